@@ -1,0 +1,89 @@
+// swift-tools-version:6.1
+import Foundation
+import PackageDescription
+
+/// Code generation for the hot modules (kernels and graph).
+///
+/// Swift on Linux targets baseline x86-64 (SSE2) unless told otherwise, which turns
+/// `SIMD.addProduct` into per-lane library calls. When the building machine has AVX2 and
+/// FMA, the hot modules are compiled for Haswell (`ymm` registers, `vfmadd231ps`); the
+/// `strata` executable checks at start-up that the running CPU has them too, and refuses to
+/// run with a clear message instead of dying on an illegal instruction.
+///
+/// `STRATA_TARGET_CPU=<cpu>` overrides the choice (`generic` turns it off), for a binary
+/// meant to be copied to other machines.
+let hotTargetCPU: String? = {
+    if let forced = ProcessInfo.processInfo.environment["STRATA_TARGET_CPU"] {
+        return forced == "generic" || forced.isEmpty ? nil : forced
+    }
+    #if arch(x86_64) && os(Linux)
+    guard let cpuinfo = try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8),
+          let flagsLine = cpuinfo.split(separator: "\n").first(where: { $0.hasPrefix("flags") })
+    else { return nil }
+    let flags = Set(flagsLine.split(separator: " ").map(String.init))
+    return flags.contains("avx2") && flags.contains("fma") ? "haswell" : nil
+    #else
+    return nil
+    #endif
+}()
+
+let hotSettings: [SwiftSetting] = {
+    var settings: [SwiftSetting] = []
+    if let cpu = hotTargetCPU {
+        settings.append(.unsafeFlags(["-target-cpu", cpu]))
+        settings.append(.define("STRATA_AVX2"))
+    }
+    return settings
+}()
+
+let package = Package(
+    name: "Strata",
+    platforms: [.macOS(.v14)],
+    products: [
+        .library(name: "StrataKernels", targets: ["StrataKernels"]),
+        .library(name: "StrataIndex", targets: ["StrataIndex"]),
+        .executable(name: "strata", targets: ["strata"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        // OpenBLAS (cblas.h) and LAPACKE (lapacke.h). The module map links `openblas`
+        // directly so that the reference BLAS behind Debian's alternatives is never picked.
+        .systemLibrary(
+            name: "CLinearAlgebra",
+            pkgConfig: "openblas",
+            providers: [.apt(["libopenblas-dev", "liblapacke-dev"])]
+        ),
+        // Small C helpers Swift cannot express: CPU feature detection, prefetch,
+        // hardware CRC-32C.
+        .target(name: "CStrataShims"),
+        .target(
+            name: "StrataKernels",
+            dependencies: ["CLinearAlgebra", "CStrataShims"],
+            swiftSettings: hotSettings
+        ),
+        .target(
+            name: "StrataIndex",
+            dependencies: ["StrataKernels", "CStrataShims"],
+            swiftSettings: hotSettings
+        ),
+        .executableTarget(
+            name: "strata",
+            dependencies: [
+                "StrataIndex",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(
+            name: "strata-kernel-bench",
+            dependencies: ["StrataKernels", "CLinearAlgebra"],
+            path: "Benchmarks/KernelBenchmarks",
+            swiftSettings: hotSettings
+        ),
+        .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
+        .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
+        .testTarget(name: "strataTests", dependencies: ["strata"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

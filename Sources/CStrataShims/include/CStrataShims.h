@@ -1,0 +1,56 @@
+#ifndef STRATA_CSTRATASHIMS_H
+#define STRATA_CSTRATASHIMS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/// True when the running CPU executes AVX2 and FMA instructions.
+int strata_cpu_has_avx2_fma(void);
+
+/// True when the running CPU has the SSE 4.2 CRC-32C instruction.
+int strata_cpu_has_crc32c(void);
+
+/// CRC-32C (Castagnoli) of `length` bytes, continuing from `crc` (0 to start).
+/// Uses the SSE 4.2 instruction when the CPU has it, a table otherwise.
+uint32_t strata_crc32c(uint32_t crc, const void *data, size_t length);
+
+/// Hints the CPU to fetch the cache line holding `address` for reading.
+static inline void strata_prefetch(const void *address) {
+    __builtin_prefetch(address, 0, 3);
+}
+
+/// Per-node spin lock over one 32-bit word (0 = free, 1 = held). Held for a few hundred
+/// nanoseconds at most (one neighbour-list update), so spinning beats a futex.
+static inline void strata_spin_lock(uint32_t *word) {
+    for (;;) {
+        if (__atomic_exchange_n(word, 1u, __ATOMIC_ACQUIRE) == 0u) return;
+        while (__atomic_load_n(word, __ATOMIC_RELAXED) != 0u) {
+#if defined(__x86_64__)
+            __builtin_ia32_pause();
+#endif
+        }
+    }
+}
+
+static inline void strata_spin_unlock(uint32_t *word) {
+    __atomic_store_n(word, 0u, __ATOMIC_RELEASE);
+}
+
+/// Atomic word accessors for values read by searching threads while a writer updates them.
+static inline uint32_t strata_load_acquire_u32(const uint32_t *word) {
+    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+static inline void strata_store_release_u32(uint32_t *word, uint32_t value) {
+    __atomic_store_n(word, value, __ATOMIC_RELEASE);
+}
+static inline uint64_t strata_load_acquire_u64(const uint64_t *word) {
+    return __atomic_load_n(word, __ATOMIC_ACQUIRE);
+}
+static inline void strata_store_release_u64(uint64_t *word, uint64_t value) {
+    __atomic_store_n(word, value, __ATOMIC_RELEASE);
+}
+static inline uint64_t strata_fetch_add_u64(uint64_t *word, uint64_t delta) {
+    return __atomic_fetch_add(word, delta, __ATOMIC_ACQ_REL);
+}
+
+#endif

@@ -1,0 +1,199 @@
+import CStrataShims
+import StrataKernels
+
+/// Read access to the nodes of an HNSW graph, wherever they live.
+///
+/// The in-memory graph (``ArenaView``) and a memory-mapped segment (``SegmentView``) lay their
+/// bytes out differently; the search below is generic over this protocol and specialized for
+/// each, so both run the same algorithm and a segment answers exactly as the graph it was
+/// written from.
+///
+/// Neighbour lists are `[count, id0, id1, ...]` runs of `UInt32`. Implementations over
+/// untrusted bytes must return lists whose `count` does not exceed ``maxLinks(level:)`` and
+/// must never hand out a pointer outside their memory; the search skips ids at or past
+/// ``slotCount``, so a corrupted id cannot make it read out of bounds.
+protocol GraphLayout {
+    /// Slots `0..<slotCount` exist.
+    var slotCount: Int { get }
+    /// Floats per vector.
+    var dimension: Int { get }
+    /// The vector of a slot (normalized for cosine).
+    func vector(_ slot: UInt32) -> UnsafePointer<Float>
+    /// The neighbour list of `slot` on `level`.
+    func links(_ slot: UInt32, level: Int) -> UnsafePointer<UInt32>
+    /// The most neighbours a list on `level` holds.
+    func maxLinks(level: Int) -> Int
+    /// Whether the slot is a tombstone (traversed, never returned).
+    func isDeleted(_ slot: UInt32) -> Bool
+    /// The caller's id of the slot.
+    func label(_ slot: UInt32) -> UInt64
+}
+
+/// Distance between two vectors of one dimension; lower is closer.
+protocol DistanceKernel {
+    static func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float
+}
+
+enum CosineDistance: DistanceKernel {
+    @inline(__always)
+    static func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float {
+        1 - Kernels.dot(a, b, count: dimension)
+    }
+}
+
+enum InnerProductDistance: DistanceKernel {
+    @inline(__always)
+    static func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float {
+        -Kernels.dot(a, b, count: dimension)
+    }
+}
+
+enum L2Distance: DistanceKernel {
+    @inline(__always)
+    static func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float {
+        Kernels.l2Squared(a, b, count: dimension)
+    }
+}
+
+/// Which slots a search may return. Rejected slots are still traversed.
+protocol SlotFilter {
+    /// True when the filter accepts every slot: the search may then stop as soon as its
+    /// nearest unexpanded candidate is worse than its worst result.
+    static var acceptsAll: Bool { get }
+    func accepts(_ slot: UInt32) -> Bool
+}
+
+/// Every slot: a graph without tombstones, searched without a predicate.
+struct AcceptAll: SlotFilter {
+    init() {}
+    static var acceptsAll: Bool { true }
+    func accepts(_ slot: UInt32) -> Bool { true }
+}
+
+/// Live slots only, optionally narrowed by the caller's predicate on ids, and never `excluded`.
+struct LiveFilter<Layout: GraphLayout>: SlotFilter {
+    let layout: Layout
+    let predicate: ((UInt64) -> Bool)?
+    let excluded: UInt32
+
+    init(layout: Layout, predicate: ((UInt64) -> Bool)?, excluded: UInt32 = .max) {
+        self.layout = layout
+        self.predicate = predicate
+        self.excluded = excluded
+    }
+
+    static var acceptsAll: Bool { false }
+
+    func accepts(_ slot: UInt32) -> Bool {
+        guard slot != excluded, !layout.isDeleted(slot) else { return false }
+        guard let predicate else { return true }
+        return predicate(layout.label(slot))
+    }
+}
+
+extension GraphLayout {
+    /// Greedy descent (`ef = 1`) from `entry` through levels `top` down to `bottom + 1`.
+    ///
+    /// - Returns: the closest node found and its distance, the entry for level `bottom`.
+    func descend<D: DistanceKernel>(
+        _ query: UnsafePointer<Float>, from entry: Candidate, top: Int, bottom: Int, kernel: D.Type
+    ) -> Candidate {
+        var current = entry
+        let limit = UInt32(truncatingIfNeeded: slotCount)
+        var level = top
+        while level > bottom {
+            var changed = true
+            while changed {
+                changed = false
+                let list = links(current.slot, level: level)
+                let count = min(Int(list[0]), maxLinks(level: level))
+                var j = 1
+                while j <= count {
+                    let neighbor = list[j]
+                    j &+= 1
+                    guard neighbor < limit else { continue }
+                    let d = D.distance(query, vector(neighbor), dimension)
+                    if d < current.distance {
+                        current = Candidate(distance: d, slot: neighbor)
+                        changed = true
+                    }
+                }
+            }
+            level -= 1
+        }
+        return current
+    }
+
+    /// The best-first search of one level (Algorithm 2 of the paper), leaving the `ef`
+    /// nearest accepted slots in `context.results`.
+    ///
+    /// Rejected slots (tombstones, the predicate's rejections) are expanded like any other
+    /// but never enter the results, so the `ef` best accepted slots are still found; with a
+    /// filter the search stops only when the result set is full.
+    ///
+    /// - Complexity: O(ef × M × dimension) distance work, typically.
+    func searchLevel<D: DistanceKernel, F: SlotFilter>(
+        _ query: UnsafePointer<Float>, entry: Candidate, ef: Int, level: Int,
+        filter: F, context: SearchContext, kernel: D.Type
+    ) {
+        let tag = context.beginSearch(slots: slotCount)
+        let visited = context.visited
+        var candidates = context.candidates
+        var results = context.results
+        defer {
+            context.candidates = candidates
+            context.results = results
+        }
+        let limit = UInt32(truncatingIfNeeded: slotCount)
+        let dimension = self.dimension
+        let maxCount = maxLinks(level: level)
+
+        visited[Int(entry.slot)] = tag
+        var bound = Float.infinity
+        if filter.accepts(entry.slot) {
+            results.push(entry)
+            bound = entry.distance
+        }
+        candidates.push(entry)
+
+        while !candidates.isEmpty {
+            let current = candidates.top
+            if current.distance > bound && (F.acceptsAll || results.count >= ef) { break }
+            candidates.pop()
+            let list = links(current.slot, level: level)
+            let count = min(Int(list[0]), maxCount)
+            if count > 0, list[1] < limit { strata_prefetch(vector(list[1])) }
+            var j = 1
+            while j <= count {
+                let neighbor = list[j]
+                j &+= 1
+                if j <= count, list[j] < limit { strata_prefetch(vector(list[j])) }
+                guard neighbor < limit, visited[Int(neighbor)] != tag else { continue }
+                visited[Int(neighbor)] = tag
+                let d = D.distance(query, vector(neighbor), dimension)
+                guard results.count < ef || d < bound else { continue }
+                candidates.push(Candidate(distance: d, slot: neighbor))
+                if filter.accepts(neighbor) {
+                    results.push(Candidate(distance: d, slot: neighbor))
+                    if results.count > ef { results.pop() }
+                    bound = results.top.distance
+                }
+            }
+        }
+    }
+
+    /// Drains `context.results` into the `k` nearest, nearest first.
+    func takeResults(_ context: SearchContext, k: Int) -> [SearchResult] {
+        var results = context.results
+        defer { context.results = results }
+        while results.count > k { results.pop() }
+        var out = [SearchResult](repeating: SearchResult(id: 0, distance: 0), count: results.count)
+        var i = results.count - 1
+        while !results.isEmpty {
+            let c = results.pop()
+            out[i] = SearchResult(id: label(c.slot), distance: c.distance)
+            i -= 1
+        }
+        return out
+    }
+}
