@@ -15,6 +15,19 @@ extension Segment {
                 problems.append("section \(section) checksum mismatch (stored \(hex(entry.checksum)), computed \(hex(computed))): bytes \(entry.offset)..<\(entry.offset + entry.length) are corrupted")
             }
         }
+        // Padding between sections and after the header must be zero, and nothing may follow
+        // the last section, so that every byte of the file is checked by something.
+        var previousEnd = SegmentHeader.size
+        for section in SegmentSection.allCases {
+            let entry = header.sections[section.rawValue]
+            if let bad = (previousEnd..<entry.offset).first(where: { mapping.load(fromByteOffset: $0, as: UInt8.self) != 0 }) {
+                problems.append("padding byte \(bad) before section \(section) is not zero: the file is corrupted")
+            }
+            previousEnd = entry.offset + entry.length
+        }
+        if fileBytes != previousEnd {
+            problems.append("\(fileBytes - previousEnd) bytes follow the last section: the file was appended to or corrupted")
+        }
         guard problems.isEmpty else { return problems }
         // Offsets: start at 0, never decrease, whole levels, end exactly at the section's end.
         let stride = UInt64(m + 1)
