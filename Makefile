@@ -1,0 +1,59 @@
+# Strata: the two commands are `make run` and `make test`; everything else they need is here.
+SWIFT   ?= swift
+DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
+SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+STRATA  := .build/release/strata
+# Data for `make bench-peers` (../shared/bench writes it; git ignores it).
+DATA    := Benchmarks/data
+
+.PHONY: deps build test run bench bench-kernels bench-peers coverage clean
+
+## deps: install the Debian packages the build links against, when missing
+deps:
+	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+## build: release build of the library, the strata tool and the benchmarks
+build: deps
+	$(SWIFT) build -c release
+
+## test: every test, release mode (the heavy graph cases need optimized code)
+test: deps
+	$(SWIFT) build -c release --build-tests
+	$(SWIFT) test -c release --skip-build --disable-xctest
+
+## run: the main job: build, then benchmark the index on seeded clustered data
+run: build
+	$(STRATA) version
+	$(STRATA) bench --synthetic 20000 --dim 384 --queries 500 --seed 1 --ef 16,32,64,128
+
+## bench: kernel micro-benchmarks, then the index benchmark at 25k and 100k
+bench: build bench-kernels
+	$(STRATA) bench --synthetic 25000 --dim 384 --seed 1 --json Benchmarks/out-25k.json
+	$(STRATA) bench --synthetic 100000 --dim 384 --seed 1 --json Benchmarks/out-100k.json
+
+bench-kernels: build
+	.build/release/strata-kernel-bench
+
+## bench-peers: the peer libraries (hnswlib, FAISS, USearch) on ../shared/bench's data, then Strata on the same files
+bench-peers: build
+	python3 -m venv /tmp/peers-venv && /tmp/peers-venv/bin/pip install -q -r ../shared/bench/requirements-peers.txt
+	/tmp/peers-venv/bin/python ../shared/bench/make_dataset.py --out $(DATA)
+	for n in 25k 100k; do \
+		/tmp/peers-venv/bin/python ../shared/bench/peers.py --data $(DATA) --results Benchmarks/peers --datasets clustered-384-$$n --libs hnswlib faiss-hnsw faiss-flat usearch; \
+		$(STRATA) bench --base $(DATA)/clustered-384-$$n.base.fvecs --query $(DATA)/clustered-384-$$n.query.fvecs \
+			--gt $(DATA)/clustered-384-$$n.gt.ivecs --threads 2 --json Benchmarks/peers/strata-$$n.json; \
+	done
+
+## coverage: line coverage of the library modules (debug build, llvm-cov)
+coverage: deps
+	$(SWIFT) test --enable-code-coverage --disable-xctest
+	@prof=$$($(SWIFT) test --show-codecov-path | sed 's/\.json$$/.profdata/; s/codecov\/.*/codecov\/default.profdata/'); \
+	bin=$$(find .build/debug -maxdepth 1 -name '*PackageTests.xctest' | head -1); \
+	llvm-cov report $$bin -instr-profile=$$prof -ignore-filename-regex='(\.build|Tests|Benchmarks|Sources/strata/)' | tail -n 25
+
+clean:
+	rm -rf .build
