@@ -83,7 +83,7 @@ let package = Package(
         ),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
-        .testTarget(name: "strataTests", dependencies: ["strata"]),
+        .testTarget(name: "strataTests", dependencies: ["strata", "StrataIndex"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -31,7 +31,10 @@ public struct TopK: Sendable {
 
     /// The largest distance kept, or `+infinity` while fewer than `k` are kept: a candidate
     /// at or beyond this bound cannot enter.
-    @inlinable public var bound: Float { heap.count < k ? .infinity : heap[0].distance }
+    @inlinable public var bound: Float {
+        if heap.count < k { return .infinity }
+        return k == 0 ? -.infinity : heap[0].distance
+    }
 
     @inlinable
     static func worse(_ a: Entry, _ b: Entry) -> Bool {
