@@ -48,12 +48,14 @@ bench-peers: build
 			--gt $(DATA)/clustered-384-$$n.gt.ivecs --threads 2 --json Benchmarks/peers/strata-$$n.json; \
 	done
 
-## coverage: line coverage of the library modules (debug build, llvm-cov)
+## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)
 coverage: deps
 	$(SWIFT) test --enable-code-coverage --disable-xctest
-	@prof=$$($(SWIFT) test --show-codecov-path | sed 's/\.json$$/.profdata/; s/codecov\/.*/codecov\/default.profdata/'); \
-	bin=$$(find .build/debug -maxdepth 1 -name '*PackageTests.xctest' | head -1); \
-	llvm-cov report $$bin -instr-profile=$$prof -ignore-filename-regex='(\.build|Tests|Benchmarks|Sources/strata/)' | tail -n 25
+	@python3 -c 'import json,sys; \
+	files=[f for f in json.load(open(sys.argv[1]))["data"][0]["files"] if "/Sources/" in f["filename"] and "/Sources/strata/" not in f["filename"] and "/.build/" not in f["filename"]]; \
+	[print("%6.1f%%  %s" % (f["summary"]["lines"]["percent"], f["filename"].split("/Sources/")[1])) for f in files]; \
+	c=sum(f["summary"]["lines"]["covered"] for f in files); t=sum(f["summary"]["lines"]["count"] for f in files); \
+	print("library line coverage: %.1f%% (%d of %d lines)" % (100.0*c/t, c, t))' "$$($(SWIFT) test --show-codecov-path)"
 
 clean:
 	rm -rf .build
