@@ -19,6 +19,12 @@ static inline void strata_prefetch(const void *address) {
     __builtin_prefetch(address, 0, 3);
 }
 
+/// Hints the CPU to fetch every cache line of `bytes` bytes starting at `address`.
+static inline void strata_prefetch_range(const void *address, size_t bytes) {
+    const char *p = (const char *)address;
+    for (size_t offset = 0; offset < bytes; offset += 64) __builtin_prefetch(p + offset, 0, 3);
+}
+
 /// Per-node spin lock over one 32-bit word (0 = free, 1 = held). Held for a few hundred
 /// nanoseconds at most (one neighbour-list update), so spinning beats a futex.
 static inline void strata_spin_lock(uint32_t *word) {

@@ -16,6 +16,8 @@ final class SearchContext {
     let query: UnsafeMutablePointer<Float>
     /// A copy of one neighbour list, taken under the node's lock while the graph is built.
     let neighborScratch: UnsafeMutablePointer<UInt32>
+    /// The unvisited neighbours of the node being expanded.
+    let pending: UnsafeMutablePointer<UInt32>
     let dimension: Int
 
     init(dimension: Int, maxNeighbors: Int, slots: Int) {
@@ -27,6 +29,7 @@ final class SearchContext {
         results = CandidateHeap(capacity: 256)
         query = .allocate(capacity: dimension)
         neighborScratch = .allocate(capacity: maxNeighbors + 1)
+        pending = .allocate(capacity: maxNeighbors + 1)
     }
 
     deinit {
@@ -35,6 +38,7 @@ final class SearchContext {
         results.deallocate()
         query.deallocate()
         neighborScratch.deallocate()
+        pending.deallocate()
     }
 
     /// Starts a new search over `slots` slots: returns the tag that marks a slot visited.
