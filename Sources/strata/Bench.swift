@@ -38,6 +38,8 @@ extension Strata {
         var threads: Int = Parallel.coreCount
         @Option(help: "Metric: cosine, ip or l2.")
         var metric: Metric = .cosine
+        @Option(help: "Vector reads during search: none (float32) or int8 (traverse on int8 codes, re-rank in float32; cosine and ip).")
+        var quantization: VectorQuantization = .none
         @Option(help: "Timed passes per figure; the best is reported.")
         var passes: Int = 3
         @Option(help: "Write the report as JSON to this file.")
@@ -79,6 +81,7 @@ extension Strata {
             configuration.threads = threads
             configuration.metric = metric
             configuration.passes = passes
+            configuration.quantization = quantization
             let report = try IndexBenchmark(configuration: configuration, base: baseSet, queries: querySet, groundTruth: truth).run(progress: log)
             print(BenchTable(report: report).text)
             if let json {
@@ -97,7 +100,7 @@ struct BenchTable {
     var text: String {
         let r = report
         var lines = [
-            "n=\(r.n) dim=\(r.dim) metric=\(r.metric) M=\(r.m) efConstruction=\(r.efConstruction) k=\(r.k) queries=\(r.queries)",
+            "n=\(r.n) dim=\(r.dim) metric=\(r.metric) M=\(r.m) efConstruction=\(r.efConstruction) quantization=\(r.quantization) k=\(r.k) queries=\(r.queries)",
             String(format: "build %.2f s on %d threads; memory %.1f MiB (%.0f bytes/vector); file %.1f MiB; unreachable %d",
                    r.build.seconds, r.build.threads, Double(r.memory.bytes) / 1_048_576, Double(r.memory.bytes) / Double(max(r.n, 1)),
                    Double(r.memory.fileBytes) / 1_048_576, r.unreachable),

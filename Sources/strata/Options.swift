@@ -1,10 +1,13 @@
 import ArgumentParser
+import StrataIndex
 import StrataKernels
 
 extension Metric: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
     public static var allValueStrings: [String] { ["cosine", "ip", "l2"] }
 }
+
+extension VectorQuantization: ExpressibleByArgument {}
 
 /// A comma-separated list of integers, such as `16,32,64`.
 struct IntegerList: ExpressibleByArgument {

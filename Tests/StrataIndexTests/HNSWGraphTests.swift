@@ -208,3 +208,40 @@ import Testing
         #expect(empty.checkIntegrity().isEmpty)
     }
 }
+
+@Suite struct QuantizedTraversalTests {
+    @Test(arguments: [Metric.cosine, .innerProduct])
+    func int8TraversalWithFloatRerankKeepsRecall(metric: Metric) throws {
+        let fixture = ClusteredFixture(metric: metric)
+        let graph = try HNSWGraph(configuration: HNSWConfiguration(dimension: 32, metric: metric, m: 12, efConstruction: 100, quantization: .int8))
+        try graph.insert(contentsOf: fixture.base.values, ids: fixture.ids, threads: 2)
+        let truth = try fixture.exact(k: 10)
+        let found = try (0..<fixture.queries.count).map { try graph.search(fixture.queries[$0], k: 10, ef: 64) }
+        #expect(recall(found, truth, k: 10) >= 0.95)
+        // Re-ranked distances are the exact float32 ones.
+        for (f, t) in zip(found, truth) where f.first?.id == t.first?.id {
+            #expect(abs(f[0].distance - t[0].distance) < 1e-4)
+        }
+        // Updates rewrite the codes as well as the floats.
+        try graph.insert(fixture.base[10], id: 3)
+        #expect(Set(try graph.search(fixture.base[10], k: 2).map(\.id)) == [3, 10])
+    }
+
+    @Test func quantizedSegmentAnswersAsTheGraph() throws {
+        let fixture = ClusteredFixture(count: 1500)
+        let graph = try HNSWGraph(configuration: HNSWConfiguration(dimension: 32, m: 12, efConstruction: 100, quantization: .int8))
+        try graph.insert(contentsOf: fixture.base.values, ids: fixture.ids, threads: 2)
+        let scratch = try ScratchDirectory()
+        try graph.writeSegment(to: scratch.file("q.segment"))
+        let segment = try Segment(path: scratch.file("q.segment"), verification: .full)
+        for q in 0..<fixture.queries.count {
+            #expect(try segment.search(fixture.queries[q], k: 10, ef: 48) == graph.search(fixture.queries[q], k: 10, ef: 48))
+        }
+    }
+
+    @Test func int8IsRefusedForL2() {
+        #expect(throws: IndexError.self) {
+            try HNSWGraph(configuration: HNSWConfiguration(dimension: 8, metric: .l2, quantization: .int8))
+        }
+    }
+}

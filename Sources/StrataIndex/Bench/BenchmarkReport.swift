@@ -71,6 +71,8 @@ public struct BenchmarkReport: Codable, Sendable, Equatable {
     public var metric: String
     public var m: Int
     public var efConstruction: Int
+    /// `none` or `int8` (traversal on int8 codes, re-ranked in float32).
+    public var quantization: String
     public var k: Int
     public var queries: Int
     public var build: Build
@@ -84,7 +86,7 @@ public struct BenchmarkReport: Codable, Sendable, Equatable {
     public var segmentMatchesGraph: Bool
 
     enum CodingKeys: String, CodingKey {
-        case n, dim, metric, m, k, queries, build, memory, open, exact, search, unreachable
+        case n, dim, metric, m, k, queries, build, memory, open, exact, search, unreachable, quantization
         case efConstruction = "ef_construction"
         case segmentMatchesGraph = "segment_matches_graph"
     }

@@ -22,6 +22,8 @@ public struct IndexBenchmark: Sendable {
         public var threads: Int = Parallel.coreCount
         /// Default cosine.
         public var metric: Metric = .cosine
+        /// Int8 traversal with float32 re-ranking, or float32 throughout (the default).
+        public var quantization: VectorQuantization = .none
         /// Timed passes per figure; the best is kept (as ../shared/bench does). Default 3.
         public var passes: Int = 3
         /// Where the segment is written; default a fresh temporary directory, removed after.
@@ -66,7 +68,8 @@ public struct IndexBenchmark: Sendable {
 
         progress("building HNSW (M=\(config.m), efConstruction=\(config.efConstruction)) over \(base.count) × \(base.dimension) on \(config.threads) threads")
         let graph = try HNSWGraph(configuration: HNSWConfiguration(
-            dimension: base.dimension, metric: config.metric, m: config.m, efConstruction: config.efConstruction))
+            dimension: base.dimension, metric: config.metric, m: config.m, efConstruction: config.efConstruction,
+            quantization: config.quantization))
         let buildSeconds = try Self.seconds { () throws(IndexError) in try graph.insert(contentsOf: base.values, ids: ids, threads: config.threads) }
         progress(String(format: "built in %.2f s", buildSeconds))
 
@@ -97,7 +100,7 @@ public struct IndexBenchmark: Sendable {
 
         return BenchmarkReport(
             n: base.count, dim: base.dimension, metric: config.metric.rawValue, m: config.m,
-            efConstruction: config.efConstruction, k: config.k, queries: queries.count,
+            efConstruction: config.efConstruction, quantization: config.quantization.rawValue, k: config.k, queries: queries.count,
             build: .init(seconds: buildSeconds, threads: config.threads),
             memory: .init(bytes: graph.memoryBytes, fileBytes: fileBytes),
             open: open, exact: .init(qpsBatch: Double(queries.count) / exactSeconds),

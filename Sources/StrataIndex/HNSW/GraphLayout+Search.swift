@@ -20,6 +20,9 @@ extension GraphLayout {
     /// The `k` nearest accepted nodes to `query`: descend the upper levels greedily, then a
     /// best-first search of level 0 with `ef` candidates.
     ///
+    /// With `quantized`, both run on int8 codes and the `ef` candidates found are re-ranked
+    /// by their float32 distances before the best `k` are taken.
+    ///
     /// - Parameters:
     ///   - query: validated, `dimension` floats; normalized into the context when `normalize`.
     ///   - entry: the entry point and top level.
@@ -27,35 +30,58 @@ extension GraphLayout {
     ///     search runs the unfiltered loop.
     func nearest<D: DistanceKernel>(
         to query: UnsafePointer<Float>, entry: (slot: UInt32, level: Int), request: KNNRequest,
-        normalize: Bool, hasDeletions: Bool, context: SearchContext, kernel: D.Type
+        metric: Metric, quantized: Bool, hasDeletions: Bool, context: SearchContext, kernel: D.Type
     ) -> [SearchResult] {
         let q = context.query
         q.update(from: query, count: dimension)
-        if normalize { Kernels.normalize(q, count: dimension) }
-        let start = Candidate(distance: D.distance(q, vector(entry.slot), dimension), slot: entry.slot)
-        let levelZeroEntry = descend(q, from: start, top: entry.level, bottom: 0, kernel: D.self)
-        if request.predicate == nil && !hasDeletions {
-            searchLevel(q, entry: levelZeroEntry, ef: request.ef, level: 0, filter: AcceptAll(), context: context, kernel: D.self)
-        } else {
-            let filter = LiveFilter(layout: self, predicate: request.predicate)
-            searchLevel(q, entry: levelZeroEntry, ef: request.ef, level: 0, filter: filter, context: context, kernel: D.self)
+        if metric.normalizesVectors { Kernels.normalize(q, count: dimension) }
+        let exact = FloatScorer<Self, D>(layout: self, query: q)
+        guard quantized else {
+            traverse(exact, entry: entry, request: request, hasDeletions: hasDeletions, context: context)
+            return takeResults(context, k: request.k)
         }
-        return takeResults(context, k: request.k)
+        let scale = ScalarQuantizer.quantize(q, count: dimension, into: context.queryCodes)
+        let approximate = Int8Scorer(layout: self, codes: context.queryCodes, scale: scale, offset: metric == .cosine ? 1 : 0)
+        traverse(approximate, entry: entry, request: request, hasDeletions: hasDeletions, context: context)
+        var results = context.results
+        defer { context.results = results }
+        var reranked: [Candidate] = []
+        reranked.reserveCapacity(results.count)
+        while !results.isEmpty {
+            let c = results.pop()
+            reranked.append(Candidate(distance: exact.distance(to: c.slot), slot: c.slot))
+        }
+        reranked.sort { NearestFirst.above($0, $1) }
+        return reranked.prefix(request.k).map { SearchResult(id: label($0.slot), distance: $0.distance) }
     }
 
-    /// ``nearest(to:entry:request:normalize:hasDeletions:context:kernel:)`` with the kernel
-    /// of `metric`, chosen here once so that each search loop is specialized.
+    /// Descends to level 0 and searches it, leaving the candidates in `context.results`.
+    private func traverse<S: QueryScorer>(
+        _ scorer: S, entry: (slot: UInt32, level: Int), request: KNNRequest, hasDeletions: Bool, context: SearchContext
+    ) {
+        let start = Candidate(distance: scorer.distance(to: entry.slot), slot: entry.slot)
+        let levelZeroEntry = descend(scorer, from: start, top: entry.level, bottom: 0)
+        if request.predicate == nil && !hasDeletions {
+            searchLevel(scorer, entry: levelZeroEntry, ef: request.ef, level: 0, filter: AcceptAll(), context: context)
+        } else {
+            let filter = LiveFilter(layout: self, predicate: request.predicate)
+            searchLevel(scorer, entry: levelZeroEntry, ef: request.ef, level: 0, filter: filter, context: context)
+        }
+    }
+
+    /// ``nearest(to:entry:request:metric:quantized:hasDeletions:context:kernel:)`` with the
+    /// kernel of `metric`, chosen here once so that each search loop is specialized.
     func nearest(
         to query: UnsafePointer<Float>, entry: (slot: UInt32, level: Int), request: KNNRequest,
-        metric: Metric, hasDeletions: Bool, context: SearchContext
+        metric: Metric, quantized: Bool, hasDeletions: Bool, context: SearchContext
     ) -> [SearchResult] {
         switch metric {
         case .cosine:
-            nearest(to: query, entry: entry, request: request, normalize: true, hasDeletions: hasDeletions, context: context, kernel: CosineDistance.self)
+            nearest(to: query, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context, kernel: CosineDistance.self)
         case .innerProduct:
-            nearest(to: query, entry: entry, request: request, normalize: false, hasDeletions: hasDeletions, context: context, kernel: InnerProductDistance.self)
+            nearest(to: query, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context, kernel: InnerProductDistance.self)
         case .l2:
-            nearest(to: query, entry: entry, request: request, normalize: false, hasDeletions: hasDeletions, context: context, kernel: L2Distance.self)
+            nearest(to: query, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context, kernel: L2Distance.self)
         }
     }
 }

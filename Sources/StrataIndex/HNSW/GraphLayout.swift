@@ -27,6 +27,9 @@ protocol GraphLayout {
     func isDeleted(_ slot: UInt32) -> Bool
     /// The caller's id of the slot.
     func label(_ slot: UInt32) -> UInt64
+    /// The int8 codes of a slot's vector, `dimension` bytes, preceded by their Float32
+    /// scale; only layouts that store codes are asked (see ``Int8Scorer``).
+    func codes(_ slot: UInt32) -> UnsafeRawPointer
 }
 
 /// How many neighbours ahead a search fetches vectors. Two hid the most latency in
@@ -96,13 +99,54 @@ struct LiveFilter<Layout: GraphLayout>: SlotFilter {
     }
 }
 
+/// Scores slots against one prepared query: the search's only view of vectors, so that one
+/// search loop serves float32 and int8 traversal.
+protocol QueryScorer {
+    /// The distance from the query to `slot`; lower is closer.
+    func distance(to slot: UInt32) -> Float
+    /// Starts fetching what ``distance(to:)`` will read for `slot`.
+    func prefetch(_ slot: UInt32)
+}
+
+/// Float32 distances under kernel `D`.
+struct FloatScorer<Layout: GraphLayout, D: DistanceKernel>: QueryScorer {
+    let layout: Layout
+    let query: UnsafePointer<Float>
+
+    @inline(__always)
+    func distance(to slot: UInt32) -> Float { D.distance(query, layout.vector(slot), layout.dimension) }
+
+    @inline(__always)
+    func prefetch(_ slot: UInt32) { strata_prefetch_range(layout.vector(slot), layout.dimension &* 4) }
+}
+
+/// Approximate distances from int8 codes: a quarter of the memory traffic of float32.
+/// `dot ≈ scaleQ · scaleV · Σ codesQ·codesV`; the distance follows ``Metric/distance(dot:squaredNormA:squaredNormB:)``
+/// for cosine (`1 - dot`) and inner product (`-dot`).
+struct Int8Scorer<Layout: GraphLayout>: QueryScorer {
+    let layout: Layout
+    let codes: UnsafePointer<Int8>
+    let scale: Float
+    /// 1 for cosine (`1 - dot`), 0 for inner product (`-dot`).
+    let offset: Float
+
+    @inline(__always)
+    func distance(to slot: UInt32) -> Float {
+        let stored = layout.codes(slot)
+        let storedScale = stored.loadUnaligned(as: Float.self)
+        let dot = ScalarQuantizer.dot(codes, (stored + 4).assumingMemoryBound(to: Int8.self), count: layout.dimension)
+        return offset - Float(dot) * scale * storedScale
+    }
+
+    @inline(__always)
+    func prefetch(_ slot: UInt32) { strata_prefetch_range(layout.codes(slot), layout.dimension &+ 4) }
+}
+
 extension GraphLayout {
     /// Greedy descent (`ef = 1`) from `entry` through levels `top` down to `bottom + 1`.
     ///
     /// - Returns: the closest node found and its distance, the entry for level `bottom`.
-    func descend<D: DistanceKernel>(
-        _ query: UnsafePointer<Float>, from entry: Candidate, top: Int, bottom: Int, kernel: D.Type
-    ) -> Candidate {
+    func descend<S: QueryScorer>(_ scorer: S, from entry: Candidate, top: Int, bottom: Int) -> Candidate {
         var current = entry
         let limit = UInt32(truncatingIfNeeded: slotCount)
         var level = top
@@ -117,7 +161,7 @@ extension GraphLayout {
                     let neighbor = list[j]
                     j &+= 1
                     guard neighbor < limit else { continue }
-                    let d = D.distance(query, vector(neighbor), dimension)
+                    let d = scorer.distance(to: neighbor)
                     if d < current.distance {
                         current = Candidate(distance: d, slot: neighbor)
                         changed = true
@@ -137,9 +181,8 @@ extension GraphLayout {
     /// filter the search stops only when the result set is full.
     ///
     /// - Complexity: O(ef × M × dimension) distance work, typically.
-    func searchLevel<D: DistanceKernel, F: SlotFilter>(
-        _ query: UnsafePointer<Float>, entry: Candidate, ef: Int, level: Int,
-        filter: F, context: SearchContext, kernel: D.Type
+    func searchLevel<S: QueryScorer, F: SlotFilter>(
+        _ scorer: S, entry: Candidate, ef: Int, level: Int, filter: F, context: SearchContext
     ) {
         let tag = context.beginSearch(slots: slotCount)
         let visited = context.visited
@@ -150,9 +193,7 @@ extension GraphLayout {
             context.results = results
         }
         let limit = UInt32(truncatingIfNeeded: slotCount)
-        let dimension = self.dimension
         let maxCount = maxLinks(level: level)
-        let vectorBytes = dimension * 4
         let pending = context.pending
         let prefetchDepth = searchPrefetchDepth
 
@@ -185,15 +226,15 @@ extension GraphLayout {
             }
             var i = 0
             while i < min(fresh, prefetchDepth) {
-                strata_prefetch_range(vector(pending[i]), vectorBytes)
+                scorer.prefetch(pending[i])
                 i &+= 1
             }
             i = 0
             while i < fresh {
                 let neighbor = pending[i]
-                if i &+ prefetchDepth < fresh { strata_prefetch_range(vector(pending[i &+ prefetchDepth]), vectorBytes) }
+                if i &+ prefetchDepth < fresh { scorer.prefetch(pending[i &+ prefetchDepth]) }
                 i &+= 1
-                let d = D.distance(query, vector(neighbor), dimension)
+                let d = scorer.distance(to: neighbor)
                 guard results.count < ef || d < bound else { continue }
                 candidates.push(Candidate(distance: d, slot: neighbor))
                 if filter.accepts(neighbor) {

@@ -24,6 +24,8 @@ public struct HNSWConfiguration: Sendable, Equatable {
     /// Whether an insert reuses the slot of a deleted node (hnswlib's `replace_deleted`).
     /// Default `true`: a store that deletes and adds keeps a constant footprint.
     public var reuseDeletedSlots: Bool
+    /// How searches read vectors. Default ``VectorQuantization/none``.
+    public var quantization: VectorQuantization
 
     /// - Parameters:
     ///   - dimension: vector length, 1...65,536.
@@ -33,9 +35,11 @@ public struct HNSWConfiguration: Sendable, Equatable {
     ///   - efSearch: default 64, ≥ 1.
     ///   - seed: default 100.
     ///   - reuseDeletedSlots: default `true`.
+    ///   - quantization: default ``VectorQuantization/none``.
     public init(
         dimension: Int, metric: Metric = .cosine, m: Int = 16, efConstruction: Int = 200,
-        efSearch: Int = 64, seed: UInt64 = 100, reuseDeletedSlots: Bool = true
+        efSearch: Int = 64, seed: UInt64 = 100, reuseDeletedSlots: Bool = true,
+        quantization: VectorQuantization = .none
     ) {
         self.dimension = dimension
         self.metric = metric
@@ -44,6 +48,7 @@ public struct HNSWConfiguration: Sendable, Equatable {
         self.efSearch = efSearch
         self.seed = seed
         self.reuseDeletedSlots = reuseDeletedSlots
+        self.quantization = quantization
     }
 
     /// Neighbours kept on level 0 (`Mmax0` in the paper).
@@ -63,7 +68,21 @@ public struct HNSWConfiguration: Sendable, Equatable {
         guard efSearch >= 1 else {
             throw .invalidConfiguration(parameter: "efSearch", value: "\(efSearch)", expected: "≥ 1")
         }
+        guard quantization == .none || metric != .l2 else {
+            throw .invalidConfiguration(parameter: "quantization", value: "int8", expected: "none with the l2 metric (int8 traversal serves cosine and ip)")
+        }
     }
+}
+
+/// How a graph's searches read vectors.
+public enum VectorQuantization: String, Sendable, Equatable, CaseIterable {
+    /// Float32 throughout.
+    case none
+    /// Each vector also kept as int8 codes with a per-vector scale (`dimension + 4` bytes more
+    /// per vector). Searches traverse the graph on the codes, a quarter of float32's memory
+    /// traffic, and re-rank the `ef` candidates they found by float32 distance. The graph is
+    /// built on float32. Cosine and inner product only.
+    case int8
 }
 
 /// One answer of a nearest-neighbour search.

@@ -88,11 +88,11 @@ extension HNSWGraph {
             arena.initialize(slot, label: id, level: level, vector: query)
             link(slot, level: level, context: context, relinking: false)
         case let .existing(slot):
-            arena.withLock(slot) { arena.vector(slot).update(from: query, count: dimension) }
+            arena.withLock(slot) { arena.storeVector(query, in: slot) }
             link(slot, level: Int(arena.meta(slot).pointee.level), context: context, relinking: true)
         case let .reused(slot):
             arena.withLock(slot) {
-                arena.vector(slot).update(from: query, count: dimension)
+                arena.storeVector(query, in: slot)
                 arena.meta(slot).pointee.label = id
             }
             link(slot, level: Int(arena.meta(slot).pointee.level), context: context, relinking: true)
@@ -144,18 +144,17 @@ extension HNSWGraph {
         if entry.slot == slot && !relinking { return }
         let query = UnsafePointer(context.query)
         let view = LockedArenaView(arena: arena, slotCount: arena.slotCount, scratch: context.neighborScratch)
-        var current = Candidate(distance: D.distance(query, view.vector(entry.slot), dimension), slot: entry.slot)
-        current = view.descend(query, from: current, top: entry.level, bottom: level, kernel: D.self)
+        let scorer = FloatScorer<LockedArenaView, D>(layout: view, query: query)
+        var current = Candidate(distance: scorer.distance(to: entry.slot), slot: entry.slot)
+        current = view.descend(scorer, from: current, top: entry.level, bottom: level)
 
         let useFilter = relinking || deletedCount > 0
         for l in stride(from: min(level, entry.level), through: 0, by: -1) {
             if useFilter {
                 let filter = LiveFilter(layout: view, predicate: nil, excluded: slot)
-                view.searchLevel(query, entry: current, ef: configuration.efConstruction, level: l,
-                                 filter: filter, context: context, kernel: D.self)
+                view.searchLevel(scorer, entry: current, ef: configuration.efConstruction, level: l, filter: filter, context: context)
             } else {
-                view.searchLevel(query, entry: current, ef: configuration.efConstruction, level: l,
-                                 filter: AcceptAll(), context: context, kernel: D.self)
+                view.searchLevel(scorer, entry: current, ef: configuration.efConstruction, level: l, filter: AcceptAll(), context: context)
             }
             var found = drainAscending(context)
             if found.isEmpty { continue }

@@ -28,8 +28,9 @@ extension HNSWGraph {
         guard let entry else { return [] }
         let view = arena.view
         let hasDeletions = deletedCount > 0
+        let quantized = configuration.quantization == .int8
         return contexts.withContext(slots: view.slotCount) { context in
-            view.nearest(to: query.baseAddress!, entry: entry, request: request, metric: metric, hasDeletions: hasDeletions, context: context)
+            view.nearest(to: query.baseAddress!, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context)
         }
     }
 
@@ -49,13 +50,14 @@ extension HNSWGraph {
         guard let entry else { return Array(repeating: [], count: n) }
         let view = arena.view
         let hasDeletions = deletedCount > 0
+        let quantized = configuration.quantization == .int8
         let results = ResultSlots<[SearchResult]>(count: n, initial: [])
         queries.withUnsafeBufferPointer { buffer in
             nonisolated(unsafe) let base = buffer.baseAddress!
             let dimension = self.dimension, metric = self.metric
             Parallel.forEach(n, threads: threads) { _, row in
                 let found = contexts.withContext(slots: view.slotCount) { context in
-                    view.nearest(to: base + row * dimension, entry: entry, request: request, metric: metric, hasDeletions: hasDeletions, context: context)
+                    view.nearest(to: base + row * dimension, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context)
                 }
                 results[row] = found
             }

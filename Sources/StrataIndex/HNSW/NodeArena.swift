@@ -1,5 +1,6 @@
 import CStrataShims
 import Foundation
+import StrataKernels
 import Synchronization
 
 /// Per-node bookkeeping kept beside the level-0 records.
@@ -22,12 +23,15 @@ struct NodeMeta {
 /// ```
 /// chunk (64-byte aligned), 1,024 slots:
 /// ┌──────────────── stride (multiple of 64) ────────────────┐
-/// │ vector: dimension × Float32 │ count: UInt32 │ ids: M0 × UInt32 │ pad │  slot 0
+/// │ vector: dimension × Float32 │ count: UInt32 │ ids: M0 × UInt32 │ [scale: Float32 │ codes: dimension × Int8] │ pad │  slot 0
 /// │ ...                                                      │  slot 1 ... 1023
 /// ├──────────────────────────────────────────────────────────┤
 /// │ NodeMeta × 1,024                                          │
 /// └──────────────────────────────────────────────────────────┘
 /// ```
+///
+/// The bracketed int8 codes are present only with ``VectorQuantization/int8``: traversal then
+/// reads the links and the codes, which are adjacent, and the float32 vector only to re-rank.
 ///
 /// The vector sits at offset 0 so that, with a 64-byte stride, it never straddles more cache
 /// lines than it must; the links follow it, so expanding a node and scoring it touch
@@ -54,6 +58,10 @@ final class NodeArena: @unchecked Sendable {
     let stride: Int
     /// Byte offset of the link count within a record.
     let linksOffset: Int
+    /// Byte offset of the int8 codes' scale within a record, when the arena keeps codes.
+    let codesOffset: Int
+    /// Whether records carry int8 codes after the links.
+    let quantized: Bool
     /// Byte offset of the `NodeMeta` array within a chunk.
     let metaOffset: Int
     let chunkBytes: Int
@@ -64,12 +72,14 @@ final class NodeArena: @unchecked Sendable {
     private let slotCountWord = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private let upperBytesWord = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
 
-    init(dimension: Int, m: Int) {
+    init(dimension: Int, m: Int, quantized: Bool) {
         self.dimension = dimension
+        self.quantized = quantized
         maxLinks = m
         maxLinks0 = 2 * m
         linksOffset = dimension * 4
-        stride = (linksOffset + 4 * (1 + maxLinks0) + 63) & ~63
+        codesOffset = linksOffset + 4 * (1 + maxLinks0)
+        stride = (codesOffset + (quantized ? 4 + dimension : 0) + 63) & ~63
         metaOffset = stride * Self.chunkSlots
         chunkBytes = metaOffset + MemoryLayout<NodeMeta>.stride * Self.chunkSlots
         // calloc: the table's pages are committed only as chunks are added.
@@ -156,9 +166,22 @@ final class NodeArena: @unchecked Sendable {
             strata_fetch_add_u64(upperBytesWord, UInt64(words * 4))
         }
         node.initialize(to: NodeMeta(label: label, upper: upper, lock: 0, level: UInt8(level), deleted: 0))
-        self.vector(slot).update(from: vector, count: dimension)
+        storeVector(vector, in: slot)
         links(slot, level: 0).pointee = 0
     }
+
+    /// Writes a slot's vector, and its int8 codes when the arena keeps them.
+    func storeVector(_ vector: UnsafePointer<Float>, in slot: UInt32) {
+        self.vector(slot).update(from: vector, count: dimension)
+        guard quantized else { return }
+        let codes = record(slot) + codesOffset
+        let scale = ScalarQuantizer.quantize(vector, count: dimension, into: (codes + 4).assumingMemoryBound(to: Int8.self))
+        codes.storeBytes(of: scale, as: Float.self)
+    }
+
+    /// The scale and int8 codes of a slot (`4 + dimension` bytes).
+    @inline(__always)
+    func codes(_ slot: UInt32) -> UnsafeMutableRawPointer { record(slot) + codesOffset }
 
     /// Runs `body` holding the node's lock.
     func withLock<R>(_ slot: UInt32, _ body: () throws -> R) rethrows -> R {
@@ -194,6 +217,8 @@ struct ArenaView: GraphLayout {
     func maxLinks(level: Int) -> Int { level == 0 ? arena.maxLinks0 : arena.maxLinks }
     func isDeleted(_ slot: UInt32) -> Bool { arena.meta(slot).pointee.deleted != 0 }
     func label(_ slot: UInt32) -> UInt64 { arena.meta(slot).pointee.label }
+    @inline(__always)
+    func codes(_ slot: UInt32) -> UnsafeRawPointer { UnsafeRawPointer(arena.codes(slot)) }
 }
 
 /// A view that copies each list under its node's lock before the search reads it: the search
@@ -208,6 +233,8 @@ struct LockedArenaView: GraphLayout {
     func maxLinks(level: Int) -> Int { level == 0 ? arena.maxLinks0 : arena.maxLinks }
     func isDeleted(_ slot: UInt32) -> Bool { arena.meta(slot).pointee.deleted != 0 }
     func label(_ slot: UInt32) -> UInt64 { arena.meta(slot).pointee.label }
+    @inline(__always)
+    func codes(_ slot: UInt32) -> UnsafeRawPointer { UnsafeRawPointer(arena.codes(slot)) }
 
     /// Copies the list into the context's scratch; valid until the next call.
     func links(_ slot: UInt32, level: Int) -> UnsafePointer<UInt32> {

@@ -16,6 +16,8 @@ final class SearchContext {
     let query: UnsafeMutablePointer<Float>
     /// A copy of one neighbour list, taken under the node's lock while the graph is built.
     let neighborScratch: UnsafeMutablePointer<UInt32>
+    /// The query's int8 codes, for quantized traversal.
+    let queryCodes: UnsafeMutablePointer<Int8>
     /// The unvisited neighbours of the node being expanded.
     let pending: UnsafeMutablePointer<UInt32>
     let dimension: Int
@@ -30,6 +32,7 @@ final class SearchContext {
         query = .allocate(capacity: dimension)
         neighborScratch = .allocate(capacity: maxNeighbors + 1)
         pending = .allocate(capacity: maxNeighbors + 1)
+        queryCodes = .allocate(capacity: dimension)
     }
 
     deinit {
@@ -39,6 +42,7 @@ final class SearchContext {
         query.deallocate()
         neighborScratch.deallocate()
         pending.deallocate()
+        queryCodes.deallocate()
     }
 
     /// Starts a new search over `slots` slots: returns the tag that marks a slot visited.

@@ -53,7 +53,8 @@ struct SegmentWriter {
             dimension: graph.dimension, metric: graph.metric, slotCount: slotCount,
             liveCount: slotCount - graph.deletedCount, m: graph.configuration.m,
             maxLinks0: graph.configuration.maxNeighborsLevel0,
-            entrySlot: entry?.slot ?? SegmentHeader.noEntry, maxLevel: entry?.level ?? 0, sections: sections)
+            entrySlot: entry?.slot ?? SegmentHeader.noEntry, maxLevel: entry?.level ?? 0,
+            quantized: arena.quantized, sections: sections)
         try fd.write(header.encoded(), at: 0)
         try fd.sync()
         _ = try FileDescriptor.retrying(path, "rename") { rename(temporary, path) }
@@ -71,7 +72,10 @@ struct SegmentWriter {
                 try output.append(UnsafeRawPointer(arena.vector(slot)), count: dimension * 4)
             }
         case .quantizedVectors:
-            break
+            guard arena.quantized else { break }
+            for slot in 0..<UInt32(slotCount) {
+                try output.append(UnsafeRawPointer(arena.codes(slot)), count: 4 + dimension)
+            }
         case .levelZeroLinks:
             for slot in 0..<UInt32(slotCount) {
                 try output.append(UnsafeRawPointer(arena.links(slot, level: 0)), count: (1 + arena.maxLinks0) * 4)

@@ -94,7 +94,7 @@ public final class Segment: @unchecked Sendable {
             let entry = (slot: header.entrySlot, level: header.maxLevel)
             let hasDeletions = header.liveCount < header.slotCount
             return contexts.withContext(slots: slotCount) { context in
-                view.nearest(to: buffer.baseAddress!, entry: entry, request: request, metric: metric, hasDeletions: hasDeletions, context: context)
+                view.nearest(to: buffer.baseAddress!, entry: entry, request: request, metric: metric, quantized: header.quantized, hasDeletions: hasDeletions, context: context)
             }
         }
     }
@@ -120,6 +120,7 @@ struct SegmentView: GraphLayout {
     let upperLinks: UnsafePointer<UInt32>
     let upperWords: UInt64
     let labels: UnsafePointer<UInt64>
+    let quantizedCodes: UnsafeRawPointer
     let flags: UnsafePointer<UInt8>
     let slotCount: Int
     let dimension: Int
@@ -134,6 +135,7 @@ struct SegmentView: GraphLayout {
         upperLinks = start(.upperLinks).assumingMemoryBound(to: UInt32.self)
         upperWords = UInt64(header.sections[SegmentSection.upperLinks.rawValue].length / 4)
         labels = start(.ids).assumingMemoryBound(to: UInt64.self)
+        quantizedCodes = start(.quantizedVectors)
         flags = start(.flags).assumingMemoryBound(to: UInt8.self)
         slotCount = header.slotCount
         dimension = header.dimension
@@ -159,6 +161,9 @@ struct SegmentView: GraphLayout {
     func isDeleted(_ slot: UInt32) -> Bool { flags[Int(slot)] & 1 != 0 }
     @inline(__always)
     func label(_ slot: UInt32) -> UInt64 { UInt64(littleEndian: labels[Int(slot)]) }
+    /// Only called for segments whose header says they carry codes.
+    @inline(__always)
+    func codes(_ slot: UInt32) -> UnsafeRawPointer { quantizedCodes + Int(slot) &* (4 &+ dimension) }
 
     /// The level of a slot from its share of the upper-link words, or 0 when the offsets
     /// are inconsistent.

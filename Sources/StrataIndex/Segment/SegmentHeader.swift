@@ -7,14 +7,15 @@ import StrataKernels
 /// byte 0        8         12          16          20        24              32             40    44     48          52         56          60
 ///      ┌────────┬─────────┬───────────┬───────────┬─────────┬───────────────┬──────────────┬─────┬──────┬───────────┬──────────┬───────────┬─────────────┐
 ///      │ magic  │ version │ headerLen │ dimension │ metric  │ slotCount u64 │ liveCount u64│ M   │ M0   │ entrySlot │ maxLevel │ encoding  │ sectionCount│
-///      │STRATSEG│ u32 = 1 │ u32 = 256 │ u32       │ u32     │               │              │ u32 │ u32  │ u32       │ u32      │ u32 = 0   │ u32 = 7     │
+///      │STRATSEG│ u32 = 1 │ u32 = 256 │ u32       │ u32     │               │              │ u32 │ u32  │ u32       │ u32      │ u32 0 / 1 │ u32 = 7     │
 ///      └────────┴─────────┴───────────┴───────────┴─────────┴───────────────┴──────────────┴─────┴──────┴───────────┴──────────┴───────────┴─────────────┘
 /// byte 64 ... 231   7 section entries × 24 bytes: offset u64 │ length u64 │ CRC-32C u32 │ reserved u32
 /// byte 232 ... 251  reserved, zero
 /// byte 252 ... 255  CRC-32C of bytes 0 ..< 252
 /// ```
 ///
-/// `entrySlot` is `0xFFFF_FFFF` in an empty segment. Sections start on 64-byte boundaries, in
+/// `entrySlot` is `0xFFFF_FFFF` in an empty segment. `encoding` is 0 for float32 vectors
+/// only, 1 when the `quantizedVectors` section holds int8 codes for traversal as well. Sections start on 64-byte boundaries, in
 /// the order of ``SegmentSection``.
 struct SegmentHeader: Equatable {
     static let magic: [UInt8] = Array("STRATSEG".utf8)
@@ -33,6 +34,8 @@ struct SegmentHeader: Equatable {
     var maxLinks0: Int
     var entrySlot: UInt32
     var maxLevel: Int
+    /// Whether the file carries int8 codes (`encoding` 1).
+    var quantized: Bool
     var sections: [SectionEntry]
 
     struct SectionEntry: Equatable {
@@ -59,7 +62,7 @@ struct SegmentHeader: Equatable {
             put(UInt32(maxLinks0), at: 44)
             put(entrySlot, at: 48)
             put(UInt32(maxLevel), at: 52)
-            put(UInt32(0), at: 56)
+            put(UInt32(quantized ? 1 : 0), at: 56)
             put(UInt32(SegmentSection.allCases.count), at: 60)
             for (i, section) in sections.enumerated() {
                 let base = Self.sectionTableOffset + i * Self.sectionEntrySize
@@ -96,7 +99,7 @@ struct SegmentHeader: Equatable {
             throw fail("header checksum mismatch (stored \(hex(stored)), computed \(hex(computed))): the header is corrupted")
         }
         guard get(12, UInt32.self) == UInt32(size), get(60, UInt32.self) == UInt32(SegmentSection.allCases.count),
-              get(56, UInt32.self) == 0 else {
+              get(56, UInt32.self) <= 1 else {
             throw fail("header declares a layout this build does not know (header size, section count or encoding)")
         }
         guard let metric = Metric(code: get(20, UInt32.self)) else {
@@ -106,7 +109,8 @@ struct SegmentHeader: Equatable {
             dimension: Int(get(16, UInt32.self)), metric: metric,
             slotCount: Int(get(24, UInt64.self)), liveCount: Int(get(32, UInt64.self)),
             m: Int(get(40, UInt32.self)), maxLinks0: Int(get(44, UInt32.self)),
-            entrySlot: get(48, UInt32.self), maxLevel: Int(get(52, UInt32.self)), sections: [])
+            entrySlot: get(48, UInt32.self), maxLevel: Int(get(52, UInt32.self)),
+            quantized: get(56, UInt32.self) == 1, sections: [])
         for i in 0..<SegmentSection.allCases.count {
             let base = sectionTableOffset + i * sectionEntrySize
             let offset = get(base, UInt64.self), length = get(base + 8, UInt64.self)
@@ -157,7 +161,8 @@ struct SegmentHeader: Equatable {
 enum SegmentSection: Int, CaseIterable, CustomStringConvertible {
     /// `slotCount × dimension` Float32, row-major (normalized for cosine).
     case vectors
-    /// Reserved for int8 codes with per-vector scales; empty in format version 1.
+    /// With `encoding` 1, `slotCount × (4 + dimension)` bytes: per slot a Float32 scale and
+    /// `dimension` int8 codes (see `ScalarQuantizer`); empty otherwise.
     case quantizedVectors
     /// `slotCount × (1 + M0)` UInt32: `[count, ids...]` per slot, fixed stride.
     case levelZeroLinks
@@ -188,7 +193,7 @@ enum SegmentSection: Int, CaseIterable, CustomStringConvertible {
         let n = header.slotCount
         switch self {
         case .vectors: return n * header.dimension * 4
-        case .quantizedVectors: return 0
+        case .quantizedVectors: return header.quantized ? n * (4 + header.dimension) : 0
         case .levelZeroLinks: return n * (1 + header.maxLinks0) * 4
         case .upperOffsets: return (n + 1) * 8
         case .upperLinks: return nil
