@@ -42,7 +42,7 @@ public final class HNSWGraph: @unchecked Sendable {
     public init(configuration: HNSWConfiguration) throws(IndexError) {
         try configuration.validate()
         self.configuration = configuration
-        arena = NodeArena(dimension: configuration.dimension, m: configuration.m, quantized: configuration.quantization == .int8)
+        arena = try NodeArena(dimension: configuration.dimension, m: configuration.m, quantized: configuration.quantization == .int8)
         contexts = SearchContextPool(dimension: configuration.dimension, maxNeighbors: configuration.maxNeighborsLevel0)
         levelMultiplier = 1 / log(Double(configuration.m))
         entryWord.initialize(to: .max)
