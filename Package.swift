@@ -77,7 +77,7 @@ let package = Package(
         ),
         .executableTarget(
             name: "strata-kernel-bench",
-            dependencies: ["StrataKernels", "CLinearAlgebra"],
+            dependencies: ["StrataKernels", "StrataIndex", "CLinearAlgebra"],
             path: "Benchmarks/KernelBenchmarks",
             swiftSettings: hotSettings
         ),

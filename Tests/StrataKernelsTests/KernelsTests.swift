@@ -11,23 +11,12 @@ func randomVector(_ n: Int, _ rng: inout some RandomNumberGenerator) -> [Float] 
     (0..<n).map { _ in Float.random(in: -1...1, using: &rng) }
 }
 
-struct TestRandom: RandomNumberGenerator {
-    var state: UInt64
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-}
-
 @Suite struct KernelsTests {
     /// Every tail length around the 8- and 32-lane blocks, and the real dimensions.
     static let lengths = Array(0...70) + [127, 128, 129, 383, 384, 385, 768, 1536]
 
     @Test func dotAndL2MatchTheNaiveLoopAtEveryLength() {
-        var rng = TestRandom(state: 1)
+        var rng = SeededRandom(seed: 1)
         for n in Self.lengths {
             let a = randomVector(n, &rng), b = randomVector(n, &rng)
             let tolerance = Float(1e-5) * Float(max(n, 1))
@@ -53,7 +42,7 @@ struct TestRandom: RandomNumberGenerator {
         var zero: [Float] = [0, 0, 0]
         Kernels.normalize(&zero)
         #expect(zero == [0, 0, 0])
-        var rng = TestRandom(state: 2)
+        var rng = SeededRandom(seed: 2)
         var long = randomVector(385, &rng)
         Kernels.normalize(&long)
         #expect(abs(Reference.dot(long, long) - 1) < 1e-5)
@@ -81,7 +70,7 @@ struct TestRandom: RandomNumberGenerator {
 @Suite struct BatchScoresTests {
     @Test(arguments: [1, 7, 64])
     func sgemmAndSgemvMatchPairwiseDots(dimension: Int) {
-        var rng = TestRandom(state: 3)
+        var rng = SeededRandom(seed: 3)
         let queries = (0..<5).map { _ in randomVector(dimension, &rng) }
         let base = (0..<33).map { _ in randomVector(dimension, &rng) }
         let q = queries.flatMap { $0 }, b = base.flatMap { $0 }
@@ -110,7 +99,7 @@ struct TestRandom: RandomNumberGenerator {
 
 @Suite struct TopKTests {
     @Test func keepsTheSmallestInOrderWithTiesBrokenByID() {
-        var rng = TestRandom(state: 4)
+        var rng = SeededRandom(seed: 4)
         let distances = (0..<1000).map { _ in Float(Int.random(in: 0..<200, using: &rng)) }
         for k in [0, 1, 5, 100, 1000, 2000] {
             var top = TopK(k: k)
@@ -135,7 +124,7 @@ struct TestRandom: RandomNumberGenerator {
 
 @Suite struct QuantizationTests {
     @Test func roundTripErrorIsAtMostHalfAStep() {
-        var rng = TestRandom(state: 5)
+        var rng = SeededRandom(seed: 5)
         let v = randomVector(384, &rng)
         let (codes, scale) = ScalarQuantizer.quantize(v)
         #expect(codes.allSatisfy { (-127...127).contains($0) })
@@ -145,7 +134,7 @@ struct TestRandom: RandomNumberGenerator {
     }
 
     @Test func int8DotIsExactOnCodesAndCloseOnVectors() {
-        var rng = TestRandom(state: 6)
+        var rng = SeededRandom(seed: 6)
         for n in KernelsTests.lengths {
             let a = randomVector(n, &rng), b = randomVector(n, &rng)
             let (ca, sa) = ScalarQuantizer.quantize(a), (cb, sb) = ScalarQuantizer.quantize(b)

@@ -21,8 +21,10 @@ public final class FlatIndex: @unchecked Sendable {
     /// `‖v‖²` of each row, for l2.
     private var squaredNorms: [Float] = []
 
-    /// Queries per `sgemm` block, and rows per block: 128 × 2,048 scores (1 MiB) stay in L2.
-    static let queryBlock = 128
+    /// Queries per `sgemm` block, and rows per block: a 2 MiB score buffer per worker. Larger
+    /// row blocks (4,096-16,384) and smaller query blocks measured slower in
+    /// `strata-kernel-bench flat`; the remaining shapes tied within the machine's noise.
+    static let queryBlock = 256
     static let rowBlock = 2048
 
     /// Creates an empty index.
@@ -106,56 +108,77 @@ public final class FlatIndex: @unchecked Sendable {
                 for r in 0..<n { Kernels.normalize(buffer.baseAddress! + r * dimension, count: dimension) }
             }
         }
-        let results = ResultSlots<[SearchResult]>(count: n, initial: [])
-        let blocks = (n + Self.queryBlock - 1) / Self.queryBlock
+        guard count > 0 else { return Array(repeating: [], count: n) }
+        // Rows are split between the workers, not queries: each worker streams its share of
+        // the stored vectors once, against every query, and keeps a top-k per query; the
+        // workers' selections are merged at the end. Splitting queries instead made every
+        // worker stream (and BLAS re-pack) all the vectors: 15-25 % slower at 100k.
+        let workers = max(1, min(threads, (count + Self.rowBlock - 1) / Self.rowBlock))
+        let selections = ResultSlots<[TopK]>(count: workers, initial: [])
+        let rowBlocks = (count + Self.rowBlock - 1) / Self.rowBlock
         prepared.withUnsafeBufferPointer { q in
             vectors.withUnsafeBufferPointer { v in
                 squaredNorms.withUnsafeBufferPointer { norms in
-                    nonisolated(unsafe) let (queryBase, rowBase, normBase) = (q.baseAddress!, v.baseAddress, norms.baseAddress)
-                    Parallel.forEach(blocks, threads: threads) { _, block in
-                        let first = block * Self.queryBlock
-                        let found = searchBlock(queries: queryBase + first * dimension, count: min(Self.queryBlock, n - first),
-                                                rows: rowBase, norms: normBase, k: k)
-                        for (i, list) in found.enumerated() { results[first + i] = list }
+                    nonisolated(unsafe) let (queryBase, rowBase, normBase) = (q.baseAddress!, v.baseAddress!, norms.baseAddress!)
+                    Parallel.forEach(workers, threads: workers) { _, worker in
+                        var tops = [TopK](repeating: TopK(k: k), count: n)
+                        let scores = UnsafeMutablePointer<Float>.allocate(capacity: Self.queryBlock * Self.rowBlock)
+                        defer { scores.deallocate() }
+                        var queryNorms = [Float](repeating: 0, count: n)
+                        if metric == .l2 {
+                            for i in 0..<n { queryNorms[i] = Kernels.dot(queryBase + i * dimension, queryBase + i * dimension, count: dimension) }
+                        }
+                        for block in stride(from: worker, to: rowBlocks, by: workers) {
+                            let start = block * Self.rowBlock
+                            let rowCount = min(Self.rowBlock, count - start)
+                            for first in stride(from: 0, to: n, by: Self.queryBlock) {
+                                let queryCount = min(Self.queryBlock, n - first)
+                                // scores[row][query]: rows outer, so one pass over the buffer
+                                // meets every query's bound in turn, all of them in L1.
+                                BatchScores.dotProducts(queries: rowBase + start * dimension, queryCount: rowCount,
+                                                        base: queryBase + first * dimension, baseCount: queryCount,
+                                                        dimension: dimension, into: scores)
+                                select(scores: scores, rows: rowCount, firstRow: start, queries: queryCount,
+                                       firstQuery: first, queryNorms: queryNorms, norms: normBase, into: &tops)
+                            }
+                        }
+                        selections[worker] = tops
                     }
                 }
             }
         }
-        return results.values
+        return (0..<n).map { q in
+            var merged = TopK(k: k)
+            for worker in 0..<workers {
+                for entry in selections[worker][q].sorted() { merged.insert(distance: entry.distance, id: entry.id) }
+            }
+            return merged.sorted().map { SearchResult(id: ids[Int($0.id)], distance: $0.distance) }
+        }
     }
 
-    /// Scores one block of queries against every row, block by block, keeping each query's top k.
-    private func searchBlock(queries: UnsafePointer<Float>, count queryCount: Int,
-                             rows: UnsafePointer<Float>?, norms: UnsafePointer<Float>?, k: Int) -> [[SearchResult]] {
-        var tops = [TopK](repeating: TopK(k: k), count: queryCount)
-        guard let rows, let norms, count > 0 else { return tops.map { _ in [] } }
-        let scores = UnsafeMutablePointer<Float>.allocate(capacity: queryCount * Self.rowBlock)
-        defer { scores.deallocate() }
-        var queryNorms = [Float](repeating: 0, count: queryCount)
-        if metric == .l2 {
-            for i in 0..<queryCount { queryNorms[i] = Kernels.dot(queries + i * dimension, queries + i * dimension, count: dimension) }
-        }
-        var start = 0
-        while start < count {
-            let rowCount = min(Self.rowBlock, count - start)
-            BatchScores.dotProducts(queries: queries, queryCount: queryCount, base: rows + start * dimension,
-                                    baseCount: rowCount, dimension: dimension, into: scores)
-            for i in 0..<queryCount {
-                let line = scores + i * rowCount
-                switch metric {
-                case .cosine:
-                    for j in 0..<rowCount { line[j] = 1 - line[j] }
-                case .innerProduct:
-                    for j in 0..<rowCount { line[j] = -line[j] }
-                case .l2:
-                    let qn = queryNorms[i]
-                    for j in 0..<rowCount { line[j] = max(0, qn + norms[start + j] - 2 * line[j]) }
+    /// Offers a block of scores, `scores[r * queries + q]` for rows `firstRow ..< firstRow + rows`
+    /// and queries `firstQuery ..< firstQuery + queries`, to the queries' selections.
+    ///
+    /// Bounds are cached in a small array and refreshed only on an insert: most scores are
+    /// rejected by one comparison.
+    private func select(scores: UnsafePointer<Float>, rows: Int, firstRow: Int, queries: Int, firstQuery: Int,
+                        queryNorms: [Float], norms: UnsafePointer<Float>, into tops: inout [TopK]) {
+        var bounds = (0..<queries).map { tops[firstQuery + $0].bound }
+        let base: Float = metric == .cosine ? 1 : 0
+        bounds.withUnsafeMutableBufferPointer { bound in
+            for r in 0..<rows {
+                let line = scores + r * queries
+                let id = UInt64(firstRow + r)
+                let rowNorm = norms[firstRow + r]
+                for q in 0..<queries {
+                    let d = metric == .l2 ? max(0, queryNorms[firstQuery + q] + rowNorm - 2 * line[q]) : base - line[q]
+                    if d <= bound[q] {
+                        tops[firstQuery + q].insert(distance: d, id: id)
+                        bound[q] = tops[firstQuery + q].bound
+                    }
                 }
-                tops[i].insert(distances: UnsafeBufferPointer(start: line, count: rowCount), idOffset: UInt64(start))
             }
-            start += rowCount
         }
-        return tops.map { top in top.sorted().map { SearchResult(id: ids[Int($0.id)], distance: $0.distance) } }
     }
 
     /// Checks a query and normalizes it for cosine.

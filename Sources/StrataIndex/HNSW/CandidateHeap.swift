@@ -1,5 +1,5 @@
 /// A node met during traversal and its distance to the query.
-struct Candidate {
+package struct Candidate {
     var distance: Float
     var slot: UInt32
     init(distance: Float, slot: UInt32) {

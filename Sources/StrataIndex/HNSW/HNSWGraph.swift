@@ -93,11 +93,8 @@ public final class HNSWGraph: @unchecked Sendable {
     /// The level of a new node: `⌊-ln(u) · mL⌋` with `u` drawn from a hash of the seed and
     /// the id, so that a build is reproducible whatever the thread count.
     func randomLevel(for id: UInt64) -> Int {
-        var z = id &+ configuration.seed &* 0x9E37_79B9_7F4A_7C15
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        z ^= z >> 31
-        let u = (Double(z >> 11) + 1) / Double(1 << 53)
+        var random = SeededRandom(seed: id &+ configuration.seed &* 0x9E37_79B9_7F4A_7C15)
+        let u = 1 - random.uniform() // (0, 1]: log(0) never happens
         return min(Int(-log(u) * levelMultiplier), 30)
     }
 }

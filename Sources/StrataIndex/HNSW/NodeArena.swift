@@ -10,7 +10,7 @@ import Synchronization
 ///
 /// `lock` guards the node's neighbour lists while the graph is built; searches read lists
 /// without it (see ``NodeArena``).
-struct NodeMeta {
+package struct NodeMeta {
     /// The caller's id.
     var label: UInt64
     /// Upper-level lists: `level` runs of `1 + M` words, level 1 first; `nil` on level 0.
@@ -54,12 +54,12 @@ struct NodeMeta {
 ///   vector and metadata were initialized before the first link to them was published, so
 ///   a racing reader sees an old or a new list entry, both valid slots. hnswlib's search makes
 ///   the same trade; the alternative, a lock per expanded node, costs every query.
-final class NodeArena: @unchecked Sendable {
+package final class NodeArena: @unchecked Sendable {
     let dimension: Int
     let maxLinks0: Int
     let maxLinks: Int
     /// Bytes per level-0 record.
-    let stride: Int
+    package let stride: Int
     /// Byte offset of the link count within a record.
     let linksOffset: Int
     /// Byte offset of the int8 codes' scale within a record, when the arena keeps codes.
@@ -67,9 +67,9 @@ final class NodeArena: @unchecked Sendable {
     /// Whether records carry int8 codes after the links.
     let quantized: Bool
     /// Slots the reservations hold.
-    let capacity: Int
+    package let capacity: Int
 
-    let records: UnsafeMutableRawPointer
+    package let records: UnsafeMutableRawPointer
     let metas: UnsafeMutablePointer<NodeMeta>
     private let recordsReservation: Reservation
     private let metasReservation: Reservation
@@ -78,7 +78,7 @@ final class NodeArena: @unchecked Sendable {
     private let slotCountWord = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
     private let upperBytesWord = UnsafeMutablePointer<UInt64>.allocate(capacity: 1)
 
-    init(dimension: Int, m: Int, quantized: Bool) throws(IndexError) {
+    package init(dimension: Int, m: Int, quantized: Bool) throws(IndexError) {
         self.dimension = dimension
         self.quantized = quantized
         maxLinks = m

@@ -17,35 +17,54 @@ import StrataKernels
 /// `entrySlot` is `0xFFFF_FFFF` in an empty segment. `encoding` is 0 for float32 vectors
 /// only, 1 when the `quantizedVectors` section holds int8 codes for traversal as well. Sections start on 64-byte boundaries, in
 /// the order of ``SegmentSection``.
-struct SegmentHeader: Equatable {
+package struct SegmentHeader: Equatable {
     static let magic: [UInt8] = Array("STRATSEG".utf8)
     static let formatVersion: UInt32 = 1
-    static let size = 256
-    static let sectionTableOffset = 64
-    static let sectionEntrySize = 24
-    static let checksumOffset = 252
+    package static let size = 256
+    package static let sectionTableOffset = 64
+    package static let sectionEntrySize = 24
+    package static let checksumOffset = 252
     static let noEntry = UInt32.max
 
-    var dimension: Int
-    var metric: Metric
-    var slotCount: Int
-    var liveCount: Int
-    var m: Int
-    var maxLinks0: Int
-    var entrySlot: UInt32
-    var maxLevel: Int
+    package var dimension: Int
+    package var metric: Metric
+    package var slotCount: Int
+    package var liveCount: Int
+    package var m: Int
+    package var maxLinks0: Int
+    package var entrySlot: UInt32
+    package var maxLevel: Int
     /// Whether the file carries int8 codes (`encoding` 1).
-    var quantized: Bool
-    var sections: [SectionEntry]
+    package var quantized: Bool
+    package var sections: [SectionEntry]
 
-    struct SectionEntry: Equatable {
-        var offset: Int
-        var length: Int
-        var checksum: UInt32
+    package init(dimension: Int, metric: Metric, slotCount: Int, liveCount: Int, m: Int, maxLinks0: Int,
+                 entrySlot: UInt32, maxLevel: Int, quantized: Bool, sections: [SectionEntry]) {
+        self.dimension = dimension
+        self.metric = metric
+        self.slotCount = slotCount
+        self.liveCount = liveCount
+        self.m = m
+        self.maxLinks0 = maxLinks0
+        self.entrySlot = entrySlot
+        self.maxLevel = maxLevel
+        self.quantized = quantized
+        self.sections = sections
+    }
+
+    package struct SectionEntry: Equatable {
+        package var offset: Int
+        package var length: Int
+        package var checksum: UInt32
+        package init(offset: Int, length: Int, checksum: UInt32) {
+            self.offset = offset
+            self.length = length
+            self.checksum = checksum
+        }
     }
 
     /// The header's 256 bytes, its own checksum included.
-    func encoded() -> [UInt8] {
+    package func encoded() -> [UInt8] {
         var bytes = [UInt8](repeating: 0, count: Self.size)
         bytes.withUnsafeMutableBytes { raw in
             raw.copyBytes(from: Self.magic)
@@ -78,7 +97,7 @@ struct SegmentHeader: Equatable {
     /// Parses and checks a header; `fileSize` bounds every section.
     ///
     /// - Throws: ``IndexError/file(path:problem:)`` saying what is wrong.
-    static func decode(_ raw: UnsafeRawBufferPointer, fileSize: Int, path: String) throws(IndexError) -> SegmentHeader {
+    package static func decode(_ raw: UnsafeRawBufferPointer, fileSize: Int, path: String) throws(IndexError) -> SegmentHeader {
         func fail(_ problem: String) -> IndexError { .file(path: path, problem: problem) }
         guard raw.count >= size else {
             throw fail("truncated: \(raw.count) bytes, smaller than the \(size)-byte segment header")
@@ -158,7 +177,7 @@ struct SegmentHeader: Equatable {
 }
 
 /// The sections of a segment file, in file order.
-enum SegmentSection: Int, CaseIterable, CustomStringConvertible {
+package enum SegmentSection: Int, CaseIterable, CustomStringConvertible {
     /// `slotCount × dimension` Float32, row-major (normalized for cosine).
     case vectors
     /// With `encoding` 1, `slotCount × (4 + dimension)` bytes: per slot a Float32 scale and
@@ -176,7 +195,7 @@ enum SegmentSection: Int, CaseIterable, CustomStringConvertible {
     /// `slotCount` bytes: bit 0 set for a deleted slot.
     case flags
 
-    var description: String {
+    package var description: String {
         switch self {
         case .vectors: "vectors"
         case .quantizedVectors: "quantizedVectors"
@@ -189,7 +208,7 @@ enum SegmentSection: Int, CaseIterable, CustomStringConvertible {
     }
 
     /// The exact length the counts imply, or `nil` where it varies.
-    func expectedLength(_ header: SegmentHeader) -> Int? {
+    package func expectedLength(_ header: SegmentHeader) -> Int? {
         let n = header.slotCount
         switch self {
         case .vectors: return n * header.dimension * 4
