@@ -149,6 +149,11 @@ extension HNSWGraph {
         current = view.descend(scorer, from: current, top: entry.level, bottom: level)
 
         let useFilter = relinking || deletedCount > 0
+        // Back-links wait until every list of the node is written, and go in bottom-up:
+        // a search that reaches the node on an upper level must find its level-0 list in
+        // place, or it would start level 0 from a node with no neighbours and return one
+        // result (seen under concurrent inserts and searches before this order).
+        var backLinks: [(level: Int, neighbors: [Candidate])] = []
         for l in stride(from: min(level, entry.level), through: 0, by: -1) {
             if useFilter {
                 let filter = LiveFilter(layout: view, predicate: nil, excluded: slot)
@@ -159,14 +164,17 @@ extension HNSWGraph {
             var found = drainAscending(context)
             if found.isEmpty { continue }
             current = found[0]
-            let maxCount = l == 0 ? configuration.maxNeighborsLevel0 : configuration.m
             found = selectNeighbors(found, keep: configuration.m, kernel: D.self)
             arena.withLock(slot) {
                 let list = arena.links(slot, level: l)
                 for (i, neighbor) in found.enumerated() { list[i + 1] = neighbor.slot }
                 list[0] = UInt32(found.count)
             }
-            for neighbor in found {
+            backLinks.append((l, found))
+        }
+        for (l, neighbors) in backLinks.reversed() {
+            let maxCount = l == 0 ? configuration.maxNeighborsLevel0 : configuration.m
+            for neighbor in neighbors {
                 addLink(from: neighbor.slot, to: slot, distance: neighbor.distance, level: l, maxCount: maxCount, kernel: D.self)
             }
         }
