@@ -110,10 +110,15 @@ struct BenchTable {
             "",
             "   ef  recall@1  recall@10  recall@100      QPS  p50 µs  p95 µs  p99 µs  batch QPS",
         ]
-        func cell(_ value: Double?) -> String { value.map { String(format: "%.4f", $0) } ?? "-" }
+        // Foundation's `%8@` does not pad on Linux: pad by hand.
+        func cell(_ value: Double?, _ width: Int) -> String {
+            let text = value.map { String(format: "%.4f", $0) } ?? "-"
+            return String(repeating: " ", count: max(0, width - text.count)) + text
+        }
         for p in r.search {
-            lines.append(String(format: "%5d  %8@  %9@  %10@  %7.0f  %6.1f  %6.1f  %6.1f  %9.0f",
-                                p.ef, cell(p.recallAt1), cell(p.recallAt10), cell(p.recallAt100), p.qps, p.p50Us, p.p95Us, p.p99Us, p.qpsBatch))
+            let recalls = "\(cell(p.recallAt1, 8))  \(cell(p.recallAt10, 9))  \(cell(p.recallAt100, 10))"
+            lines.append(String(format: "%5d  ", p.ef) + recalls + String(format: "  %7.0f  %6.1f  %6.1f  %6.1f  %9.0f",
+                                p.qps, p.p50Us, p.p95Us, p.p99Us, p.qpsBatch))
         }
         return lines.joined(separator: "\n")
     }
