@@ -164,14 +164,13 @@ public final class FlatIndex: @unchecked Sendable {
     private func select(scores: UnsafePointer<Float>, rows: Int, firstRow: Int, queries: Int, firstQuery: Int,
                         queryNorms: [Float], norms: UnsafePointer<Float>, into tops: inout [TopK]) {
         var bounds = (0..<queries).map { tops[firstQuery + $0].bound }
-        let base: Float = metric == .cosine ? 1 : 0
         bounds.withUnsafeMutableBufferPointer { bound in
             for r in 0..<rows {
                 let line = scores + r * queries
                 let id = UInt64(firstRow + r)
                 let rowNorm = norms[firstRow + r]
                 for q in 0..<queries {
-                    let d = metric == .l2 ? max(0, queryNorms[firstQuery + q] + rowNorm - 2 * line[q]) : base - line[q]
+                    let d = metric.distance(dot: line[q], squaredNormA: queryNorms[firstQuery + q], squaredNormB: rowNorm)
                     if d <= bound[q] {
                         tops[firstQuery + q].insert(distance: d, id: id)
                         bound[q] = tops[firstQuery + q].bound
