@@ -47,4 +47,18 @@ extension IndexError {
         guard vector.count == dimension else { throw .dimensionMismatch(expected: dimension, got: vector.count) }
         if let position = Kernels.firstNonFinite(vector) { throw .nonFiniteComponent(position: position) }
     }
+
+    /// Checks row-major `rows` of `dimension` floats: finite values only and, with
+    /// `rejectZero` (cosine storage), no zero vector. Positions are reported within a vector.
+    static func validate(rows: UnsafeBufferPointer<Float>, dimension: Int, rejectZero: Bool) throws(IndexError) {
+        guard rows.count % dimension == 0 else {
+            throw .invalidArgument(name: "vectors", value: "\(rows.count) floats", expected: "a multiple of the dimension \(dimension)")
+        }
+        if let position = Kernels.firstNonFinite(rows) { throw .nonFiniteComponent(position: position % dimension) }
+        guard rejectZero else { return }
+        for start in stride(from: 0, to: rows.count, by: dimension) {
+            let row = rows.baseAddress! + start
+            if Kernels.dot(row, row, count: dimension) == 0 { throw .zeroVector }
+        }
+    }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import StrataIndex
 import StrataKernels
 
@@ -18,5 +19,3 @@ struct IntegerList: ExpressibleByArgument {
         values = parts.map { $0! }
     }
 }
-
-import Foundation

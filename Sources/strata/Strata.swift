@@ -1,5 +1,5 @@
 import ArgumentParser
-import CStrataShims
+import Foundation
 import StrataKernels
 
 @main
@@ -24,5 +24,3 @@ struct Strata: ParsableCommand {
         Self.main(nil)
     }
 }
-
-import Foundation

@@ -5,8 +5,8 @@ import StrataKernels
 /// every recall figure, and the fast path for small or heavily filtered sets.
 ///
 /// One query is one `cblas_sgemv` over all vectors; a batch is `cblas_sgemm` over blocks of
-/// queries × blocks of vectors, one block of queries per core (BLAS itself is held to one
-/// thread, see ``BLAS``).
+/// vectors × blocks of queries, the vectors shared out between the cores (BLAS itself is held
+/// to one thread, see ``BLAS``).
 ///
 /// - Important: Searches may run concurrently with each other, not with `add`.
 public final class FlatIndex: @unchecked Sendable {
@@ -47,16 +47,7 @@ public final class FlatIndex: @unchecked Sendable {
         guard rows.count == newIDs.count * dimension else {
             throw .invalidArgument(name: "vectors", value: "\(rows.count) floats", expected: "\(newIDs.count) × \(dimension)")
         }
-        var prepared = rows
-        try prepared.withUnsafeMutableBufferPointer { (buffer) throws(IndexError) in
-            if let position = Kernels.firstNonFinite(UnsafeBufferPointer(buffer)) {
-                throw .nonFiniteComponent(position: position % dimension)
-            }
-            guard metric.normalizesVectors else { return }
-            for r in 0..<newIDs.count where Kernels.normalize(buffer.baseAddress! + r * dimension, count: dimension) == 0 {
-                throw .zeroVector
-            }
-        }
+        let prepared = try prepare(rows, rejectZero: metric.normalizesVectors)
         let first = ids.count
         vectors.append(contentsOf: prepared)
         ids.append(contentsOf: newIDs)
@@ -74,7 +65,8 @@ public final class FlatIndex: @unchecked Sendable {
     /// - Parameter filter: when given, only ids it accepts are returned.
     /// - Complexity: O(n × dimension).
     public func search(_ query: [Float], k: Int, filter: ((UInt64) -> Bool)? = nil) throws(IndexError) -> [SearchResult] {
-        let q = try prepare(query)
+        guard query.count == dimension else { throw .dimensionMismatch(expected: dimension, got: query.count) }
+        let q = try prepare(query, rejectZero: false)
         guard k >= 1 else { throw .invalidArgument(name: "k", value: "\(k)", expected: "≥ 1") }
         var scores = [Float](repeating: 0, count: count)
         vectors.withUnsafeBufferPointer { v in
@@ -100,22 +92,19 @@ public final class FlatIndex: @unchecked Sendable {
             throw .invalidArgument(name: "queries", value: "\(queries.count) floats", expected: "a multiple of the dimension \(dimension)")
         }
         guard k >= 1 else { throw .invalidArgument(name: "k", value: "\(k)", expected: "≥ 1") }
-        var prepared = queries
+        let prepared = try prepare(queries, rejectZero: false)
         let n = queries.count / dimension
-        try prepared.withUnsafeMutableBufferPointer { (buffer) throws(IndexError) in
-            if let position = Kernels.firstNonFinite(UnsafeBufferPointer(buffer)) { throw .nonFiniteComponent(position: position % dimension) }
-            if metric.normalizesVectors {
-                for r in 0..<n { Kernels.normalize(buffer.baseAddress! + r * dimension, count: dimension) }
-            }
-        }
         guard count > 0 else { return Array(repeating: [], count: n) }
         // Rows are split between the workers, not queries: each worker streams its share of
         // the stored vectors once, against every query, and keeps a top-k per query; the
-        // workers' selections are merged at the end. Splitting queries instead made every
-        // worker stream (and BLAS re-pack) all the vectors: 15-25 % slower at 100k.
+        // workers' selections are merged at the end. Splitting queries makes every worker
+        // stream all the vectors instead; in paired runs the two tied within the noise.
         let workers = max(1, min(threads, (count + Self.rowBlock - 1) / Self.rowBlock))
         let selections = ResultSlots<[TopK]>(count: workers, initial: [])
         let rowBlocks = (count + Self.rowBlock - 1) / Self.rowBlock
+        let queryNorms: [Float] = metric != .l2 ? Array(repeating: 0, count: n) : prepared.withUnsafeBufferPointer { q in
+            (0..<n).map { Kernels.dot(q.baseAddress! + $0 * dimension, q.baseAddress! + $0 * dimension, count: dimension) }
+        }
         prepared.withUnsafeBufferPointer { q in
             vectors.withUnsafeBufferPointer { v in
                 squaredNorms.withUnsafeBufferPointer { norms in
@@ -124,10 +113,6 @@ public final class FlatIndex: @unchecked Sendable {
                         var tops = [TopK](repeating: TopK(k: k), count: n)
                         let scores = UnsafeMutablePointer<Float>.allocate(capacity: Self.queryBlock * Self.rowBlock)
                         defer { scores.deallocate() }
-                        var queryNorms = [Float](repeating: 0, count: n)
-                        if metric == .l2 {
-                            for i in 0..<n { queryNorms[i] = Kernels.dot(queryBase + i * dimension, queryBase + i * dimension, count: dimension) }
-                        }
                         for block in stride(from: worker, to: rowBlocks, by: workers) {
                             let start = block * Self.rowBlock
                             let rowCount = min(Self.rowBlock, count - start)
@@ -180,13 +165,15 @@ public final class FlatIndex: @unchecked Sendable {
         }
     }
 
-    /// Checks a query and normalizes it for cosine.
-    private func prepare(_ query: [Float]) throws(IndexError) -> [Float] {
-        var q = query
-        try q.withUnsafeMutableBufferPointer { (buffer) throws(IndexError) in
-            try IndexError.validate(UnsafeBufferPointer(buffer), dimension: dimension)
-            if metric.normalizesVectors { Kernels.normalize(buffer.baseAddress!, count: dimension) }
+    /// Checks row-major vectors (see ``IndexError/validate(rows:dimension:rejectZero:)``) and
+    /// returns them normalized for cosine.
+    private func prepare(_ rows: [Float], rejectZero: Bool) throws(IndexError) -> [Float] {
+        var prepared = rows
+        try prepared.withUnsafeMutableBufferPointer { (buffer) throws(IndexError) in
+            try IndexError.validate(rows: UnsafeBufferPointer(buffer), dimension: dimension, rejectZero: rejectZero)
+            guard metric.normalizesVectors else { return }
+            for start in stride(from: 0, to: buffer.count, by: dimension) { Kernels.normalize(buffer.baseAddress! + start, count: dimension) }
         }
-        return q
+        return prepared
     }
 }

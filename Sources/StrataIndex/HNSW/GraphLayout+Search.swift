@@ -43,14 +43,7 @@ extension GraphLayout {
         let scale = ScalarQuantizer.quantize(q, count: dimension, into: context.queryCodes)
         let approximate = Int8Scorer(layout: self, codes: context.queryCodes, scale: scale, offset: metric == .cosine ? 1 : 0)
         traverse(approximate, entry: entry, request: request, hasDeletions: hasDeletions, context: context)
-        var results = context.results
-        defer { context.results = results }
-        var reranked: [Candidate] = []
-        reranked.reserveCapacity(results.count)
-        while !results.isEmpty {
-            let c = results.pop()
-            reranked.append(Candidate(distance: exact.distance(to: c.slot), slot: c.slot))
-        }
+        var reranked = context.drainResults().map { Candidate(distance: exact.distance(to: $0.slot), slot: $0.slot) }
         reranked.sort { NearestFirst.above($0, $1) }
         return reranked.prefix(request.k).map { SearchResult(id: label($0.slot), distance: $0.distance) }
     }
@@ -70,12 +63,14 @@ extension GraphLayout {
     }
 
     /// ``nearest(to:entry:request:metric:quantized:hasDeletions:context:kernel:)`` with the
-    /// kernel of `metric`, chosen here once so that each search loop is specialized.
+    /// kernel of `metric`, chosen here once so that each search loop is specialized; no
+    /// results for an empty graph (`entry` nil).
     func nearest(
-        to query: UnsafePointer<Float>, entry: (slot: UInt32, level: Int), request: KNNRequest,
+        to query: UnsafePointer<Float>, entry: (slot: UInt32, level: Int)?, request: KNNRequest,
         metric: Metric, quantized: Bool, hasDeletions: Bool, context: SearchContext
     ) -> [SearchResult] {
-        switch metric {
+        guard let entry else { return [] }
+        return switch metric {
         case .cosine:
             nearest(to: query, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context, kernel: CosineDistance.self)
         case .innerProduct:

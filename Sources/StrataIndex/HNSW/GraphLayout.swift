@@ -248,16 +248,6 @@ extension GraphLayout {
 
     /// Drains `context.results` into the `k` nearest, nearest first.
     func takeResults(_ context: SearchContext, k: Int) -> [SearchResult] {
-        var results = context.results
-        defer { context.results = results }
-        while results.count > k { results.pop() }
-        var out = [SearchResult](repeating: SearchResult(id: 0, distance: 0), count: results.count)
-        var i = results.count - 1
-        while !results.isEmpty {
-            let c = results.pop()
-            out[i] = SearchResult(id: label(c.slot), distance: c.distance)
-            i -= 1
-        }
-        return out
+        context.drainResults().prefix(k).map { SearchResult(id: label($0.slot), distance: $0.distance) }
     }
 }

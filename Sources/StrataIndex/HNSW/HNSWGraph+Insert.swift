@@ -35,26 +35,16 @@ extension HNSWGraph {
         }
         guard threads >= 1 else { throw .invalidArgument(name: "threads", value: "\(threads)", expected: "≥ 1") }
         try vectors.withUnsafeBufferPointer { (all) throws(IndexError) in
-            for row in 0..<ids.count {
-                let rowBuffer = UnsafeBufferPointer(rebasing: all[row * dimension ..< (row + 1) * dimension])
-                if let position = Kernels.firstNonFinite(rowBuffer) {
-                    throw .nonFiniteComponent(position: position)
-                }
-                if metric == .cosine, Kernels.dot(rowBuffer.baseAddress!, rowBuffer.baseAddress!, count: dimension) == 0 {
-                    throw .zeroVector
-                }
-            }
+            try IndexError.validate(rows: all, dimension: dimension, rejectZero: metric.normalizesVectors)
             nonisolated(unsafe) let base = all.baseAddress!
             let failure = FirstError()
-            // One context per worker, taken once: a context per vector would cost a lock each.
             let workers = max(1, min(threads, ids.count))
-            let next = WorkCounter()
-            Parallel.forEach(workers, threads: workers) { _, _ in
-                contexts.withContext(slots: slotCount) { context in
-                    while case let row = next.next(), row < ids.count {
-                        do { try insert(base + row * dimension, id: ids[row], context: context) }
-                        catch let error as IndexError { failure.record(error); return } catch { return }
-                    }
+            // One context per worker, taken once: a context per vector would cost a lock each.
+            contexts.withContexts(workers, slots: slotCount) { workerContexts in
+                Parallel.forEach(ids.count, threads: workers) { worker, row in
+                    guard failure.error == nil else { return }
+                    do { try insert(base + row * dimension, id: ids[row], context: workerContexts[worker]) }
+                    catch let error as IndexError { failure.record(error) } catch {}
                 }
             }
             if let error = failure.error { throw error }
@@ -161,7 +151,7 @@ extension HNSWGraph {
             } else {
                 view.searchLevel(scorer, entry: current, ef: configuration.efConstruction, level: l, filter: AcceptAll(), context: context)
             }
-            var found = drainAscending(context)
+            var found = context.drainResults()
             if found.isEmpty { continue }
             current = found[0]
             found = selectNeighbors(found, keep: configuration.m, kernel: D.self)
@@ -228,19 +218,6 @@ extension HNSWGraph {
             if diverse { kept.append(candidate) }
         }
         return kept
-    }
-
-    /// Empties `context.results`, nearest first.
-    func drainAscending(_ context: SearchContext) -> [Candidate] {
-        var results = context.results
-        defer { context.results = results }
-        var out = [Candidate](repeating: Candidate(distance: 0, slot: 0), count: results.count)
-        var i = results.count - 1
-        while !results.isEmpty {
-            out[i] = results.pop()
-            i -= 1
-        }
-        return out
     }
 }
 

@@ -25,13 +25,8 @@ extension HNSWGraph {
     public func search(_ query: UnsafeBufferPointer<Float>, k: Int, ef: Int? = nil, filter: ((UInt64) -> Bool)? = nil) throws(IndexError) -> [SearchResult] {
         try IndexError.validate(query, dimension: dimension)
         let request = try KNNRequest(k: k, ef: ef, defaultEF: configuration.efSearch, predicate: filter)
-        guard let entry else { return [] }
-        let view = arena.view
-        let hasDeletions = deletedCount > 0
-        let quantized = configuration.quantization == .int8
-        return contexts.withContext(slots: view.slotCount) { context in
-            view.nearest(to: query.baseAddress!, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context)
-        }
+        let snapshot = SearchSnapshot(self)
+        return contexts.withContext(slots: snapshot.view.slotCount) { snapshot.nearest(to: query.baseAddress!, request: request, context: $0) }
     }
 
     /// Searches many queries on `threads` threads.
@@ -47,22 +42,42 @@ extension HNSWGraph {
         try queries.withUnsafeBufferPointer { (buffer) throws(IndexError) in
             if let position = Kernels.firstNonFinite(buffer) { throw .nonFiniteComponent(position: position % dimension) }
         }
-        guard let entry else { return Array(repeating: [], count: n) }
-        let view = arena.view
-        let hasDeletions = deletedCount > 0
-        let quantized = configuration.quantization == .int8
+        let snapshot = SearchSnapshot(self)
         let results = ResultSlots<[SearchResult]>(count: n, initial: [])
-        queries.withUnsafeBufferPointer { buffer in
-            nonisolated(unsafe) let base = buffer.baseAddress!
-            let dimension = self.dimension, metric = self.metric
-            Parallel.forEach(n, threads: threads) { _, row in
-                let found = contexts.withContext(slots: view.slotCount) { context in
-                    view.nearest(to: base + row * dimension, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context)
+        let workers = max(1, min(threads, n))
+        contexts.withContexts(workers, slots: snapshot.view.slotCount) { workerContexts in
+            queries.withUnsafeBufferPointer { buffer in
+                nonisolated(unsafe) let base = buffer.baseAddress!
+                let dimension = self.dimension
+                Parallel.forEach(n, threads: workers) { worker, row in
+                    results[row] = snapshot.nearest(to: base + row * dimension, request: request, context: workerContexts[worker])
                 }
-                results[row] = found
             }
         }
         return results.values
+    }
+}
+
+/// What every search of a graph reads once before it starts: the entry point, a view of the
+/// slots, whether tombstones exist, and how vectors are read.
+struct SearchSnapshot: Sendable {
+    let view: ArenaView
+    let entry: (slot: UInt32, level: Int)?
+    let metric: Metric
+    let quantized: Bool
+    let hasDeletions: Bool
+
+    init(_ graph: HNSWGraph) {
+        // The entry first: a slot it names is below the slot count the view reads after it.
+        entry = graph.entry
+        view = graph.arena.view
+        metric = graph.metric
+        quantized = graph.configuration.quantization == .int8
+        hasDeletions = graph.deletedCount > 0
+    }
+
+    func nearest(to query: UnsafePointer<Float>, request: KNNRequest, context: SearchContext) -> [SearchResult] {
+        view.nearest(to: query, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context)
     }
 }
 

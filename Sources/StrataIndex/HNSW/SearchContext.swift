@@ -58,6 +58,19 @@ final class SearchContext {
         return tag
     }
 
+    /// Empties the result heap, nearest first.
+    func drainResults() -> [Candidate] {
+        var heap = results
+        defer { results = heap }
+        var out = [Candidate](repeating: Candidate(distance: 0, slot: 0), count: heap.count)
+        var i = heap.count - 1
+        while !heap.isEmpty {
+            out[i] = heap.pop()
+            i -= 1
+        }
+        return out
+    }
+
     @inline(never)
     func growVisited(to slots: Int) {
         let capacity = max(slots, visitedCapacity * 2)
@@ -88,6 +101,21 @@ final class SearchContextPool: Sendable {
             ?? SearchContext(dimension: dimension, maxNeighbors: maxNeighbors, slots: slots)
         defer { free.withLock { $0.append(context) } }
         return try body(context)
+    }
+
+    /// `count` contexts at once, one per worker of a parallel loop: each worker then searches
+    /// without touching the pool's lock again.
+    func withContexts<R>(_ count: Int, slots: Int, _ body: ([SearchContext]) -> R) -> R {
+        let taken: [SearchContext] = free.withLock { free in
+            let reused = Array(free.suffix(count))
+            free.removeLast(reused.count)
+            return reused
+        }
+        let contexts = taken + (taken.count..<count).map { _ in
+            SearchContext(dimension: dimension, maxNeighbors: maxNeighbors, slots: slots)
+        }
+        defer { free.withLock { $0.append(contentsOf: contexts) } }
+        return body(contexts)
     }
 }
 

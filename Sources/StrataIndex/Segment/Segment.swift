@@ -90,8 +90,7 @@ public final class Segment: @unchecked Sendable {
         try query.withUnsafeBufferPointer { (buffer) throws(IndexError) in
             try IndexError.validate(buffer, dimension: dimension)
             let request = try KNNRequest(k: k, ef: ef, defaultEF: 64, predicate: filter)
-            guard slotCount > 0 else { return [] }
-            let entry = (slot: header.entrySlot, level: header.maxLevel)
+            let entry = slotCount > 0 ? (slot: header.entrySlot, level: header.maxLevel) : nil
             let hasDeletions = header.liveCount < header.slotCount
             return contexts.withContext(slots: slotCount) { context in
                 view.nearest(to: buffer.baseAddress!, entry: entry, request: request, metric: metric, quantized: header.quantized, hasDeletions: hasDeletions, context: context)

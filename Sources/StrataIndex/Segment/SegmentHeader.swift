@@ -145,8 +145,10 @@ package struct SegmentHeader: Equatable {
     /// Checks the counts against each other and every section against the file.
     func validate(fileSize: Int, path: String) throws(IndexError) {
         func fail(_ problem: String) -> IndexError { .file(path: path, problem: problem) }
-        guard (1...65_536).contains(dimension) else { throw fail("dimension \(dimension) is outside 1...65536") }
-        guard (2...256).contains(m), maxLinks0 == 2 * m else { throw fail("M = \(m), M0 = \(maxLinks0): expected 2 ≤ M ≤ 256 and M0 = 2M") }
+        // The graph's own rules for dimension and M, so a file cannot hold what no graph can.
+        do { try HNSWConfiguration(dimension: dimension, metric: metric, m: m).validate() }
+        catch { throw fail("header holds an impossible graph: \(error)") }
+        guard maxLinks0 == 2 * m else { throw fail("M0 = \(maxLinks0) but M = \(m): expected M0 = 2M") }
         guard slotCount < Int(UInt32.max), liveCount <= slotCount else {
             throw fail("slot count \(slotCount) and live count \(liveCount) are inconsistent")
         }
