@@ -42,10 +42,14 @@ let package = Package(
     products: [
         .library(name: "StrataKernels", targets: ["StrataKernels"]),
         .library(name: "StrataIndex", targets: ["StrataIndex"]),
+        .library(name: "StrataStore", targets: ["StrataStore"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        // SHA-256 content hashes for exact dedup; Hummingbird brings it in later anyway.
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
     ],
     targets: [
         // OpenBLAS (cblas.h) and LAPACKE (lapacke.h). The module map links `openblas`
@@ -68,10 +72,22 @@ let package = Package(
             dependencies: ["StrataKernels", "CStrataShims"],
             swiftSettings: hotSettings
         ),
+        .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+        // libcurl, with typed wrappers (shim.h) for the variadic curl_easy_setopt.
+        .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        .target(
+            name: "StrataStore",
+            dependencies: [
+                "StrataIndex", "StrataKernels", "CSQLite", "CCurl",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "strata",
             dependencies: [
                 "StrataIndex",
+                "StrataStore",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -83,7 +99,8 @@ let package = Package(
         ),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
-        .testTarget(name: "strataTests", dependencies: ["strata", "StrataIndex"]),
+        .testTarget(name: "StrataStoreTests", dependencies: ["StrataStore"]),
+        .testTarget(name: "strataTests", dependencies: ["strata", "StrataIndex", "StrataStore"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -1,0 +1,62 @@
+import StrataIndex
+
+/// Everything that can go wrong in `StrataStore`, each case saying what to fix.
+///
+/// Nothing the store already holds is changed by a failed call: every write runs in one
+/// catalog transaction, validated before it begins.
+public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// A vector whose length is not the store's dimension; `space` describes the store's
+    /// embedding space (embedder, dimension, metric).
+    case dimensionMismatch(space: String, got: Int)
+    /// A vector holding NaN or an infinity.
+    case nonFiniteVector(space: String, position: Int)
+    /// A pattern whose text is empty or only white space.
+    case emptyText(id: String)
+    /// A filter expression that does not parse or names an unknown field.
+    case invalidFilter(expression: String, problem: String)
+    /// No pattern has this id.
+    case unknownID(String)
+    /// A line of an input file that is not a valid record.
+    case malformedLine(file: String, line: Int, problem: String)
+    /// A value out of range, or options that do not go together.
+    case invalidArgument(name: String, value: String, expected: String)
+    /// The catalog (SQLite) refused an operation.
+    case catalog(problem: String)
+    /// A file or folder that could not be read, written or understood.
+    case file(path: String, problem: String)
+    /// The embedder failed (an HTTP embedder's server, a timeout, a bad response).
+    case embedder(problem: String)
+    /// The store's folder holds no store, or a store of a format this build does not read.
+    case noStore(path: String, problem: String)
+    /// The vector index refused an operation.
+    case index(IndexError)
+
+    public var description: String {
+        switch self {
+        case let .dimensionMismatch(space, got):
+            "vector has \(got) dimensions but the store's embedding space is \(space); embed with the store's embedder or run `strata reembed`"
+        case let .nonFiniteVector(space, position):
+            "vector component \(position) is NaN or infinite; the store (\(space)) accepts finite numbers only"
+        case let .emptyText(id):
+            "pattern \(id) has empty text; every pattern needs its source text"
+        case let .invalidFilter(expression, problem):
+            "filter \"\(expression)\": \(problem)"
+        case let .unknownID(id):
+            "no pattern with id \"\(id)\" is in the store"
+        case let .malformedLine(file, line, problem):
+            "\(file):\(line): \(problem)"
+        case let .invalidArgument(name, value, expected):
+            "\(name) = \(value) is not valid: expected \(expected)"
+        case let .catalog(problem):
+            "catalog: \(problem)"
+        case let .file(path, problem):
+            "\(path): \(problem)"
+        case let .embedder(problem):
+            "embedder: \(problem)"
+        case let .noStore(path, problem):
+            "\(path): \(problem)"
+        case let .index(error):
+            error.description
+        }
+    }
+}
