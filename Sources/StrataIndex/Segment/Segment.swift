@@ -82,6 +82,27 @@ public final class Segment: @unchecked Sendable {
     /// The caller's id of every slot, in slot order (deleted slots included).
     public var ids: [UInt64] { (0..<UInt32(slotCount)).map { view.label($0) } }
 
+    /// The float32 vector in `slot`, which must be below ``slotCount``.
+    ///
+    /// - Important: The buffer points into the mapping; it is valid only while this segment
+    ///   is alive.
+    public func vector(atSlot slot: Int) -> UnsafeBufferPointer<Float> {
+        precondition(slot >= 0 && slot < slotCount, "slot \(slot) outside the segment's \(slotCount) slots")
+        return UnsafeBufferPointer(start: view.vector(UInt32(slot)), count: dimension)
+    }
+
+    /// The caller's id stored for `slot`, which must be below ``slotCount``.
+    public func id(atSlot slot: Int) -> UInt64 {
+        precondition(slot >= 0 && slot < slotCount, "slot \(slot) outside the segment's \(slotCount) slots")
+        return view.label(UInt32(slot))
+    }
+
+    /// True when `slot` was deleted before the segment was written.
+    public func isDeleted(slot: Int) -> Bool {
+        precondition(slot >= 0 && slot < slotCount, "slot \(slot) outside the segment's \(slotCount) slots")
+        return view.isDeleted(UInt32(slot))
+    }
+
     /// The `k` nearest live vectors to `query`, nearest first; see ``HNSWGraph/search(_:k:ef:filter:)``.
     ///
     /// - Parameter ef: candidates examined; default 64, raised to `k`.

@@ -1,0 +1,226 @@
+import Foundation
+
+/// Where a pattern's vector is: the hot graph, or a slot of a cold segment.
+struct VectorLocation: Sendable, Equatable {
+    var row: Int64
+    var tier: Tier
+    var segment: Int64?
+    var slot: Int?
+}
+
+extension Catalog {
+    /// The columns ``pattern(from:)`` reads, in order.
+    static let patternColumns = """
+        p.row, p.id, p.name, p.kind, p.node_type, p.domain, p.language, p.text, p.summary, p.tags, p.quality, \
+        p.success_rate, p.usage_count, p.lifecycle, p.content_hash, p.created_at, p.updated_at, p.last_used_at, \
+        p.tier, p.version, p.source_path, p.line_start, p.line_end
+        """
+
+    /// Tags are stored newline-separated (a tag never holds a newline: ``PatternStore`` checks).
+    static func encodeTags(_ tags: [String]) -> String { tags.joined(separator: "\n") }
+    static func decodeTags(_ text: String) -> [String] { text.isEmpty ? [] : text.split(separator: "\n").map(String.init) }
+
+    static func pattern(from statement: SQLiteStatement) -> (row: Int64, pattern: Pattern) {
+        let source: SourceSpan? = statement.optionalString(20).map {
+            SourceSpan(path: $0, lineStart: statement.optionalInt(21) ?? 0, lineEnd: statement.optionalInt(22) ?? 0)
+        }
+        let pattern = Pattern(
+            id: statement.string(1), name: statement.string(2),
+            kind: PatternKind(rawValue: statement.string(3)) ?? .code,
+            nodeType: NodeType(rawValue: statement.string(4)) ?? .none,
+            domain: statement.string(5), language: statement.string(6), text: statement.string(7),
+            summary: statement.string(8), tags: decodeTags(statement.string(9)),
+            quality: statement.double(10), successRate: statement.double(11), usageCount: statement.int(12),
+            lifecycle: Lifecycle(rawValue: statement.string(13)) ?? .candidate, contentHash: statement.string(14),
+            createdAt: Date(timeIntervalSince1970: statement.double(15)),
+            updatedAt: Date(timeIntervalSince1970: statement.double(16)),
+            lastUsedAt: statement.optionalDouble(17).map(Date.init(timeIntervalSince1970:)),
+            tier: statement.int(18) == 0 ? .hot : .cold, version: statement.int(19), source: source
+        )
+        return (statement.int64(0), pattern)
+    }
+
+    /// The row number the next inserted pattern gets (rows are never reused while committed).
+    func nextRow() throws(StoreError) -> Int64 {
+        let statement = try database.statement("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'patterns'), 0), coalesce((SELECT max(row) FROM patterns), 0))")
+        _ = try statement.step()
+        return statement.int64(0) + 1
+    }
+
+    /// Inserts a new pattern as `row` (from ``nextRow()``), with its tags.
+    func insert(_ pattern: Pattern, row: Int64, location: VectorLocation?) throws(StoreError) {
+        let statement = try database.statement("""
+            INSERT INTO patterns(row, id, name, kind, node_type, domain, language, text, summary, tags, quality, success_rate,
+                usage_count, lifecycle, content_hash, created_at, updated_at, last_used_at, tier, segment, slot, version,
+                source_path, line_start, line_end)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+            """)
+        statement.bind(1, row)
+        statement.bind(2, pattern.id).bind(3, pattern.name).bind(4, pattern.kind.rawValue).bind(5, pattern.nodeType.rawValue)
+            .bind(6, pattern.domain).bind(7, pattern.language).bind(8, pattern.text).bind(9, pattern.summary)
+            .bind(10, Self.encodeTags(pattern.tags)).bind(11, pattern.quality).bind(12, pattern.successRate)
+            .bind(13, pattern.usageCount).bind(14, pattern.lifecycle.rawValue).bind(15, pattern.contentHash)
+            .bind(16, pattern.createdAt.timeIntervalSince1970).bind(17, pattern.updatedAt.timeIntervalSince1970)
+            .bind(18, pattern.lastUsedAt?.timeIntervalSince1970).bind(19, pattern.tier == .hot ? 0 : 1)
+            .bind(20, location?.segment).bind(21, location?.slot).bind(22, pattern.version)
+            .bind(23, pattern.source?.path).bind(24, pattern.source?.lineStart).bind(25, pattern.source?.lineEnd)
+        try statement.run()
+        try replaceTags(row: row, pattern.tags)
+    }
+
+    /// Rewrites the metadata and text of an existing row (not its tier or location).
+    func update(row: Int64, with pattern: Pattern) throws(StoreError) {
+        try database.statement("""
+            UPDATE patterns SET name = ?, kind = ?, node_type = ?, domain = ?, language = ?, text = ?, summary = ?, tags = ?,
+                quality = ?, success_rate = ?, usage_count = ?, lifecycle = ?, content_hash = ?, updated_at = ?,
+                last_used_at = ?, version = version + 1, source_path = ?, line_start = ?, line_end = ?
+            WHERE row = ?
+            """)
+            .bind(1, pattern.name).bind(2, pattern.kind.rawValue).bind(3, pattern.nodeType.rawValue).bind(4, pattern.domain)
+            .bind(5, pattern.language).bind(6, pattern.text).bind(7, pattern.summary).bind(8, Self.encodeTags(pattern.tags))
+            .bind(9, pattern.quality).bind(10, pattern.successRate).bind(11, pattern.usageCount)
+            .bind(12, pattern.lifecycle.rawValue).bind(13, pattern.contentHash).bind(14, pattern.updatedAt.timeIntervalSince1970)
+            .bind(15, pattern.lastUsedAt?.timeIntervalSince1970).bind(16, pattern.source?.path)
+            .bind(17, pattern.source?.lineStart).bind(18, pattern.source?.lineEnd).bind(19, row)
+            .run()
+        try replaceTags(row: row, pattern.tags)
+    }
+
+    private func replaceTags(row: Int64, _ tags: [String]) throws(StoreError) {
+        try database.statement("DELETE FROM pattern_tags WHERE row = ?").bind(1, row).run()
+        let insert = try database.statement("INSERT OR IGNORE INTO pattern_tags(tag, row) VALUES(?, ?)")
+        for tag in tags {
+            insert.reset()
+            try insert.bind(1, tag).bind(2, row).run()
+        }
+    }
+
+    func location(ofID id: String) throws(StoreError) -> VectorLocation? {
+        let statement = try database.statement("SELECT row, tier, segment, slot FROM patterns WHERE id = ?")
+        statement.bind(1, id)
+        guard try statement.step() else { return nil }
+        return Self.location(from: statement)
+    }
+
+    static func location(from statement: SQLiteStatement, offset: Int32 = 0) -> VectorLocation {
+        VectorLocation(
+            row: statement.int64(offset), tier: statement.int(offset + 1) == 0 ? .hot : .cold,
+            segment: statement.isNull(offset + 2) ? nil : statement.int64(offset + 2),
+            slot: statement.optionalInt(offset + 3)
+        )
+    }
+
+    func pattern(id: String) throws(StoreError) -> (row: Int64, pattern: Pattern)? {
+        let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE p.id = ?")
+        statement.bind(1, id)
+        return try statement.step() ? Self.pattern(from: statement) : nil
+    }
+
+    func pattern(row: Int64) throws(StoreError) -> Pattern? {
+        let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE p.row = ?")
+        statement.bind(1, row)
+        return try statement.step() ? Self.pattern(from: statement).pattern : nil
+    }
+
+    /// The patterns at `rows`, keyed by row; rows no longer present are absent.
+    func patterns(rows: [Int64]) throws(StoreError) -> [Int64: Pattern] {
+        var found: [Int64: Pattern] = [:]
+        // Fixed-size IN lists keep the statement cache small.
+        let width = 16
+        var start = 0
+        while start < rows.count {
+            let chunk = rows[start..<min(start + width, rows.count)]
+            let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE p.row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
+            for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
+            while try statement.step() {
+                let (row, pattern) = Self.pattern(from: statement)
+                found[row] = pattern
+            }
+            start += width
+        }
+        return found
+    }
+
+    /// The row holding text with this content hash, if any.
+    func row(forContentHash hash: String) throws(StoreError) -> (row: Int64, id: String)? {
+        let statement = try database.statement("SELECT row, id FROM patterns WHERE content_hash = ? ORDER BY row LIMIT 1")
+        statement.bind(1, hash)
+        return try statement.step() ? (statement.int64(0), statement.string(1)) : nil
+    }
+
+    /// Removes a pattern. A cold pattern's slot becomes a tombstone of its segment.
+    func delete(_ location: VectorLocation) throws(StoreError) {
+        try database.statement("DELETE FROM patterns WHERE row = ?").bind(1, location.row).run()
+        try database.statement("DELETE FROM pattern_tags WHERE row = ?").bind(1, location.row).run()
+        try retireVector(location)
+    }
+
+    /// Drops the vector at `location`: the hot copy's row, or the cold slot (a tombstone).
+    func retireVector(_ location: VectorLocation) throws(StoreError) {
+        if location.tier == .hot {
+            try database.statement("DELETE FROM hot_vectors WHERE row = ?").bind(1, location.row).run()
+        } else if let segment = location.segment {
+            try database.statement("INSERT OR IGNORE INTO tombstones(segment, row) VALUES(?, ?)").bind(1, segment).bind(2, location.row).run()
+            if database.changes > 0 {
+                try database.statement("UPDATE segments SET dead = dead + 1 WHERE id = ?").bind(1, segment).run()
+            }
+        }
+    }
+
+    func insertHotVector(row: Int64, _ vector: [Float]) throws(StoreError) {
+        try database.statement("INSERT OR REPLACE INTO hot_vectors(row, vector) VALUES(?, ?)").bind(1, row).bind(2, floats: vector).run()
+    }
+
+    /// Moves a row's vector to the hot tier (its vector already in `hot_vectors`).
+    func markHot(row: Int64) throws(StoreError) {
+        try database.statement("UPDATE patterns SET tier = 0, segment = NULL, slot = NULL WHERE row = ?").bind(1, row).run()
+    }
+
+    /// Points a row at a cold segment slot.
+    func markCold(row: Int64, segment: Int64, slot: Int) throws(StoreError) {
+        try database.statement("UPDATE patterns SET tier = 1, segment = ?, slot = ? WHERE row = ?").bind(1, segment).bind(2, slot).bind(3, row).run()
+    }
+
+    /// Every hot vector, for rebuilding the hot graph at open.
+    func hotVectors(dimension: Int) throws(StoreError) -> (rows: [UInt64], vectors: [Float]) {
+        let statement = try database.statement("SELECT h.row, h.vector FROM hot_vectors h JOIN patterns p ON p.row = h.row AND p.tier = 0 ORDER BY h.row")
+        var rows: [UInt64] = []
+        var vectors: [Float] = []
+        while try statement.step() {
+            let vector = statement.floats(1)
+            guard vector.count == dimension else {
+                throw .catalog(problem: "hot vector of row \(statement.int64(0)) has \(vector.count) floats, expected \(dimension); run `strata verify`")
+            }
+            rows.append(UInt64(statement.int64(0)))
+            vectors += vector
+        }
+        return (rows, vectors)
+    }
+
+    // MARK: filters, counts, pages
+
+    func count(matching filter: PatternFilter) throws(StoreError) -> Int {
+        let (condition, values) = filter.sqlCondition()
+        let statement = try database.statement("SELECT count(*) FROM patterns p WHERE \(condition)")
+        statement.bind(values)
+        _ = try statement.step()
+        return statement.int(0)
+    }
+
+    /// Locations of every pattern the filter accepts, in row order.
+    func locations(matching filter: PatternFilter) throws(StoreError) -> [VectorLocation] {
+        let (condition, values) = filter.sqlCondition()
+        let statement = try database.statement("SELECT p.row, p.tier, p.segment, p.slot FROM patterns p WHERE \(condition) ORDER BY p.row")
+        statement.bind(values)
+        return try statement.rows { Self.location(from: $0) }
+    }
+
+    /// Up to `limit` patterns the filter accepts with row > `after`, in row order.
+    func page(matching filter: PatternFilter, after: Int64, limit: Int) throws(StoreError) -> [(row: Int64, pattern: Pattern)] {
+        let (condition, values) = filter.sqlCondition()
+        let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE \(condition) AND p.row > ? ORDER BY p.row LIMIT ?")
+        statement.bind(values)
+        statement.bind(Int32(values.count + 1), after).bind(Int32(values.count + 2), limit)
+        return try statement.rows { Self.pattern(from: $0) }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+
+/// The store's source of truth: one SQLite database in WAL mode holding patterns, hot-tier
+/// vectors, payload indexes, the segment list, tombstones, the maintenance log and the
+/// manifest.
+///
+/// A write is acknowledged only after its transaction commits (`synchronous=FULL`), and a hot
+/// vector commits together with its metadata: the catalog is the store's write-ahead log.
+/// Not thread-safe; ``PatternStore`` serializes access.
+final class Catalog {
+    let database: SQLiteDatabase
+
+    /// The newest schema this build writes; older catalogs are migrated forward at open.
+    static let schemaVersion = 1
+
+    /// Each migration takes the schema from version `index` to `index + 1`.
+    private static let migrations: [String] = [
+        """
+        CREATE TABLE manifest(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+        CREATE TABLE blobs(key TEXT PRIMARY KEY, value BLOB NOT NULL);
+        CREATE TABLE patterns(
+            row INTEGER PRIMARY KEY AUTOINCREMENT,
+            id TEXT NOT NULL UNIQUE,
+            name TEXT NOT NULL DEFAULT '',
+            kind TEXT NOT NULL DEFAULT 'code',
+            node_type TEXT NOT NULL DEFAULT 'none',
+            domain TEXT NOT NULL DEFAULT '',
+            language TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL,
+            summary TEXT NOT NULL DEFAULT '',
+            tags TEXT NOT NULL DEFAULT '',
+            quality REAL NOT NULL DEFAULT 0.5,
+            success_rate REAL NOT NULL DEFAULT 0,
+            usage_count INTEGER NOT NULL DEFAULT 0,
+            outcome_count INTEGER NOT NULL DEFAULT 0,
+            lifecycle TEXT NOT NULL DEFAULT 'candidate',
+            content_hash TEXT NOT NULL,
+            created_at REAL NOT NULL,
+            updated_at REAL NOT NULL,
+            last_used_at REAL,
+            tier INTEGER NOT NULL DEFAULT 0,
+            segment INTEGER,
+            slot INTEGER,
+            version INTEGER NOT NULL DEFAULT 1,
+            source_path TEXT,
+            line_start INTEGER,
+            line_end INTEGER
+        );
+        CREATE INDEX patterns_node_type ON patterns(node_type);
+        CREATE INDEX patterns_domain ON patterns(domain);
+        CREATE INDEX patterns_language ON patterns(language);
+        CREATE INDEX patterns_kind ON patterns(kind);
+        CREATE INDEX patterns_lifecycle ON patterns(lifecycle);
+        CREATE INDEX patterns_quality ON patterns(quality);
+        CREATE INDEX patterns_created ON patterns(created_at);
+        CREATE INDEX patterns_hash ON patterns(content_hash);
+        CREATE INDEX patterns_segment ON patterns(segment, slot);
+        CREATE INDEX patterns_source ON patterns(source_path);
+        CREATE TABLE pattern_tags(tag TEXT NOT NULL, row INTEGER NOT NULL, PRIMARY KEY(tag, row)) WITHOUT ROWID;
+        CREATE INDEX pattern_tags_row ON pattern_tags(row);
+        CREATE TABLE hot_vectors(row INTEGER PRIMARY KEY, vector BLOB NOT NULL);
+        CREATE TABLE segments(
+            id INTEGER PRIMARY KEY AUTOINCREMENT,
+            file TEXT NOT NULL UNIQUE,
+            slots INTEGER NOT NULL,
+            dead INTEGER NOT NULL DEFAULT 0,
+            bytes INTEGER NOT NULL,
+            created_at REAL NOT NULL
+        );
+        CREATE TABLE tombstones(segment INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY(segment, row)) WITHOUT ROWID;
+        CREATE TABLE source_files(path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, patterns INTEGER NOT NULL, ingested_at REAL NOT NULL);
+        CREATE TABLE maintenance_log(id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, operation TEXT NOT NULL, detail TEXT NOT NULL);
+        """,
+    ]
+
+    /// Opens the catalog at `path`, creating and migrating its schema as needed.
+    init(path: String, create: Bool) throws(StoreError) {
+        database = try SQLiteDatabase(path: path, create: create)
+        try database.execute("PRAGMA journal_mode=WAL")
+        // FULL: a commit is on disk before it returns, so an acknowledged write survives a
+        // power cut, not just a killed process.
+        try database.execute("PRAGMA synchronous=FULL")
+        try database.execute("PRAGMA foreign_keys=OFF")
+        try database.execute("PRAGMA cache_size=-65536")
+        try database.execute("PRAGMA temp_store=MEMORY")
+        try migrate()
+    }
+
+    /// The schema version stored in the file (`PRAGMA user_version`).
+    func storedSchemaVersion() throws(StoreError) -> Int {
+        let statement = try database.statement("PRAGMA user_version")
+        _ = try statement.step()
+        return statement.int(0)
+    }
+
+    private func migrate() throws(StoreError) {
+        let current = try storedSchemaVersion()
+        guard current <= Self.schemaVersion else {
+            throw .noStore(path: database.path, problem: "catalog schema version \(current) is newer than this build reads (\(Self.schemaVersion)); upgrade strata")
+        }
+        guard current < Self.schemaVersion else { return }
+        try database.transaction { () throws(StoreError) in
+            for version in current..<Self.schemaVersion {
+                try database.execute(Self.migrations[version])
+            }
+            try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
+        }
+    }
+
+    func close() { database.close() }
+
+    // MARK: manifest
+
+    func manifestValue(_ key: String) throws(StoreError) -> String? {
+        let statement = try database.statement("SELECT value FROM manifest WHERE key = ?")
+        statement.bind(1, key)
+        return try statement.step() ? statement.string(0) : nil
+    }
+
+    func setManifestValue(_ key: String, _ value: String) throws(StoreError) {
+        try database.statement("INSERT INTO manifest(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value")
+            .bind(1, key).bind(2, value).run()
+    }
+
+    func blob(_ key: String) throws(StoreError) -> [UInt8]? {
+        let statement = try database.statement("SELECT value FROM blobs WHERE key = ?")
+        statement.bind(1, key)
+        return try statement.step() ? statement.bytes(0) : nil
+    }
+
+    func setBlob(_ key: String, _ value: [UInt8]) throws(StoreError) {
+        try database.statement("INSERT OR REPLACE INTO blobs(key, value) VALUES(?, ?)").bind(1, key).bind(2, blob: value).run()
+    }
+
+    // MARK: log
+
+    /// Records a maintenance run (flush, compaction, promotion, pruning) for `stats` and audits.
+    func log(_ operation: String, _ detail: String) throws(StoreError) {
+        try database.statement("INSERT INTO maintenance_log(at, operation, detail) VALUES(?, ?, ?)")
+            .bind(1, Date().timeIntervalSince1970).bind(2, operation).bind(3, detail).run()
+    }
+}

@@ -1,0 +1,208 @@
+import CSQLite
+import Foundation
+
+/// One SQLite connection: prepared statements, transactions, errors that name the statement.
+///
+/// Not thread-safe: the ``Catalog`` that owns a connection serializes every use of it.
+/// Statements are cached by their SQL text, so a hot query is prepared once per connection.
+final class SQLiteDatabase {
+    let path: String
+    private(set) var handle: OpaquePointer?
+    private var cache: [String: SQLiteStatement] = [:]
+
+    /// Opens (creating when `create`) the database at `path`.
+    init(path: String, create: Bool) throws(StoreError) {
+        self.path = path
+        var db: OpaquePointer?
+        let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
+        let status = sqlite3_open_v2(path, &db, flags, nil)
+        guard status == SQLITE_OK, let db else {
+            let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
+            sqlite3_close_v2(db)
+            throw .catalog(problem: "cannot open \(path): \(message)")
+        }
+        handle = db
+        sqlite3_extended_result_codes(db, 1)
+        // Another process (a second `strata` command) may hold the write lock briefly.
+        sqlite3_busy_timeout(db, 10_000)
+    }
+
+    deinit { close() }
+
+    func close() {
+        cache.removeAll()
+        if let handle { sqlite3_close_v2(handle) }
+        handle = nil
+    }
+
+    /// Runs one or more statements that return no rows.
+    func execute(_ sql: String) throws(StoreError) {
+        var message: UnsafeMutablePointer<CChar>?
+        let status = sqlite3_exec(handle, sql, nil, nil, &message)
+        if status != SQLITE_OK {
+            let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(status))
+            sqlite3_free(message)
+            throw .catalog(problem: "\(text) (in: \(sql.prefix(120)))")
+        }
+    }
+
+    /// A prepared statement for `sql`, reset and with its bindings cleared.
+    func statement(_ sql: String) throws(StoreError) -> SQLiteStatement {
+        if let cached = cache[sql] {
+            cached.reset()
+            return cached
+        }
+        var raw: OpaquePointer?
+        let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
+        guard status == SQLITE_OK, let raw else {
+            throw .catalog(problem: "\(errorMessage) (preparing: \(sql.prefix(160)))")
+        }
+        let statement = SQLiteStatement(raw: raw, database: self)
+        cache[sql] = statement
+        return statement
+    }
+
+    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
+    ///
+    /// `BEGIN IMMEDIATE` takes the write lock up front, so two processes writing at once wait
+    /// (busy timeout) instead of failing half-way with SQLITE_BUSY on upgrade.
+    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try execute("BEGIN IMMEDIATE")
+        do {
+            let value = try body()
+            try execute("COMMIT")
+            return value
+        } catch {
+            try? execute("ROLLBACK")
+            throw error
+        }
+    }
+
+    var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+    var changes: Int { Int(sqlite3_changes(handle)) }
+    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+}
+
+/// A prepared statement. Bind with 1-based indexes, step, read columns with 0-based indexes.
+final class SQLiteStatement {
+    private let raw: OpaquePointer
+    private unowned let database: SQLiteDatabase
+
+    init(raw: OpaquePointer, database: SQLiteDatabase) {
+        self.raw = raw
+        self.database = database
+    }
+
+    deinit { sqlite3_finalize(raw) }
+
+    func reset() {
+        sqlite3_reset(raw)
+        sqlite3_clear_bindings(raw)
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: String?) -> SQLiteStatement {
+        if let value {
+            var value = value
+            value.withUTF8 { bytes in
+                _ = strata_sqlite3_bind_text_transient(raw, index, UnsafeRawPointer(bytes.baseAddress!).assumingMemoryBound(to: CChar.self), Int32(bytes.count))
+            }
+        } else {
+            sqlite3_bind_null(raw, index)
+        }
+        return self
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: Int64?) -> SQLiteStatement {
+        if let value { sqlite3_bind_int64(raw, index, value) } else { sqlite3_bind_null(raw, index) }
+        return self
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: Int?) -> SQLiteStatement { bind(index, value.map(Int64.init)) }
+
+    @discardableResult
+    func bind(_ index: Int32, _ value: Double?) -> SQLiteStatement {
+        if let value { sqlite3_bind_double(raw, index, value) } else { sqlite3_bind_null(raw, index) }
+        return self
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, blob: UnsafeRawBufferPointer) -> SQLiteStatement {
+        // A zero-length blob still binds as a blob (not NULL) when given a valid pointer.
+        let base = blob.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
+        strata_sqlite3_bind_blob_transient(raw, index, base, Int32(blob.count))
+        return self
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, blob: [UInt8]) -> SQLiteStatement {
+        blob.withUnsafeBytes { bind(index, blob: $0) }
+    }
+
+    @discardableResult
+    func bind(_ index: Int32, floats: [Float]) -> SQLiteStatement {
+        floats.withUnsafeBytes { bind(index, blob: $0) }
+    }
+
+    /// Advances to the next row; `false` when the statement is done.
+    func step() throws(StoreError) -> Bool {
+        switch sqlite3_step(raw) {
+        case SQLITE_ROW: return true
+        case SQLITE_DONE: return false
+        case let status:
+            let message = database.errorMessage
+            sqlite3_reset(raw)
+            throw .catalog(problem: "\(message) (code \(status), running: \(String(cString: sqlite3_sql(raw)).prefix(160)))")
+        }
+    }
+
+    /// Runs a statement that returns no rows.
+    func run() throws(StoreError) {
+        while try step() {}
+    }
+
+    /// Every row, mapped by `row`.
+    func rows<T>(_ row: (SQLiteStatement) throws(StoreError) -> T) throws(StoreError) -> [T] {
+        var values: [T] = []
+        while try step() { values.append(try row(self)) }
+        return values
+    }
+
+    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
+    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(raw, column)) }
+    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
+    func double(_ column: Int32) -> Double { sqlite3_column_double(raw, column) }
+
+    func string(_ column: Int32) -> String {
+        guard let text = sqlite3_column_text(raw, column) else { return "" }
+        let count = Int(sqlite3_column_bytes(raw, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
+    func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
+    func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
+
+    /// The column's bytes, valid until the next step or reset.
+    func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws(StoreError) -> T) throws(StoreError) -> T {
+        let base = sqlite3_column_blob(raw, column)
+        let count = Int(sqlite3_column_bytes(raw, column))
+        return try body(UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : count))
+    }
+
+    func bytes(_ column: Int32) -> [UInt8] {
+        let base = sqlite3_column_blob(raw, column)
+        let count = Int(sqlite3_column_bytes(raw, column))
+        guard let base, count > 0 else { return [] }
+        return Array(UnsafeRawBufferPointer(start: base, count: count))
+    }
+
+    func floats(_ column: Int32) -> [Float] {
+        let base = sqlite3_column_blob(raw, column)
+        let count = Int(sqlite3_column_bytes(raw, column)) / MemoryLayout<Float>.size
+        guard let base, count > 0 else { return [] }
+        return Array(UnsafeBufferPointer(start: base.assumingMemoryBound(to: Float.self), count: count))
+    }
+}

@@ -1,0 +1,90 @@
+import Foundation
+
+/// Which patterns a search, count, list or export considers. Every set field must match
+/// (AND); an empty filter matches everything.
+public struct PatternFilter: Sendable, Equatable {
+    /// Node types to accept (any of).
+    public var nodeTypes: Set<NodeType> = []
+    /// Domains to accept (any of).
+    public var domains: Set<String> = []
+    /// Languages to accept (any of).
+    public var languages: Set<String> = []
+    /// Kinds to accept (any of).
+    public var kinds: Set<PatternKind> = []
+    /// Lifecycle states to accept (any of).
+    public var lifecycles: Set<Lifecycle> = []
+    /// The pattern carries at least one of these tags.
+    public var tagsAny: Set<String> = []
+    /// The pattern carries every one of these tags.
+    public var tagsAll: Set<String> = []
+    /// Lowest quality accepted (inclusive).
+    public var minQuality: Double?
+    /// Highest quality accepted (inclusive).
+    public var maxQuality: Double?
+    /// Created at or after this instant.
+    public var createdAfter: Date?
+    /// Created strictly before this instant.
+    public var createdBefore: Date?
+    /// Only these tiers.
+    public var tiers: Set<Tier> = []
+
+    public init() {}
+
+    /// True when the filter accepts every pattern.
+    public var isEmpty: Bool { self == PatternFilter() }
+}
+
+extension PatternFilter {
+    /// The filter as a SQL condition over `patterns` (alias `p`) with its bound values.
+    func sqlCondition() -> (sql: String, values: [SQLValue]) {
+        var clauses: [String] = []
+        var values: [SQLValue] = []
+        func anyOf(_ column: String, _ set: [String]) {
+            guard !set.isEmpty else { return }
+            clauses.append("p.\(column) IN (\(Array(repeating: "?", count: set.count).joined(separator: ",")))")
+            values += set.sorted().map(SQLValue.text)
+        }
+        anyOf("node_type", nodeTypes.map(\.rawValue))
+        anyOf("domain", Array(domains))
+        anyOf("language", Array(languages))
+        anyOf("kind", kinds.map(\.rawValue))
+        anyOf("lifecycle", lifecycles.map(\.rawValue))
+        if !tiers.isEmpty { anyOf("tier", tiers.map { $0 == .hot ? "0" : "1" }) }
+        if !tagsAny.isEmpty {
+            clauses.append("EXISTS (SELECT 1 FROM pattern_tags t WHERE t.row = p.row AND t.tag IN (\(Array(repeating: "?", count: tagsAny.count).joined(separator: ","))))")
+            values += tagsAny.sorted().map(SQLValue.text)
+        }
+        for tag in tagsAll.sorted() {
+            clauses.append("EXISTS (SELECT 1 FROM pattern_tags t WHERE t.row = p.row AND t.tag = ?)")
+            values.append(.text(tag))
+        }
+        if let minQuality { clauses.append("p.quality >= ?"); values.append(.real(minQuality)) }
+        if let maxQuality { clauses.append("p.quality <= ?"); values.append(.real(maxQuality)) }
+        if let createdAfter { clauses.append("p.created_at >= ?"); values.append(.real(createdAfter.timeIntervalSince1970)) }
+        if let createdBefore { clauses.append("p.created_at < ?"); values.append(.real(createdBefore.timeIntervalSince1970)) }
+        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), values)
+    }
+}
+
+/// A value bound into a catalog statement.
+enum SQLValue: Sendable, Equatable {
+    case text(String)
+    case real(Double)
+    case integer(Int64)
+}
+
+extension SQLiteStatement {
+    /// Binds `values` from parameter `first` on.
+    @discardableResult
+    func bind(_ values: [SQLValue], from first: Int32 = 1) -> SQLiteStatement {
+        for (offset, value) in values.enumerated() {
+            let index = first + Int32(offset)
+            switch value {
+            case let .text(text): bind(index, text)
+            case let .real(real): bind(index, real)
+            case let .integer(integer): bind(index, integer)
+            }
+        }
+        return self
+    }
+}

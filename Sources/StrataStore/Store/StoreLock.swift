@@ -1,0 +1,44 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
+
+/// A mutex whose critical sections may throw ``StoreError``.
+final class StoreLock: @unchecked Sendable {
+    private let lock = NSLock()
+
+    func run<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body()
+    }
+}
+
+/// An exclusive `flock` on `<store>/LOCK`: one process at a time owns a store's tiers.
+///
+/// Two processes each holding a hot graph over one catalog would each miss the other's
+/// writes and could flush the same rows twice. The kernel drops the lock when the process
+/// dies, `kill -9` included, so a crash never leaves a store locked.
+final class StoreDirectoryLock {
+    private let descriptor: Int32
+
+    init(directory: String, timeout: Double) throws(StoreError) {
+        let path = directory + "/LOCK"
+        let fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o644)
+        guard fd >= 0 else { throw .file(path: path, problem: "cannot open the lock file: \(String(cString: strerror(errno)))") }
+        let deadline = Date().addingTimeInterval(timeout)
+        while flock(fd, LOCK_EX | LOCK_NB) != 0 {
+            guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
+                close(fd)
+                throw .file(path: directory, problem: "the store is open in another process (waited \(Int(timeout)) s); stop it or use another store")
+            }
+            usleep(20_000)
+        }
+        descriptor = fd
+    }
+
+    deinit {
+        flock(descriptor, LOCK_UN)
+        close(descriptor)
+    }
+}

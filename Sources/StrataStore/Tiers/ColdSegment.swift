@@ -1,0 +1,22 @@
+import StrataIndex
+
+/// An open cold segment with the catalog's view of it: which of its rows are dead.
+///
+/// A value: the store replaces it whole when tombstones change, so a search holding a copy
+/// reads a consistent set while writers move on.
+struct ColdSegment: Sendable {
+    let record: SegmentRecord
+    let segment: Segment
+    /// Rows (segment labels) whose slot no longer holds their live vector.
+    var dead: Set<UInt64>
+
+    /// True when `row`'s slot in this segment is live.
+    @inline(__always)
+    func isLive(_ row: UInt64) -> Bool { dead.isEmpty || !dead.contains(row) }
+}
+
+/// The tiers as one search sees them: the hot graph and the cold segments at one instant.
+struct TierSnapshot: Sendable {
+    let hot: HNSWGraph
+    let cold: [ColdSegment]
+}
