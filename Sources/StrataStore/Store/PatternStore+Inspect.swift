@@ -1,0 +1,110 @@
+import Foundation
+
+/// A store's shape: sizes of its tiers and segments, where its patterns come from, and its
+/// recent maintenance.
+public struct StoreStats: Sendable, Equatable, Codable {
+    public struct SegmentStats: Sendable, Equatable, Codable {
+        public var file: String
+        public var slots: Int
+        public var live: Int
+        public var dead: Int
+        public var bytes: Int
+    }
+
+    public struct LogEntry: Sendable, Equatable, Codable {
+        public var at: Date
+        public var operation: String
+        public var detail: String
+    }
+
+    public var embedder: String
+    public var dimension: Int
+    public var metric: String
+    public var patterns: Int
+    public var hot: Int
+    public var cold: Int
+    public var segments: [SegmentStats]
+    public var catalogBytes: Int
+    public var hotMemoryBytes: Int
+    public var byNodeType: [String: Int]
+    public var byLanguage: [String: Int]
+    public var byKind: [String: Int]
+    public var recentMaintenance: [LogEntry]
+}
+
+extension PatternStore {
+    /// Counts, sizes and the last maintenance runs.
+    public func stats() throws(StoreError) -> StoreStats {
+        try ensureOpen()
+        let tiers = snapshot
+        func grouped(_ column: String) throws(StoreError) -> [String: Int] {
+            try readLock.run { () throws(StoreError) in
+                let statement = try reader.database.statement("SELECT \(column), count(*) FROM patterns GROUP BY \(column)")
+                var counts: [String: Int] = [:]
+                while try statement.step() { counts[statement.string(0)] = statement.int(1) }
+                return counts
+            }
+        }
+        let tiersCount = try grouped("tier")
+        let log = try readLock.run { () throws(StoreError) in try reader.recentLog(limit: 10) }
+        let files = [Self.catalogPath(directory), Self.catalogPath(directory) + "-wal"]
+        let catalogBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let space = self.space
+        return StoreStats(
+            embedder: space.embedder, dimension: space.dimension, metric: space.metric.rawValue,
+            patterns: tiersCount.values.reduce(0, +), hot: tiersCount["0"] ?? 0, cold: tiersCount["1"] ?? 0,
+            segments: tiers.cold.map { StoreStats.SegmentStats(file: $0.record.file, slots: $0.record.slots, live: $0.record.live, dead: $0.record.dead, bytes: $0.record.bytes) },
+            catalogBytes: catalogBytes, hotMemoryBytes: tiers.hot.memoryBytes,
+            byNodeType: try grouped("node_type"), byLanguage: try grouped("language"), byKind: try grouped("kind"),
+            recentMaintenance: log.map { StoreStats.LogEntry(at: $0.at, operation: $0.operation, detail: $0.detail) })
+    }
+
+    /// Checks the whole store and lists every problem found (empty when sound): the
+    /// catalog's integrity, every segment's checksums and structure, that every cold row
+    /// points at a live slot holding its own row, tombstone counts, and that the hot graph
+    /// holds exactly the hot rows.
+    public func verify() throws(StoreError) -> [String] {
+        try ensureOpen()
+        return try writeLock.run { () throws(StoreError) in
+            var problems: [String] = []
+            let integrity = try writer.database.statement("PRAGMA integrity_check").rows { $0.string(0) }
+            if integrity != ["ok"] { problems += integrity.map { "catalog: \($0)" } }
+            let tiers = snapshot
+            for cold in tiers.cold {
+                let name = "segment \(cold.record.file)"
+                problems += cold.segment.verify().map { "\(name): \($0)" }
+                let live = try writer.liveSlots(segment: cold.record.id)
+                for (row, slot) in live {
+                    if slot >= cold.segment.slotCount {
+                        problems.append("\(name): row \(row) points at slot \(slot), beyond its \(cold.segment.slotCount) slots")
+                    } else if cold.segment.id(atSlot: slot) != UInt64(row) || cold.segment.isDeleted(slot: slot) {
+                        problems.append("\(name): slot \(slot) does not hold row \(row)")
+                    } else if cold.dead.contains(UInt64(row)) {
+                        problems.append("\(name): row \(row) is live in the catalog but a tombstone in memory")
+                    }
+                }
+                let tombstones = try writer.tombstones(segment: cold.record.id).count
+                if tombstones != cold.record.dead {
+                    problems.append("\(name): \(tombstones) tombstones, but the segment record counts \(cold.record.dead) dead slots")
+                }
+                if live.count + cold.record.dead != cold.segment.count {
+                    problems.append("\(name): \(live.count) live and \(cold.record.dead) dead rows for \(cold.segment.count) slots")
+                }
+            }
+            let hotRows = try writer.database.statement("SELECT row FROM patterns WHERE tier = 0").rows { UInt64($0.int64(0)) }
+            let hotVectors = try writer.database.statement("SELECT count(*) FROM hot_vectors").rows { $0.int(0) }.first ?? 0
+            if hotVectors != hotRows.count {
+                problems.append("hot tier: \(hotRows.count) hot patterns but \(hotVectors) stored hot vectors")
+            }
+            let missing = hotRows.filter { !tiers.hot.contains($0) }
+            if !missing.isEmpty { problems.append("hot tier: \(missing.count) hot pattern(s) missing from the graph (rows \(missing.prefix(5).map(String.init).joined(separator: ", ")))") }
+            if tiers.hot.count != hotRows.count {
+                problems.append("hot tier: the graph holds \(tiers.hot.count) vectors for \(hotRows.count) hot patterns")
+            }
+            problems += tiers.hot.checkIntegrity().map { "hot graph: \($0)" }
+            let orphanCold = try writer.database.statement("SELECT count(*) FROM patterns p WHERE p.tier = 1 AND NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = p.segment)").rows { $0.int(0) }.first ?? 0
+            if orphanCold > 0 { problems.append("catalog: \(orphanCold) cold pattern(s) point at no segment") }
+            return problems
+        }
+    }
+}

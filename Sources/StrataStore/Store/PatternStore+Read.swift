@@ -1,0 +1,120 @@
+import Foundation
+
+/// One page of a listing, and where the next begins.
+public struct PatternPage: Sendable, Equatable {
+    public var patterns: [Pattern]
+    /// Pass as `after` for the next page; nil on the last page.
+    public var nextCursor: String?
+}
+
+/// A reported use of a pattern.
+public enum UseOutcome: String, Sendable, Codable, CaseIterable {
+    /// The pattern helped: counts 1 in the success rate.
+    case success
+    /// The pattern led to a failure: counts 0 in the success rate.
+    case failure
+    /// Used, outcome unknown: counts the use only.
+    case used
+}
+
+extension PatternStore {
+    /// The pattern stored under `id`.
+    ///
+    /// - Throws: ``StoreError/unknownID(_:)``.
+    public func pattern(id: String) throws(StoreError) -> Pattern {
+        try ensureOpen()
+        guard let found = try readLock.run({ () throws(StoreError) in try reader.pattern(id: id) }) else { throw .unknownID(id) }
+        return found.pattern
+    }
+
+    /// The vector stored for `id`, as searches compare it (normalized for cosine stores).
+    public func vector(id: String) throws(StoreError) -> [Float] {
+        try ensureOpen()
+        guard let location = try readLock.run({ () throws(StoreError) in try reader.location(ofID: id) }) else { throw .unknownID(id) }
+        let tiers = snapshot
+        switch location.tier {
+        case .hot:
+            if let vector = tiers.hot.vector(for: UInt64(location.row)) { return vector }
+        case .cold:
+            if let cold = tiers.cold.first(where: { $0.record.id == location.segment }), let slot = location.slot, slot < cold.segment.slotCount {
+                return Array(cold.segment.vector(atSlot: slot))
+            }
+        }
+        throw .catalog(problem: "pattern \(id) has no vector in its tier (\(location.tier.rawValue)); run `strata verify`")
+    }
+
+    /// Deletes the pattern stored under `id`.
+    ///
+    /// - Throws: ``StoreError/unknownID(_:)``; nothing changes then.
+    public func delete(id: String) throws(StoreError) {
+        try ensureOpen()
+        try writeLock.run { () throws(StoreError) in
+            guard let location = try writer.location(ofID: id) else { throw .unknownID(id) }
+            try writer.database.transaction { () throws(StoreError) in try writer.delete(location) }
+            try forgetVectors([location])
+        }
+    }
+
+    /// Records a use of a pattern: usage count and last use, the success rate as an
+    /// exponential moving average of outcomes (weight ``StoreConfiguration/successRateSmoothing``;
+    /// the first outcome sets it), and optionally a new quality.
+    ///
+    /// - Returns: the pattern after the update.
+    @discardableResult
+    public func recordUse(of id: String, outcome: UseOutcome = .used, quality: Double? = nil, at time: Date = Date()) throws(StoreError) -> Pattern {
+        try ensureOpen()
+        if let quality, !(0...1).contains(quality) {
+            throw .invalidArgument(name: "quality", value: "\(quality)", expected: "a number from 0 to 1")
+        }
+        return try writeLock.run { () throws(StoreError) in
+            guard let location = try writer.location(ofID: id) else { throw .unknownID(id) }
+            let value: Double? = switch outcome {
+            case .success: 1
+            case .failure: 0
+            case .used: nil
+            }
+            try writer.database.transaction { () throws(StoreError) in
+                try writer.database.statement("""
+                    UPDATE patterns SET usage_count = usage_count + 1, last_used_at = ?,
+                        success_rate = CASE WHEN ?2 IS NULL THEN success_rate
+                                            WHEN outcome_count = 0 THEN ?2
+                                            ELSE success_rate + ?3 * (?2 - success_rate) END,
+                        outcome_count = outcome_count + (CASE WHEN ?2 IS NULL THEN 0 ELSE 1 END),
+                        quality = coalesce(?4, quality),
+                        updated_at = CASE WHEN ?4 IS NULL THEN updated_at ELSE ?1 END,
+                        version = version + 1
+                    WHERE row = ?5
+                    """)
+                    .bind(1, time.timeIntervalSince1970).bind(2, value).bind(3, configuration.successRateSmoothing)
+                    .bind(4, quality).bind(5, location.row).run()
+            }
+            guard let updated = try writer.pattern(row: location.row) else { throw .unknownID(id) }
+            return updated
+        }
+    }
+
+    /// Patterns the filter accepts.
+    public func count(_ filter: PatternFilter = PatternFilter()) throws(StoreError) -> Int {
+        try ensureOpen()
+        return try readLock.run { () throws(StoreError) in try reader.count(matching: filter) }
+    }
+
+    /// A page of patterns the filter accepts, in insertion order.
+    ///
+    /// - Parameters:
+    ///   - after: the previous page's ``PatternPage/nextCursor``; nil for the first page.
+    ///   - limit: patterns per page, 1 to 10,000.
+    public func list(_ filter: PatternFilter = PatternFilter(), after cursor: String? = nil, limit: Int = 100) throws(StoreError) -> PatternPage {
+        try ensureOpen()
+        guard (1...10_000).contains(limit) else { throw .invalidArgument(name: "limit", value: "\(limit)", expected: "1 to 10,000") }
+        var after: Int64 = 0
+        if let cursor {
+            guard let row = Int64(cursor), row >= 0 else {
+                throw .invalidArgument(name: "cursor", value: cursor, expected: "a cursor from a previous page")
+            }
+            after = row
+        }
+        let page = try readLock.run { () throws(StoreError) in try reader.page(matching: filter, after: after, limit: limit) }
+        return PatternPage(patterns: page.map(\.pattern), nextCursor: page.count == limit ? page.last.map { String($0.row) } : nil)
+    }
+}

@@ -1,0 +1,173 @@
+import Foundation
+import StrataIndex
+
+/// What an import did.
+public struct ImportReport: Sendable, Equatable, Codable {
+    /// Records read (blank lines are skipped).
+    public var records: Int = 0
+    public var added: Int = 0
+    public var replaced: Int = 0
+    public var unchanged: Int = 0
+    public var mergedExact: Int = 0
+    public var mergedNear: Int = 0
+    public var seconds: Double = 0
+
+    mutating func count(_ outcomes: [AddOutcome]) {
+        for outcome in outcomes {
+            switch outcome.action {
+            case .added: added += 1
+            case .replaced: replaced += 1
+            case .unchanged: unchanged += 1
+            case .mergedExact: mergedExact += 1
+            case .mergedNear: mergedNear += 1
+            }
+        }
+    }
+}
+
+extension PatternStore {
+    /// Reads a JSONL file of patterns (one JSON object a line; see
+    /// ``NewPattern/init(jsonObject:)``) and adds them in batches.
+    ///
+    /// Every line is parsed and checked before anything is written, so a malformed line
+    /// changes nothing. Ids already stored are left when their text is unchanged and
+    /// replaced otherwise, so re-running an interrupted import completes it without
+    /// duplicates.
+    ///
+    /// - Parameters:
+    ///   - vectors: row i is line i's embedding (`.fvecs` or `.npy`); its count must equal
+    ///     the records'.
+    ///   - batchSize: records per transaction.
+    ///   - progress: called after each batch commits with the records committed so far.
+    public func importJSONL(
+        path: String, vectorsPath: String? = nil, batchSize: Int = 50_000,
+        progress: (_ committed: Int, _ total: Int) -> Void = { _, _ in }
+    ) throws(StoreError) -> ImportReport {
+        try ensureOpen()
+        let started = Date()
+        guard batchSize >= 1 else { throw .invalidArgument(name: "batchSize", value: "\(batchSize)", expected: "at least 1") }
+        var records = try Self.readJSONL(path: path)
+        if let vectorsPath {
+            let set: VectorSet
+            do { set = try VectorSet.read(contentsOf: vectorsPath) } catch { throw .index(error) }
+            guard set.count == records.count else {
+                throw .file(path: vectorsPath, problem: "holds \(set.count) vectors for \(records.count) records in \(path); row i must be line i's embedding")
+            }
+            for index in records.indices {
+                records[index].pattern.vector = Array(set.values[index * set.dimension..<(index + 1) * set.dimension])
+            }
+        }
+        // Check every record before the first write.
+        do {
+            try Self.validate(records.map(\.pattern))
+        } catch {
+            throw Self.locate(error, in: records, path: path)
+        }
+        var report = ImportReport()
+        report.records = records.count
+        var start = 0
+        while start < records.count {
+            let batch = Array(records[start..<min(start + batchSize, records.count)])
+            do {
+                report.count(try add(batch.map(\.pattern), existing: .replaceIfChanged))
+            } catch {
+                throw Self.locate(error, in: batch, path: path)
+            }
+            start += batch.count
+            progress(start, records.count)
+        }
+        report.seconds = Date().timeIntervalSince(started)
+        return report
+    }
+
+    /// Adds the file and line to an error about one record, when it names one.
+    private static func locate(_ error: StoreError, in records: [(line: Int, pattern: NewPattern)], path: String) -> StoreError {
+        let text = error.description
+        for record in records {
+            if let id = record.pattern.id, text.contains(id) {
+                return .malformedLine(file: path, line: record.line, problem: text)
+            }
+        }
+        if case let .emptyText(label) = error, label.hasPrefix("#"), let index = Int(label.dropFirst()), index - 1 < records.count {
+            return .malformedLine(file: path, line: records[index - 1].line, problem: "empty \"text\"; every pattern needs its source text")
+        }
+        return error
+    }
+
+    /// Parses a JSONL file into patterns, naming the first bad line.
+    static func readJSONL(path: String) throws(StoreError) -> [(line: Int, pattern: NewPattern)] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .file(path: path, problem: "cannot read the file (missing or unreadable)")
+        }
+        var records: [(line: Int, pattern: NewPattern)] = []
+        var lineNumber = 0
+        var start = data.startIndex
+        while start < data.endIndex {
+            let end = data[start...].firstIndex(of: UInt8(ascii: "\n")) ?? data.endIndex
+            lineNumber += 1
+            let line = data[start..<end]
+            start = end < data.endIndex ? end + 1 : end
+            if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            let object: Any
+            do {
+                object = try JSONSerialization.jsonObject(with: line)
+            } catch {
+                throw .malformedLine(file: path, line: lineNumber, problem: "not valid JSON (\(String(decoding: line.prefix(60), as: UTF8.self))…); expected one JSON object a line")
+            }
+            guard let dictionary = object as? [String: Any] else {
+                throw .malformedLine(file: path, line: lineNumber, problem: "a JSON \(type(of: object)), expected an object like {\"id\": \"…\", \"text\": \"…\"}")
+            }
+            do {
+                records.append((lineNumber, try NewPattern(jsonObject: dictionary)))
+            } catch {
+                throw .malformedLine(file: path, line: lineNumber, problem: error.description)
+            }
+        }
+        return records
+    }
+
+    /// Writes every pattern the filter accepts as JSONL to `path` (`-` for standard output),
+    /// and with `vectorsPath` their vectors as `.fvecs` in the same order.
+    ///
+    /// - Returns: the number of patterns written.
+    @discardableResult
+    public func exportJSONL(to path: String, vectorsPath: String? = nil, filter: PatternFilter = PatternFilter()) throws(StoreError) -> Int {
+        try ensureOpen()
+        let output: FileHandle
+        if path == "-" {
+            output = FileHandle.standardOutput
+        } else {
+            guard FileManager.default.createFile(atPath: path, contents: nil), let handle = FileHandle(forWritingAtPath: path) else {
+                throw .file(path: path, problem: "cannot create the export file")
+            }
+            output = handle
+        }
+        defer { if path != "-" { try? output.close() } }
+        var vectors: [Float] = []
+        var written = 0
+        var cursor: String?
+        repeat {
+            let page = try list(filter, after: cursor, limit: 1_000)
+            var chunk = Data()
+            for pattern in page.patterns {
+                guard let line = try? JSONSerialization.data(withJSONObject: pattern.jsonObject(), options: [.sortedKeys, .withoutEscapingSlashes]) else {
+                    throw .file(path: path, problem: "pattern \(pattern.id) could not be encoded as JSON")
+                }
+                chunk.append(line)
+                chunk.append(UInt8(ascii: "\n"))
+                if vectorsPath != nil { vectors += try vector(id: pattern.id) }
+            }
+            do { try output.write(contentsOf: chunk) } catch { throw .file(path: path, problem: "write failed: \(error.localizedDescription)") }
+            written += page.patterns.count
+            cursor = page.nextCursor
+        } while cursor != nil
+        if let vectorsPath {
+            do {
+                try TexmexFile.write(VectorSet(dimension: configuration.dimension, values: vectors), to: vectorsPath)
+            } catch {
+                throw .index(error)
+            }
+        }
+        return written
+    }
+}
