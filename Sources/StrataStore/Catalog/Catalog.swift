@@ -90,6 +90,7 @@ final class Catalog {
     func storedSchemaVersion() throws(StoreError) -> Int {
         let statement = try database.statement("PRAGMA user_version")
         _ = try statement.step()
+        defer { statement.reset() }
         return statement.int(0)
     }
 

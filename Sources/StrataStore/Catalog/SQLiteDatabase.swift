@@ -78,6 +78,16 @@ final class SQLiteDatabase {
         }
     }
 
+    /// Resets every statement left mid-result. A stepped, unreset statement holds its read
+    /// transaction open, and the connection keeps seeing the database as of then.
+    func resetActiveStatements() {
+        var statement = sqlite3_next_stmt(handle, nil)
+        while let current = statement {
+            if sqlite3_stmt_busy(current) != 0 { sqlite3_reset(current) }
+            statement = sqlite3_next_stmt(handle, current)
+        }
+    }
+
     var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
     var changes: Int { Int(sqlite3_changes(handle)) }
     var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }

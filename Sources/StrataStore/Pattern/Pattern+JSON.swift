@@ -38,7 +38,7 @@ extension NewPattern {
         }
         func number(_ key: String) throws(NewPatternDecodingError) -> Double? {
             guard let value = object[key], !(value is NSNull) else { return nil }
-            guard let number = value as? NSNumber, !(value is Bool) || false else { throw NewPatternDecodingError("\"\(key)\" must be a number") }
+            guard let number = value as? NSNumber else { throw NewPatternDecodingError("\"\(key)\" must be a number") }
             return number.doubleValue
         }
         func date(_ key: String) throws(NewPatternDecodingError) -> Date? {

@@ -66,7 +66,7 @@ extension PatternStore {
         guard !patterns.isEmpty else { return [] }
         try Self.validate(patterns)
         let vectors = try vectors(for: patterns)
-        return try writeLock.run { () throws(StoreError) in
+        return try write { () throws(StoreError) in
             let outcomes = try addLocked(patterns, vectors: vectors, existing: existing)
             if hot.count >= configuration.flushThreshold {
                 try flushLocked(rows: nil, reason: "size")

@@ -38,7 +38,7 @@ extension PatternStore {
         try ensureOpen()
         let tiers = snapshot
         func grouped(_ column: String) throws(StoreError) -> [String: Int] {
-            try readLock.run { () throws(StoreError) in
+            try read { () throws(StoreError) in
                 let statement = try reader.database.statement("SELECT \(column), count(*) FROM patterns GROUP BY \(column)")
                 var counts: [String: Int] = [:]
                 while try statement.step() { counts[statement.string(0)] = statement.int(1) }
@@ -46,7 +46,7 @@ extension PatternStore {
             }
         }
         let tiersCount = try grouped("tier")
-        let log = try readLock.run { () throws(StoreError) in try reader.recentLog(limit: 10) }
+        let log = try read { () throws(StoreError) in try reader.recentLog(limit: 10) }
         let files = [Self.catalogPath(directory), Self.catalogPath(directory) + "-wal"]
         let catalogBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
         let space = self.space
@@ -65,7 +65,7 @@ extension PatternStore {
     /// holds exactly the hot rows.
     public func verify() throws(StoreError) -> [String] {
         try ensureOpen()
-        return try writeLock.run { () throws(StoreError) in
+        return try write { () throws(StoreError) in
             var problems: [String] = []
             let integrity = try writer.database.statement("PRAGMA integrity_check").rows { $0.string(0) }
             if integrity != ["ok"] { problems += integrity.map { "catalog: \($0)" } }

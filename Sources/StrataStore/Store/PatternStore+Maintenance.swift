@@ -28,14 +28,14 @@ extension PatternStore {
     @discardableResult
     public func flush() throws(StoreError) -> MaintenanceReport {
         try ensureOpen()
-        return try writeLock.run { () throws(StoreError) in try flushLocked(rows: nil, reason: "requested") }
+        return try write { () throws(StoreError) in try flushLocked(rows: nil, reason: "requested") }
     }
 
     /// Moves hot patterns idle for ``StoreConfiguration/demoteIdleDays`` to a cold segment.
     @discardableResult
     public func demote(now: Date = Date()) throws(StoreError) -> MaintenanceReport {
         try ensureOpen()
-        return try writeLock.run { () throws(StoreError) in
+        return try write { () throws(StoreError) in
             let rows = try writer.idleHotRows(idleSince: now.addingTimeInterval(-configuration.demoteIdleDays * 86_400))
             var report = try flushLocked(rows: rows, reason: "demote")
             report.operation = "demote"
@@ -109,7 +109,7 @@ extension PatternStore {
     @discardableResult
     public func compact(force: Bool = false) throws(StoreError) -> MaintenanceReport {
         try ensureOpen()
-        return try writeLock.run { () throws(StoreError) in try compactLocked(force: force) }
+        return try write { () throws(StoreError) in try compactLocked(force: force) }
     }
 
     func compactLocked(force: Bool) throws(StoreError) -> MaintenanceReport {
@@ -179,7 +179,7 @@ extension PatternStore {
     @discardableResult
     public func promote(now: Date = Date()) throws(StoreError) -> MaintenanceReport {
         try ensureOpen()
-        return try writeLock.run { () throws(StoreError) in
+        return try write { () throws(StoreError) in
             let started = Date()
             let busy = try writer.busyColdRows(minimumUses: configuration.promoteMinimumUses, usedSince: now.addingTimeInterval(-configuration.promoteWindowDays * 86_400))
             let tiers = snapshot
@@ -218,7 +218,7 @@ extension PatternStore {
     @discardableResult
     public func prune(now: Date = Date(), dryRun: Bool = false) throws(StoreError) -> MaintenanceReport {
         try ensureOpen()
-        return try writeLock.run { () throws(StoreError) in
+        return try write { () throws(StoreError) in
             let started = Date()
             let victims = try writer.prunable(
                 maximumQuality: configuration.pruneMaximumQuality, maximumUses: configuration.pruneMaximumUses,

@@ -23,14 +23,14 @@ extension PatternStore {
     /// - Throws: ``StoreError/unknownID(_:)``.
     public func pattern(id: String) throws(StoreError) -> Pattern {
         try ensureOpen()
-        guard let found = try readLock.run({ () throws(StoreError) in try reader.pattern(id: id) }) else { throw .unknownID(id) }
+        guard let found = try read({ () throws(StoreError) in try reader.pattern(id: id) }) else { throw .unknownID(id) }
         return found.pattern
     }
 
     /// The vector stored for `id`, as searches compare it (normalized for cosine stores).
     public func vector(id: String) throws(StoreError) -> [Float] {
         try ensureOpen()
-        guard let location = try readLock.run({ () throws(StoreError) in try reader.location(ofID: id) }) else { throw .unknownID(id) }
+        guard let location = try read({ () throws(StoreError) in try reader.location(ofID: id) }) else { throw .unknownID(id) }
         let tiers = snapshot
         switch location.tier {
         case .hot:
@@ -48,7 +48,7 @@ extension PatternStore {
     /// - Throws: ``StoreError/unknownID(_:)``; nothing changes then.
     public func delete(id: String) throws(StoreError) {
         try ensureOpen()
-        try writeLock.run { () throws(StoreError) in
+        try write { () throws(StoreError) in
             guard let location = try writer.location(ofID: id) else { throw .unknownID(id) }
             try writer.database.transaction { () throws(StoreError) in try writer.delete(location) }
             try forgetVectors([location])
@@ -66,7 +66,7 @@ extension PatternStore {
         if let quality, !(0...1).contains(quality) {
             throw .invalidArgument(name: "quality", value: "\(quality)", expected: "a number from 0 to 1")
         }
-        return try writeLock.run { () throws(StoreError) in
+        return try write { () throws(StoreError) in
             guard let location = try writer.location(ofID: id) else { throw .unknownID(id) }
             let value: Double? = switch outcome {
             case .success: 1
@@ -96,7 +96,7 @@ extension PatternStore {
     /// Patterns the filter accepts.
     public func count(_ filter: PatternFilter = PatternFilter()) throws(StoreError) -> Int {
         try ensureOpen()
-        return try readLock.run { () throws(StoreError) in try reader.count(matching: filter) }
+        return try read { () throws(StoreError) in try reader.count(matching: filter) }
     }
 
     /// A page of patterns the filter accepts, in insertion order.
@@ -114,7 +114,7 @@ extension PatternStore {
             }
             after = row
         }
-        let page = try readLock.run { () throws(StoreError) in try reader.page(matching: filter, after: after, limit: limit) }
+        let page = try read { () throws(StoreError) in try reader.page(matching: filter, after: after, limit: limit) }
         return PatternPage(patterns: page.map(\.pattern), nextCursor: page.count == limit ? page.last.map { String($0.row) } : nil)
     }
 }

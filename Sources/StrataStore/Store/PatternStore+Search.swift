@@ -109,7 +109,7 @@ extension PatternStore {
         if request.filter.isEmpty && !request.exact {
             nearest = try graphSearch(query, k: candidates, ef: ef, snapshot: snapshot, accept: nil)
         } else {
-            let locations = try readLock.run { () throws(StoreError) in try reader.locations(matching: request.filter) }
+            let locations = try read { () throws(StoreError) in try reader.locations(matching: request.filter) }
             let tiers = snapshot
             matched = locations.count
             if request.exact || locations.count <= configuration.exactScanLimit {
@@ -222,7 +222,7 @@ extension PatternStore {
 
     private func hydrate(_ nearest: [SearchResult]) throws(StoreError) -> [SearchHit] {
         guard !nearest.isEmpty else { return [] }
-        let patterns = try readLock.run { () throws(StoreError) in try reader.patterns(rows: nearest.map { Int64($0.id) }) }
+        let patterns = try read { () throws(StoreError) in try reader.patterns(rows: nearest.map { Int64($0.id) }) }
         let metric = configuration.metric
         return nearest.compactMap { result in
             guard let pattern = patterns[Int64(result.id)] else { return nil }

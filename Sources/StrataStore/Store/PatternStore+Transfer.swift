@@ -57,41 +57,30 @@ extension PatternStore {
                 records[index].pattern.vector = Array(set.values[index * set.dimension..<(index + 1) * set.dimension])
             }
         }
-        // Check every record before the first write.
-        do {
-            try Self.validate(records.map(\.pattern))
-        } catch {
-            throw Self.locate(error, in: records, path: path)
+        // Check every record before the first write, so a bad line changes nothing.
+        var ids = Set<String>()
+        for record in records {
+            do {
+                try Self.validate([record.pattern])
+                if let vector = record.pattern.vector { _ = try prepareVector(vector) }
+            } catch {
+                throw .malformedLine(file: path, line: record.line, problem: error.description)
+            }
+            if let id = record.pattern.id, !ids.insert(id).inserted {
+                throw .malformedLine(file: path, line: record.line, problem: "id \"\(id)\" appears on an earlier line too; ids must be unique")
+            }
         }
         var report = ImportReport()
         report.records = records.count
         var start = 0
         while start < records.count {
             let batch = Array(records[start..<min(start + batchSize, records.count)])
-            do {
-                report.count(try add(batch.map(\.pattern), existing: .replaceIfChanged))
-            } catch {
-                throw Self.locate(error, in: batch, path: path)
-            }
+            report.count(try add(batch.map(\.pattern), existing: .replaceIfChanged))
             start += batch.count
             progress(start, records.count)
         }
         report.seconds = Date().timeIntervalSince(started)
         return report
-    }
-
-    /// Adds the file and line to an error about one record, when it names one.
-    private static func locate(_ error: StoreError, in records: [(line: Int, pattern: NewPattern)], path: String) -> StoreError {
-        let text = error.description
-        for record in records {
-            if let id = record.pattern.id, text.contains(id) {
-                return .malformedLine(file: path, line: record.line, problem: text)
-            }
-        }
-        if case let .emptyText(label) = error, label.hasPrefix("#"), let index = Int(label.dropFirst()), index - 1 < records.count {
-            return .malformedLine(file: path, line: records[index - 1].line, problem: "empty \"text\"; every pattern needs its source text")
-        }
-        return error
     }
 
     /// Parses a JSONL file into patterns, naming the first bad line.

@@ -181,14 +181,15 @@ public final class PatternStore: @unchecked Sendable {
     /// ``StoreConfiguration/flushOnCloseMinimum``), then closes the catalog. Calls after
     /// `close` fail; closing twice is harmless.
     public func close() throws(StoreError) {
-        try writeLock.run { () throws(StoreError) in
+        try write { () throws(StoreError) in
             guard !isClosed else { return }
             if hot.count >= configuration.flushOnCloseMinimum {
                 try flushLocked(rows: nil, reason: "close")
             }
             stateLock.withLock { closed = true }
             writer.close()
-            try readLock.run { () throws(StoreError) in reader.close() }
+            readLock.run { reader.close() }
+            directoryLock.release()
         }
     }
 
@@ -200,6 +201,23 @@ public final class PatternStore: @unchecked Sendable {
     }
 
     // MARK: state
+
+    /// Runs `body` with the read connection, which sees every committed write.
+    func read<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try readLock.run { () throws(StoreError) in
+            reader.database.resetActiveStatements()
+            defer { reader.database.resetActiveStatements() }
+            return try body()
+        }
+    }
+
+    /// Runs `body` as the one writer.
+    func write<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try writeLock.run { () throws(StoreError) in
+            defer { if !isClosed { writer.database.resetActiveStatements() } }
+            return try body()
+        }
+    }
 
     /// The store's embedding space.
     public var space: EmbeddingSpace { stateLock.withLock { _space } }

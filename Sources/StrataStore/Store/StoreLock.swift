@@ -12,6 +12,12 @@ final class StoreLock: @unchecked Sendable {
         defer { lock.unlock() }
         return try body()
     }
+
+    func run<T>(_ body: () -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body()
+    }
 }
 
 /// An exclusive `flock` on `<store>/LOCK`: one process at a time owns a store's tiers.
@@ -20,7 +26,7 @@ final class StoreLock: @unchecked Sendable {
 /// writes and could flush the same rows twice. The kernel drops the lock when the process
 /// dies, `kill -9` included, so a crash never leaves a store locked.
 final class StoreDirectoryLock {
-    private let descriptor: Int32
+    private var descriptor: Int32
 
     init(directory: String, timeout: Double) throws(StoreError) {
         let path = directory + "/LOCK"
@@ -37,8 +43,13 @@ final class StoreDirectoryLock {
         descriptor = fd
     }
 
-    deinit {
+    /// Lets another process (or another open in this one) take the store.
+    func release() {
+        guard descriptor >= 0 else { return }
         flock(descriptor, LOCK_UN)
         close(descriptor)
+        descriptor = -1
     }
+
+    deinit { release() }
 }
