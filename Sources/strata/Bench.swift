@@ -24,8 +24,12 @@ extension Strata {
         var dim: Int = 384
         @Option(help: "Seed of generated vectors.")
         var seed: UInt64 = 1
-        @Option(help: "Generated queries.")
-        var queries: Int = 1000
+        @Option(help: "Generated queries (a count); with --store, a JSONL file whose lines' text are the queries.")
+        var queries: String = "1000"
+        @Option(name: .customLong("store"), help: "Benchmark text RAG lookups (embed + search + metadata) on this store instead of the bare index.")
+        var storeFolder: String?
+        @Option(help: "With --store: a filter on every lookup. Format: node_type=effect,quality>=0.7")
+        var filter: String?
         @Option(help: "HNSW M: neighbours per node on upper levels (2M on level 0).")
         var m: Int = 16
         @Option(name: .customLong("ef-construction"), help: "HNSW efConstruction.")
@@ -47,17 +51,27 @@ extension Strata {
         @Flag(help: "Print only the table.")
         var quiet = false
 
+        var queryCount: Int { Int(queries) ?? 0 }
+
         func validate() throws {
+            if storeFolder != nil {
+                if synthetic != nil || base != nil { throw ValidationError("--store benchmarks a store; drop --synthetic and --base") }
+                return
+            }
+            if Int(queries) == nil { throw ValidationError("--queries takes a count without --store, got \(queries)") }
             if synthetic == nil && (base == nil || query == nil) {
                 throw ValidationError("give --base and --query files, or --synthetic N")
             }
             if synthetic != nil && base != nil { throw ValidationError("--synthetic and --base exclude each other") }
             if let synthetic, synthetic < 1 { throw ValidationError("--synthetic must be ≥ 1, got \(synthetic)") }
             if dim < 2 { throw ValidationError("--dim must be ≥ 2, got \(dim)") }
-            if queries < 1 { throw ValidationError("--queries must be ≥ 1, got \(queries)") }
+            if queryCount < 1 { throw ValidationError("--queries must be ≥ 1, got \(queries)") }
         }
 
         func run() throws {
+            if let storeFolder {
+                return try StoreBenchmark(store: storeFolder, queries: queries, k: k, filter: filter, ef: ef.values == [16, 32, 64, 128, 256] ? nil : ef.values.first, passes: passes, json: json).run()
+            }
             let log: (String) -> Void = quiet ? { _ in } : { line in
                 FileHandle.standardError.write(Data(("· " + line + "\n").utf8))
             }
@@ -67,7 +81,7 @@ extension Strata {
                 log("generating \(synthetic) clustered vectors of dimension \(dim), seed \(seed)")
                 let data = SyntheticDataset(dimension: dim, seed: seed)
                 baseSet = data.base(count: synthetic)
-                querySet = data.queries(count: queries)
+                querySet = data.queries(count: queryCount)
             } else {
                 baseSet = try VectorSet.read(contentsOf: base!)
                 querySet = try VectorSet.read(contentsOf: query!)

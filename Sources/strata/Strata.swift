@@ -8,7 +8,11 @@ struct Strata: ParsableCommand {
         commandName: "strata",
         abstract: "Strata: a pattern-intelligence engine — vector index, store and analytics for code generators.",
         version: StrataVersion.current,
-        subcommands: [Version.self, Bench.self, Verify.self]
+        subcommands: [
+            Init.self, Ingest.self, Import.self, Export.self, Add.self, Get.self, Delete.self, Search.self, Use.self,
+            Stats.self, Flush.self, Compact.self, Prune.self, Promote.self, Demote.self, Verify.self, Reembed.self,
+            Bench.self, Version.self,
+        ]
     )
 
     /// Refuses to run on a CPU without the instructions the hot modules were compiled for,

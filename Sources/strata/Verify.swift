@@ -1,16 +1,19 @@
 import ArgumentParser
 import StrataIndex
+import StrataStore
 
 extension Strata {
     struct Verify: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Check a segment file: header, every section's checksum, and the graph's structure.",
-            discussion: "Exits 0 when the file is sound, 1 when a problem is found (each printed on a line of its own).")
+            abstract: "Check a store (catalog, every segment, tiers) or one segment file.",
+            discussion: "Without FILE, checks the store (--store). Exits 0 when sound, 1 when a problem is found (each printed on a line of its own).")
 
-        @Argument(help: "The segment file to check.")
-        var file: String
+        @OptionGroup var options: StoreOptions
+        @Argument(help: "A segment file to check on its own.")
+        var file: String?
 
         func run() throws {
+            guard let file else { return try verifyStore() }
             let segment: Segment
             do { segment = try Segment(path: file) } catch {
                 print("\(file): \(errorProblem(error))")
@@ -23,6 +26,21 @@ extension Strata {
             }
             for problem in problems { print("\(file): \(problem)") }
             throw ExitCode(1)
+        }
+
+        private func verifyStore() throws {
+            let store = try options.open()
+            let problems = try store.verify()
+            let stats = try store.stats()
+            try store.close()
+            if options.json {
+                options.emit(["ok": problems.isEmpty, "problems": problems, "patterns": stats.patterns, "segments": stats.segments.count])
+            } else if problems.isEmpty {
+                print("\(options.path): ok — \(stats.patterns) patterns (\(stats.hot) hot, \(stats.cold) cold in \(stats.segments.count) segments)")
+            } else {
+                for problem in problems { print("\(options.path): \(problem)") }
+            }
+            if !problems.isEmpty { throw ExitCode(1) }
         }
     }
 }

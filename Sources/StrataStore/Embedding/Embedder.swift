@@ -14,3 +14,15 @@ public protocol Embedder: Sendable {
     /// Embeds `texts`, returning `texts.count × dimension` floats, row-major.
     func embed(_ texts: [String]) throws(StoreError) -> [Float]
 }
+
+/// An embedder whose weights are fitted on the store's own corpus (the built-in embedder's
+/// IDF weights). The store fits it on the first large batch added to an empty store, and
+/// again at every re-embed, and keeps the fitted state in its catalog.
+public protocol CorpusFittedEmbedder: Embedder {
+    /// False while the embedder runs on default weights.
+    var isFitted: Bool { get }
+    /// A copy fitted on `corpus`.
+    func fitted(on corpus: [String]) throws(StoreError) -> Self
+    /// The fitted state, as the catalog stores it.
+    func serializedState() -> [UInt8]
+}

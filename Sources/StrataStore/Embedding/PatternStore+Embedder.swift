@@ -1,9 +1,19 @@
+import Foundation
+
 extension PatternStore {
-    /// Builds the embedder the manifest names.
+    /// Builds the embedder the manifest names: the built-in one with the weights the catalog
+    /// keeps, or an HTTP embedder (its API key from `STRATA_EMBED_API_KEY`); nil for a store
+    /// of caller-given vectors.
     static func makeEmbedder(settings: EmbedderSettings, catalog: Catalog, dimension: Int) throws(StoreError) -> (any Embedder)? {
         switch settings {
-        case .external: return nil
-        default: throw .embedder(problem: "\(settings) is not available in this build")
+        case .external:
+            return nil
+        case .builtin:
+            let weights = try catalog.blob(embedderStateKey).map { (bytes) throws(StoreError) in try CodeEmbedder.Weights(serialized: bytes) }
+            return try CodeEmbedder(dimension: dimension, weights: weights)
+        case let .openAICompatible(endpoint, model):
+            let key = ProcessInfo.processInfo.environment["STRATA_EMBED_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+            return try HTTPEmbedder(configuration: .init(endpoint: endpoint, model: model, apiKey: key, dimension: dimension))
         }
     }
 }

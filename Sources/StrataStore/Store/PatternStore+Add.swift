@@ -65,14 +65,35 @@ extension PatternStore {
         try ensureOpen()
         guard !patterns.isEmpty else { return [] }
         try Self.validate(patterns)
-        let vectors = try vectors(for: patterns)
-        return try write { () throws(StoreError) in
-            let outcomes = try addLocked(patterns, vectors: vectors, existing: existing)
+        // Re-imports and re-ingests mostly repeat what is stored: skip those before embedding.
+        var unchanged = Set<Int>()
+        if existing == .replaceIfChanged {
+            let hashes = try read { () throws(StoreError) -> [String?] in
+                let statement = try reader.database.statement("SELECT content_hash FROM patterns WHERE id = ?")
+                return try patterns.map { (pattern) throws(StoreError) -> String? in
+                    guard let id = pattern.id else { return nil }
+                    statement.reset()
+                    statement.bind(1, id)
+                    return try statement.step() ? statement.string(0) : nil
+                }
+            }
+            for (index, hash) in hashes.enumerated() where hash != nil && hash == Pattern.contentHash(of: patterns[index].text) {
+                unchanged.insert(index)
+            }
+        }
+        let pending = patterns.indices.filter { !unchanged.contains($0) }
+        let subset = pending.map { patterns[$0] }
+        let vectors = try vectors(for: subset)
+        let written = try write { () throws(StoreError) -> [AddOutcome] in
+            let outcomes = subset.isEmpty ? [] : try addLocked(subset, vectors: vectors, existing: existing)
             if hot.count >= configuration.flushThreshold {
                 try flushLocked(rows: nil, reason: "size")
             }
             return outcomes
         }
+        var outcomes = patterns.map { AddOutcome(id: $0.id ?? "", action: .unchanged, storedAs: $0.id ?? "") }
+        for (position, index) in pending.enumerated() { outcomes[index] = written[position] }
+        return outcomes
     }
 
     static func validate(_ patterns: [NewPattern]) throws(StoreError) {
@@ -119,6 +140,7 @@ extension PatternStore {
             }
         }
         if !toEmbed.isEmpty {
+            try fitEmbedderIfNeeded(on: toEmbed.map { patterns[$0].text })
             let embedder = try requireEmbedder()
             let flat = try embedder.embed(toEmbed.map { patterns[$0].text })
             let dimension = configuration.dimension

@@ -160,3 +160,22 @@ extension PatternStore {
         return written
     }
 }
+
+extension PatternStore {
+    /// The `text` of every line of a JSONL query file (other fields ignored), naming the
+    /// first bad line.
+    public static func readQueries(path: String) throws(StoreError) -> [String] {
+        guard let data = FileManager.default.contents(atPath: path) else {
+            throw .file(path: path, problem: "cannot read the query file (missing or unreadable)")
+        }
+        var texts: [String] = []
+        for (offset, line) in data.split(separator: UInt8(ascii: "\n"), omittingEmptySubsequences: false).enumerated() {
+            if line.allSatisfy({ $0 == 32 || $0 == 9 || $0 == 13 }) { continue }
+            guard let object = try? JSONSerialization.jsonObject(with: Data(line)) as? [String: Any], let text = object["text"] as? String else {
+                throw .malformedLine(file: path, line: offset + 1, problem: "expected a JSON object with a \"text\" string")
+            }
+            texts.append(text)
+        }
+        return texts
+    }
+}

@@ -119,14 +119,20 @@ public final class PatternStore: @unchecked Sendable {
     /// - Parameter embedder: overrides the embedder the manifest names (tests, custom
     ///   models); its identifier and dimension must match the store's space.
     public static func open(at directory: String, embedder: (any Embedder)? = nil, lockTimeout: Double = 10) throws(StoreError) -> PatternStore {
+        try open(at: directory, embedder: embedder, lockTimeout: lockTimeout, resolvingEmbedder: true)
+    }
+
+    /// Opens without building the manifest's embedder when `resolvingEmbedder` is false
+    /// (re-embedding replaces it, and the old one may be unreachable).
+    static func open(at directory: String, embedder: (any Embedder)? = nil, lockTimeout: Double = 10, resolvingEmbedder: Bool) throws(StoreError) -> PatternStore {
         guard FileManager.default.fileExists(atPath: catalogPath(directory)) else {
             throw .noStore(path: directory, problem: "no store here (no catalog.sqlite); create one with `strata init --store \(directory)`")
         }
         let lock = try StoreDirectoryLock(directory: directory, timeout: lockTimeout)
-        return try PatternStore(directory: directory, lock: lock, embedder: embedder)
+        return try PatternStore(directory: directory, lock: lock, embedder: embedder, resolvingEmbedder: resolvingEmbedder)
     }
 
-    private init(directory: String, lock: StoreDirectoryLock, embedder: (any Embedder)?) throws(StoreError) {
+    private init(directory: String, lock: StoreDirectoryLock, embedder: (any Embedder)?, resolvingEmbedder: Bool = true) throws(StoreError) {
         self.directory = directory
         directoryLock = lock
         var logger = Logger(label: "strata.store")
@@ -160,6 +166,8 @@ public final class PatternStore: @unchecked Sendable {
         let resolved: (any Embedder)?
         if let embedder {
             resolved = embedder
+        } else if !resolvingEmbedder {
+            resolved = nil
         } else {
             resolved = try Self.makeEmbedder(settings: settings, catalog: writer, dimension: configuration.dimension)
         }
@@ -186,6 +194,16 @@ public final class PatternStore: @unchecked Sendable {
             if hot.count >= configuration.flushOnCloseMinimum {
                 try flushLocked(rows: nil, reason: "close")
             }
+            stateLock.withLock { closed = true }
+            writer.close()
+            readLock.run { reader.close() }
+            directoryLock.release()
+        }
+    }
+
+    /// Closes without flushing (after a re-embed, whose tiers are already on disk).
+    func closeWithoutFlush() {
+        writeLock.run {
             stateLock.withLock { closed = true }
             writer.close()
             readLock.run { reader.close() }

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import StrataKernels
+import StrataStore
+
+extension Strata {
+    struct Init: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Create an empty pattern store.",
+            discussion: """
+            The built-in embedder (the default) works offline with no model files. --embedder openai uses an \
+            OpenAI-compatible /v1/embeddings server (OpenAI, Ollama, vLLM, TEI): give --endpoint and --model, and the \
+            API key in STRATA_EMBED_API_KEY. --embedder none stores caller-given vectors only.
+            """)
+
+        @OptionGroup var options: StoreOptions
+        @Option(help: "Vector dimension of the store's embedding space.")
+        var dim: Int = 384
+        @Option(help: "Embedder: builtin, openai or none.")
+        var embedder: EmbedderChoice = .builtin
+        @Option(help: "Embedding server URL for --embedder openai, such as http://127.0.0.1:11434.")
+        var endpoint: String?
+        @Option(help: "Embedding model for --embedder openai, such as nomic-embed-text.")
+        var model: String?
+        @Option(help: "Metric: cosine, ip or l2.")
+        var metric: Metric = .cosine
+        @Option(name: .customLong("flush-threshold"), help: "Hot patterns that trigger a flush to a cold segment.")
+        var flushThreshold: Int = StoreConfiguration().flushThreshold
+        @Option(name: .customLong("near-duplicate"), help: "Cosine similarity at which an added pattern merges into a stored one; 'off' disables.")
+        var nearDuplicate: String = "0.95"
+
+        func run() throws {
+            var configuration = StoreConfiguration()
+            configuration.dimension = dim
+            configuration.metric = metric
+            configuration.flushThreshold = flushThreshold
+            if nearDuplicate == "off" {
+                configuration.nearDuplicateSimilarity = nil
+            } else {
+                guard let similarity = Double(nearDuplicate) else {
+                    throw ValidationError("--near-duplicate takes a similarity such as 0.95, or off; got \(nearDuplicate)")
+                }
+                configuration.nearDuplicateSimilarity = similarity
+            }
+            let (embedder, settings) = try embedder.make(dimension: dim, endpoint: endpoint, model: model)
+            let store = try PatternStore.create(at: options.path, configuration: configuration, embedder: embedder, settings: settings)
+            let space = store.space
+            try store.close()
+            if options.json {
+                options.emit(["store": options.path, "embedder": space.embedder, "dimension": space.dimension, "metric": space.metric.rawValue])
+            } else {
+                print("created store \(options.path): \(space)")
+            }
+        }
+    }
+}
+
+/// The embedders `init` and `reembed` can set up.
+enum EmbedderChoice: String, ExpressibleByArgument, CaseIterable {
+    case builtin, openai, none
+
+    func make(dimension: Int, endpoint: String?, model: String?) throws -> ((any Embedder)?, EmbedderSettings) {
+        switch self {
+        case .builtin:
+            return (try CodeEmbedder(dimension: dimension), .builtin)
+        case .openai:
+            let environment = ProcessInfo.processInfo.environment
+            guard let endpoint = endpoint ?? environment["STRATA_EMBED_URL"], let model = model ?? environment["STRATA_EMBED_MODEL"] else {
+                throw ValidationError("--embedder openai needs --endpoint and --model (or STRATA_EMBED_URL and STRATA_EMBED_MODEL)")
+            }
+            let configuration = HTTPEmbedder.Configuration(
+                endpoint: endpoint, model: model, apiKey: environment["STRATA_EMBED_API_KEY"], dimension: dimension)
+            return (try HTTPEmbedder(configuration: configuration), .openAICompatible(endpoint: endpoint, model: model))
+        case .none:
+            return (nil, .external(identifier: "external"))
+        }
+    }
+}
