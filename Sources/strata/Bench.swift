@@ -30,6 +30,8 @@ extension Strata {
         var storeFolder: String?
         @Option(help: "With --store: a filter on every lookup. Format: node_type=effect,quality>=0.7")
         var filter: String?
+        @Option(name: .customLong("query-vectors"), help: "With --store: search these vectors (.fvecs/.npy) instead of embedding the texts of --queries.")
+        var queryVectors: String?
         @Option(help: "HNSW M: neighbours per node on upper levels (2M on level 0).")
         var m: Int = 16
         @Option(name: .customLong("ef-construction"), help: "HNSW efConstruction.")
@@ -70,7 +72,7 @@ extension Strata {
 
         func run() throws {
             if let storeFolder {
-                return try StoreBenchmark(store: storeFolder, queries: queries, k: k, filter: filter, ef: ef.values == [16, 32, 64, 128, 256] ? nil : ef.values.first, passes: passes, json: json).run()
+                return try StoreBenchmark(store: storeFolder, queries: queries, queryVectors: queryVectors, k: k, filter: filter, ef: ef.values == [16, 32, 64, 128, 256] ? nil : ef.values.first, passes: passes, json: json).run()
             }
             let log: (String) -> Void = quiet ? { _ in } : { line in
                 FileHandle.standardError.write(Data(("· " + line + "\n").utf8))

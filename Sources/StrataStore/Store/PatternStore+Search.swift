@@ -292,3 +292,12 @@ enum KeywordOverlap {
         return Double(queryWords.intersection(patternWords).count) / Double(queryWords.count)
     }
 }
+
+extension PatternStore {
+    /// Embeds `texts` with the store's embedder, as searches and adds do: `texts.count ×
+    /// dimension` floats, row-major, unit length for cosine stores.
+    public func embed(_ texts: [String]) throws(StoreError) -> [Float] {
+        try ensureOpen()
+        return try requireEmbedder().embed(texts)
+    }
+}

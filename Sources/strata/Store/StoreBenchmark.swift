@@ -1,4 +1,5 @@
 import Foundation
+import StrataIndex
 import StrataStore
 
 /// `strata bench --store DIR --queries FILE.jsonl`: latency of text RAG lookups as a
@@ -6,6 +7,7 @@ import StrataStore
 struct StoreBenchmark {
     var store: String
     var queries: String
+    var queryVectors: String?
     var k: Int
     var filter: String?
     var ef: Int?
@@ -13,12 +15,19 @@ struct StoreBenchmark {
     var json: String?
 
     func run() throws {
-        let records = try PatternStore.readQueries(path: queries)
-        guard !records.isEmpty else { throw StoreError.file(path: queries, problem: "holds no query lines") }
         let pattern = try PatternStore.open(at: store)
         defer { try? pattern.close() }
         let filter = try parseFilter(self.filter)
-        let requests = records.map { SearchRequest(query: .text($0), k: k, filter: filter, ef: ef) }
+        let requests: [SearchRequest]
+        if let queryVectors {
+            let set = try VectorSet.read(contentsOf: queryVectors)
+            requests = (0..<set.count).map { row in
+                SearchRequest(query: .vector(Array(set.values[row * set.dimension..<(row + 1) * set.dimension])), k: k, filter: filter, ef: ef)
+            }
+        } else {
+            requests = try PatternStore.readQueries(path: queries).map { SearchRequest(query: .text($0), k: k, filter: filter, ef: ef) }
+        }
+        guard !requests.isEmpty else { throw StoreError.file(path: queryVectors ?? queries, problem: "holds no queries") }
         // One untimed pass warms the page cache and the per-thread search contexts.
         for request in requests { _ = try pattern.search(request) }
         var best: (latencies: [Double], seconds: Double)?
@@ -42,7 +51,7 @@ struct StoreBenchmark {
             "qps": Double(sorted.count) / seconds, "k": k, "patterns": stats.patterns, "hot": stats.hot, "cold": stats.cold,
             "segments": stats.segments.count, "embedder": stats.embedder, "filter": self.filter ?? "",
         ]
-        print("\(sorted.count) text lookups (embed + search + metadata), k=\(k), \(stats.patterns) patterns (\(stats.hot) hot, \(stats.cold) cold in \(stats.segments.count) segments)\(self.filter.map { ", filter \($0)" } ?? "")")
+        print("\(sorted.count) \(queryVectors == nil ? "text lookups (embed + search + metadata)" : "vector lookups (search + metadata)"), k=\(k), \(stats.patterns) patterns (\(stats.hot) hot, \(stats.cold) cold in \(stats.segments.count) segments)\(self.filter.map { ", filter \($0)" } ?? "")")
         print(String(format: "p50 %.1f µs  p95 %.1f µs  p99 %.1f µs  %.0f QPS (one thread, best of %d passes)", percentile(0.5), percentile(0.95), percentile(0.99), Double(sorted.count) / seconds, max(1, passes)))
         if let json {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
