@@ -78,7 +78,7 @@ let package = Package(
         .target(
             name: "StrataStore",
             dependencies: [
-                "StrataIndex", "StrataKernels", "CSQLite", "CCurl",
+                "StrataIndex", "StrataKernels", "CSQLite", "CCurl", "CStrataShims",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]

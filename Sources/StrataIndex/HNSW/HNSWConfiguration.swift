@@ -75,7 +75,7 @@ public struct HNSWConfiguration: Sendable, Equatable {
 }
 
 /// How a graph's searches read vectors.
-public enum VectorQuantization: String, Sendable, Equatable, CaseIterable {
+public enum VectorQuantization: String, Sendable, Equatable, CaseIterable, Codable {
     /// Float32 throughout.
     case none
     /// Each vector also kept as int8 codes with a per-vector scale (`dimension + 4` bytes more

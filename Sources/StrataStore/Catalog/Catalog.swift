@@ -26,8 +26,6 @@ final class Catalog {
             node_type TEXT NOT NULL DEFAULT 'none',
             domain TEXT NOT NULL DEFAULT '',
             language TEXT NOT NULL DEFAULT '',
-            text TEXT NOT NULL,
-            summary TEXT NOT NULL DEFAULT '',
             tags TEXT NOT NULL DEFAULT '',
             quality REAL NOT NULL DEFAULT 0.5,
             success_rate REAL NOT NULL DEFAULT 0,
@@ -44,7 +42,11 @@ final class Catalog {
             version INTEGER NOT NULL DEFAULT 1,
             source_path TEXT,
             line_start INTEGER,
-            line_end INTEGER
+            line_end INTEGER,
+            -- Long columns last: SQLite reads a row's columns in order, and a text that spills
+            -- into overflow pages would be read for every filter and location lookup.
+            summary TEXT NOT NULL DEFAULT '',
+            text TEXT NOT NULL
         );
         CREATE INDEX patterns_node_type ON patterns(node_type);
         CREATE INDEX patterns_domain ON patterns(domain);

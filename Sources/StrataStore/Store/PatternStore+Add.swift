@@ -37,6 +37,9 @@ public enum ExistingIDPolicy: Sendable {
 }
 
 extension PatternStore {
+    /// Candidate list size of the near-duplicate searches.
+    static let duplicateSearchEF = 16
+
     /// Adds one pattern; see ``add(_:existing:)``.
     @discardableResult
     public func add(_ pattern: NewPattern) throws(StoreError) -> AddOutcome {
@@ -211,7 +214,9 @@ extension PatternStore {
             let tiers = snapshot
             let nearest = ResultSlots<SearchResult?>(count: fresh.count, initial: nil)
             let freshIndexes = fresh
-            let ef = configuration.efSearch
+            // A near duplicate (cosine ≥ 0.95) sits right beside its original: a short
+            // candidate list finds it, and dedup runs once per added pattern.
+            let ef = Self.duplicateSearchEF
             Parallel.forEach(fresh.count, threads: configuration.threads) { _, item in
                 nearest[item] = (try? self.graphSearch(vectors[freshIndexes[item]], k: 1, ef: ef, snapshot: tiers, accept: nil))?.first
             }
@@ -251,9 +256,9 @@ extension PatternStore {
         if let threshold, let graph = batchGraph, fresh.count > 1 {
             let neighbours = ResultSlots<[SearchResult]>(count: fresh.count, initial: [])
             let freshIndexes = fresh
-            let ef = configuration.efSearch
+            let ef = Self.duplicateSearchEF
             Parallel.forEach(fresh.count, threads: configuration.threads) { _, item in
-                neighbours[item] = (try? graph.search(vectors[freshIndexes[item]], k: 8, ef: ef)) ?? []
+                neighbours[item] = (try? graph.search(vectors[freshIndexes[item]], k: 4, ef: ef)) ?? []
             }
             var absorbedInto = [Int?](repeating: nil, count: fresh.count)
             keepers = []
@@ -294,13 +299,9 @@ extension PatternStore {
         // the commit, the file is an orphan and the next open removes it.
         var bulk: (file: String, segment: Segment, slots: [Int64: Int])?
         if keepers.count >= configuration.bulkSegmentMinimum, let graph = batchGraph {
-            let compact: HNSWGraph
-            do {
-                compact = graph.deletedCount > 0 ? try graph.compacted() : graph
-            } catch {
-                throw .index(error)
-            }
-            bulk = try writeSegment(compact)
+            // Merged batch items stay in the file as deleted slots: rebuilding the graph
+            // without them would cost a second build for a few percent of the slots.
+            bulk = try writeSegment(graph)
         }
 
         let keptRows = Set(keepers.map { rows[$0] })
@@ -372,6 +373,7 @@ extension PatternStore {
             }
         }
         replaceTiers(cold: try refreshedRecords(cold))
+        try refreshPayload(keepers.map { rows[$0] } + Array(merges.keys) + replacements.map(\.row))
         return outcomes.map { $0! }
     }
 

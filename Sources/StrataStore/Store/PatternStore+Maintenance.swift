@@ -97,6 +97,7 @@ extension PatternStore {
             cold.append(ColdSegment(record: record, segment: written.segment, dead: []))
         }
         replaceTiers(hot: hot, cold: try refreshedRecords(cold))
+        try refreshPayload(ids.map { Int64($0) })
         logger.info("flush", metadata: ["patterns": "\(ids.count)", "segment": "\(written.file)", "reason": "\(reason)"])
         return MaintenanceReport(operation: "flush", patterns: ids.count, segmentsWritten: 1, seconds: Date().timeIntervalSince(started))
     }
@@ -167,6 +168,7 @@ extension PatternStore {
             cold.append(ColdSegment(record: record, segment: written.segment, dead: []))
         }
         replaceTiers(cold: try refreshedRecords(cold))
+        try refreshPayload(ids.map { Int64($0) })
         // Searches that still hold the old segments keep their mappings alive; unlinking the
         // files only frees the disk space once they are done.
         for old in chosen { try? FileManager.default.removeItem(atPath: Self.segmentsPath(directory) + "/" + old.record.file) }
@@ -208,6 +210,7 @@ extension PatternStore {
                 if let position = cold.firstIndex(where: { $0.record.id == location.segment }) { cold[position].dead.insert(UInt64(location.row)) }
             }
             replaceTiers(cold: try refreshedRecords(cold))
+            try refreshPayload(moved.map(\.location.row))
             logger.info("promote", metadata: ["patterns": "\(moved.count)"])
             return MaintenanceReport(operation: "promote", patterns: moved.count, seconds: Date().timeIntervalSince(started))
         }
@@ -252,5 +255,6 @@ extension PatternStore {
             throw .index(error)
         }
         replaceTiers(cold: try refreshedRecords(cold))
+        try refreshPayload(locations.map(\.row))
     }
 }

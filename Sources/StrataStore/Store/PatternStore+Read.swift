@@ -88,6 +88,7 @@ extension PatternStore {
                     .bind(1, time.timeIntervalSince1970).bind(2, value).bind(3, configuration.successRateSmoothing)
                     .bind(4, quality).bind(5, location.row).run()
             }
+            try refreshPayload([location.row])
             guard let updated = try writer.pattern(row: location.row) else { throw .unknownID(id) }
             return updated
         }

@@ -1,5 +1,6 @@
 import Foundation
 import StrataIndex
+import CStrataShims
 import StrataKernels
 
 /// What a search looks for: a text, embedded by the store's embedder, or a vector in the
@@ -109,7 +110,7 @@ extension PatternStore {
         if request.filter.isEmpty && !request.exact {
             nearest = try graphSearch(query, k: candidates, ef: ef, snapshot: snapshot, accept: nil)
         } else {
-            let locations = try read { () throws(StoreError) in try reader.locations(matching: request.filter) }
+            let locations = try payloadIndex().locations(matching: request.filter)
             let tiers = snapshot
             matched = locations.count
             if request.exact || locations.count <= configuration.exactScanLimit {
@@ -120,7 +121,7 @@ extension PatternStore {
                 let total = max(1, tiers.hot.count + tiers.cold.reduce(0) { $0 + $1.record.live })
                 // Fewer matching nodes means more rejected ones on every path: widen the
                 // candidate list by the inverse selectivity so recall holds.
-                let widened = min(Double(ef) * Double(total) / Double(max(1, locations.count)), 4_096)
+                let widened = min(Double(ef) * Double(total) / Double(max(1, locations.count)), Double(ef * 8))
                 nearest = try graphSearch(query, k: candidates, ef: max(ef, Int(widened)), snapshot: tiers, accept: { accepted.contains($0) })
             }
         }
@@ -178,47 +179,79 @@ extension PatternStore {
         return Array(merged.prefix(k))
     }
 
-    /// Exact nearest among `locations`: gathers their vectors, one sgemv, top-k.
+    /// Exact nearest among `locations`: their vectors are gathered in blocks of
+    /// ``exactScanBlock`` rows (a buffer that stays in L2 and is never page-faulted anew),
+    /// each block scored with one sgemv, the best `k` kept.
     func exactScan(_ query: [Float], k: Int, locations: [VectorLocation], snapshot: TierSnapshot) -> [SearchResult] {
         let dimension = configuration.dimension
+        let metric = configuration.metric
         let segments = Dictionary(uniqueKeysWithValues: snapshot.cold.map { ($0.record.id, $0) })
-        var rows: [UInt64] = []
-        var matrix: [Float] = []
-        rows.reserveCapacity(locations.count)
-        matrix.reserveCapacity(locations.count * dimension)
+        let block = Self.exactScanBlock
+        var matrix = [Float](repeating: 0, count: block * dimension)
+        var rows = [UInt64](repeating: 0, count: block)
+        var dots = [Float](repeating: 0, count: block)
+        var norms = [Float](repeating: 0, count: block)
+        var top = TopK(k: k)
+        let queryNorm = metric == .l2 ? query.withUnsafeBufferPointer { Kernels.dot($0.baseAddress!, $0.baseAddress!, count: dimension) } : 0
+        var filled = 0
+        func score() {
+            guard filled > 0 else { return }
+            query.withUnsafeBufferPointer { q in
+                matrix.withUnsafeBufferPointer { m in
+                    BatchScores.dotProducts(query: q.baseAddress!, base: m.baseAddress!, baseCount: filled, dimension: dimension, into: &dots)
+                    if metric == .l2 { BatchScores.squaredNorms(m.baseAddress!, count: filled, dimension: dimension, into: &norms) }
+                }
+            }
+            for index in 0..<filled {
+                top.insert(distance: metric.distance(dot: dots[index], squaredNormA: queryNorm, squaredNormB: norms[index]), id: rows[index])
+            }
+            filled = 0
+        }
+        // Where each vector is, first: matching rows lie scattered over the segments, and a
+        // row fetched from memory costs far more than its dot product, so the copy loop
+        // prefetches a few rows ahead.
+        var sources: [(row: UInt64, vector: UnsafePointer<Float>)] = []
+        sources.reserveCapacity(locations.count)
+        var hotCopies: [(row: UInt64, vector: [Float])] = []
         for location in locations {
             switch location.tier {
             case .hot:
                 // A row committed hot but not yet in this snapshot's graph is skipped: the
                 // search began before the write finished.
                 guard let vector = snapshot.hot.vector(for: UInt64(location.row)) else { continue }
-                matrix += vector
+                hotCopies.append((UInt64(location.row), vector))
             case .cold:
                 guard let id = location.segment, let slot = location.slot, let cold = segments[id], slot < cold.segment.slotCount else { continue }
-                matrix.append(contentsOf: cold.segment.vector(atSlot: slot))
-            }
-            rows.append(UInt64(location.row))
-        }
-        guard !rows.isEmpty else { return [] }
-        var dots = [Float](repeating: 0, count: rows.count)
-        var norms = [Float](repeating: 0, count: rows.count)
-        let metric = configuration.metric
-        var queryNorm: Float = 0
-        query.withUnsafeBufferPointer { q in
-            matrix.withUnsafeBufferPointer { m in
-                BatchScores.dotProducts(query: q.baseAddress!, base: m.baseAddress!, baseCount: rows.count, dimension: dimension, into: &dots)
-                if metric == .l2 {
-                    BatchScores.squaredNorms(m.baseAddress!, count: rows.count, dimension: dimension, into: &norms)
-                    queryNorm = Kernels.dot(q.baseAddress!, q.baseAddress!, count: dimension)
-                }
+                sources.append((UInt64(location.row), cold.segment.vector(atSlot: slot).baseAddress!))
             }
         }
-        var top = TopK(k: k)
-        for index in rows.indices {
-            top.insert(distance: metric.distance(dot: dots[index], squaredNormA: queryNorm, squaredNormB: norms[index]), id: rows[index])
+        let bytes = dimension * MemoryLayout<Float>.stride
+        let ahead = Self.exactScanPrefetchDistance
+        for index in sources.indices {
+            if index + ahead < sources.count { strata_prefetch_range(sources[index + ahead].vector, bytes) }
+            let offset = filled * dimension
+            matrix.withUnsafeMutableBufferPointer { m in
+                (m.baseAddress! + offset).update(from: sources[index].vector, count: dimension)
+            }
+            rows[filled] = sources[index].row
+            filled += 1
+            if filled == block { score() }
         }
+        for (row, vector) in hotCopies {
+            matrix.replaceSubrange(filled * dimension..<(filled + 1) * dimension, with: vector)
+            rows[filled] = row
+            filled += 1
+            if filled == block { score() }
+        }
+        score()
         return top.sorted().map { SearchResult(id: $0.id, distance: $0.distance) }
     }
+
+    /// Rows the exact scan's copy loop prefetches ahead.
+    static let exactScanPrefetchDistance = 8
+
+    /// Rows per sgemv in ``exactScan(_:k:locations:snapshot:)``: 64 × 384 floats is 96 KiB.
+    static let exactScanBlock = 64
 
     private func hydrate(_ nearest: [SearchResult]) throws(StoreError) -> [SearchHit] {
         guard !nearest.isEmpty else { return [] }

@@ -52,6 +52,8 @@ public final class PatternStore: @unchecked Sendable {
     private var _embedder: (any Embedder)?
     private var _hot: HNSWGraph
     private var _cold: [ColdSegment]
+    private var _payload: PayloadIndex?
+    private let payloadBuild = NSLock()
     private var closed = false
 
     /// The format of the store folder this build writes.
@@ -266,6 +268,37 @@ public final class PatternStore: @unchecked Sendable {
         }
     }
 
+    /// The in-RAM filter columns, built from the catalog on first use.
+    func payloadIndex() throws(StoreError) -> PayloadIndex {
+        if let index = stateLock.withLock({ _payload }) { return index }
+        payloadBuild.lock()
+        defer { payloadBuild.unlock() }
+        if let index = stateLock.withLock({ _payload }) { return index }
+        // Built under the write lock, so no write commits between the scan and publication.
+        return try write { () throws(StoreError) -> PayloadIndex in
+            let index = PayloadIndex()
+            try index.update(writer.database.statement("SELECT \(PayloadIndex.columns) FROM patterns"))
+            stateLock.withLock { _payload = index }
+            return index
+        }
+    }
+
+    /// Re-reads `rows` into the payload index after a commit (deleted rows are dropped).
+    /// Called by every write, under the write lock.
+    func refreshPayload(_ rows: [Int64]) throws(StoreError) {
+        guard let index = stateLock.withLock({ _payload }), !rows.isEmpty else { return }
+        let width = 64
+        var found = Set<Int64>()
+        for start in stride(from: 0, to: rows.count, by: width) {
+            let chunk = rows[start..<min(start + width, rows.count)]
+            let statement = try writer.database.statement("SELECT \(PayloadIndex.columns) FROM patterns WHERE row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
+            for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
+            for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
+            found.formUnion(try index.update(statement))
+        }
+        index.remove(rows.filter { !found.contains($0) })
+    }
+
     func ensureOpen() throws(StoreError) {
         if isClosed { throw .invalidArgument(name: "store", value: "closed", expected: "an open store; open it again") }
     }
@@ -274,7 +307,8 @@ public final class PatternStore: @unchecked Sendable {
         do {
             return try HNSWGraph(configuration: HNSWConfiguration(
                 dimension: configuration.dimension, metric: configuration.metric, m: configuration.m,
-                efConstruction: configuration.efConstruction, efSearch: configuration.efSearch, reuseDeletedSlots: true))
+                efConstruction: configuration.efConstruction, efSearch: configuration.efSearch, reuseDeletedSlots: true,
+                quantization: configuration.quantization))
         } catch {
             throw .index(error)
         }

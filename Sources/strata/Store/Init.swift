@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataIndex
 import StrataKernels
 import StrataStore
 
@@ -24,6 +25,14 @@ extension Strata {
         var model: String?
         @Option(help: "Metric: cosine, ip or l2.")
         var metric: Metric = .cosine
+        @Option(help: "Vector reads while searching: none (float32) or int8 (8-bit traversal, float32 re-rank).")
+        var quantization: VectorQuantization = .none
+        @Option(help: "HNSW M of the store's graphs.")
+        var m: Int = StoreConfiguration().m
+        @Option(name: .customLong("ef-construction"), help: "HNSW efConstruction of the store's graphs.")
+        var efConstruction: Int = StoreConfiguration().efConstruction
+        @Option(name: .customLong("ef-search"), help: "Default HNSW ef of searches.")
+        var efSearch: Int = StoreConfiguration().efSearch
         @Option(name: .customLong("flush-threshold"), help: "Hot patterns that trigger a flush to a cold segment.")
         var flushThreshold: Int = StoreConfiguration().flushThreshold
         @Option(name: .customLong("near-duplicate"), help: "Cosine similarity at which an added pattern merges into a stored one; 'off' disables.")
@@ -34,6 +43,10 @@ extension Strata {
             configuration.dimension = dim
             configuration.metric = metric
             configuration.flushThreshold = flushThreshold
+            configuration.quantization = quantization
+            configuration.m = m
+            configuration.efConstruction = efConstruction
+            configuration.efSearch = efSearch
             if nearDuplicate == "off" {
                 configuration.nearDuplicateSimilarity = nil
             } else {

@@ -44,15 +44,25 @@ struct StoreBenchmark {
             if best == nil || seconds < best!.seconds { best = (latencies.sorted(), seconds) }
         }
         let (sorted, seconds) = best!
+        // Recall of what a generator gets against an exact scan of the same (filtered) set.
+        var found = 0, expected = 0
+        for request in requests {
+            var exact = request
+            exact.exact = true
+            let truth = Set(try pattern.search(exact).hits.map(\.pattern.id))
+            found += try pattern.search(request).hits.filter { truth.contains($0.pattern.id) }.count
+            expected += truth.count
+        }
+        let recall = expected == 0 ? 1 : Double(found) / Double(expected)
         func percentile(_ p: Double) -> Double { sorted[min(sorted.count - 1, Int((p * Double(sorted.count)).rounded(.up)) - 1)] }
         let stats = try pattern.stats()
         let result: [String: Any] = [
             "queries": sorted.count, "p50_us": percentile(0.50), "p95_us": percentile(0.95), "p99_us": percentile(0.99),
-            "qps": Double(sorted.count) / seconds, "k": k, "patterns": stats.patterns, "hot": stats.hot, "cold": stats.cold,
+            "qps": Double(sorted.count) / seconds, "recall": recall, "k": k, "patterns": stats.patterns, "hot": stats.hot, "cold": stats.cold,
             "segments": stats.segments.count, "embedder": stats.embedder, "filter": self.filter ?? "",
         ]
         print("\(sorted.count) \(queryVectors == nil ? "text lookups (embed + search + metadata)" : "vector lookups (search + metadata)"), k=\(k), \(stats.patterns) patterns (\(stats.hot) hot, \(stats.cold) cold in \(stats.segments.count) segments)\(self.filter.map { ", filter \($0)" } ?? "")")
-        print(String(format: "p50 %.1f µs  p95 %.1f µs  p99 %.1f µs  %.0f QPS (one thread, best of %d passes)", percentile(0.5), percentile(0.95), percentile(0.99), Double(sorted.count) / seconds, max(1, passes)))
+        print(String(format: "p50 %.1f µs  p95 %.1f µs  p99 %.1f µs  %.0f QPS (one thread, best of %d passes); recall@%d %.4f against exact", percentile(0.5), percentile(0.95), percentile(0.99), Double(sorted.count) / seconds, max(1, passes), k, recall))
         if let json {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
             try data.write(to: URL(fileURLWithPath: json))
