@@ -6,7 +6,9 @@ STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).
 DATA    := Benchmarks/data
 
-.PHONY: deps build test run bench bench-kernels bench-peers coverage clean
+.PHONY: deps build test run bench bench-kernels bench-peers bench-store coverage clean
+# The embedded default store `make run` fills (git ignores it).
+STORE   ?= .strata
 
 ## deps: install the Debian packages the build links against, when missing
 deps:
@@ -25,10 +27,16 @@ test: deps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build --disable-xctest
 
-## run: the main job: build, then benchmark the index on seeded clustered data
+## run: the main job: build, fill the default store with this repository's own source (Swift),
+## then answer RAG lookups from it the way a generator would
 run: build
 	$(STRATA) version
-	$(STRATA) bench --synthetic 20000 --dim 384 --queries 500 --seed 1 --ef 16,32,64,128
+	@[ -f $(STORE)/catalog.sqlite ] || $(STRATA) init --store $(STORE)
+	$(STRATA) ingest --store $(STORE) Sources Benchmarks
+	$(STRATA) search --store $(STORE) "parse a filter expression into clauses" --k 5
+	$(STRATA) search --store $(STORE) "write a segment file atomically with fsync" --k 5 --filter language=swift
+	$(STRATA) stats --store $(STORE)
+	$(STRATA) verify --store $(STORE)
 
 ## bench: kernel micro-benchmarks, then the index benchmark at 25k and 100k
 bench: build bench-kernels
@@ -47,6 +55,23 @@ bench-peers: build
 		$(STRATA) bench --base $(DATA)/clustered-384-$$n.base.fvecs --query $(DATA)/clustered-384-$$n.query.fvecs \
 			--gt $(DATA)/clustered-384-$$n.gt.ivecs --threads 2 --json Benchmarks/peers/strata-$$n.json; \
 	done
+
+## bench-store: the store targets on 25,450 real Python functions: text import, RAG lookups,
+## Chroma beside it with the same vectors (python venv at /tmp/chroma-venv)
+STOREDATA := $(DATA)/store
+bench-store: build
+	python3 Benchmarks/store/make_corpus.py --out $(STOREDATA)
+	rm -rf /tmp/strata-bench-store && $(STRATA) init --store /tmp/strata-bench-store
+	$(STRATA) import $(STOREDATA)/patterns.jsonl --store /tmp/strata-bench-store
+	$(STRATA) bench --store /tmp/strata-bench-store --queries $(STOREDATA)/queries.jsonl --json Benchmarks/out-store-text.json
+	$(STRATA) embed $(STOREDATA)/patterns.jsonl --out $(STOREDATA)/patterns.fvecs --store /tmp/strata-bench-store
+	$(STRATA) embed $(STOREDATA)/queries.jsonl --out $(STOREDATA)/queries.fvecs --store /tmp/strata-bench-store
+	rm -rf /tmp/strata-bench-vectors && $(STRATA) init --store /tmp/strata-bench-vectors --near-duplicate off
+	$(STRATA) import $(STOREDATA)/patterns.jsonl --vectors $(STOREDATA)/patterns.fvecs --store /tmp/strata-bench-vectors
+	for f in node_type=effect node_type=effect,quality\>=0.5; do \
+		$(STRATA) bench --store /tmp/strata-bench-vectors --queries $(STOREDATA)/queries.jsonl --query-vectors $(STOREDATA)/queries.fvecs --filter $$f; done
+	python3 -m venv /tmp/chroma-venv && /tmp/chroma-venv/bin/pip install -q -r ../shared/bench/requirements-chroma.txt
+	/tmp/chroma-venv/bin/python Benchmarks/store/chroma_compare.py --data $(STOREDATA) --out Benchmarks/out-chroma-store.json
 
 ## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)
 coverage: deps
