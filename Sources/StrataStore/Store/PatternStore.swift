@@ -308,7 +308,8 @@ public final class PatternStore: @unchecked Sendable {
             return try HNSWGraph(configuration: HNSWConfiguration(
                 dimension: configuration.dimension, metric: configuration.metric, m: configuration.m,
                 efConstruction: configuration.efConstruction, efSearch: configuration.efSearch, reuseDeletedSlots: true,
-                quantization: configuration.quantization))
+                // int8 codes serve cosine and inner product; an l2 store reads float32.
+                quantization: configuration.metric == .l2 ? .none : configuration.quantization))
         } catch {
             throw .index(error)
         }

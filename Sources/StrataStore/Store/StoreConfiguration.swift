@@ -20,7 +20,8 @@ public struct StoreConfiguration: Sendable, Equatable, Codable {
     public var efSearch: Int = 128
     /// Vector reads while walking the graphs: `.int8` traverses on 8-bit codes (a quarter of
     /// the memory traffic) and re-ranks the candidates in float32. Default `.int8`: at equal
-    /// recall it answered in about 60 % of float32's time on this machine.
+    /// recall it answered in about 60 % of float32's time on this machine. An l2 store
+    /// always reads float32 (the codes serve cosine and inner product).
     public var quantization: VectorQuantization = .int8
 
     /// Hot patterns that trigger a flush to a new cold segment after a write. Default 20,000.
