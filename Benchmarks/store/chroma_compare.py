@@ -3,7 +3,7 @@
 
 Reads <data>/patterns.jsonl + patterns.fvecs and queries.fvecs (make them with
 make_corpus.py and `strata embed`), adds everything to a fresh persistent collection
-(cosine, M=16, ef_construction=200, ef_search=128, like Strata's defaults) in batches, then
+(cosine, M=16, ef_construction=128, ef_search=128, like Strata's defaults) in batches, then
 runs every query one at a time, unfiltered and with each --filter, k=10, fetching metadata
 and documents as a RAG lookup does. Prints and writes JSON: import seconds, p50/p95/p99 µs and
 QPS per filter. Run it beside `make bench-store`, same sitting.
@@ -45,6 +45,7 @@ def main():
     parser.add_argument("--filters", nargs="*", default=["node_type=effect", "node_type=effect,quality>=0.5"])
     parser.add_argument("--out", required=True)
     parser.add_argument("--passes", type=int, default=3)
+    parser.add_argument("--ef-construction", type=int, default=128, help="Strata's default, for equal graph settings")
     args = parser.parse_args()
     import chromadb
     from chromadb.config import Settings
@@ -56,7 +57,7 @@ def main():
     root = tempfile.mkdtemp(prefix="chroma-store-")
     client = chromadb.PersistentClient(path=root, settings=Settings(anonymized_telemetry=False))
     collection = client.create_collection("patterns", configuration={"hnsw": {
-        "space": "cosine", "max_neighbors": 16, "ef_construction": 200, "ef_search": 128}})
+        "space": "cosine", "max_neighbors": 16, "ef_construction": args.ef_construction, "ef_search": 128}})
     batch = min(5000, client.get_max_batch_size())
     started = time.perf_counter()
     for start in range(0, len(records), batch):
@@ -68,7 +69,7 @@ def main():
                         "language": r["language"], "quality": float(r["quality"])} for r in chunk])
     import_seconds = time.perf_counter() - started
     collection.query(query_embeddings=queries[:1], n_results=10)
-    result = {"peer": "chromadb", "version": chromadb.__version__, "patterns": len(records), "queries": len(queries),
+    result = {"peer": "chromadb", "version": chromadb.__version__, "ef_construction": args.ef_construction, "patterns": len(records), "queries": len(queries),
               "import_seconds": import_seconds, "search": {}}
     print(f"chroma import: {len(records)} patterns in {import_seconds:.2f} s")
     for expression in [""] + args.filters:
