@@ -43,6 +43,7 @@ let package = Package(
         .library(name: "StrataKernels", targets: ["StrataKernels"]),
         .library(name: "StrataIndex", targets: ["StrataIndex"]),
         .library(name: "StrataStore", targets: ["StrataStore"]),
+        .library(name: "StrataAnalytics", targets: ["StrataAnalytics"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -83,11 +84,20 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]
         ),
+        .target(
+            name: "StrataAnalytics",
+            dependencies: [
+                "StrataStore", "StrataIndex", "StrataKernels", "CLinearAlgebra", "CSQLite",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: hotSettings
+        ),
         .executableTarget(
             name: "strata",
             dependencies: [
                 "StrataIndex",
                 "StrataStore",
+                "StrataAnalytics",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -100,7 +110,8 @@ let package = Package(
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
         .testTarget(name: "StrataStoreTests", dependencies: ["StrataStore"]),
-        .testTarget(name: "strataTests", dependencies: ["strata", "StrataIndex", "StrataStore"]),
+        .testTarget(name: "StrataAnalyticsTests", dependencies: ["StrataAnalytics", "StrataStore", "StrataIndex"]),
+        .testTarget(name: "strataTests", dependencies: ["strata", "StrataIndex", "StrataStore", "StrataAnalytics"]),
     ],
     swiftLanguageModes: [.v6]
 )

@@ -5,13 +5,13 @@ import Foundation
 ///
 /// Not thread-safe: the ``Catalog`` that owns a connection serializes every use of it.
 /// Statements are cached by their SQL text, so a hot query is prepared once per connection.
-final class SQLiteDatabase {
-    let path: String
+package final class SQLiteDatabase {
+    package let path: String
     private(set) var handle: OpaquePointer?
     private var cache: [String: SQLiteStatement] = [:]
 
     /// Opens (creating when `create`) the database at `path`.
-    init(path: String, create: Bool) throws(StoreError) {
+    package init(path: String, create: Bool) throws(StoreError) {
         self.path = path
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
@@ -29,14 +29,14 @@ final class SQLiteDatabase {
 
     deinit { close() }
 
-    func close() {
+    package func close() {
         cache.removeAll()
         if let handle { sqlite3_close_v2(handle) }
         handle = nil
     }
 
     /// Runs one or more statements that return no rows.
-    func execute(_ sql: String) throws(StoreError) {
+    package func execute(_ sql: String) throws(StoreError) {
         var message: UnsafeMutablePointer<CChar>?
         let status = sqlite3_exec(handle, sql, nil, nil, &message)
         if status != SQLITE_OK {
@@ -47,7 +47,7 @@ final class SQLiteDatabase {
     }
 
     /// A prepared statement for `sql`, reset and with its bindings cleared.
-    func statement(_ sql: String) throws(StoreError) -> SQLiteStatement {
+    package func statement(_ sql: String) throws(StoreError) -> SQLiteStatement {
         if let cached = cache[sql] {
             cached.reset()
             return cached
@@ -66,7 +66,7 @@ final class SQLiteDatabase {
     ///
     /// `BEGIN IMMEDIATE` takes the write lock up front, so two processes writing at once wait
     /// (busy timeout) instead of failing half-way with SQLITE_BUSY on upgrade.
-    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+    package func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try execute("BEGIN IMMEDIATE")
         do {
             let value = try body()
@@ -80,7 +80,13 @@ final class SQLiteDatabase {
 
     /// Resets every statement left mid-result. A stepped, unreset statement holds its read
     /// transaction open, and the connection keeps seeing the database as of then.
-    func resetActiveStatements() {
+    /// The rowid of the last row this connection inserted.
+    package var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
+
+    /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
+    package var changedRows: Int { Int(sqlite3_changes(handle)) }
+
+    package func resetActiveStatements() {
         var statement = sqlite3_next_stmt(handle, nil)
         while let current = statement {
             if sqlite3_stmt_busy(current) != 0 { sqlite3_reset(current) }
@@ -94,24 +100,24 @@ final class SQLiteDatabase {
 }
 
 /// A prepared statement. Bind with 1-based indexes, step, read columns with 0-based indexes.
-final class SQLiteStatement {
+package final class SQLiteStatement {
     private let raw: OpaquePointer
     private unowned let database: SQLiteDatabase
 
-    init(raw: OpaquePointer, database: SQLiteDatabase) {
+    package init(raw: OpaquePointer, database: SQLiteDatabase) {
         self.raw = raw
         self.database = database
     }
 
     deinit { sqlite3_finalize(raw) }
 
-    func reset() {
+    package func reset() {
         sqlite3_reset(raw)
         sqlite3_clear_bindings(raw)
     }
 
     @discardableResult
-    func bind(_ index: Int32, _ value: String?) -> SQLiteStatement {
+    package func bind(_ index: Int32, _ value: String?) -> SQLiteStatement {
         if let value {
             var value = value
             value.withUTF8 { bytes in
@@ -124,22 +130,22 @@ final class SQLiteStatement {
     }
 
     @discardableResult
-    func bind(_ index: Int32, _ value: Int64?) -> SQLiteStatement {
+    package func bind(_ index: Int32, _ value: Int64?) -> SQLiteStatement {
         if let value { sqlite3_bind_int64(raw, index, value) } else { sqlite3_bind_null(raw, index) }
         return self
     }
 
     @discardableResult
-    func bind(_ index: Int32, _ value: Int?) -> SQLiteStatement { bind(index, value.map(Int64.init)) }
+    package func bind(_ index: Int32, _ value: Int?) -> SQLiteStatement { bind(index, value.map(Int64.init)) }
 
     @discardableResult
-    func bind(_ index: Int32, _ value: Double?) -> SQLiteStatement {
+    package func bind(_ index: Int32, _ value: Double?) -> SQLiteStatement {
         if let value { sqlite3_bind_double(raw, index, value) } else { sqlite3_bind_null(raw, index) }
         return self
     }
 
     @discardableResult
-    func bind(_ index: Int32, blob: UnsafeRawBufferPointer) -> SQLiteStatement {
+    package func bind(_ index: Int32, blob: UnsafeRawBufferPointer) -> SQLiteStatement {
         // A zero-length blob still binds as a blob (not NULL) when given a valid pointer.
         let base = blob.baseAddress ?? UnsafeRawPointer(bitPattern: 1)!
         strata_sqlite3_bind_blob_transient(raw, index, base, Int32(blob.count))
@@ -147,17 +153,17 @@ final class SQLiteStatement {
     }
 
     @discardableResult
-    func bind(_ index: Int32, blob: [UInt8]) -> SQLiteStatement {
+    package func bind(_ index: Int32, blob: [UInt8]) -> SQLiteStatement {
         blob.withUnsafeBytes { bind(index, blob: $0) }
     }
 
     @discardableResult
-    func bind(_ index: Int32, floats: [Float]) -> SQLiteStatement {
+    package func bind(_ index: Int32, floats: [Float]) -> SQLiteStatement {
         floats.withUnsafeBytes { bind(index, blob: $0) }
     }
 
     /// Advances to the next row; `false` when the statement is done.
-    func step() throws(StoreError) -> Bool {
+    package func step() throws(StoreError) -> Bool {
         switch sqlite3_step(raw) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
@@ -169,47 +175,47 @@ final class SQLiteStatement {
     }
 
     /// Runs a statement that returns no rows.
-    func run() throws(StoreError) {
+    package func run() throws(StoreError) {
         while try step() {}
     }
 
     /// Every row, mapped by `row`.
-    func rows<T>(_ row: (SQLiteStatement) throws(StoreError) -> T) throws(StoreError) -> [T] {
+    package func rows<T>(_ row: (SQLiteStatement) throws(StoreError) -> T) throws(StoreError) -> [T] {
         var values: [T] = []
         while try step() { values.append(try row(self)) }
         return values
     }
 
-    func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
-    func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(raw, column)) }
-    func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
-    func double(_ column: Int32) -> Double { sqlite3_column_double(raw, column) }
+    package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
+    package func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(raw, column)) }
+    package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
+    package func double(_ column: Int32) -> Double { sqlite3_column_double(raw, column) }
 
-    func string(_ column: Int32) -> String {
+    package func string(_ column: Int32) -> String {
         guard let text = sqlite3_column_text(raw, column) else { return "" }
         let count = Int(sqlite3_column_bytes(raw, column))
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
-    func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
-    func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
-    func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
+    package func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
+    package func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
+    package func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
 
     /// The column's bytes, valid until the next step or reset.
-    func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws(StoreError) -> T) throws(StoreError) -> T {
+    package func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws(StoreError) -> T) throws(StoreError) -> T {
         let base = sqlite3_column_blob(raw, column)
         let count = Int(sqlite3_column_bytes(raw, column))
         return try body(UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : count))
     }
 
-    func bytes(_ column: Int32) -> [UInt8] {
+    package func bytes(_ column: Int32) -> [UInt8] {
         let base = sqlite3_column_blob(raw, column)
         let count = Int(sqlite3_column_bytes(raw, column))
         guard let base, count > 0 else { return [] }
         return Array(UnsafeRawBufferPointer(start: base, count: count))
     }
 
-    func floats(_ column: Int32) -> [Float] {
+    package func floats(_ column: Int32) -> [Float] {
         let base = sqlite3_column_blob(raw, column)
         let count = Int(sqlite3_column_bytes(raw, column)) / MemoryLayout<Float>.size
         guard let base, count > 0 else { return [] }

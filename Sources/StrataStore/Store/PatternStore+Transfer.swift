@@ -134,11 +134,9 @@ extension PatternStore {
         defer { if path != "-" { try? output.close() } }
         var vectors: [Float] = []
         var written = 0
-        var cursor: String?
-        repeat {
-            let page = try list(filter, after: cursor, limit: 1_000)
+        try forEachPage(filter) { (page) throws(StoreError) in
             var chunk = Data()
-            for pattern in page.patterns {
+            for pattern in page {
                 guard let line = try? JSONSerialization.data(withJSONObject: pattern.jsonObject(), options: [.sortedKeys, .withoutEscapingSlashes]) else {
                     throw .file(path: path, problem: "pattern \(pattern.id) could not be encoded as JSON")
                 }
@@ -147,9 +145,8 @@ extension PatternStore {
                 if vectorsPath != nil { vectors += try vector(id: pattern.id) }
             }
             do { try output.write(contentsOf: chunk) } catch { throw .file(path: path, problem: "write failed: \(error.localizedDescription)") }
-            written += page.patterns.count
-            cursor = page.nextCursor
-        } while cursor != nil
+            written += page.count
+        }
         if let vectorsPath {
             do {
                 try TexmexFile.write(VectorSet(dimension: configuration.dimension, values: vectors), to: vectorsPath)
@@ -158,6 +155,44 @@ extension PatternStore {
             }
         }
         return written
+    }
+
+    /// Every pattern the filter accepts, with its vector at the same position: the input of
+    /// the analytics (clustering, reports), read page by page so a concurrent write is seen
+    /// whole or not at all per page.
+    public func snapshot(_ filter: PatternFilter = PatternFilter()) throws(StoreError) -> PatternSnapshot {
+        try ensureOpen()
+        var patterns: [Pattern] = []
+        var values: [Float] = []
+        try forEachPage(filter) { (page) throws(StoreError) in
+            patterns.reserveCapacity(patterns.count + page.count)
+            for pattern in page {
+                values += try vector(id: pattern.id)
+                patterns.append(pattern)
+            }
+        }
+        return PatternSnapshot(patterns: patterns, vectors: VectorSet(dimension: configuration.dimension, values: values))
+    }
+
+    /// Calls `body` with each page of the filter's patterns in id order.
+    private func forEachPage(_ filter: PatternFilter, _ body: ([Pattern]) throws(StoreError) -> Void) throws(StoreError) {
+        var cursor: String?
+        repeat {
+            let page = try list(filter, after: cursor, limit: 1_000)
+            try body(page.patterns)
+            cursor = page.nextCursor
+        } while cursor != nil
+    }
+}
+
+/// Patterns and their vectors, row `i` of `vectors` belonging to `patterns[i]`.
+public struct PatternSnapshot: Sendable {
+    public var patterns: [Pattern]
+    public var vectors: VectorSet
+
+    public init(patterns: [Pattern], vectors: VectorSet) {
+        self.patterns = patterns
+        self.vectors = vectors
     }
 }
 

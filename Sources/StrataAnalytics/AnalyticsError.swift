@@ -1,0 +1,51 @@
+import StrataIndex
+import StrataStore
+
+/// Everything that can go wrong in `StrataAnalytics`, each case saying what to fix.
+///
+/// Analytics never changes a pattern: a failed call leaves the store and the generation
+/// records as they were (every write runs in one catalog transaction).
+public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable {
+    /// A value out of range, or options that do not go together.
+    case invalidArgument(name: String, value: String, expected: String)
+    /// Too little data for the method: `needed` items of `what`, `got` given.
+    case insufficientData(what: String, needed: Int, got: Int)
+    /// A LAPACK routine failed; `info` is its return code.
+    case linearAlgebra(routine: String, info: Int, problem: String)
+    /// A line of an input file that is not a valid record.
+    case malformedLine(file: String, line: Int, problem: String)
+    /// A file that could not be read or written.
+    case file(path: String, problem: String)
+    /// The catalog (SQLite) refused an operation.
+    case catalog(problem: String)
+    /// A name (model, stage, project, run) that the records do not know.
+    case unknown(kind: String, name: String, known: [String])
+    /// The pattern store failed underneath.
+    case store(StoreError)
+    /// A vector file or vector set that could not be used.
+    case index(IndexError)
+
+    public var description: String {
+        switch self {
+        case let .invalidArgument(name, value, expected):
+            return "invalid \(name) \(value.isEmpty ? "(empty)" : "'\(value)'"): expected \(expected)"
+        case let .insufficientData(what, needed, got):
+            return "not enough \(what): need at least \(needed), have \(got)"
+        case let .linearAlgebra(routine, info, problem):
+            return "\(routine) failed (info \(info)): \(problem)"
+        case let .malformedLine(file, line, problem):
+            return "\(file):\(line): \(problem)"
+        case let .file(path, problem):
+            return "\(path): \(problem)"
+        case let .catalog(problem):
+            return "catalog: \(problem)"
+        case let .unknown(kind, name, known):
+            let list = known.prefix(12).joined(separator: ", ")
+            return "unknown \(kind) '\(name)'" + (known.isEmpty ? " (none recorded yet)" : "; known: \(list)\(known.count > 12 ? ", …" : "")")
+        case let .store(error):
+            return error.description
+        case let .index(error):
+            return error.description
+        }
+    }
+}
