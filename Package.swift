@@ -107,6 +107,11 @@ let package = Package(
             path: "Benchmarks/KernelBenchmarks",
             swiftSettings: hotSettings
         ),
+        .executableTarget(
+            name: "strata-analytics-bench",
+            dependencies: ["StrataAnalytics", "StrataIndex", "StrataKernels"],
+            path: "Benchmarks/AnalyticsBenchmarks"
+        ),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
         .testTarget(name: "StrataStoreTests", dependencies: ["StrataStore"]),
