@@ -64,7 +64,7 @@ case "kmeans":
     )
     configuration.variant = .lloyd
     if let threads = argument("--threads", arguments).flatMap(Int.init) { configuration.threads = threads }
-    if let sample = argument("--seeding-sample", arguments) { configuration.seedingSample = sample == "all" ? nil : Int(sample) }
+    if let sample = argument("--seeding-sample", arguments) { configuration.seedingSample = sample == "all" ? Int.max : Int(sample) }
     var seconds: [Double] = []
     var seedingSeconds: [Double] = []
     var result: KMeansResult?
@@ -86,7 +86,7 @@ case "kmeans":
         "n": vectors.count, "d": vectors.dimension, "k": result!.k, "iterations": result!.iterations,
         "threads": configuration.threads, "seconds_median": median(seconds), "seconds_best": seconds.min()!,
         "seeding_seconds_median": median(seedingSeconds), "inertia": result!.inertia, "inertia_full": inertia,
-        "seeding_sample": configuration.seedingSample ?? vectors.count,
+        "seeding_sample": min(vectors.count, configuration.seedingSample ?? max(4_096, 64 * result!.k)),
     ]
     if json {
         let data = try JSONSerialization.data(withJSONObject: summary, options: [.sortedKeys])

@@ -13,7 +13,7 @@ extension KMeans {
         let n = workspace.count
         let d = workspace.dimension
         let k = workspace.clusters
-        let sampleSize = min(n, configuration.seedingSample ?? n)
+        let sampleSize = min(n, configuration.seedingSample ?? max(4_096, 64 * k))
         let trials = max(1, configuration.seedingTrials ?? (2 + Int(log(Double(k)))))
 
         // The sample, gathered contiguously (the whole set when it is small enough).

@@ -1,3 +1,4 @@
+import Foundation
 import StrataKernels
 
 /// The buffers of one k-means run and the pass that assigns vectors to centroids.
@@ -41,7 +42,7 @@ final class KMeansWorkspace: @unchecked Sendable {
         self.dimension = dimension
         self.clusters = clusters
         self.workers = max(1, workers)
-        blockRows = max(64, min(1_024, (1 << 20) / max(1, dimension * 4)))
+        blockRows = Int(ProcessInfo.processInfo.environment["STRATA_KMEANS_BLOCK"] ?? "") ?? max(64, min(1_024, (1 << 20) / max(1, dimension * 4)))
         norms = .allocate(capacity: count)
         centroids = .allocate(capacity: clusters * dimension)
         centroidNorms = .allocate(capacity: clusters)
