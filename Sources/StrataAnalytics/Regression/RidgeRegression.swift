@@ -79,18 +79,20 @@ public struct RidgeRegression: Sendable {
         guard targets.count == features.rows else {
             throw .invalidArgument(name: "targets", value: "\(targets.count) values", expected: "one per row (\(features.rows))")
         }
-        if let bad = features.firstNonFinite() {
-            throw .invalidArgument(name: "feature '\(features.names[bad.column])' in row \(bad.row)", value: "\(bad.value)", expected: "a finite number")
-        }
-        if let row = targets.firstIndex(where: { !$0.isFinite }) {
-            throw .invalidArgument(name: "target in row \(row)", value: "\(targets[row])", expected: "a finite number")
-        }
         let needed = minimumRows(features: features.columns)
         guard features.rows >= needed else {
             throw .insufficientData(what: "rows to fit \(features.columns) feature(s)", needed: needed, got: features.rows)
         }
         BLAS.ensureConfigured()
         let design = ShiftedDesign(features, targets: targets, folds: max(1, configuration.folds), seed: configuration.seed)
+        if !design.allFinite {
+            if let bad = features.firstNonFinite() {
+                throw .invalidArgument(name: "feature '\(features.names[bad.column])' in row \(bad.row)", value: "\(bad.value)", expected: "a finite number")
+            }
+            if let row = targets.firstIndex(where: { !$0.isFinite }) {
+                throw .invalidArgument(name: "target in row \(row)", value: "\(targets[row])", expected: "a finite number")
+            }
+        }
         return try design.fitModel(configuration: configuration, names: features.names)
     }
 

@@ -14,44 +14,56 @@ struct ShiftedDesign {
     private(set) var buffer: [Double]
     let featureShift: [Double]
     let targetShift: Double
+    /// False when a feature or target is NaN or infinite (the design is then unusable).
+    let allFinite: Bool
     let folds: [Range<Int>]
+    /// The sums of each fold's rows.
+    let blocks: [CrossProducts]
 
     init(_ x: DesignMatrix, targets: [Double], folds foldCount: Int, seed: UInt64) {
         rows = x.rows
         features = x.columns
         let p = features, m = features + 2, n = rows
+        // The first rows' means are close enough to the data's to keep centring exact, and
+        // cost no pass over the rest.
+        let sample = min(n, 1024)
         var shift = [Double](repeating: 0, count: p)
         x.values.withUnsafeBufferPointer { values in
-            for r in 0..<n {
+            for r in 0..<sample {
                 for j in 0..<p { shift[j] += values[r * p + j] }
             }
         }
-        shift = shift.map { $0 / Double(n) }
+        shift = shift.map { $0 / Double(sample) }
         featureShift = shift
-        targetShift = targets.reduce(0, +) / Double(n)
+        let targetShift = targets.prefix(sample).reduce(0, +) / Double(sample)
+        self.targetShift = targetShift
         var order = Array(0..<n)
         if foldCount > 1 {
             var random = SeededRandom(seed: seed)
             order.shuffle(using: &random)
         }
         var laid = [Double](repeating: 0, count: n * m)
-        let targetShift = targetShift
         laid.withUnsafeMutableBufferPointer { out in
             x.values.withUnsafeBufferPointer { values in
-                for r in 0..<n {
-                    let source = order[r] * p, row = r * m
-                    for j in 0..<p { out[row + j] = values[source + j] - shift[j] }
-                    out[row + p] = 1
-                    out[row + p + 1] = targets[order[r]] - targetShift
+                targets.withUnsafeBufferPointer { targets in
+                    for r in 0..<n {
+                        let source = order[r] * p, row = r * m
+                        for j in 0..<p { out[row + j] = values[source + j] - shift[j] }
+                        out[row + p] = 1
+                        out[row + p + 1] = targets[order[r]] - targetShift
+                    }
                 }
             }
         }
         buffer = laid
-        folds = (0..<foldCount).map { f in (f * n / foldCount)..<((f + 1) * n / foldCount) }
-    }
-
-    func crossProducts(_ block: Range<Int>) -> CrossProducts {
-        buffer.withUnsafeBufferPointer { CrossProducts(buffer: $0.baseAddress!, start: block.lowerBound, rows: block.count, features: features) }
+        let folds = (0..<foldCount).map { f in (f * n / foldCount)..<((f + 1) * n / foldCount) }
+        self.folds = folds
+        let features = features
+        blocks = laid.withUnsafeBufferPointer { data in
+            folds.map { CrossProducts(buffer: data.baseAddress!, start: $0.lowerBound, rows: $0.count, features: features) }
+        }
+        // NaN and infinity survive every sum, so the sums tell whether the data were finite.
+        allFinite = blocks.allSatisfy { $0.values.allSatisfy(\.isFinite) }
     }
 
     /// Absolute and squared errors of `solution` on the rows of `block` (one `dgemv`).
@@ -75,7 +87,6 @@ struct ShiftedDesign {
 
     /// Chooses λ (unless given), fits on every row, and measures the fit in and out of sample.
     func fitModel(configuration: RidgeRegression.Configuration, names: [String]) throws(AnalyticsError) -> RidgeModel {
-        let blocks = folds.map { crossProducts($0) }
         let total = blocks.dropFirst().reduce(blocks[0], +)
         let crossValidated = folds.count > 1
         let trainingRows = crossValidated ? rows - rows / folds.count : rows
