@@ -42,8 +42,8 @@ struct ShiftedDesign {
             var random = SeededRandom(seed: seed)
             order.shuffle(using: &random)
         }
-        var laid = [Double](repeating: 0, count: n * m)
-        laid.withUnsafeMutableBufferPointer { out in
+        // Every element is written below; zero-filling 8·n·m bytes first would be a wasted pass.
+        let laid = [Double](unsafeUninitializedCapacity: n * m) { out, initialized in
             x.values.withUnsafeBufferPointer { values in
                 targets.withUnsafeBufferPointer { targets in
                     for r in 0..<n {
@@ -54,6 +54,7 @@ struct ShiftedDesign {
                     }
                 }
             }
+            initialized = n * m
         }
         buffer = laid
         let folds = (0..<foldCount).map { f in (f * n / foldCount)..<((f + 1) * n / foldCount) }
