@@ -24,6 +24,8 @@ public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable 
     case store(StoreError)
     /// A vector file or vector set that could not be used.
     case index(IndexError)
+    /// A generation recorded without a cost, for a model with no price in effect at its time.
+    case missingPrice(provider: String, model: String, time: String)
 
     public var description: String {
         switch self {
@@ -46,6 +48,8 @@ public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable 
             return error.description
         case let .index(error):
             return error.description
+        case let .missingPrice(provider, model, time):
+            return "no price for \(provider)/\(model) in effect at \(time): add one with `strata prices set --provider \(provider) --model \(model) --input USD_PER_1M_TOKENS --output USD_PER_1M_TOKENS --from DATE`, or give the record a cost"
         }
     }
 }

@@ -1,0 +1,144 @@
+import Foundation
+import StrataStore
+
+/// Every generation's model, time, tokens, cost and quality, kept in the store's catalog,
+/// and the statistics, trends, prices and budgets computed from them.
+///
+/// ```swift
+/// let tracker = try PerformanceTracker(catalog: AnalyticsCatalog.open(storeDirectory: path))
+/// try tracker.prices.set(Price(provider: "openai", model: "gpt-4o-mini", inputPerMillion: 0.15, outputPerMillion: 0.6))
+/// try tracker.record(GenerationRecord(provider: "openai", model: "gpt-4o-mini", inputTokens: 900, outputTokens: 300, quality: 0.82))
+/// let perModel = try tracker.statistics(groupBy: [.model, .stage])
+/// ```
+///
+/// - Important: Thread-safe: every use of the catalog connection, by the tracker, its
+///   ``prices`` and its ``budgets``, holds one lock.
+public final class PerformanceTracker: @unchecked Sendable {
+    let catalog: AnalyticsCatalog
+    private let lock = NSLock()
+
+    /// Takes ownership of `catalog`, creating or upgrading the generation, price and budget
+    /// tables in it.
+    public init(catalog: AnalyticsCatalog) throws(AnalyticsError) {
+        self.catalog = catalog
+        try catalog.migrate(component: "generations", steps: [Self.generationsSchema])
+        try catalog.migrate(component: "prices", steps: [PriceCatalog.schema])
+        try catalog.migrate(component: "budgets", steps: [BudgetLedger.schema])
+    }
+
+    /// The tracker of the store in `storeDirectory`.
+    public static func open(storeDirectory: String) throws(AnalyticsError) -> PerformanceTracker {
+        try PerformanceTracker(catalog: AnalyticsCatalog.open(storeDirectory: storeDirectory))
+    }
+
+    /// The prices that turn tokens into dollars for records recorded without a cost.
+    public var prices: PriceCatalog { PriceCatalog(tracker: self) }
+
+    /// Per-project spending limits, their alerts and forecasts.
+    public var budgets: BudgetLedger { BudgetLedger(tracker: self) }
+
+    /// Stores one generation.
+    ///
+    /// - Returns: the record as stored: its row id, and its cost computed from the price
+    ///   catalog when it had none.
+    /// - Throws: ``AnalyticsError/invalidArgument(name:value:expected:)`` for a field out of
+    ///   range, ``AnalyticsError/missingPrice(provider:model:time:)`` when the cost is nil and
+    ///   no price is in effect at the record's time.
+    @discardableResult
+    public func record(_ generation: GenerationRecord) throws(AnalyticsError) -> GenerationRecord {
+        try record([generation])[0]
+    }
+
+    /// Stores `batch` in one transaction: all of it, or (on any error) none of it.
+    @discardableResult
+    public func record(_ batch: [GenerationRecord]) throws(AnalyticsError) -> [GenerationRecord] {
+        try record(batch) { _, error in error }
+    }
+
+    /// Checks and prices every record before writing any; `describe` turns the error of the
+    /// record at an index into the one thrown (the JSONL import names the file and line).
+    func record(_ batch: [GenerationRecord], describe: (Int, AnalyticsError) -> AnalyticsError) throws(AnalyticsError) -> [GenerationRecord] {
+        try withCatalog { catalog throws(AnalyticsError) in
+            var prepared: [GenerationRecord] = []
+            prepared.reserveCapacity(batch.count)
+            for (index, record) in batch.enumerated() {
+                do throws(AnalyticsError) {
+                    prepared.append(try prepare(record, catalog: catalog))
+                } catch {
+                    throw describe(index, error)
+                }
+            }
+            return try catalog.transaction { () throws(StoreError) in
+                for index in prepared.indices {
+                    prepared[index].id = try insert(prepared[index], into: catalog.database)
+                }
+                return prepared
+            }
+        }
+    }
+
+    /// Runs `body` with the catalog, holding the tracker's lock.
+    func withCatalog<T>(_ body: (AnalyticsCatalog) throws(AnalyticsError) -> T) throws(AnalyticsError) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return try body(catalog)
+    }
+
+    private func prepare(_ record: GenerationRecord, catalog: AnalyticsCatalog) throws(AnalyticsError) -> GenerationRecord {
+        try record.validate()
+        var prepared = record
+        if prepared.cost == nil {
+            guard let price = try PriceCatalog.price(provider: record.provider, model: record.model, at: record.time, in: catalog) else {
+                throw .missingPrice(provider: record.provider, model: record.model, time: GenerationRecord.timestamp(record.time))
+            }
+            prepared.cost = price.cost(inputTokens: record.inputTokens, outputTokens: record.outputTokens)
+        }
+        return prepared
+    }
+
+    private func insert(_ record: GenerationRecord, into database: SQLiteDatabase) throws(StoreError) -> Int64 {
+        try database.statement("""
+            INSERT INTO generations(time, project, environment, prompt, node_type, domain, stage, provider, model,
+                latency_seconds, input_tokens, output_tokens, cost, quality, gates_passed, gates_failed, pattern_ids,
+                top_similarity, outcome)
+            VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+            """)
+            .bind(1, record.time.timeIntervalSince1970).bind(2, record.project).bind(3, record.environment)
+            .bind(4, record.prompt).bind(5, record.nodeType).bind(6, record.domain).bind(7, record.stage)
+            .bind(8, record.provider).bind(9, record.model).bind(10, record.latencySeconds)
+            .bind(11, record.inputTokens).bind(12, record.outputTokens).bind(13, record.cost).bind(14, record.quality)
+            .bind(15, GenerationRecord.encodeList(record.gatesPassed)).bind(16, GenerationRecord.encodeList(record.gatesFailed))
+            .bind(17, GenerationRecord.encodeList(record.patternIDs)).bind(18, record.topSimilarity)
+            .bind(19, record.outcome.rawValue)
+            .run()
+        return database.lastInsertedRowID
+    }
+
+    static let generationsSchema = """
+        CREATE TABLE generations(
+            id INTEGER PRIMARY KEY,
+            time REAL NOT NULL,
+            project TEXT NOT NULL,
+            environment TEXT NOT NULL,
+            prompt TEXT NOT NULL,
+            node_type TEXT NOT NULL,
+            domain TEXT NOT NULL,
+            stage TEXT NOT NULL,
+            provider TEXT NOT NULL,
+            model TEXT NOT NULL,
+            latency_seconds REAL NOT NULL,
+            input_tokens INTEGER NOT NULL,
+            output_tokens INTEGER NOT NULL,
+            cost REAL NOT NULL,
+            quality REAL,
+            gates_passed TEXT NOT NULL,
+            gates_failed TEXT NOT NULL,
+            pattern_ids TEXT NOT NULL,
+            top_similarity REAL,
+            outcome TEXT NOT NULL
+        );
+        CREATE INDEX generations_time ON generations(time);
+        CREATE INDEX generations_model_time ON generations(model, time);
+        CREATE INDEX generations_project_time ON generations(project, time);
+        """
+}
