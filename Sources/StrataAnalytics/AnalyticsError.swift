@@ -1,3 +1,4 @@
+import Foundation
 import StrataIndex
 import StrataStore
 
@@ -24,6 +25,9 @@ public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable 
     case store(StoreError)
     /// A vector file or vector set that could not be used.
     case index(IndexError)
+    /// No candidate model fits the budget: the cheapest known costs `cheapestCost` a
+    /// generation, over the `limit` the budget allows.
+    case budgetExceeded(limit: Double, cheapestModel: String?, cheapestCost: Double?)
 
     public var description: String {
         switch self {
@@ -46,6 +50,12 @@ public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable 
             return error.description
         case let .index(error):
             return error.description
+        case let .budgetExceeded(limit, cheapestModel, cheapestCost):
+            let allowed = "the budget allows $\(String(format: "%.6f", limit)) per generation"
+            guard let cheapestModel, let cheapestCost else {
+                return "no model with a known cost fits: \(allowed); record generations with costs or register prices"
+            }
+            return "no model fits: \(allowed) and the cheapest, \(cheapestModel), costs $\(String(format: "%.6f", cheapestCost)); raise the budget or cover fewer generations"
         }
     }
 }
