@@ -54,12 +54,25 @@ package struct StageObservations: Sendable {
     package func sample(_ model: String, after: Date? = nil, before: Date? = nil, window: Int = .max) -> NonInferiorityTest.Sample {
         guard let entry = series[model] else { return NonInferiorityTest.Sample(quality: [], covariate: nil) }
         var start = 0, end = entry.times.count
-        if let after { start = entry.times.firstIndex { $0 > after } ?? end }
-        if let before { end = max(start, entry.times.firstIndex { $0 >= before } ?? end) }
+        if let after { start = entry.times.partitioningIndex { $0 > after } }
+        if let before { end = max(start, entry.times.partitioningIndex { $0 >= before }) }
         start = max(start, end - window)
         let similarity = entry.similarity[start..<end]
         let covariate = similarity.contains { $0 == nil } ? nil : similarity.map { $0! }
         return NonInferiorityTest.Sample(quality: Array(entry.quality[start..<end]), covariate: covariate)
+    }
+}
+
+extension Array where Element == Date {
+    /// The first index whose element satisfies `isAfter`, which must be false then true
+    /// along the (sorted) array: a binary search.
+    func partitioningIndex(where isAfter: (Date) -> Bool) -> Int {
+        var low = 0, high = count
+        while low < high {
+            let middle = (low + high) / 2
+            if isAfter(self[middle]) { high = middle } else { low = middle + 1 }
+        }
+        return low
     }
 }
 
