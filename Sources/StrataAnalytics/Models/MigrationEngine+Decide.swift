@@ -131,9 +131,9 @@ private struct Judge {
                 return decision(.startCanary, .canary(from: model, to: name, share: policy.canaryShare), evidence,
                                 "\(name) costs \(percent(cost / incumbentCost)) of \(model) and, over \(candidate.quality.count) generations, scores "
                                 + "\(q(evidence.candidate!.mean)) against \(q(evidence.incumbent!.mean)) (difference \(signed(result.difference)) ± \(q(1.96 * result.standardError))): "
-                                + "not shown worse by more than the \(q(policy.margin)) margin (\(pv(result.inferiorityPValue))); trying it on \(share) % of generations")
+                                + "not shown worse by more than the \(q(policy.margin)) margin (one-sided \(pv(result.inferiorityPValue)) ≥ \(p(policy.alpha))); trying it on \(share) % of generations")
             }
-            inferior.append("\(name) \(q(evidence.candidate!.mean)) (\(pv(result.inferiorityPValue)))")
+            inferior.append("\(name) \(q(evidence.candidate!.mean)) (one-sided \(pv(result.inferiorityPValue)))")
         }
         var reason = "no cheaper model to try for \(model)"
         if !inferior.isEmpty { reason += "; worse by more than the \(q(policy.margin)) margin: " + inferior.joined(separator: ", ") }

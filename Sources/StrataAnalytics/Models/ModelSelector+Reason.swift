@@ -25,9 +25,10 @@ extension ModelSelector {
         return reason
     }
 
-    /// " and costs 12 % of gpt-4o", against the best-quality affordable alternative.
+    /// " and costs 12 % of gpt-4o", against the best-quality alternative (affordable or not:
+    /// the saving is measured against the best there is).
     private func comparison(_ choice: ModelRecommendation.Candidate, among candidates: [ModelRecommendation.Candidate]) -> String {
-        let others = candidates.filter { $0.affordable && $0.model != choice.model }
+        let others = candidates.filter { $0.model != choice.model }
         guard let best = others.max(by: { $0.predictedQuality < $1.predictedQuality }), best.predictedQuality > choice.predictedQuality else {
             return others.isEmpty ? "" : " and has the best expected quality of the \(others.count + 1) candidates"
         }
