@@ -1,3 +1,4 @@
+import Foundation
 import StrataIndex
 import StrataStore
 
@@ -26,6 +27,9 @@ public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable 
     case index(IndexError)
     /// A generation recorded without a cost, for a model with no price in effect at its time.
     case missingPrice(provider: String, model: String, time: String)
+    /// No candidate model fits the budget: the cheapest known costs `cheapestCost` a
+    /// generation, over the `limit` the budget allows.
+    case budgetExceeded(limit: Double, cheapestModel: String?, cheapestCost: Double?)
 
     public var description: String {
         switch self {
@@ -50,6 +54,12 @@ public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable 
             return error.description
         case let .missingPrice(provider, model, time):
             return "no price for \(provider)/\(model) in effect at \(time): add one with `strata prices set --provider \(provider) --model \(model) --input USD_PER_1M_TOKENS --output USD_PER_1M_TOKENS --from DATE`, or give the record a cost"
+        case let .budgetExceeded(limit, cheapestModel, cheapestCost):
+            let allowed = "the budget allows $\(String(format: "%.6f", limit)) per generation"
+            guard let cheapestModel, let cheapestCost else {
+                return "no model with a known cost fits: \(allowed); record generations with costs or register prices"
+            }
+            return "no model fits: \(allowed) and the cheapest, \(cheapestModel), costs $\(String(format: "%.6f", cheapestCost)); raise the budget or cover fewer generations"
         }
     }
 }

@@ -13,6 +13,7 @@ struct Strata: ParsableCommand {
             Stats.self, Flush.self, Compact.self, Prune.self, Promote.self, Demote.self, Verify.self, Reembed.self, Embed.self,
             Bench.self, Version.self,
             Record.self, Records.self, Predict.self, BudgetCommand.self, Prices.self, Fit.self,
+            Models.self,
         ]
     )
 
