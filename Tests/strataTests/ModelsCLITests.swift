@@ -92,4 +92,23 @@ import Testing
         #expect(next.stdout.hasPrefix("generate: canary large → medium (10 %) → hold"), "\(next.stdout)")
         #expect(next.stdout.contains("canary of medium: 0 of 30 generations"))
     }
+
+    @Test func theCommandsReadTheStoresRecordsAndPrices() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = directory + "/store"
+        #expect(try CLI.run("init", "--store", store, "--dim", "16").status == 0)
+        let recorded = try CLI.run("record", try writeRecords(), "--store", store)
+        #expect(recorded.status == 0, "\(recorded.stderr)")
+        let list = try json(CLI.run("models", "list", "--store", store, "--json"))
+        #expect((list["models"] as? [[String: Any]])?.map { $0["generations"] as? Int } == [120, 120, 120])
+        let choice = try json(CLI.run("models", "recommend", "--store", store, "--stage", "generate", "--quality-target", "0.8", "--json"))
+        #expect(choice["model"] as? String == "medium")
+        // A priced model with no generations yet is a candidate the selector explores.
+        #expect(try CLI.run("prices", "set", "--store", store, "--provider", "p", "--model", "fresh", "--input", "0.01", "--output", "0.02").status == 0)
+        let explored = try json(CLI.run("models", "recommend", "--store", store, "--stage", "generate", "--quality-target", "0.8", "--json"))
+        let considered = (explored["alternatives"] as? [[String: Any]])?.compactMap { $0["model"] as? String } ?? []
+        #expect(considered.contains("fresh") || explored["model"] as? String == "fresh", "\(explored)")
+        let migrate = try json(CLI.run("models", "migrate", "--store", store, "--json"))
+        #expect((migrate["decisions"] as? [[String: Any]])?.first?["action"] as? String == "start_canary")
+    }
 }

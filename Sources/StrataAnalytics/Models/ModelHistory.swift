@@ -2,8 +2,8 @@ import Foundation
 
 /// Where the model commands read generation records from.
 ///
-/// A thin seam: the performance tracker's catalog table will conform when it lands; until
-/// then ``InMemoryGenerationHistory`` serves tests, the simulation and JSON-lines files.
+/// ``PerformanceTracker`` (the store's catalog) is the history of a running system;
+/// ``InMemoryGenerationHistory`` serves tests, the simulation and JSON-lines files.
 public protocol GenerationHistory {
     /// The records of `stage` (every stage when `nil`) at or after `since` (all when `nil`),
     /// oldest first.
@@ -28,5 +28,11 @@ public struct InMemoryGenerationHistory: GenerationHistory, Sendable {
 
     public func records(stage: String?, since: Date?) throws(AnalyticsError) -> [GenerationRecord] {
         all.filter { record in (stage.map { record.stage == $0 } ?? true) && (since.map { record.time >= $0 } ?? true) }
+    }
+}
+
+extension PerformanceTracker: GenerationHistory {
+    public func records(stage: String?, since: Date?) throws(AnalyticsError) -> [GenerationRecord] {
+        try records(matching: RecordQuery(stage: stage, from: since)).sorted { $0.time < $1.time }
     }
 }

@@ -13,14 +13,27 @@ extension PerformanceTracker {
     ///   the file cannot be read.
     @discardableResult
     public func importJSONL(path: String) throws(AnalyticsError) -> [GenerationRecord] {
+        let lines = try GenerationRecord.readJSONLines(path: path)
+        let records = lines.map(\.record)
+        return try record(records) { index, error in .malformedLine(file: path, line: lines[index].line, problem: error.description) }
+    }
+}
+
+extension GenerationRecord {
+    /// The records of a JSON Lines file (one object a line, in the shape ``init(json:)``
+    /// reads), each with its 1-based line number; blank lines are skipped.
+    ///
+    /// - Throws: ``AnalyticsError/malformedLine(file:line:problem:)`` naming the first line
+    ///   that is not a valid record; ``AnalyticsError/file(path:problem:)`` when the file
+    ///   cannot be read.
+    public static func readJSONLines(path: String) throws(AnalyticsError) -> [(record: GenerationRecord, line: Int)] {
         let data: Data
         do {
             data = try Data(contentsOf: URL(fileURLWithPath: path))
         } catch {
             throw .file(path: path, problem: "cannot read: \(error.localizedDescription)")
         }
-        var records: [GenerationRecord] = []
-        var lineNumbers: [Int] = []
+        var records: [(record: GenerationRecord, line: Int)] = []
         for (index, line) in String(decoding: data, as: UTF8.self).split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
             let text = line.trimmingCharacters(in: .whitespacesAndNewlines)
             guard !text.isEmpty else { continue }
@@ -36,13 +49,12 @@ extension PerformanceTracker {
                 throw .malformedLine(file: path, line: index + 1, problem: "not valid JSON (\(cellText(text)))")
             }
             do {
-                records.append(try GenerationRecord(json: object))
+                records.append((try GenerationRecord(json: object), index + 1))
             } catch {
                 throw .malformedLine(file: path, line: index + 1, problem: error.description)
             }
-            lineNumbers.append(index + 1)
         }
-        return try record(records) { index, error in .malformedLine(file: path, line: lineNumbers[index], problem: error.description) }
+        return records
     }
 }
 

@@ -4,32 +4,38 @@ import StrataAnalytics
 
 /// Where the model commands read generation records, and how they print.
 struct HistoryOptions: ParsableArguments {
-    @Option(help: "Generation records, one JSON object a line (see `strata models --help`).")
-    var records: String
+    @OptionGroup var store: StoreOptions
 
-    @Flag(help: "Print JSON for tools instead of tables.")
-    var json = false
+    @Option(help: "Read generation records from this JSON-lines file instead of the store's catalog (what `strata record` wrote).")
+    var records: String?
 
-    /// The records of `stage` (all when `nil`) since `since`, oldest first.
+    var json: Bool { store.json }
+
+    /// The records of `stage` (all when `nil`) since `since`, oldest first: from `--records`
+    /// when given, else from the store's performance tracker.
     func history(stage: String? = nil, since: Date? = nil) throws -> [GenerationRecord] {
-        let history = InMemoryGenerationHistory(try GenerationRecord.readJSONLines(path: records))
+        guard let records else { return try store.tracker().records(stage: stage, since: since) }
+        let history = InMemoryGenerationHistory(try GenerationRecord.readJSONLines(path: records).map(\.record))
         return try history.records(stage: stage, since: since)
+    }
+
+    /// The models with a price in the store (the latest price of each), so that a model with
+    /// no generations yet can still be recommended; empty when reading a --records file
+    /// without a store.
+    func modelCatalog() throws -> ModelCatalog {
+        guard records == nil || FileManager.default.fileExists(atPath: store.path + "/catalog.sqlite") else { return ModelCatalog() }
+        var latest: [String: Price] = [:]
+        for price in try store.tracker().prices.all() {
+            let key = price.provider + "/" + price.model
+            if latest[key].map({ $0.effectiveFrom <= price.effectiveFrom }) ?? true { latest[key] = price }
+        }
+        return ModelCatalog(latest.values.sorted { ($0.provider, $0.model) < ($1.provider, $1.model) }.map {
+            ModelCatalog.Entry(provider: $0.provider, model: $0.model, inputDollarsPerMillionTokens: $0.inputPerMillion, outputDollarsPerMillionTokens: $0.outputPerMillion)
+        })
     }
 }
 
 /// A day (`2026-03-01`) or an instant (`2026-03-01T12:00:00Z`).
-struct DateArgument: ExpressibleByArgument {
-    var date: Date
-
-    init?(argument: String) {
-        let day = DateFormatter()
-        day.locale = Locale(identifier: "en_US_POSIX")
-        day.timeZone = TimeZone(identifier: "UTC")
-        day.dateFormat = "yyyy-MM-dd"
-        guard let parsed = ISO8601DateFormatter().date(from: argument) ?? day.date(from: argument) else { return nil }
-        date = parsed
-    }
-}
 
 /// One model's evidence as table cells and as JSON.
 extension ModelEvidence {

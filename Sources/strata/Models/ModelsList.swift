@@ -27,7 +27,7 @@ extension Strata.Models {
                 return
             }
             guard !rows.isEmpty else {
-                print("no generation records in \(options.records)")
+                print("no generation records in \(options.records ?? options.store.path)")
                 return
             }
             print(table(["model", "provider", "stages"] + ModelEvidence.header,

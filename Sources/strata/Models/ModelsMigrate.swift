@@ -13,9 +13,7 @@ extension Strata.Models {
             --json prints {"decisions":[{"stage","action","before","after","reason","evidence":{…}}]}.
             """)
 
-        @OptionGroup var store: StoreOptions
-        @Option(help: "Generation records, one JSON object a line (see `strata models --help`).")
-        var records: String
+        @OptionGroup var history: HistoryOptions
         @Option(help: "Only this stage (default: every stage in the records).")
         var stage: String?
         @Option(help: "Non-inferiority margin, in quality (0.02 is two points).")
@@ -26,18 +24,17 @@ extension Strata.Models {
         var apply = false
 
         func run() throws {
-            let catalogPath = store.path + "/catalog.sqlite"
+            let catalogPath = history.store.path + "/catalog.sqlite"
             let catalog: AnalyticsCatalog
             if FileManager.default.fileExists(atPath: catalogPath) {
-                catalog = try AnalyticsCatalog.open(storeDirectory: store.path)
+                catalog = try AnalyticsCatalog.open(storeDirectory: history.store.path)
             } else if apply {
-                throw ValidationError("--apply writes to a store's catalog and there is none at \(store.path); create one with `strata init --store \(store.path)` or give --store")
+                throw ValidationError("--apply writes to a store's catalog and there is none at \(history.store.path); create one with `strata init --store \(history.store.path)` or give --store")
             } else {
                 catalog = try AnalyticsCatalog.inMemory()
             }
             var engine = try MigrationEngine(policy: MigrationPolicy(margin: margin, canaryShare: canaryShare), log: MigrationLog(catalog: catalog))
-            let history = InMemoryGenerationHistory(try GenerationRecord.readJSONLines(path: records))
-            for record in try history.records(stage: stage, since: nil) { engine.observe(record) }
+            for record in try history.history(stage: stage) { engine.observe(record) }
             let stages = stage.map { [$0] } ?? engine.knownStages
             var decisions: [MigrationDecision] = []
             for name in stages {
@@ -45,7 +42,7 @@ extension Strata.Models {
                 if apply { try engine.apply(decision) }
                 decisions.append(decision)
             }
-            if store.json {
+            if history.json {
                 printJSON(["decisions": decisions.map(\.jsonObject), "applied": apply])
                 return
             }

@@ -37,7 +37,7 @@ extension Strata.Models {
         }
 
         func run() throws {
-            var selector = try ModelSelector(history: try options.history(), configuration: .init(seed: seed))
+            var selector = try ModelSelector(catalog: try options.modelCatalog(), history: try options.history(), configuration: .init(seed: seed))
             let limit: ModelBudget = budget.map { dollars in generations.map { .remaining(dollars: dollars, generations: $0) } ?? .perGeneration(dollars: dollars) } ?? .unlimited
             let choice = try selector.recommend(stage: stage, nodeType: nodeType, domain: domain, budget: limit, qualityTarget: qualityTarget)
             if options.json {
