@@ -1,5 +1,5 @@
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct AnalyticsErrorTests {
     @Test func descriptionsNameWhatToFix() {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct BudgetTests {
     func spend(_ tracker: PerformanceTracker, _ dollars: Double, at time: Date, project: String = "shop") throws {

@@ -1,7 +1,7 @@
 import Foundation
 import StrataKernels
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct GenerationPredictorTests {
     /// Records whose quality has a planted model effect (the mini model 0.08 lower) and a

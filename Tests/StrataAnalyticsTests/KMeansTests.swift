@@ -1,7 +1,7 @@
 import StrataIndex
 import StrataKernels
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct KMeansTests {
     @Test func findsPlantedClustersAndReportsTheirInertia() throws {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct MigrationEngineTests {
     /// Feeds the engine `count` generations routed by it, `quality(model, index)` their true

@@ -1,6 +1,6 @@
 import Foundation
 import StrataKernels
-@testable import StrataAnalytics
+import StrataAnalytics
 
 /// Generation records for the model tests, with noise from a seeded generator.
 struct ModelFixtures {

@@ -1,7 +1,7 @@
 import Foundation
 import StrataKernels
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct ModelSelectorTests {
     /// Over many random catalogs, histories and budgets, the recommendation's expected cost

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct ModelSimulationTests {
     /// The project's targets on 20 seeds: at most 25 % of always-best's cost, at most one

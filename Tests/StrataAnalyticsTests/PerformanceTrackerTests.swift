@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 /// A tracker in memory, or on disk in a fresh folder.
 func makeTracker(path: String? = nil) throws -> PerformanceTracker {

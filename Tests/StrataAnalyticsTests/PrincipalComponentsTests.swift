@@ -2,7 +2,7 @@ import Foundation
 import StrataIndex
 import StrataKernels
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct PrincipalComponentsTests {
     /// Points spread 10× more along one direction than a second, and 3× more along the second

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct ProbabilityTests {
     @Test func studentTMatchesKnownValues() {
