@@ -1,0 +1,91 @@
+import Foundation
+
+/// The distinct words of every pattern, with their document frequencies: the input of the
+/// report's TF-IDF.
+///
+/// Words are interned by hash as they are read, so each text costs one pass over its bytes
+/// and one table probe per word; a pattern's words are kept once each (CSR layout).
+struct TokenIndex {
+    /// The text of each interned word.
+    private(set) var vocabulary: [String] = []
+    /// Patterns using each word.
+    private(set) var documentFrequency: [Int32] = []
+    /// Pattern `i`'s distinct word ids are `tokens[offsets[i]..<offsets[i + 1]]`, ascending.
+    private(set) var offsets: [Int] = [0]
+    private(set) var tokens: [Int32] = []
+
+    var documentCount: Int { offsets.count - 1 }
+
+    init(texts: [String], minimumLength: Int) {
+        let words = IdentifierWords(minimumLength: minimumLength)
+        var ids: [UInt64: Int32] = [:]
+        var seenIn: [Int32] = []
+        var current: [Int32] = []
+        for (document, text) in texts.enumerated() {
+            current.removeAll(keepingCapacity: true)
+            words.forEachWord(in: text) { hash, word in
+                let id: Int32
+                if let known = ids[hash] {
+                    id = known
+                } else {
+                    id = Int32(vocabulary.count)
+                    ids[hash] = id
+                    vocabulary.append(String(decoding: word, as: UTF8.self))
+                    documentFrequency.append(0)
+                    seenIn.append(-1)
+                }
+                // Count a word once per pattern: `seenIn` remembers the last pattern it was in.
+                if seenIn[Int(id)] != Int32(document) {
+                    seenIn[Int(id)] = Int32(document)
+                    documentFrequency[Int(id)] += 1
+                    current.append(id)
+                }
+            }
+            current.sort()
+            tokens += current
+            offsets.append(tokens.count)
+        }
+    }
+
+    /// The distinct word ids of pattern `document`.
+    func words(of document: Int) -> ArraySlice<Int32> { tokens[offsets[document]..<offsets[document + 1]] }
+
+    /// ln(N / df): 0 for a word every pattern uses.
+    func inverseFrequency(_ token: Int32) -> Double {
+        log(Double(documentCount) / Double(max(documentFrequency[Int(token)], 1)))
+    }
+
+    /// The `limit` words that best set apart the patterns in `members` from all patterns:
+    /// the share of members using a word × its inverse document frequency.
+    ///
+    /// A word most members use and few other patterns do scores highest; a word every
+    /// pattern uses scores 0, however common it is in the group.
+    func distinctive(_ members: [Int], limit: Int, counts: inout [Int32]) -> [WeightedToken] {
+        guard !members.isEmpty else { return [] }
+        if counts.count < vocabulary.count { counts = [Int32](repeating: 0, count: vocabulary.count) }
+        var touched: [Int32] = []
+        for member in members {
+            for token in words(of: member) {
+                if counts[Int(token)] == 0 { touched.append(token) }
+                counts[Int(token)] += 1
+            }
+        }
+        let size = Double(members.count)
+        var scored = touched.map { token in
+            (token: token, weight: Double(counts[Int(token)]) / size * inverseFrequency(token))
+        }
+        for token in touched { counts[Int(token)] = 0 }
+        // Ties broken by the word itself, so equal inputs give equal reports.
+        scored.sort { $0.weight != $1.weight ? $0.weight > $1.weight : vocabulary[Int($0.token)] < vocabulary[Int($1.token)] }
+        return scored.prefix(limit).filter { $0.weight > 0 }.map { WeightedToken(token: vocabulary[Int($0.token)], weight: $0.weight) }
+    }
+
+    /// The words every one of `members` uses, rarest in the whole set first.
+    func shared(by members: [Int], limit: Int) -> [String] {
+        guard let first = members.first else { return [] }
+        var common = Set(words(of: first))
+        for member in members.dropFirst() { common.formIntersection(words(of: member)) }
+        return common.sorted { documentFrequency[Int($0)] != documentFrequency[Int($1)] ? documentFrequency[Int($0)] < documentFrequency[Int($1)] : vocabulary[Int($0)] < vocabulary[Int($1)] }
+            .prefix(limit).map { vocabulary[Int($0)] }
+    }
+}
