@@ -1,6 +1,6 @@
 # Strata: the two commands are `make run` and `make test`; everything else they need is here.
 SWIFT   ?= swift
-DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
+DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).
@@ -10,7 +10,8 @@ DATA    := Benchmarks/data
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
-## deps: install the Debian packages the build links against, when missing
+## deps: install the Debian packages the build links against (and chromium, which renders the
+## cluster report in its test), when missing
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \

@@ -12,6 +12,7 @@ struct Strata: ParsableCommand {
             Init.self, Ingest.self, Import.self, Export.self, Add.self, Get.self, Delete.self, Search.self, Use.self,
             Stats.self, Flush.self, Compact.self, Prune.self, Promote.self, Demote.self, Verify.self, Reembed.self, Embed.self,
             Bench.self, Version.self,
+            Cluster.self,
         ]
     )
 

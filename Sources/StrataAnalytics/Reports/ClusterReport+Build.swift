@@ -67,12 +67,18 @@ extension ClusterReport {
         timings.tokens = clock.lap()
 
         let groups = NearDuplicates.groups(unit: unit.values, dimension: d, members: members, threshold: configuration.duplicateSimilarity)
-        let duplicateGroups = groups.map { group in
-            DuplicateGroup(cluster: Int(assignments[group.rows[0]]), members: group.rows.map { snapshot.patterns[$0].id },
-                           minimumSimilarity: Double(group.minimumSimilarity),
-                           sharedTokens: index.shared(by: group.rows, limit: 6),
-                           nodeType: mostCommon(group.rows.map { snapshot.patterns[$0].nodeType }) ?? .none)
-        }.sorted { $0.members.count != $1.members.count ? $0.members.count > $1.members.count : $0.members[0] < $1.members[0] }
+        var duplicateGroups: [DuplicateGroup] = []
+        for group in groups {
+            let cluster = Int(assignments[group.rows[0]])
+            let marking = clusters[cluster].distinctiveTokens.map(\.token)
+            let types: [NodeType] = group.rows.map { snapshot.patterns[$0].nodeType }
+            duplicateGroups.append(DuplicateGroup(
+                cluster: cluster, members: group.rows.map { snapshot.patterns[$0].id },
+                minimumSimilarity: Double(group.minimumSimilarity),
+                sharedTokens: index.shared(by: group.rows, preferring: marking, limit: 6),
+                nodeType: mostCommon(types) ?? .none))
+        }
+        duplicateGroups.sort { $0.members.count != $1.members.count ? $0.members.count > $1.members.count : $0.members[0] < $1.members[0] }
         timings.duplicates = clock.lap()
 
         let map = try ClusterMap.make(unit: unit, ids: snapshot.patterns.map(\.id), assignments: assignments,

@@ -1,8 +1,8 @@
 import StrataStore
 
 /// The words of a source text as a reader would name them: identifiers split at camelCase,
-/// snake_case and letter–digit boundaries, lower-cased, a plural `s` dropped, language
-/// keywords and English stop words left out.
+/// snake_case and letter–digit boundaries, lower-cased, language keywords and English stop
+/// words left out; a plural `s` is ignored when words are compared.
 ///
 /// It reads the text the way the built-in embedder does (same character classes, the same
 /// subword boundaries, the same plural rule and keyword table) so the words a report shows
@@ -12,8 +12,9 @@ struct IdentifierWords {
     /// Words shorter than this are left out (`i`, `db`, `id` say little on their own).
     var minimumLength: Int = 3
 
-    /// Calls `body` with each word of `text` and its FNV-1a hash (of the lower-cased,
-    /// singular form), in order, repeats included.
+    /// Calls `body` with each word of `text`, in order, repeats included: the FNV-1a hash of
+    /// its lower-cased singular form (`producers` and `Producer` hash alike) and the word as
+    /// written, lower-cased (for display: `status`, not `statu`).
     func forEachWord(in text: String, _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
@@ -49,13 +50,15 @@ struct IdentifierWords {
     @inline(__always)
     private func emit(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int, _ scratch: UnsafeMutableBufferPointer<UInt8>,
                       _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void) {
-        var length = end - start
+        let length = end - start
         // Numbers, over-long runs (hashes, base64) and short fragments name nothing.
         guard length >= minimumLength, length <= scratch.count, !FeatureExtractor.isDigit(bytes[start]) else { return }
+        // `None`, `Self`: the table holds some keywords capitalised, as the languages write them.
+        guard KeywordTable.shared.kind(FeatureHash.fnv1a(bytes, start, end)) != .keyword else { return }
         for k in 0..<length { scratch[k] = FeatureExtractor.lowered(bytes[start + k]) }
-        if length >= 4, scratch[length - 1] == 115, scratch[length - 2] != 115 { length -= 1 }
         let word = UnsafeBufferPointer(rebasing: scratch[0..<length])
-        let hash = FeatureHash.fnv1a(word, 0, length)
+        let singular = length >= 4 && scratch[length - 1] == 115 && scratch[length - 2] != 115 ? length - 1 : length
+        let hash = FeatureHash.fnv1a(word, 0, singular)
         guard KeywordTable.shared.kind(hash) == .none else { return }
         body(hash, word)
     }

@@ -6,7 +6,7 @@ import Foundation
 /// Words are interned by hash as they are read, so each text costs one pass over its bytes
 /// and one table probe per word; a pattern's words are kept once each (CSR layout).
 struct TokenIndex {
-    /// The text of each interned word.
+    /// The text of each interned word, as first written.
     private(set) var vocabulary: [String] = []
     /// Patterns using each word.
     private(set) var documentFrequency: [Int32] = []
@@ -80,12 +80,18 @@ struct TokenIndex {
         return scored.prefix(limit).filter { $0.weight > 0 }.map { WeightedToken(token: vocabulary[Int($0.token)], weight: $0.weight) }
     }
 
-    /// The words every one of `members` uses, rarest in the whole set first.
-    func shared(by members: [Int], limit: Int) -> [String] {
+    /// The words every one of `members` uses: those in `preferred` first, in its order (the
+    /// words that mark the group's cluster say what the group is about), then the rest,
+    /// rarest in the whole set first.
+    func shared(by members: [Int], preferring preferred: [String] = [], limit: Int) -> [String] {
         guard let first = members.first else { return [] }
         var common = Set(words(of: first))
         for member in members.dropFirst() { common.formIntersection(words(of: member)) }
-        return common.sorted { documentFrequency[Int($0)] != documentFrequency[Int($1)] ? documentFrequency[Int($0)] < documentFrequency[Int($1)] : vocabulary[Int($0)] < vocabulary[Int($1)] }
-            .prefix(limit).map { vocabulary[Int($0)] }
+        let words = common.map { vocabulary[Int($0)] }
+        let leading = preferred.filter(words.contains)
+        let rest = common.filter { !leading.contains(vocabulary[Int($0)]) }
+            .sorted { documentFrequency[Int($0)] != documentFrequency[Int($1)] ? documentFrequency[Int($0)] < documentFrequency[Int($1)] : vocabulary[Int($0)] < vocabulary[Int($1)] }
+            .map { vocabulary[Int($0)] }
+        return Array((leading + rest).prefix(limit))
     }
 }
