@@ -29,27 +29,24 @@ import Testing
 
     @Test(.enabled(if: chromium != nil, "chromium is not installed: `make deps` installs the Debian package `chromium`"))
     func chromiumRendersTheMapTheLegendAndTheCharts() throws {
-        let directory = PatternFamilies.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try PatternFamilies.makeStore(directory)
-        defer { try? store.close() }
-        _ = try store.add(ClusterReportTests.plantedPatterns())
-        let report = try ClusterReport.generate(store: store, clustering: ClusterReportTests.clustering)
-        let page = directory + "/report.html"
-        try Data(report.html().utf8).write(to: URL(fileURLWithPath: page))
+        try PatternFamilies.withStore(ClusterReportTests.plantedPatterns()) { store, directory in
+            let report = try ClusterReport.generate(store: store, clustering: ClusterReportTests.clustering)
+            let page = directory + "/report.html"
+            try Data(report.html().utf8).write(to: URL(fileURLWithPath: page))
 
-        let dom = try Self.renderedDOM(of: page, chromium: Self.chromium!, profile: directory + "/chromium-profile")
-        #expect(dom.contains("<svg id=\"map\""), "no map in the rendered DOM (\(dom.count) characters)")
-        #expect(Self.count("<circle class=\"point\"", in: dom) == report.map.points.count)
-        #expect(Self.count("<polygon class=\"centroid\"", in: dom) == report.k)
-        let legend = try #require(dom.components(separatedBy: "<ul class=\"legend\" id=\"legend\">").dropFirst().first?.components(separatedBy: "</ul>").first)
-        #expect(Self.count("<li>", in: legend) == report.k)
-        let quality = try #require(dom.components(separatedBy: "<svg id=\"quality-chart\"").dropFirst().first?.components(separatedBy: "</svg>").first)
-        #expect(Self.count("<rect class=\"bar\"", in: quality) == report.k)
-        #expect(Self.count("<line class=\"whisker\"", in: quality) == 3 * report.k)
-        #expect(dom.contains("<svg id=\"size-chart\""))
-        // The pattern whose id is a script tag is text in a tooltip, not an element.
-        #expect(!dom.contains("<script"))
-        #expect(dom.contains("&lt;script&gt;alert('id')&lt;/script&gt;"))
+            let dom = try Self.renderedDOM(of: page, chromium: Self.chromium!, profile: directory + "/chromium-profile")
+            #expect(dom.contains("<svg id=\"map\""), "no map in the rendered DOM (\(dom.count) characters)")
+            #expect(Self.count("<circle class=\"point\"", in: dom) == report.map.points.count)
+            #expect(Self.count("<polygon class=\"centroid\"", in: dom) == report.k)
+            let legend = try #require(dom.components(separatedBy: "<ul class=\"legend\" id=\"legend\">").dropFirst().first?.components(separatedBy: "</ul>").first)
+            #expect(Self.count("<li>", in: legend) == report.k)
+            let quality = try #require(dom.components(separatedBy: "<svg id=\"quality-chart\"").dropFirst().first?.components(separatedBy: "</svg>").first)
+            #expect(Self.count("<rect class=\"bar\"", in: quality) == report.k)
+            #expect(Self.count("<line class=\"whisker\"", in: quality) == 3 * report.k)
+            #expect(dom.contains("<svg id=\"size-chart\""))
+            // The pattern whose id is a script tag is text in a tooltip, not an element.
+            #expect(!dom.contains("<script"))
+            #expect(dom.contains("&lt;script&gt;alert('id')&lt;/script&gt;"))
+        }
     }
 }

@@ -5,59 +5,56 @@ import Testing
 
 @Suite struct ClusterRunHistoryTests {
     @Test func aSecondRunSaysWhatMovedWhatIsNewAndWhatWasKept() throws {
-        let directory = PatternFamilies.temporaryDirectory()
-        defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try PatternFamilies.makeStore(directory)
-        defer { try? store.close() }
         // One shape per family: four tight clusters, so both runs find the same ones.
-        _ = try store.add(PatternFamilies.patterns(perFamily: 40, shapes: 1))
-        let history = try ClusterRunHistory(catalog: AnalyticsCatalog.open(storeDirectory: directory))
-        let settings = KMeansConfiguration(clusters: 4, seed: 5)
-        let first = try ClusterReport.generate(store: store, clustering: settings, history: history)
-        #expect(first.changes == nil)
-        let firstID = try #require(first.runID)
+        try PatternFamilies.withStore(PatternFamilies.patterns(perFamily: 40, shapes: 1)) { store, directory in
+            let history = try ClusterRunHistory(catalog: AnalyticsCatalog.open(storeDirectory: directory))
+            let settings = KMeansConfiguration(clusters: 4, seed: 5)
+            let first = try ClusterReport.generate(store: store, clustering: settings, history: history)
+            #expect(first.changes == nil)
+            let firstID = try #require(first.runID)
 
-        // Six kafka patterns are rewritten as database code, and 30 new http patterns arrive.
-        let rewritten = (10..<16).map { "kafka-\($0)" }
-        let databaseCode = PatternFamilies.patterns(perFamily: 6, families: 1..<2, shapes: 1, idOffset: 40)
-        let replacements = zip(rewritten, databaseCode).map { id, pattern in
-            var copy = pattern
-            copy.id = id
-            return copy
+            // Six kafka patterns are rewritten as database code, and 30 new http patterns arrive.
+            let rewritten = (10..<16).map { "kafka-\($0)" }
+            let databaseCode = PatternFamilies.patterns(perFamily: 6, families: 1..<2, shapes: 1, idOffset: 40)
+            let replacements = zip(rewritten, databaseCode).map { id, pattern in
+                var copy = pattern
+                copy.id = id
+                return copy
+            }
+            _ = try store.add(replacements, existing: .replace)
+            _ = try store.add(PatternFamilies.patterns(perFamily: 30, families: 2..<3, shapes: 1, idOffset: 100))
+            // Another filter's run in between must not be taken as "the previous run".
+            _ = try ClusterReport.generate(store: store, filter: "node_type=compute", clustering: KMeansConfiguration(clusters: 2, seed: 5), history: history)
+            let second = try ClusterReport.generate(store: store, clustering: settings, history: history)
+
+            let changes = try #require(second.changes)
+            #expect(changes.previousRunID == firstID)
+            #expect(changes.addedPatterns == 30)
+            #expect(changes.removedPatterns == 0)
+            #expect(changes.matches.count == 4)
+            #expect(changes.matches.allSatisfy { $0.similarity > 0.9 })
+            #expect(changes.newClusters.isEmpty && changes.vanishedClusters.isEmpty)
+            #expect(changes.movedCount == 6)
+            #expect(changes.moves.map(\.id) == rewritten.sorted())
+            let familiesNow = ClusterReportTests.majorityFamily(second, try store.snapshot().patterns)
+            for move in changes.moves {
+                #expect(move.from == ClusterReportTests.cluster(of: move.id, in: first))
+                #expect(move.to == ClusterReportTests.cluster(of: move.id, in: second))
+                #expect(familiesNow[move.to] == "database")
+            }
+            let grown = changes.matches.map { $0.size - $0.previousSize }
+            #expect(grown.reduce(0, +) == 30)
+            #expect(changes.matches.filter { familiesNow[$0.cluster] == "http" }.map { $0.size - $0.previousSize }.reduce(0, +) == 30)
+
+            let runs = try history.runs()
+            #expect(runs.map(\.id) == [second.runID!, firstID + 1, firstID])
+            #expect(runs[0].sizes == second.clusters.map(\.size))
+            #expect(runs[0].n == 190 && runs[2].n == 160)
+            #expect(try history.runs(filter: "node_type=compute").count == 1)
+            #expect(try history.assignments(run: firstID).count == 160)
+            #expect(try history.centroids(run: firstID) == first.centroids)
+            #expect(throws: AnalyticsError.self) { try history.centroids(run: 999) }
         }
-        _ = try store.add(replacements, existing: .replace)
-        _ = try store.add(PatternFamilies.patterns(perFamily: 30, families: 2..<3, shapes: 1, idOffset: 100))
-        // Another filter's run in between must not be taken as "the previous run".
-        _ = try ClusterReport.generate(store: store, filter: "node_type=compute", clustering: KMeansConfiguration(clusters: 2, seed: 5), history: history)
-        let second = try ClusterReport.generate(store: store, clustering: settings, history: history)
-
-        let changes = try #require(second.changes)
-        #expect(changes.previousRunID == firstID)
-        #expect(changes.addedPatterns == 30)
-        #expect(changes.removedPatterns == 0)
-        #expect(changes.matches.count == 4)
-        #expect(changes.matches.allSatisfy { $0.similarity > 0.9 })
-        #expect(changes.newClusters.isEmpty && changes.vanishedClusters.isEmpty)
-        #expect(changes.movedCount == 6)
-        #expect(changes.moves.map(\.id) == rewritten.sorted())
-        let familiesNow = ClusterReportTests.majorityFamily(second, try store.snapshot().patterns)
-        for move in changes.moves {
-            #expect(move.from == ClusterReportTests.cluster(of: move.id, in: first))
-            #expect(move.to == ClusterReportTests.cluster(of: move.id, in: second))
-            #expect(familiesNow[move.to] == "database")
-        }
-        let grown = changes.matches.map { $0.size - $0.previousSize }
-        #expect(grown.reduce(0, +) == 30)
-        #expect(changes.matches.filter { familiesNow[$0.cluster] == "http" }.map { $0.size - $0.previousSize }.reduce(0, +) == 30)
-
-        let runs = try history.runs()
-        #expect(runs.map(\.id) == [second.runID!, firstID + 1, firstID])
-        #expect(runs[0].sizes == second.clusters.map(\.size))
-        #expect(runs[0].n == 190 && runs[2].n == 160)
-        #expect(try history.runs(filter: "node_type=compute").count == 1)
-        #expect(try history.assignments(run: firstID).count == 160)
-        #expect(try history.centroids(run: firstID) == first.centroids)
-        #expect(throws: AnalyticsError.self) { try history.centroids(run: 999) }
     }
 
     @Test func clustersAreMatchedGreedilyByCentroidCosine() {

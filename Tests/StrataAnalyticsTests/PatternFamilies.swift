@@ -60,6 +60,16 @@ enum PatternFamilies {
         return try PatternStore.create(at: directory, configuration: configuration, embedder: CodeEmbedder(dimension: 256), settings: .builtin)
     }
 
+    /// Runs `body` on a fresh store (and its folder) holding `patterns`; both go afterwards.
+    static func withStore<T>(_ patterns: [NewPattern], name: String = #function, _ body: (PatternStore, String) throws -> T) throws -> T {
+        let directory = temporaryDirectory(name)
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let store = try makeStore(directory)
+        defer { try? store.close() }
+        _ = try store.add(patterns)
+        return try body(store, directory)
+    }
+
     static func temporaryDirectory(_ name: String = #function) -> String {
         FileManager.default.temporaryDirectory.path + "/strata-report-tests/" + name.filter(\.isLetter) + "-" + UUID().uuidString.prefix(8)
     }
