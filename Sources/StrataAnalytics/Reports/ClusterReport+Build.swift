@@ -125,8 +125,9 @@ extension ClusterReport {
             .sorted { $0.count != $1.count ? $0.count > $1.count : $0.name < $1.name }
     }
 
+    /// The node type of at least half of `types`.
     static func mostCommon(_ types: [NodeType]) -> NodeType? {
-        shares(types.map(\.rawValue)).first.flatMap { NodeType(rawValue: $0.name) }
+        shares(types.map(\.rawValue)).first.flatMap { 2 * $0.count >= types.count ? NodeType(rawValue: $0.name) : nil }
     }
 
     /// The first lines of `text`, blank lines skipped, cut at `limit` characters.

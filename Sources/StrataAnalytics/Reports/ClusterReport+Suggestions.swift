@@ -9,9 +9,9 @@ extension ClusterReport {
     /// - a cluster of at least ``ClusterReportConfiguration/suggestionMinimumMembers`` members
     ///   whose cohesion is at least ``ClusterReportConfiguration/suggestionCohesion`` and at
     ///   least the median cohesion: extract what its members share;
-    /// - clusters whose mean quality is below ``ClusterReportConfiguration/lowQuality``, and the
-    ///   lowest cluster when it sits ``ClusterReportConfiguration/qualityGap`` below the mean
-    ///   over all patterns: review or prune.
+    /// - clusters whose mean quality sits ``ClusterReportConfiguration/qualityGap`` below the
+    ///   mean over all patterns (half of it when below ``ClusterReportConfiguration/lowQuality``),
+    ///   by more than three standard errors: review or prune.
     func makeSuggestions(meanQuality overall: Double, configuration: ClusterReportConfiguration) -> [Suggestion] {
         var found: [Suggestion] = []
         let groupMinimum = max(2, configuration.suggestionMinimumMembers / 2)
@@ -37,15 +37,15 @@ extension ClusterReport {
         }
         let byQuality = clusters.sorted { $0.meanQuality != $1.meanQuality ? $0.meanQuality < $1.meanQuality : $0.index < $1.index }
         for (rank, cluster) in byQuality.enumerated() where clusters.count > 1 {
-            let isLowest = rank == 0
-            // Below the bar and below the patterns' own mean: in a store that is low all over,
-            // only the clusters that drag it down are worth a look.
-            let low = cluster.meanQuality < configuration.lowQuality && cluster.meanQuality < overall
-            guard low || isLowest && cluster.meanQuality <= overall - configuration.qualityGap else { break }
+            let gap = overall - cluster.meanQuality
+            let standsOut = gap >= configuration.qualityGap || cluster.meanQuality < configuration.lowQuality && gap >= configuration.qualityGap / 2
+            // Three standard errors: a small cluster's mean wanders by chance.
+            let clear = gap >= 3 * cluster.qualitySpread / Double(cluster.size).squareRoot()
+            guard standsOut && clear else { break }
             found.append(Suggestion(
                 kind: .reviewQuality, cluster: cluster.index, members: cluster.size,
                 text: "cluster \(cluster.index)'s mean quality \(Self.decimal(cluster.meanQuality)) is "
-                    + (isLowest ? "the lowest" : "below \(Self.decimal(configuration.lowQuality))")
+                    + (rank == 0 ? "the lowest" : "among the lowest")
                     + " (all patterns: \(Self.decimal(overall))): review or prune its \(cluster.size) patterns"))
         }
         return Array(found.sorted { $0.members != $1.members ? $0.members > $1.members : $0.cluster < $1.cluster }

@@ -91,9 +91,9 @@ public struct ClusterSummary: Sendable, Equatable {
     public var qualitySpread: Double
     public var meanSuccessRate: Double
 
-    /// The most common node type, when it is not `none`.
+    /// The node type of at least half the members, when it is not `none`.
     public var dominantNodeType: NodeType? {
-        guard let first = nodeTypes.first, let type = NodeType(rawValue: first.name), type != .none else { return nil }
+        guard let first = nodeTypes.first, 2 * first.count >= size, let type = NodeType(rawValue: first.name), type != .none else { return nil }
         return type
     }
 }

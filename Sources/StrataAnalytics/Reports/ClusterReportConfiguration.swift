@@ -17,11 +17,11 @@ public struct ClusterReportConfiguration: Sendable, Equatable {
     /// A cluster is proposed for extraction when its cohesion is at least this and at least
     /// the median cohesion of the report's clusters. Default 0.5.
     public var suggestionCohesion: Double = 0.5
-    /// A cluster whose mean quality is below this, or the lowest cluster when it sits this
-    /// far below the mean over all patterns (see ``qualityGap``), is flagged. Default 0.5.
+    /// A cluster whose mean quality sits ``qualityGap`` below the mean over all patterns is
+    /// flagged for review; below this bar, half the gap is enough. Default 0.5.
     public var lowQuality: Double = 0.5
-    /// How far below the overall mean quality the lowest cluster must be to be flagged
-    /// even above ``lowQuality``. Default 0.1.
+    /// How far below the mean quality over all patterns a cluster must sit to be flagged.
+    /// Default 0.1.
     public var qualityGap: Double = 0.1
     /// Suggestions at most. Default 12.
     public var maximumSuggestions: Int = 12
