@@ -135,7 +135,8 @@ import Testing
             let pca = try #require(object["pca"] as? [String: Any])
             let ratios = try #require(pca["explained_ratios"] as? [Double])
             #expect(ratios.count == 2 && ratios[0] >= ratios[1] && ratios[1] > 0 && ratios[0] + ratios[1] <= 1.000001)
-            #expect((pca["points"] as? [Any])?.count == 125)
+            #expect(((pca["points"] as? [String: Any])?["id"] as? [String])?.count == 125)
+                #expect(((pca["points"] as? [String: Any])?["x"] as? [Double])?.count == 125)
             let groups = try #require(object["duplicate_groups"] as? [[String: Any]])
             #expect(groups.contains { ($0["members"] as? [String])?.contains("kafka-copy-3") == true })
         }

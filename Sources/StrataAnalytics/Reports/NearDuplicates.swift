@@ -45,18 +45,21 @@ enum NearDuplicates {
             var start = 0
             while start < m {
                 let count = min(blockRows, m - start)
+                // Only members from the block's first row on: each pair is scored once (upper
+                // triangle), which halves the flops.
+                let width = m - start
                 gathered.withUnsafeBufferPointer { all in
                     scores.withUnsafeMutableBufferPointer { out in
                         BatchScores.dotProducts(queries: all.baseAddress! + start * d, queryCount: count,
-                                                base: all.baseAddress!, baseCount: m, dimension: d, into: out.baseAddress!)
+                                                base: all.baseAddress! + start * d, baseCount: width, dimension: d, into: out.baseAddress!)
                     }
                 }
                 for i in 0..<count {
                     let a = start + i
-                    // Upper triangle only: each pair once.
-                    for b in (a + 1)..<m where scores[i * m + b] >= cut {
+                    for column in (i + 1)..<width where scores[i * width + column] >= cut {
+                        let b = start + column
                         let ra = root(rows[a]), rb = root(rows[b])
-                        let similarity = scores[i * m + b]
+                        let similarity = scores[i * width + column]
                         if ra != rb {
                             parent[max(ra, rb)] = min(ra, rb)
                             weakest[min(ra, rb)] = min(weakest[ra], weakest[rb], similarity)

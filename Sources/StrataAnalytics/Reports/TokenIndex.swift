@@ -1,49 +1,76 @@
 import Foundation
+import StrataKernels
 
 /// The distinct words of every pattern, with their document frequencies: the input of the
 /// report's TF-IDF.
 ///
-/// Words are interned by hash as they are read, so each text costs one pass over its bytes
-/// and one table probe per word; a pattern's words are kept once each (CSR layout).
+/// The texts are read in chunks on every core, each chunk keeping its patterns' distinct
+/// word hashes; the chunks are then interned in order on one thread, so word ids (and the
+/// spelling kept for each word) do not depend on the thread count. A pattern's words are kept
+/// once each (CSR layout).
 struct TokenIndex {
     /// The text of each interned word, as first written.
     private(set) var vocabulary: [String] = []
     /// Patterns using each word.
     private(set) var documentFrequency: [Int32] = []
-    /// Pattern `i`'s distinct word ids are `tokens[offsets[i]..<offsets[i + 1]]`, ascending.
+    /// Pattern `i`'s distinct word ids are `tokens[offsets[i]..<offsets[i + 1]]`.
     private(set) var offsets: [Int] = [0]
     private(set) var tokens: [Int32] = []
 
     var documentCount: Int { offsets.count - 1 }
 
-    init(texts: [String], minimumLength: Int) {
+    /// Patterns per chunk: enough to amortise a chunk's tables, small enough to balance.
+    static let chunkSize = 512
+
+    /// One chunk's reading: each pattern's distinct hashes, and the spelling of each hash.
+    private struct Chunk {
+        var hashes: [UInt64] = []
+        var offsets: [Int] = [0]
+        var spellings: [UInt64: String] = [:]
+    }
+
+    private final class Chunks: @unchecked Sendable {
+        // Each worker writes only the slots of the chunks it claimed.
+        var slots: [Chunk]
+        init(_ count: Int) { slots = Array(repeating: Chunk(), count: count) }
+    }
+
+    init(texts: [String], minimumLength: Int, threads: Int = Parallel.coreCount) {
         let words = IdentifierWords(minimumLength: minimumLength)
+        let chunkCount = (texts.count + Self.chunkSize - 1) / Self.chunkSize
+        let chunks = Chunks(chunkCount)
+        Parallel.forEach(chunkCount, threads: threads) { _, chunk in
+            var reading = Chunk()
+            var seen = Set<UInt64>()
+            for document in (chunk * Self.chunkSize)..<min(texts.count, (chunk + 1) * Self.chunkSize) {
+                seen.removeAll(keepingCapacity: true)
+                words.forEachWord(in: texts[document]) { hash, word in
+                    guard seen.insert(hash).inserted else { return }
+                    reading.hashes.append(hash)
+                    if reading.spellings[hash] == nil { reading.spellings[hash] = String(decoding: word, as: UTF8.self) }
+                }
+                reading.offsets.append(reading.hashes.count)
+            }
+            chunks.slots[chunk] = reading
+        }
         var ids: [UInt64: Int32] = [:]
-        var seenIn: [Int32] = []
-        var current: [Int32] = []
-        for (document, text) in texts.enumerated() {
-            current.removeAll(keepingCapacity: true)
-            words.forEachWord(in: text) { hash, word in
+        for chunk in chunks.slots {
+            let base = tokens.count
+            tokens.reserveCapacity(base + chunk.hashes.count)
+            for hash in chunk.hashes {
                 let id: Int32
                 if let known = ids[hash] {
                     id = known
                 } else {
                     id = Int32(vocabulary.count)
                     ids[hash] = id
-                    vocabulary.append(String(decoding: word, as: UTF8.self))
+                    vocabulary.append(chunk.spellings[hash]!)
                     documentFrequency.append(0)
-                    seenIn.append(-1)
                 }
-                // Count a word once per pattern: `seenIn` remembers the last pattern it was in.
-                if seenIn[Int(id)] != Int32(document) {
-                    seenIn[Int(id)] = Int32(document)
-                    documentFrequency[Int(id)] += 1
-                    current.append(id)
-                }
+                documentFrequency[Int(id)] += 1
+                tokens.append(id)
             }
-            current.sort()
-            tokens += current
-            offsets.append(tokens.count)
+            for end in chunk.offsets.dropFirst() { offsets.append(base + end) }
         }
     }
 

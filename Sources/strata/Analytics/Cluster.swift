@@ -78,16 +78,23 @@ extension Strata {
             defer { try? store.close() }
             var clusterReport = try ClusterReport.generate(store: store, filter: filter ?? "", clustering: settings,
                                                            configuration: reportSettings, history: noRecord ? nil : history)
-            if noRecord { clusterReport.changes = try history.changes(since: clusterReport) }
-            var htmlSeconds = 0.0
-            if let report {
-                let started = Date()
-                try write(Data(clusterReport.html().utf8), to: report)
-                htmlSeconds = Date().timeIntervalSince(started)
+            var started = Date()
+            if noRecord {
+                clusterReport.changes = try history.changes(since: clusterReport)
+                clusterReport.timings.history = Date().timeIntervalSince(started)
             }
-            if let json { try write(clusterReport.jsonData(), to: json) }
+            var steps = clusterReport.timings.steps
+            if let report {
+                started = Date()
+                try write(Data(clusterReport.html().utf8), to: report)
+                steps.append(("html", Date().timeIntervalSince(started)))
+            }
+            if let json {
+                started = Date()
+                try write(clusterReport.jsonData(), to: json)
+                steps.append(("json", Date().timeIntervalSince(started)))
+            }
             print(summary(clusterReport))
-            let steps = clusterReport.timings.steps + (report != nil ? [("html", htmlSeconds)] : [])
             note("timings: " + steps.map { "\($0.name) \(format($0.seconds, digits: 3)) s" }.joined(separator: ", "))
             for file in [report, json].compactMap({ $0 }) { note("wrote \(file)") }
         }
