@@ -1,3 +1,5 @@
+import Foundation
+
 extension ClusterReport {
     /// Cluster colours, cycled when k is larger: distinct hues first, then darker and lighter
     /// variants, so neighbouring cluster numbers never share a colour.
@@ -56,7 +58,7 @@ extension ClusterReport {
         let left = 48.0, bottom = 30.0, topMargin = 12.0
         let plotWidth = width - left - 12, plotHeight = height - bottom - topMargin
         let slot = plotWidth / Double(max(values.count, 1))
-        let ceiling = top > 0 ? top : 1
+        let ceiling = niceCeiling(top)
         func y(_ value: Double) -> Double { topMargin + plotHeight * (1 - min(max(value / ceiling, 0), 1)) }
         func text(_ value: Double) -> String { decimal(value, digits: 1) }
         var svg = """
@@ -88,6 +90,15 @@ extension ClusterReport {
             }
         }
         return svg + "</svg>"
+    }
+
+    /// The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above `value`, so the axis ticks (quarters) are
+    /// round numbers.
+    static func niceCeiling(_ value: Double) -> Double {
+        guard value > 0, value.isFinite else { return 1 }
+        let power = pow(10, (log10(value)).rounded(.down))
+        let step = [1, 2, 2.5, 5, 10].first { $0 * power >= value * (1 - 1e-12) } ?? 10
+        return step * power
     }
 
     /// The extent of `values`, widened when they are all equal so scaling never divides by 0.
