@@ -10,11 +10,15 @@ import StrataKernels
 public struct ClusterChanges: Sendable, Equatable {
     /// A cluster of this run and the previous run's cluster it continues.
     public struct Match: Sendable, Equatable {
+        /// The cluster of this run.
         public var cluster: Int
+        /// The previous run's cluster it continues (previous numbering).
         public var previousCluster: Int
         /// Cosine similarity of the two centroids.
         public var similarity: Double
+        /// Members now.
         public var size: Int
+        /// Members in the previous run.
         public var previousSize: Int
     }
 
@@ -27,8 +31,11 @@ public struct ClusterChanges: Sendable, Equatable {
         public var to: Int
     }
 
+    /// The run compared with.
     public var previousRunID: Int64
+    /// When that run was made.
     public var previousCreatedAt: Date
+    /// The clusters that continue one of the previous run's, by cluster.
     public var matches: [Match]
     /// Clusters of this run that continue none of the previous run's.
     public var newClusters: [Int]

@@ -6,9 +6,13 @@ import StrataKernels
 public struct ClusterMap: Sendable, Equatable {
     /// A drawn pattern.
     public struct Point: Sendable, Equatable {
+        /// The pattern's id.
         public var id: String
+        /// Its report cluster.
         public var cluster: Int
+        /// Its coordinate on the first component.
         public var x: Float
+        /// Its coordinate on the second component.
         public var y: Float
     }
 

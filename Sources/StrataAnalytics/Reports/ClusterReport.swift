@@ -53,14 +53,22 @@ public struct ClusterReport: Sendable {
 
     /// Seconds spent in each step of building the report.
     public struct Timings: Sendable, Equatable {
+        /// Reading the patterns and their vectors from the store.
         public var snapshot: Double = 0
+        /// Clustering, choosing k included.
         public var kmeans: Double = 0
+        /// Sizes, cohesion, exemplars, node-type and domain mix, quality.
         public var summaries: Double = 0
+        /// Fitting the map's components and projecting the drawn points.
         public var pca: Double = 0
+        /// Reading every text's words and ranking each cluster's.
         public var tokens: Double = 0
+        /// Scoring the pairs within clusters and grouping them.
         public var duplicates: Double = 0
+        /// Comparing with the previous run and recording this one.
         public var history: Double = 0
 
+        /// Every step at 0 s.
         public init() {}
 
         /// Every step, in the order they ran, for printing.
@@ -75,6 +83,7 @@ public struct ClusterReport: Sendable {
 public struct ClusterSummary: Sendable, Equatable {
     /// Position in the report (0 is the largest cluster).
     public var index: Int
+    /// Members.
     public var size: Int
     /// Mean cosine similarity of the members to the centroid (1: all the same direction).
     public var cohesion: Double
@@ -86,9 +95,11 @@ public struct ClusterSummary: Sendable, Equatable {
     public var nodeTypes: [Share]
     /// Members per domain (empty domains as "(none)"), most common first.
     public var domains: [Share]
+    /// Mean of the members' quality (0–1).
     public var meanQuality: Double
     /// Standard deviation of the members' quality.
     public var qualitySpread: Double
+    /// Mean of the members' success rate (0–1).
     public var meanSuccessRate: Double
 
     /// The node type of at least half the members, when it is not `none`.
@@ -100,7 +111,9 @@ public struct ClusterSummary: Sendable, Equatable {
 
 /// A pattern shown as an example of its cluster.
 public struct Exemplar: Sendable, Equatable {
+    /// The pattern's id.
     public var id: String
+    /// The pattern's name.
     public var name: String
     /// The first lines of its text, shortened.
     public var excerpt: String
@@ -110,6 +123,7 @@ public struct Exemplar: Sendable, Equatable {
 
 /// A word and how strongly it marks a cluster or group.
 public struct WeightedToken: Sendable, Equatable {
+    /// The word, lower-cased.
     public var token: String
     /// Share of members using the word × ln(patterns / patterns using it).
     public var weight: Double
@@ -117,7 +131,9 @@ public struct WeightedToken: Sendable, Equatable {
 
 /// A value (node type, domain) and how many members have it.
 public struct Share: Sendable, Equatable {
+    /// The value.
     public var name: String
+    /// Members with it.
     public var count: Int
 }
 
@@ -137,6 +153,7 @@ public struct DuplicateGroup: Sendable, Equatable {
 
 /// A plain-words proposal computed from the report.
 public struct Suggestion: Sendable, Equatable {
+    /// What the suggestion proposes.
     public enum Kind: String, Sendable {
         /// A cohesive cluster whose members could share one piece.
         case extractShared = "extract_shared"
@@ -146,6 +163,7 @@ public struct Suggestion: Sendable, Equatable {
         case reviewQuality = "review_quality"
     }
 
+    /// What it proposes.
     public var kind: Kind
     /// The report cluster it is about.
     public var cluster: Int

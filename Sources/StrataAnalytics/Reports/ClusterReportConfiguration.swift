@@ -32,6 +32,7 @@ public struct ClusterReportConfiguration: Sendable, Equatable {
     /// Seeds the map's sample. Default 1.
     public var seed: UInt64 = 1
 
+    /// Every field at its default.
     public init() {}
 
     /// Checks every field.

@@ -3,15 +3,23 @@ import StrataStore
 
 /// A past clustering run as the catalog keeps it.
 public struct ClusterRunRecord: Sendable, Equatable {
+    /// The run's id, increasing with time.
     public var id: Int64
+    /// When the clustering ran.
     public var createdAt: Date
     /// The filter expression (empty: every pattern).
     public var filter: String
+    /// Clusters.
     public var k: Int
+    /// Patterns clustered.
     public var n: Int
+    /// Vector dimension.
     public var dimension: Int
+    /// Whether it was spherical (cosine) k-means.
     public var spherical: Bool
+    /// k-means inertia.
     public var inertia: Double
+    /// Mean silhouette of a sample, when k was chosen by silhouette.
     public var silhouette: Double?
     /// Members per cluster, in that run's cluster order.
     public var sizes: [Int]
@@ -25,6 +33,7 @@ public struct ClusterRunRecord: Sendable, Equatable {
 ///
 /// - Important: Not thread-safe, like the ``AnalyticsCatalog`` it writes to.
 public struct ClusterRunHistory: Sendable {
+    /// The catalog the runs are kept in.
     public let catalog: AnalyticsCatalog
 
     static let migrations = [
