@@ -1,16 +1,17 @@
 # Strata: the two commands are `make run` and `make test`; everything else they need is here.
 SWIFT   ?= swift
-DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config
+DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).
 DATA    := Benchmarks/data
 
-.PHONY: deps build test run bench bench-kernels bench-peers bench-store coverage clean
+.PHONY: deps build test run bench bench-kernels bench-peers bench-store bench-cluster coverage clean
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
-## deps: install the Debian packages the build links against, when missing
+## deps: install the Debian packages the build links against (and chromium, which renders the
+## cluster report in its test), when missing
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -72,6 +73,15 @@ bench-store: build
 		$(STRATA) bench --store /tmp/strata-bench-vectors --queries $(STOREDATA)/queries.jsonl --query-vectors $(STOREDATA)/queries.fvecs --filter $$f; done
 	python3 -m venv /tmp/chroma-venv && /tmp/chroma-venv/bin/pip install -q -r ../shared/bench/requirements-chroma.txt
 	/tmp/chroma-venv/bin/python Benchmarks/store/chroma_compare.py --data $(STOREDATA) --out Benchmarks/out-chroma-store.json
+
+## bench-cluster: the cluster report (HTML and JSON) on the same 25,450 functions, embedded by the
+## built-in embedder: k = 32, then k chosen by silhouette; the timing split goes to stderr
+bench-cluster: build
+	python3 Benchmarks/store/make_corpus.py --out $(STOREDATA)
+	rm -rf /tmp/strata-bench-cluster && $(STRATA) init --store /tmp/strata-bench-cluster --near-duplicate off
+	$(STRATA) import $(STOREDATA)/patterns.jsonl --store /tmp/strata-bench-cluster
+	$(STRATA) cluster --store /tmp/strata-bench-cluster --k 32 --report Benchmarks/out-cluster-32.html --json Benchmarks/out-cluster-32.json
+	$(STRATA) cluster --store /tmp/strata-bench-cluster --report Benchmarks/out-cluster-auto.html --json Benchmarks/out-cluster-auto.json
 
 ## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)
 coverage: deps

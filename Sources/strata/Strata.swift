@@ -14,6 +14,7 @@ struct Strata: ParsableCommand {
             Bench.self, Version.self,
             Record.self, Records.self, Predict.self, BudgetCommand.self, Prices.self, Fit.self,
             Models.self,
+            Cluster.self,
         ]
     )
 

@@ -96,7 +96,7 @@ final class FeatureScratch: @unchecked Sendable {
 /// (`#` followed by a letter, `[` or `!` is a directive or attribute instead), quoted and
 /// triple-quoted strings, numbers, identifiers (`$`, `_` and non-ASCII bytes included) and
 /// operators of up to three characters. Comment and string words feed the word groups only.
-enum FeatureExtractor {
+package enum FeatureExtractor {
     // Seeds that keep the symbol kinds and feature groups apart.
     static let identifierSymbol = FeatureHash.mix(FeatureHash.fnv1a("<identifier>"))
     static let numberSymbol = FeatureHash.mix(FeatureHash.fnv1a("<number>"))
@@ -119,19 +119,19 @@ enum FeatureExtractor {
         (FeatureHash.mix(hash) & ~3) | UInt64(group.rawValue)
     }
 
-    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
-    @inline(__always) static func isUpper(_ c: UInt8) -> Bool { c &- 65 < 26 }
-    @inline(__always) static func isLower(_ c: UInt8) -> Bool { c &- 97 < 26 }
+    @inline(__always) package static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
+    @inline(__always) package static func isUpper(_ c: UInt8) -> Bool { c &- 65 < 26 }
+    @inline(__always) package static func isLower(_ c: UInt8) -> Bool { c &- 97 < 26 }
     @inline(__always) static func isIdentifierStart(_ c: UInt8) -> Bool {
         isLower(c) || isUpper(c) || c == 95 || c == 36 || c >= 0x80
     }
     @inline(__always) static func isIdentifierByte(_ c: UInt8) -> Bool {
         isIdentifierStart(c) || isDigit(c)
     }
-    @inline(__always) static func isWordByte(_ c: UInt8) -> Bool {
+    @inline(__always) package static func isWordByte(_ c: UInt8) -> Bool {
         isLower(c) || isUpper(c) || isDigit(c) || c >= 0x80
     }
-    @inline(__always) static func lowered(_ c: UInt8) -> UInt8 { isUpper(c) ? c | 0x20 : c }
+    @inline(__always) package static func lowered(_ c: UInt8) -> UInt8 { isUpper(c) ? c | 0x20 : c }
 
     /// Appends the features of `bytes` to `scratch.features` (after resetting the scratch).
     ///

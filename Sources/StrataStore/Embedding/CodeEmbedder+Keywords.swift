@@ -9,10 +9,10 @@
 ///
 /// Stop words are English function words; they give no word feature, in comments, strings
 /// or natural-language queries, but are ordinary identifiers in code.
-struct KeywordTable: Sendable {
-    static let shared = KeywordTable()
+package struct KeywordTable: Sendable {
+    package static let shared = KeywordTable()
 
-    enum Kind: UInt8 { case none = 0, keyword = 1, stopWord = 2 }
+    package enum Kind: UInt8 { case none = 0, keyword = 1, stopWord = 2 }
 
     static let keywords = """
         False None True and as assert async await break class continue def del elif else \
@@ -59,7 +59,7 @@ struct KeywordTable: Sendable {
 
     /// The kind of the word whose FNV-1a 64 hash is `hash`.
     @inline(__always)
-    func kind(_ hash: UInt64) -> Kind {
+    package func kind(_ hash: UInt64) -> Kind {
         let mask = (1 << Self.slotBits) - 1
         var slot = Int(truncatingIfNeeded: FeatureHash.mix(hash)) & mask
         while true {

@@ -4,13 +4,13 @@
 /// change from run to run; a store written yesterday would no longer match today's queries.
 /// These functions are fixed: FNV-1a 64 for byte strings, and the SplitMix64 finalizer to
 /// spread combined hashes over all 64 bits.
-enum FeatureHash {
+package enum FeatureHash {
     static let fnvOffset: UInt64 = 0xcbf2_9ce4_8422_2325
     static let fnvPrime: UInt64 = 0x0000_0100_0000_01b3
 
     /// FNV-1a 64 of `bytes[start..<end]`.
     @inline(__always)
-    static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+    package static func fnv1a(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
         var hash = fnvOffset
         for i in start..<end {
             hash = (hash ^ UInt64(bytes[i])) &* fnvPrime

@@ -11,8 +11,12 @@ struct StoreOptions: ParsableArguments {
     var json = false
 
     /// The folder the command works on.
-    var path: String {
-        if let storeFolder { return storeFolder }
+    var path: String { Self.path(storeFolder) }
+
+    /// `folder`, else $STRATA_STORE, else ./.strata: for commands whose `--json` takes a file
+    /// and so cannot pull in these options whole.
+    static func path(_ folder: String?) -> String {
+        if let folder { return folder }
         if let environment = ProcessInfo.processInfo.environment["STRATA_STORE"], !environment.isEmpty { return environment }
         return "./.strata"
     }

@@ -1,0 +1,57 @@
+import Foundation
+import Testing
+@testable import StrataAnalytics
+
+@Suite struct ClusterReportPartsTests {
+    static func words(_ text: String, minimumLength: Int = 3) -> [String] {
+        var out: [String] = []
+        IdentifierWords(minimumLength: minimumLength).forEachWord(in: text) { _, word in out.append(String(decoding: word, as: UTF8.self)) }
+        return out
+    }
+
+    @Test func identifiersSplitAtCaseUnderscoresAndDigitsWithoutKeywords() {
+        #expect(Self.words("def parseJSONResponse(self, http_client):\n    return None") == ["parse", "json", "response", "http", "client"])
+        #expect(Self.words("utf8Encoder = db.HTTPServer(id)") == ["utf", "encoder", "http", "server"])
+        #expect(Self.words("utf8Encoder = db.HTTPServer(id)", minimumLength: 2) == ["utf", "encoder", "db", "http", "server", "id"])
+        // Plural and singular are one word (same hash), each shown as written.
+        var hashes: [String: UInt64] = [:]
+        IdentifierWords().forEachWord(in: "producers Producer") { hash, word in hashes[String(decoding: word, as: UTF8.self)] = hash }
+        #expect(hashes["producers"] == hashes["producer"] && hashes.count == 2)
+    }
+
+    @Test func distinctiveWordsAreCommonInTheGroupAndRareElsewhere() {
+        let texts = (0..<4).map { "kafka_producer_\($0)(topic)" } + (0..<4).map { "postgres_cursor_\($0)(topic)" }
+        let index = TokenIndex(texts: texts, minimumLength: 3, threads: 2)
+        #expect(index.documentCount == 8)
+        var scratch: [Int32] = []
+        let tokens = index.distinctive([0, 1, 2, 3], limit: 8, counts: &scratch)
+        // `topic` is in every text: weight 0, left out.
+        #expect(tokens.map(\.token) == ["kafka", "producer"])
+        #expect(tokens.allSatisfy { abs($0.weight - 0.6931471805599453) < 1e-12 })
+        // Shared by both: the preferred word first, then the rarest (`postgres` before `topic`).
+        #expect(index.shared(by: [4, 5], preferring: ["cursor"], limit: 3) == ["cursor", "postgres", "topic"])
+        // The same index, whatever the thread count.
+        let single = TokenIndex(texts: texts, minimumLength: 3, threads: 1)
+        #expect(single.vocabulary == index.vocabulary && single.tokens == index.tokens && single.offsets == index.offsets)
+    }
+
+    @Test func nearDuplicatesJoinTransitivelyWithinClustersOnly() {
+        // Rows 0–2: a chain (0·1 and 1·2 ≈ 0.96, 0·2 ≈ 0.85); row 3 a copy of 0 in another cluster.
+        func unit(_ angle: Double) -> [Float] { [Float(cos(angle)), Float(sin(angle)), 0] }
+        let step = acos(0.96)
+        let rows = unit(0) + unit(step) + unit(2 * step) + unit(0) + [0, 0, 1]
+        let groups = NearDuplicates.groups(unit: rows, dimension: 3, members: [[0, 1, 2, 4], [3]], threshold: 0.95)
+        #expect(groups.map(\.rows) == [[0, 1, 2]])
+        #expect(abs(Double(groups[0].minimumSimilarity) - 0.96) < 1e-4)
+        #expect(NearDuplicates.groups(unit: rows, dimension: 3, members: [[0, 1, 2, 4], [3]], threshold: 0.97).isEmpty)
+        #expect(NearDuplicates.groups(unit: rows, dimension: 3, members: [[0, 1, 2, 3, 4]], threshold: 0.95).map(\.rows) == [[0, 1, 2, 3]])
+    }
+
+    @Test func chartCeilingsAreRoundNumbers() {
+        #expect(ClusterReport.niceCeiling(1709) == 2000)
+        #expect(ClusterReport.niceCeiling(1) == 1)
+        #expect(ClusterReport.niceCeiling(0.8) == 1)
+        #expect(ClusterReport.niceCeiling(230) == 250)
+        #expect(ClusterReport.niceCeiling(0) == 1)
+    }
+}
