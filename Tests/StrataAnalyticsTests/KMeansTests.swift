@@ -114,6 +114,20 @@ import StrataAnalytics
         #expect(purity(found: result.assignments, truth: blobs.labels) == 1.0)
     }
 
+    @Test func restartsKeepTheLowestInertia() throws {
+        let blobs = Blobs(clusters: 12, perCluster: 20, dimension: 16, spread: 0.05, seed: 29)
+        var single = KMeansConfiguration(clusters: 12, seed: 3)
+        var several = single
+        several.restarts = 6
+        let once = try KMeans.fit(blobs.vectors, configuration: single)
+        let best = try KMeans.fit(blobs.vectors, configuration: several)
+        // The first restart is the single run itself, so the best of six is never worse.
+        #expect(best.inertia <= once.inertia)
+        #expect(purity(found: best.assignments, truth: blobs.labels) == 1.0)
+        single.restarts = 0
+        #expect(throws: AnalyticsError.self) { try KMeans.fit(blobs.vectors, configuration: single) }
+    }
+
     @Test func refusesBadInput() {
         let blobs = Blobs(clusters: 2, perCluster: 5, dimension: 4)
         #expect(throws: AnalyticsError.invalidArgument(name: "k", value: "0", expected: "between 1 and the number of vectors (10)")) {

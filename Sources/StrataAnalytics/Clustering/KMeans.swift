@@ -62,7 +62,14 @@ public enum KMeans {
             silhouetteByK = choice.silhouetteByK
         }
         var result = input.values.withUnsafeBufferPointer { buffer in
-            run(buffer.baseAddress!, count: n, dimension: input.dimension, configuration: chosen)
+            var best: KMeansResult?
+            for restart in 0..<chosen.restarts {
+                var attempt = chosen
+                attempt.seed = chosen.seed &+ UInt64(restart) &* 0x9E37_79B9_7F4A_7C15
+                let candidate = run(buffer.baseAddress!, count: n, dimension: input.dimension, configuration: attempt)
+                if best.map({ candidate.inertia < $0.inertia }) ?? true { best = candidate }
+            }
+            return best!
         }
         if !silhouetteByK.isEmpty {
             result.silhouetteByK = silhouetteByK

@@ -47,6 +47,10 @@ public struct KMeansConfiguration: Sendable, Equatable {
     /// Candidates drawn per k-means++ seed, the one lowering the potential most kept (greedy
     /// k-means++); `nil`: 2 + ln k.
     public var seedingTrials: Int?
+    /// Independent runs from different seeds, the one with the lowest inertia kept: k-means
+    /// finds a local optimum, and on small sets a bad seed draw can merge two real clusters.
+    /// Each restart costs a whole run.
+    public var restarts: Int = 1
     /// Vectors in the silhouette sample (choosing k, and in the result).
     public var silhouetteSample: Int = 2_000
     /// Worker threads.
@@ -79,6 +83,9 @@ public struct KMeansConfiguration: Sendable, Equatable {
         }
         if let seedingTrials, seedingTrials < 1 {
             throw .invalidArgument(name: "seeding trials", value: "\(seedingTrials)", expected: "at least 1")
+        }
+        guard restarts >= 1 else {
+            throw .invalidArgument(name: "restarts", value: "\(restarts)", expected: "at least 1")
         }
         guard threads >= 1 else {
             throw .invalidArgument(name: "threads", value: "\(threads)", expected: "at least 1")

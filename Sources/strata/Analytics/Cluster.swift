@@ -29,6 +29,9 @@ extension Strata {
         var seed: UInt64 = 1
         @Option(name: .customLong("max-iter"), help: "k-means iterations at most.")
         var maxIterations: Int = 25
+
+        @Option(help: "Runs from different seeds, the lowest inertia kept (k-means finds a local optimum; restarts help small, well-separated sets).")
+        var restarts: Int = 1
         @Option(help: "Write the HTML report here.")
         var report: String?
         @Option(help: "Write the report's JSON here (with --vectors: the k-means summary).")
@@ -47,6 +50,7 @@ extension Strata {
         func validate() throws {
             if let k, k < 1 { throw ValidationError("--k must be at least 1") }
             if maxIterations < 1 { throw ValidationError("--max-iter must be at least 1") }
+            if restarts < 1 { throw ValidationError("--restarts must be at least 1") }
             if vectors != nil {
                 if filter != nil || report != nil || history {
                     throw ValidationError("--vectors clusters a file: --filter, --report and --history work on a store")
@@ -69,7 +73,8 @@ extension Strata {
         }
 
         private func clusterStore(_ path: String, history: ClusterRunHistory) throws {
-            let settings = KMeansConfiguration(clusters: k, maxIterations: maxIterations, seed: seed)
+            var settings = KMeansConfiguration(clusters: k, maxIterations: maxIterations, seed: seed)
+            settings.restarts = restarts
             var reportSettings = ClusterReportConfiguration()
             reportSettings.duplicateSimilarity = duplicateSimilarity
             reportSettings.suggestionMinimumMembers = minimumMembers
@@ -141,7 +146,8 @@ extension Strata {
         private func clusterFile(_ path: String) throws {
             let set = try VectorSet.read(contentsOf: path)
             // tolerance 0: the iterations asked for are run, unless no assignment changes.
-            let settings = KMeansConfiguration(clusters: k, maxIterations: maxIterations, tolerance: 0, seed: seed, spherical: false)
+            var settings = KMeansConfiguration(clusters: k, maxIterations: maxIterations, tolerance: 0, seed: seed, spherical: false)
+            settings.restarts = restarts
             let result = try KMeans.fit(set, configuration: settings)
             if let json {
                 let object: [String: Any] = ["k": result.k, "n": set.count, "iterations": result.iterations, "seconds": result.seconds,
