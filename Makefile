@@ -6,7 +6,7 @@ STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).
 DATA    := Benchmarks/data
 
-.PHONY: deps build test run bench bench-kernels bench-peers bench-store bench-cluster coverage clean
+.PHONY: deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics coverage clean
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
@@ -36,6 +36,7 @@ run: build
 	$(STRATA) ingest --store $(STORE) Sources Benchmarks
 	$(STRATA) search --store $(STORE) "parse a filter expression into clauses" --k 5
 	$(STRATA) search --store $(STORE) "write a segment file atomically with fsync" --k 5 --filter language=swift
+	$(STRATA) cluster --store $(STORE) --k 12 --restarts 3 --report $(STORE)/clusters.html --json $(STORE)/clusters.json
 	$(STRATA) stats --store $(STORE)
 	$(STRATA) verify --store $(STORE)
 
@@ -82,6 +83,15 @@ bench-cluster: build
 	$(STRATA) import $(STOREDATA)/patterns.jsonl --store /tmp/strata-bench-cluster
 	$(STRATA) cluster --store /tmp/strata-bench-cluster --k 32 --report Benchmarks/out-cluster-32.html --json Benchmarks/out-cluster-32.json
 	$(STRATA) cluster --store /tmp/strata-bench-cluster --report Benchmarks/out-cluster-auto.html --json Benchmarks/out-cluster-auto.json
+
+## bench-analytics: k-means beside FAISS and scikit-learn (interleaved rounds), ridge beside numpy
+## and scikit-learn, the model-migration simulation on 20 seeds, then the cluster report timing
+bench-analytics: build bench-cluster
+	python3 -m venv /tmp/peers-venv && /tmp/peers-venv/bin/pip install -q -r ../shared/bench/requirements-peers.txt
+	[ -f $(DATA)/clustered-384-100k.base.fvecs ] || /tmp/peers-venv/bin/python ../shared/bench/make_dataset.py --out $(DATA)
+	/tmp/peers-venv/bin/python Benchmarks/analytics/kmeans_compare.py --rounds 3
+	/tmp/peers-venv/bin/python Benchmarks/analytics/ridge_compare.py
+	for s in $$(seq 1 20); do $(STRATA) models simulate --seed $$s --generations 500 --json /tmp/strata-sim-$$s.json >/dev/null; cat /tmp/strata-sim-$$s.json; echo; done
 
 ## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)
 coverage: deps
