@@ -1,7 +1,7 @@
 // strata-analytics-bench: times the analytics kernels on a vector file, release build.
 //
 //   strata-analytics-bench kmeans FILE.fvecs [--k 64] [--iterations 25] [--seed 1234]
-//       [--runs 3] [--threads N] [--seeding-sample N|all] [--json]
+//       [--runs 3] [--threads N] [--seeding-sample N|all] [--training-sample N] [--json]
 //   strata-analytics-bench pca FILE.fvecs [--runs 3]
 //
 // k-means prints the median seconds over the runs, the seeding time alone, and the inertia
@@ -64,6 +64,7 @@ case "kmeans":
     )
     configuration.variant = .lloyd
     if let threads = argument("--threads", arguments).flatMap(Int.init) { configuration.threads = threads }
+    if let sample = argument("--training-sample", arguments).flatMap(Int.init) { configuration.trainingSample = sample }
     if let sample = argument("--seeding-sample", arguments) { configuration.seedingSample = sample == "all" ? Int.max : Int(sample) }
     var seconds: [Double] = []
     var seedingSeconds: [Double] = []

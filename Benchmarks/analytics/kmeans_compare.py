@@ -2,8 +2,9 @@
 """Strata k-means beside FAISS and scikit-learn, in the same sitting, interleaved.
 
 For each data set (clustered-384-25k / -100k from ../shared/bench/make_dataset.py), k=64,
-25 iterations: each round runs Strata (strata-analytics-bench, release), FAISS Kmeans on all
-points and with its defaults (16,384 sampled points), back to back, so that load on the
+25 iterations: each round runs Strata (strata-analytics-bench, release) and FAISS Kmeans on all
+points, then both trained on a 16,384-point sample (FAISS's default, 256 per centroid; Strata's
+`trainingSample`, then one assignment pass over every point), back to back, so that load on the
 shared machine hits all of them alike; medians over the rounds. scikit-learn KMeans
 (k-means++, lloyd, n_init=1, tol=0) runs once per data set for the inertia reference (it is
 far slower). Inertia is recomputed in float64 on every point from each final centroid set.
@@ -39,9 +40,10 @@ def full_inertia(X, C, block=20000):
     return total
 
 
-def strata(bench, path, threads):
+def strata(bench, path, threads, sample=None):
+    extra = ["--training-sample", str(sample)] if sample else []
     out = subprocess.run([bench, "kmeans", path, "--k", str(K), "--iterations", str(NITER), "--seed", str(SEED),
-                          "--runs", "1", "--threads", str(threads), "--json"], check=True, capture_output=True, text=True)
+                          "--runs", "1", "--threads", str(threads), "--json"] + extra, check=True, capture_output=True, text=True)
     row = json.loads(out.stdout.strip().splitlines()[-1])
     return row["seconds_median"], row["inertia_full"]
 
@@ -81,13 +83,16 @@ def main():
     for ds in args.datasets:
         path = os.path.join(args.data, f"{ds}.base.fvecs")
         X = read_fvecs(path)
-        times = {"strata": [], "faiss (all points)": [], "faiss (defaults, 16,384 points)": []}
+        times = {"strata": [], "faiss (all points)": [], "strata (trained on 16,384 points)": [],
+                 "faiss (defaults, 16,384 points)": []}
         inertia = {}
         for _ in range(args.rounds):
             t, i = strata(args.bench, path, args.threads)
             times["strata"].append(t); inertia["strata"] = i
             t, i = faiss_run(X, args.threads, True)
             times["faiss (all points)"].append(t); inertia["faiss (all points)"] = i
+            t, i = strata(args.bench, path, args.threads, sample=256 * K)
+            times["strata (trained on 16,384 points)"].append(t); inertia["strata (trained on 16,384 points)"] = i
             t, i = faiss_run(X, args.threads, False)
             times["faiss (defaults, 16,384 points)"].append(t); inertia["faiss (defaults, 16,384 points)"] = i
         if not args.no_sklearn:

@@ -128,6 +128,24 @@ import StrataAnalytics
         #expect(throws: AnalyticsError.self) { try KMeans.fit(blobs.vectors, configuration: single) }
     }
 
+    @Test func trainingOnASampleStillAssignsEveryVector() throws {
+        let blobs = Blobs(clusters: 6, perCluster: 400, dimension: 24, spread: 0.1, seed: 37)
+        var full = KMeansConfiguration(clusters: 6, seed: 4)
+        full.variant = .lloyd
+        var sampled = full
+        sampled.trainingSample = 300
+        let exact = try KMeans.fit(blobs.vectors, configuration: full)
+        let quick = try KMeans.fit(blobs.vectors, configuration: sampled)
+        #expect(quick.assignments.count == 2_400)
+        #expect(quick.sizes.reduce(0, +) == 2_400)
+        #expect(purity(found: quick.assignments, truth: blobs.labels) == 1.0)
+        #expect(quick.inertia < exact.inertia * 1.02)
+        let recomputed = inertia(blobs.vectors, centroids: quick.centroids, assignments: quick.assignments)
+        #expect(abs(quick.inertia - recomputed) / recomputed < 1e-4)
+        sampled.trainingSample = 5
+        #expect(throws: AnalyticsError.self) { try KMeans.fit(blobs.vectors, configuration: sampled) }
+    }
+
     @Test func refusesBadInput() {
         let blobs = Blobs(clusters: 2, perCluster: 5, dimension: 4)
         #expect(throws: AnalyticsError.invalidArgument(name: "k", value: "0", expected: "between 1 and the number of vectors (10)")) {

@@ -61,6 +61,26 @@ public enum KMeans {
             chosen.clusters = choice.k
             silhouetteByK = choice.silhouetteByK
         }
+        if let sampleSize = chosen.trainingSample, sampleSize < n {
+            var random = SeededRandom(seed: chosen.seed ^ 0x7A1_5A3B1E)
+            let rows = sampleWithoutReplacement(n, sampleSize, &random)
+            var values: [Float] = []
+            values.reserveCapacity(sampleSize * input.dimension)
+            for row in rows { values += input.values[row * input.dimension ..< (row + 1) * input.dimension] }
+            var onSample = chosen
+            onSample.trainingSample = nil
+            let trained = try fit(VectorSet(dimension: input.dimension, values: values), configuration: onSample)
+            var result = input.values.withUnsafeBufferPointer { buffer in
+                assign(buffer.baseAddress!, count: n, dimension: input.dimension, centroids: trained.centroids, threads: chosen.threads)
+            }
+            result.iterations = trained.iterations
+            result.converged = trained.converged
+            result.inertiaHistory = trained.inertiaHistory
+            result.silhouette = trained.silhouette
+            result.silhouetteByK = trained.silhouetteByK
+            result.seconds = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            return result
+        }
         var result = input.values.withUnsafeBufferPointer { buffer in
             var best: KMeansResult?
             for restart in 0..<chosen.restarts {
@@ -124,6 +144,21 @@ public enum KMeans {
         if needsFinalPass {
             inertia = workspace.assignAll(accumulate: false).inertia
         }
+        return result(of: workspace, inertia: inertia, iterations: iterations, converged: converged, history: history)
+    }
+
+    /// Every vector assigned to the nearest of fixed `centroids`: one pass, no update.
+    static func assign(_ data: UnsafePointer<Float>, count n: Int, dimension d: Int, centroids: VectorSet, threads: Int) -> KMeansResult {
+        let workspace = KMeansWorkspace(data: data, count: n, dimension: d, clusters: centroids.count, workers: threads)
+        centroids.values.withUnsafeBufferPointer { workspace.centroids.update(from: $0.baseAddress!, count: $0.count) }
+        workspace.refreshCentroidNorms()
+        let pass = workspace.assignAll(accumulate: false)
+        return result(of: workspace, inertia: pass.inertia, iterations: 0, converged: true, history: [pass.inertia])
+    }
+
+    /// The result held by a workspace after its last assignment pass.
+    private static func result(of workspace: KMeansWorkspace, inertia: Double, iterations: Int, converged: Bool, history: [Double]) -> KMeansResult {
+        let n = workspace.count, k = workspace.clusters, d = workspace.dimension
         var sizes = [Int](repeating: 0, count: k)
         for row in 0..<n { sizes[Int(workspace.assignments[row])] += 1 }
         return KMeansResult(

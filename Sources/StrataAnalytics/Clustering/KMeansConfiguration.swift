@@ -47,6 +47,10 @@ public struct KMeansConfiguration: Sendable, Equatable {
     /// Candidates drawn per k-means++ seed, the one lowering the potential most kept (greedy
     /// k-means++); `nil`: 2 + ln k.
     public var seedingTrials: Int?
+    /// Fit the centroids on a uniform sample of this many vectors, then assign every vector
+    /// once (FAISS's default trains on 256 per centroid): much faster on large sets, at an
+    /// inertia a few per cent above fitting on all of them. `nil`: fit on every vector.
+    public var trainingSample: Int?
     /// Independent runs from different seeds, the one with the lowest inertia kept: k-means
     /// finds a local optimum, and on small sets a bad seed draw can merge two real clusters.
     /// Each restart costs a whole run.
@@ -83,6 +87,9 @@ public struct KMeansConfiguration: Sendable, Equatable {
         }
         if let seedingTrials, seedingTrials < 1 {
             throw .invalidArgument(name: "seeding trials", value: "\(seedingTrials)", expected: "at least 1")
+        }
+        if let trainingSample, trainingSample < (clusters ?? 1) {
+            throw .invalidArgument(name: "training sample", value: "\(trainingSample)", expected: "at least k vectors, or nil to train on every vector")
         }
         guard restarts >= 1 else {
             throw .invalidArgument(name: "restarts", value: "\(restarts)", expected: "at least 1")
