@@ -1,4 +1,3 @@
-import Foundation
 import StrataKernels
 
 /// The buffers of one k-means run and the pass that assigns vectors to centroids.
@@ -15,7 +14,8 @@ final class KMeansWorkspace: @unchecked Sendable {
     let clusters: Int
     let workers: Int
     /// Rows per `sgemm`: small enough that a block and its scores stay in the L2/L3 caches
-    /// while its rows are added into the cluster sums.
+    /// while its rows are added into the cluster sums (1 MiB of rows: 682 at d = 384, which
+    /// measured fastest against 256, 2,048 and 4,096 on the 100k × 384 set).
     let blockRows: Int
 
     /// `‖x‖²` per vector.
@@ -42,7 +42,7 @@ final class KMeansWorkspace: @unchecked Sendable {
         self.dimension = dimension
         self.clusters = clusters
         self.workers = max(1, workers)
-        blockRows = Int(ProcessInfo.processInfo.environment["STRATA_KMEANS_BLOCK"] ?? "") ?? max(64, min(1_024, (1 << 20) / max(1, dimension * 4)))
+        blockRows = max(64, min(1_024, (1 << 20) / max(1, dimension * 4)))
         norms = .allocate(capacity: count)
         centroids = .allocate(capacity: clusters * dimension)
         centroidNorms = .allocate(capacity: clusters)
