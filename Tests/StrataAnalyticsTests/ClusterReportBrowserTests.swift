@@ -1,7 +1,7 @@
 import Foundation
 import StrataStore
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 /// The report as a browser renders it: headless Chromium loads the page from disk and dumps
 /// the DOM it built, so markup that only looks right as text (an unclosed tag swallowing the

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct ClusterReportPartsTests {
     static func words(_ text: String, minimumLength: Int = 3) -> [String] {

@@ -1,7 +1,7 @@
 import Foundation
 import StrataStore
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct ClusterReportTests {
     /// Four families of 60, five near-copies of `kafka-0`, one pattern full of markup.

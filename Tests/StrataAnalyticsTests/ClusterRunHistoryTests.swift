@@ -1,7 +1,7 @@
 import Foundation
 import StrataStore
 import Testing
-@testable import StrataAnalytics
+import StrataAnalytics
 
 @Suite struct ClusterRunHistoryTests {
     @Test func aSecondRunSaysWhatMovedWhatIsNewAndWhatWasKept() throws {

@@ -1,7 +1,7 @@
 import Foundation
 import StrataKernels
 import StrataStore
-@testable import StrataAnalytics
+import StrataAnalytics
 
 /// Generated Python functions in families with their own vocabulary, so a good clustering
 /// has an answer key: the family is the `domain` of each pattern.

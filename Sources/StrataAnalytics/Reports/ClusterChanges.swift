@@ -29,6 +29,12 @@ public struct ClusterChanges: Sendable, Equatable {
         public var from: Int
         /// Its cluster now.
         public var to: Int
+
+        package init(id: String, from: Int, to: Int) {
+            self.id = id
+            self.from = from
+            self.to = to
+        }
     }
 
     /// The run compared with.
@@ -57,7 +63,7 @@ public struct ClusterChanges: Sendable, Equatable {
     ///   - previousAssignments: pattern id → previous cluster.
     ///   - minimumSimilarity: centroids less similar than this are never matched.
     ///   - examples: moves listed at most.
-    static func compare(_ report: ClusterReport, previousRunID: Int64, previousCreatedAt: Date, previousCentroids: [Float],
+    package static func compare(_ report: ClusterReport, previousRunID: Int64, previousCreatedAt: Date, previousCentroids: [Float],
                         previousSizes: [Int], previousAssignments: [String: Int32],
                         minimumSimilarity: Double = 0.7, examples: Int = 10) -> ClusterChanges {
         let d = report.dimension

@@ -58,4 +58,11 @@ public struct ClusterMap: Sendable, Equatable {
         return ClusterMap(points: points, centroids: (0..<centroids.count).map { coordinate(centres, $0) },
                           explainedRatios: components.explainedRatios, total: n)
     }
+
+    package init(points: [Point], centroids: [SIMD2<Float>], explainedRatios: [Double], total: Int) {
+        self.points = points
+        self.centroids = centroids
+        self.explainedRatios = explainedRatios
+        self.total = total
+    }
 }

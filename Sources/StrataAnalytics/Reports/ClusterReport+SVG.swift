@@ -94,7 +94,7 @@ extension ClusterReport {
 
     /// The smallest 1, 2, 2.5 or 5 × 10ⁿ at or above `value`, so the axis ticks (quarters) are
     /// round numbers.
-    static func niceCeiling(_ value: Double) -> Double {
+    package static func niceCeiling(_ value: Double) -> Double {
         guard value > 0, value.isFinite else { return 1 }
         let power = pow(10, (log10(value)).rounded(.down))
         let step = [1, 2, 2.5, 5, 10].first { $0 * power >= value * (1 - 1e-12) } ?? 10

@@ -77,6 +77,28 @@ public struct ClusterReport: Sendable {
              ("tf-idf", tokens), ("duplicates", duplicates), ("history", history)]
         }
     }
+
+    package init(runID: Int64?, createdAt: Date, filter: String, n: Int, dimension: Int, spherical: Bool, inertia: Double, silhouette: Double?, iterations: Int, seed: UInt64, clusters: [ClusterSummary], assignments: [Int32], patternIDs: [String], centroids: [Float], duplicateGroups: [DuplicateGroup], suggestions: [Suggestion], map: ClusterMap, changes: ClusterChanges?, timings: Timings) {
+        self.runID = runID
+        self.createdAt = createdAt
+        self.filter = filter
+        self.n = n
+        self.dimension = dimension
+        self.spherical = spherical
+        self.inertia = inertia
+        self.silhouette = silhouette
+        self.iterations = iterations
+        self.seed = seed
+        self.clusters = clusters
+        self.assignments = assignments
+        self.patternIDs = patternIDs
+        self.centroids = centroids
+        self.duplicateGroups = duplicateGroups
+        self.suggestions = suggestions
+        self.map = map
+        self.changes = changes
+        self.timings = timings
+    }
 }
 
 /// One cluster of a ``ClusterReport``.
@@ -106,6 +128,19 @@ public struct ClusterSummary: Sendable, Equatable {
     public var dominantNodeType: NodeType? {
         guard let first = nodeTypes.first, 2 * first.count >= size, let type = NodeType(rawValue: first.name), type != .none else { return nil }
         return type
+    }
+
+    package init(index: Int, size: Int, cohesion: Double, exemplars: [Exemplar], distinctiveTokens: [WeightedToken], nodeTypes: [Share], domains: [Share], meanQuality: Double, qualitySpread: Double, meanSuccessRate: Double) {
+        self.index = index
+        self.size = size
+        self.cohesion = cohesion
+        self.exemplars = exemplars
+        self.distinctiveTokens = distinctiveTokens
+        self.nodeTypes = nodeTypes
+        self.domains = domains
+        self.meanQuality = meanQuality
+        self.qualitySpread = qualitySpread
+        self.meanSuccessRate = meanSuccessRate
     }
 }
 

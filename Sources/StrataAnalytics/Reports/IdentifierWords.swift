@@ -8,14 +8,18 @@ import StrataStore
 /// subword boundaries, the same plural rule and keyword table) so the words a report shows
 /// are the words the vectors were made of; unlike the embedder it keeps the words as text,
 /// since a report has to print them.
-struct IdentifierWords {
+package struct IdentifierWords {
     /// Words shorter than this are left out (`i`, `db`, `id` say little on their own).
-    var minimumLength: Int = 3
+    package var minimumLength: Int = 3
+
+    package init(minimumLength: Int = 3) {
+        self.minimumLength = minimumLength
+    }
 
     /// Calls `body` with each word of `text`, in order, repeats included: the FNV-1a hash of
     /// its lower-cased singular form (`producers` and `Producer` hash alike) and the word as
     /// written, lower-cased (for display: `status`, not `statu`).
-    func forEachWord(in text: String, _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void) {
+    package func forEachWord(in text: String, _ body: (UInt64, UnsafeBufferPointer<UInt8>) -> Void) {
         var text = text
         text.withUTF8 { bytes in
             var word = [UInt8](repeating: 0, count: 64)

@@ -7,11 +7,11 @@ import StrataKernels
 /// cluster, so the cost is Σ size² × d rather than n² × d (about 25 times less at k = 32 on
 /// balanced clusters). Near-duplicates on either side of a cluster border are missed; at a
 /// threshold as high as 0.95 such pairs are rare, since both sit close to the same centroid.
-enum NearDuplicates {
-    struct Group {
+package enum NearDuplicates {
+    package struct Group {
         /// Rows, ascending.
-        var rows: [Int]
-        var minimumSimilarity: Float
+        package var rows: [Int]
+        package var minimumSimilarity: Float
     }
 
     /// Rows per `sgemm` block: 512 rows × a 4,096-member cluster is 8 MiB of scores.
@@ -21,7 +21,7 @@ enum NearDuplicates {
     ///   - unit: `n × dimension` unit-length rows.
     ///   - members: the rows of each cluster.
     /// - Returns: groups of two or more rows, each inside one cluster.
-    static func groups(unit: [Float], dimension d: Int, members: [[Int]], threshold: Double) -> [Group] {
+    package static func groups(unit: [Float], dimension d: Int, members: [[Int]], threshold: Double) -> [Group] {
         let n = unit.count / max(d, 1)
         var parent = Array(0..<n)
         var weakest = [Float](repeating: 1, count: n)

@@ -8,16 +8,16 @@ import StrataKernels
 /// word hashes; the chunks are then interned in order on one thread, so word ids (and the
 /// spelling kept for each word) do not depend on the thread count. A pattern's words are kept
 /// once each (CSR layout).
-struct TokenIndex {
+package struct TokenIndex {
     /// The text of each interned word, as first written.
-    private(set) var vocabulary: [String] = []
+    package private(set) var vocabulary: [String] = []
     /// Patterns using each word.
     private(set) var documentFrequency: [Int32] = []
     /// Pattern `i`'s distinct word ids are `tokens[offsets[i]..<offsets[i + 1]]`.
-    private(set) var offsets: [Int] = [0]
-    private(set) var tokens: [Int32] = []
+    package private(set) var offsets: [Int] = [0]
+    package private(set) var tokens: [Int32] = []
 
-    var documentCount: Int { offsets.count - 1 }
+    package var documentCount: Int { offsets.count - 1 }
 
     /// Patterns per chunk: enough to amortise a chunk's tables, small enough to balance.
     static let chunkSize = 512
@@ -35,7 +35,7 @@ struct TokenIndex {
         init(_ count: Int) { slots = Array(repeating: Chunk(), count: count) }
     }
 
-    init(texts: [String], minimumLength: Int, threads: Int = Parallel.coreCount) {
+    package init(texts: [String], minimumLength: Int, threads: Int = Parallel.coreCount) {
         let words = IdentifierWords(minimumLength: minimumLength)
         let chunkCount = (texts.count + Self.chunkSize - 1) / Self.chunkSize
         let chunks = Chunks(chunkCount)
@@ -75,10 +75,10 @@ struct TokenIndex {
     }
 
     /// The distinct word ids of pattern `document`.
-    func words(of document: Int) -> ArraySlice<Int32> { tokens[offsets[document]..<offsets[document + 1]] }
+    package func words(of document: Int) -> ArraySlice<Int32> { tokens[offsets[document]..<offsets[document + 1]] }
 
     /// ln(N / df): 0 for a word every pattern uses.
-    func inverseFrequency(_ token: Int32) -> Double {
+    package func inverseFrequency(_ token: Int32) -> Double {
         log(Double(documentCount) / Double(max(documentFrequency[Int(token)], 1)))
     }
 
@@ -87,7 +87,7 @@ struct TokenIndex {
     ///
     /// A word most members use and few other patterns do scores highest; a word every
     /// pattern uses scores 0, however common it is in the group.
-    func distinctive(_ members: [Int], limit: Int, counts: inout [Int32]) -> [WeightedToken] {
+    package func distinctive(_ members: [Int], limit: Int, counts: inout [Int32]) -> [WeightedToken] {
         guard !members.isEmpty else { return [] }
         if counts.count < vocabulary.count { counts = [Int32](repeating: 0, count: vocabulary.count) }
         var touched: [Int32] = []
@@ -110,7 +110,7 @@ struct TokenIndex {
     /// The words every one of `members` uses: those in `preferred` first, in its order (the
     /// words that mark the group's cluster say what the group is about), then the rest,
     /// rarest in the whole set first.
-    func shared(by members: [Int], preferring preferred: [String] = [], limit: Int) -> [String] {
+    package func shared(by members: [Int], preferring preferred: [String] = [], limit: Int) -> [String] {
         guard let first = members.first else { return [] }
         var common = Set(words(of: first))
         for member in members.dropFirst() { common.formIntersection(words(of: member)) }
