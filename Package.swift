@@ -44,6 +44,7 @@ let package = Package(
         .library(name: "StrataIndex", targets: ["StrataIndex"]),
         .library(name: "StrataStore", targets: ["StrataStore"]),
         .library(name: "StrataAnalytics", targets: ["StrataAnalytics"]),
+        .library(name: "StrataGeneration", targets: ["StrataGeneration"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -92,6 +93,13 @@ let package = Package(
             ],
             swiftSettings: hotSettings
         ),
+        .target(
+            name: "StrataGeneration",
+            dependencies: [
+                "StrataAnalytics", "StrataStore", "StrataKernels", "CCurl",
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .executableTarget(
             name: "strata",
             dependencies: [
@@ -116,6 +124,7 @@ let package = Package(
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
         .testTarget(name: "StrataStoreTests", dependencies: ["StrataStore"]),
         .testTarget(name: "StrataAnalyticsTests", dependencies: ["StrataAnalytics", "StrataStore", "StrataIndex"]),
+        .testTarget(name: "StrataGenerationTests", dependencies: ["StrataGeneration", "StrataAnalytics", "StrataStore"]),
         .testTarget(name: "strataTests", dependencies: ["strata", "StrataIndex", "StrataStore", "StrataAnalytics"]),
     ],
     swiftLanguageModes: [.v6]
