@@ -44,6 +44,14 @@ import Testing
         #expect(intent.folderName.allSatisfy { $0.isLowercase || $0.isNumber || $0 == "_" })
     }
 
+    @Test func aLeadingCommandVerbIsTheOperationNotTheName() throws {
+        let intent = try IntentParser.parse("orchestrate the checkout workflow")
+        #expect(intent.name == "CheckoutWorkflow")
+        #expect(intent.operations == ["orchestrate"])
+        #expect(try IntentParser.parse("Kafka event publisher").name == "KafkaEventPublisher")
+        #expect(try IntentParser.parse("aggregator").name == "Aggregator")
+    }
+
     @Test func overridesWin() throws {
         let intent = try IntentParser.parse("Kafka event publisher", overrides: IntentOverrides(nodeType: .orchestrator, name: "event fan out", domain: "Streaming Events", operations: ["route"]))
         #expect(intent.nodeType == .orchestrator)

@@ -16,9 +16,15 @@ public enum IntentParser {
         guard let nodeType = overrides.nodeType ?? explicitType(lowered) ?? votedType(lowered) else {
             throw .unclearPrompt(prompt: prompt, problem: "no word says what kind of node it is; name the type (Effect, Compute, Reducer or Orchestrator) or give --node-type")
         }
-        let content = words.filter { word in
+        var content = words.filter { word in
             let lower = word.lowercased()
             return !fillerWords.contains(lower) && NodeType(name: lower) == nil
+        }
+        // A leading command verb ("orchestrate the checkout workflow") is the operation, not
+        // the name; agent nouns ("writer", "aggregator") stay, they name the node.
+        while content.count > 1, let first = content.first?.lowercased(), operationVerbs[first] != nil,
+              !first.hasSuffix("er"), !first.hasSuffix("or") {
+            content.removeFirst()
         }
         let nameWords: [String]
         if let given = overrides.name {

@@ -1,0 +1,73 @@
+import Foundation
+import StrataGeneration
+import Testing
+
+@Suite struct NodeContractTests {
+    @Test func anEffectWriterContract() throws {
+        let contract = ContractBuilder.contract(for: try IntentParser.parse("Create PostgreSQL writer Effect node"))
+        #expect(contract.name == "node_database_postgresql_writer_effect")
+        #expect(contract.className == "NodePostgreSQLWriterEffect")
+        #expect(contract.versionFolder == "v1_0_0")
+        #expect(contract.input.name == "ModelPostgreSQLWriterInput")
+        #expect(contract.input.fields.map(\.name) == ["records", "target"])
+        #expect(contract.output.fields.map(\.name) == ["written"])
+        #expect(contract.actions.map(\.name) == ["write"])
+        #expect(contract.dependencies.map(\.name) == ["psycopg"])
+        #expect(contract.publishes == ["database.postgresql_writer.completed", "database.postgresql_writer.failed"])
+        #expect(contract.consumes.isEmpty)
+    }
+
+    @Test func eachTypeGetsItsShape() throws {
+        let reducer = ContractBuilder.contract(for: try IntentParser.parse("aggregate metrics per minute window"))
+        #expect(reducer.input.fields.map(\.name) == ["items", "key", "state"])
+        #expect(reducer.output.fields.map(\.name).contains("state"))
+        #expect(reducer.publishes.isEmpty && reducer.dependencies.isEmpty)
+        let orchestrator = ContractBuilder.contract(for: try IntentParser.parse("orchestrate the checkout workflow"))
+        #expect(orchestrator.consumes == ["billing.checkout_workflow.requested"])
+        #expect(orchestrator.output.fields.map(\.name) == ["completed", "failed"])
+        let compute = ContractBuilder.contract(for: try IntentParser.parse("validate JWT tokens"))
+        #expect(compute.output.fields.map(\.name) == ["valid", "errors"])
+        #expect(!compute.yaml.contains("events:"))
+    }
+
+    @Test func scalarsThatYAMLWouldMisreadAreQuoted() throws {
+        var contract = ContractBuilder.contract(for: try IntentParser.parse("Kafka event publisher"))
+        contract.description = "yes: a \"quoted\" line\nand a second, with # and: colons"
+        contract.domain = "true"
+        let text = contract.yaml
+        #expect(text.contains("domain: \"true\""))
+        #expect(text.contains("description: \"yes: a \\\"quoted\\\" line\\nand a second, with # and: colons\""))
+        #expect(text.contains("version: \"1.0.0\""))
+        #expect(text.contains("node_type: effect"))
+    }
+
+    /// The YAML reads back, through PyYAML when this machine has it, to the same contract.
+    @Test func yamlReadsBackThroughPyYAML() throws {
+        let contract = ContractBuilder.contract(for: try IntentParser.parse("coordinate a data pipeline that loads, transforms and stores rows"))
+        let file = NSTemporaryDirectory() + "contract-\(UUID().uuidString).yaml"
+        try contract.yaml.write(toFile: file, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        let script = "import json,sys,yaml; print(json.dumps(yaml.safe_load(open(sys.argv[1]))))"
+        let process = Process()
+        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+        process.arguments = ["python3", "-c", script, file]
+        let output = Pipe()
+        process.standardOutput = output
+        process.standardError = Pipe()
+        do { try process.run() } catch { return }
+        process.waitUntilExit()
+        guard process.terminationStatus == 0 else {
+            print("skipped: python3 with PyYAML is not available")
+            return
+        }
+        let object = try #require(try JSONSerialization.jsonObject(with: output.fileHandleForReading.readDataToEndOfFile()) as? [String: Any])
+        #expect(object["name"] as? String == contract.name)
+        #expect(object["version"] as? String == "1.0.0")
+        #expect(object["node_type"] as? String == "orchestrator")
+        let input = try #require(object["input_model"] as? [String: Any])
+        #expect((input["fields"] as? [[String: Any]])?.map { $0["name"] as? String } == contract.input.fields.map(\.name))
+        let events = try #require(object["events"] as? [String: Any])
+        #expect(events["publishes"] as? [String] == contract.publishes)
+        #expect((object["actions"] as? [[String: Any]])?.count == contract.actions.count)
+    }
+}
