@@ -52,6 +52,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         // SHA-256 content hashes for exact dedup; Hummingbird brings it in later anyway.
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        // Node templates: spec-complete Mustache with partials and inheritance, no dependencies.
+        .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
     ],
     targets: [
         // OpenBLAS (cblas.h) and LAPACKE (lapacke.h). The module map links `openblas`
@@ -98,6 +100,7 @@ let package = Package(
             dependencies: [
                 "StrataAnalytics", "StrataStore", "StrataKernels", "CCurl",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
         .executableTarget(
