@@ -125,9 +125,12 @@ let package = Package(
         ),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
-        .testTarget(name: "StrataStoreTests", dependencies: ["StrataStore"]),
+        // Helpers shared by test targets (a loopback HTTP server); a plain target because a
+        // test target cannot depend on another test target.
+        .target(name: "StrataTestSupport", path: "Tests/StrataTestSupport"),
+        .testTarget(name: "StrataStoreTests", dependencies: ["StrataStore", "StrataTestSupport"]),
         .testTarget(name: "StrataAnalyticsTests", dependencies: ["StrataAnalytics", "StrataStore", "StrataIndex"]),
-        .testTarget(name: "StrataGenerationTests", dependencies: ["StrataGeneration", "StrataAnalytics", "StrataStore"]),
+        .testTarget(name: "StrataGenerationTests", dependencies: ["StrataGeneration", "StrataAnalytics", "StrataStore", "StrataTestSupport"]),
         .testTarget(name: "strataTests", dependencies: ["strata", "StrataIndex", "StrataStore", "StrataAnalytics"]),
     ],
     swiftLanguageModes: [.v6]

@@ -1,5 +1,6 @@
 import Foundation
 import StrataStore
+import StrataTestSupport
 import Testing
 
 // Every test runs its own LoopbackHTTPServer that speaks the OpenAI embeddings API, scripted

@@ -1,5 +1,6 @@
 import Foundation
 import StrataStore
+import StrataTestSupport
 import Testing
 
 @Suite struct PatternStoreHTTPEmbedderTests {

@@ -51,7 +51,7 @@ extension HTTPEmbedder {
         do {
             decoded = try JSONDecoder().decode(ResponseBody.self, from: Data(body))
         } catch {
-            throw .embedder(problem: "the embedding server at \(url) answered 200 but not with {\"data\": [{\"embedding\": [...]}]} (\(error)): \(excerpt(body)); check that HTTPEmbedder.Configuration.endpoint points at an OpenAI-compatible server")
+            throw .embedder(problem: "the embedding server at \(url) answered 200 but not with {\"data\": [{\"embedding\": [...]}]} (\(error)): \(HTTPBodyText.excerpt(body)); check that HTTPEmbedder.Configuration.endpoint points at an OpenAI-compatible server")
         }
         guard decoded.data.count == count else {
             throw .embedder(problem: "the embedding server at \(url) answered \(decoded.data.count) vectors for \(count) texts; it may cut long batches short, lower HTTPEmbedder.Configuration.batchSize")
@@ -101,7 +101,7 @@ extension HTTPEmbedder {
     private static func statusProblem(_ response: CurlTransfer.Response, attempts: Int, _ configuration: Configuration, url: String) -> String {
         let status = response.status
         let times = attempts > 1 ? " on all \(attempts) attempts" : ""
-        let said = "the embedding server at \(url) answered \(status)\(times): \(serverMessage(response.body))"
+        let said = "the embedding server at \(url) answered \(status)\(times): \(HTTPBodyText.serverMessage(response.body))"
         switch status {
         case 401, 403:
             let fix = configuration.apiKey == nil
@@ -137,24 +137,6 @@ extension HTTPEmbedder {
         case .other:
             return "the request to the embedding server at \(url) failed: \(failure.message); check HTTPEmbedder.Configuration.endpoint"
         }
-    }
-
-    /// The server's own words: OpenAI's `{"error": {"message": …}}`, the `{"error": "…"}` of
-    /// Ollama and others, `{"message"|"detail": …}`, or the start of the body.
-    static func serverMessage(_ body: [UInt8]) -> String {
-        if let object = try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] {
-            if let error = object["error"] as? [String: Any], let message = error["message"] as? String { return message }
-            for key in ["error", "message", "detail"] {
-                if let message = object[key] as? String { return message }
-            }
-        }
-        return excerpt(body)
-    }
-
-    private static func excerpt(_ body: [UInt8]) -> String {
-        let text = String(decoding: body.prefix(300), as: UTF8.self).trimmingCharacters(in: .whitespacesAndNewlines)
-        if text.isEmpty { return "(empty body)" }
-        return body.count > 300 ? text + "…" : text
     }
 
     private static func seconds(_ duration: Duration) -> String {

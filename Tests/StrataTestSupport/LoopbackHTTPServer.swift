@@ -5,33 +5,34 @@ import Glibc
 import Darwin
 #endif
 
-/// A minimal HTTP/1.1 server on 127.0.0.1 for tests: one thread per connection, one request
+/// A minimal HTTP/1.1 server on 127.0.0.1 for tests (shared by every test target that talks
+/// HTTP, hence `package`): one thread per connection, one request
 /// per connection (`Connection: close`), answers from a scripted handler.
 ///
 /// The port is chosen by the kernel (bind to port 0), so tests running in parallel never
 /// collide. Every request is recorded, in arrival order, before the handler runs.
-final class LoopbackHTTPServer: @unchecked Sendable {
-    struct Request: Sendable {
+package final class LoopbackHTTPServer: @unchecked Sendable {
+    package struct Request: Sendable {
         /// 0 for the first request this server received.
-        let number: Int
-        let method: String
-        let path: String
+        package let number: Int
+        package let method: String
+        package let path: String
         /// Header names in lower case.
-        let headers: [String: String]
-        let body: [UInt8]
+        package let headers: [String: String]
+        package let body: [UInt8]
 
         /// The body as JSON, or `nil`.
-        var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] }
+        package var json: [String: Any]? { try? JSONSerialization.jsonObject(with: Data(body)) as? [String: Any] }
     }
 
-    struct Response: Sendable {
-        var status: Int
-        var headers: [String: String] = [:]
-        var body: [UInt8]
+    package struct Response: Sendable {
+        package var status: Int
+        package var headers: [String: String] = [:]
+        package var body: [UInt8]
         /// Wait this long before answering, to make the client time out.
-        var delay: Duration = .zero
+        package var delay: Duration = .zero
 
-        init(status: Int, headers: [String: String] = [:], body: String, delay: Duration = .zero) {
+        package init(status: Int, headers: [String: String] = [:], body: String, delay: Duration = .zero) {
             self.status = status
             self.headers = headers
             self.body = Array(body.utf8)
@@ -39,16 +40,16 @@ final class LoopbackHTTPServer: @unchecked Sendable {
         }
     }
 
-    typealias Handler = @Sendable (Request) -> Response
+    package typealias Handler = @Sendable (Request) -> Response
 
-    let port: UInt16
+    package let port: UInt16
     private let listener: Int32
     private let handler: Handler
     private let lock = NSLock()
     private var received: [Request] = []
 
     /// Starts listening at once. The accept thread holds the server until ``stop()``.
-    init(handler: @escaping Handler) {
+    package init(handler: @escaping Handler) {
         self.handler = handler
         let (fd, port) = Self.bindLoopback()
         precondition(listen(fd, 64) == 0, "listen: errno \(errno)")
@@ -58,15 +59,15 @@ final class LoopbackHTTPServer: @unchecked Sendable {
     }
 
     /// Requests received so far.
-    var requests: [Request] { lock.withLock { received } }
+    package var requests: [Request] { lock.withLock { received } }
 
     /// Wakes the accept loop, which then closes the socket; safe to call more than once.
-    func stop() {
+    package func stop() {
         _ = shutdown(listener, Int32(SHUT_RDWR))
     }
 
     /// A port on which nothing listens: bound once by the kernel's choice, then released.
-    static func unusedPort() -> UInt16 {
+    package static func unusedPort() -> UInt16 {
         let (fd, port) = bindLoopback()
         close(fd)
         return port
