@@ -1,4 +1,5 @@
 import StrataGeneration
+import StrataStore
 import Testing
 
 @Suite struct IntentParserTests {

@@ -1,5 +1,6 @@
 import Foundation
 import StrataGeneration
+import StrataStore
 import Testing
 
 @Suite struct NodeContractTests {

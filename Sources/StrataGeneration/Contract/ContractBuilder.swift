@@ -1,4 +1,5 @@
 import Foundation
+import StrataStore
 
 /// Builds a node's contract from its intent: the fields each operation needs in and gives
 /// out, one action per operation, the packages the domain's I/O uses, and events named

@@ -1,3 +1,5 @@
+import StrataStore
+
 /// What a node promises: its name, version, type, the models it takes and returns, its
 /// actions, what it depends on and, for Effect and Orchestrator nodes, the events it
 /// publishes and consumes. Written beside the code as `contract.yaml`; the validation gates

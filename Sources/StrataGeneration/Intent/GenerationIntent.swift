@@ -1,3 +1,5 @@
+import StrataStore
+
 /// What a prompt asks for: the node to build, in the terms the rest of the pipeline uses.
 public struct GenerationIntent: Sendable, Equatable {
     public var prompt: String

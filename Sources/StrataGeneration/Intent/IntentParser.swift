@@ -1,4 +1,5 @@
 import Foundation
+import StrataStore
 
 /// Reads a prompt such as "Create PostgreSQL writer Effect node" into a ``GenerationIntent``.
 ///
@@ -11,6 +12,9 @@ public enum IntentParser {
     /// - Throws: ``GenerationError/unclearPrompt(prompt:problem:)`` when the prompt names
     ///   nothing to build or gives no clue to the node type (and no override does).
     public static func parse(_ prompt: String, overrides: IntentOverrides = IntentOverrides()) throws(GenerationError) -> GenerationIntent {
+        if overrides.nodeType == NodeType.none {
+            throw .invalidArgument(name: "node type", value: "none", expected: "effect, compute, reducer or orchestrator")
+        }
         let words = tokens(prompt)
         let lowered = words.map { $0.lowercased() }
         guard let nodeType = overrides.nodeType ?? explicitType(lowered) ?? votedType(lowered) else {
@@ -18,7 +22,7 @@ public enum IntentParser {
         }
         var content = words.filter { word in
             let lower = word.lowercased()
-            return !fillerWords.contains(lower) && NodeType(name: lower) == nil
+            return !fillerWords.contains(lower) && NodeType(buildableName: lower) == nil
         }
         // A leading command verb ("orchestrate the checkout workflow") is the operation, not
         // the name; agent nouns ("writer", "aggregator") stay, they name the node.
@@ -53,7 +57,7 @@ public enum IntentParser {
     }
 
     private static func explicitType(_ words: [String]) -> NodeType? {
-        words.lazy.compactMap { NodeType(name: $0) }.first
+        words.lazy.compactMap { NodeType(buildableName: $0) }.first
     }
 
     private static func votedType(_ words: [String]) -> NodeType? {

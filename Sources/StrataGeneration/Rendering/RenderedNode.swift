@@ -1,0 +1,48 @@
+/// One file of a generated node, its path relative to the node's folder
+/// (`node_<domain>_<name>_<type>/`): `__init__.py`, `v1_0_0/node.py`, `v1_0_0/models/...`.
+public struct GeneratedFile: Sendable, Equatable {
+    /// Relative, `/`-separated, never starting with `/` or containing `..`.
+    public var path: String
+    public var text: String
+
+    public init(path: String, text: String) {
+        self.path = path
+        self.text = text
+    }
+
+    /// Whether the file is Python source.
+    public var isPython: Bool { path.hasSuffix(".py") }
+}
+
+/// A node as rendered, before it is validated or written: what it was built from and every
+/// file of its package.
+public struct RenderedNode: Sendable, Equatable {
+    public var intent: GenerationIntent
+    public var contract: NodeContract
+    /// Every file, in the order they are written; paths are unique.
+    public var files: [GeneratedFile]
+
+    public init(intent: GenerationIntent, contract: NodeContract, files: [GeneratedFile]) {
+        self.intent = intent
+        self.contract = contract
+        self.files = files
+    }
+
+    /// The version folder: `v1_0_0`.
+    public var versionFolder: String { contract.versionFolder }
+
+    /// `v1_0_0/node.py`: the file holding the node class.
+    public var nodePath: String { "\(versionFolder)/node.py" }
+
+    /// The file at `path`, or `nil`.
+    public func file(_ path: String) -> GeneratedFile? { files.first { $0.path == path } }
+
+    /// Replaces the text of the file at `path`, or adds the file.
+    public mutating func setFile(_ path: String, text: String) {
+        if let index = files.firstIndex(where: { $0.path == path }) {
+            files[index].text = text
+        } else {
+            files.append(GeneratedFile(path: path, text: text))
+        }
+    }
+}
