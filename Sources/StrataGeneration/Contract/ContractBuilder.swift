@@ -13,10 +13,6 @@ public enum ContractBuilder {
             for field in shape.input where !inputs.contains(where: { $0.name == field.name }) { inputs.append(field) }
             for field in shape.output where !outputs.contains(where: { $0.name == field.name }) { outputs.append(field) }
         }
-        if intent.nodeType == .reducer, !inputs.contains(where: { $0.name == "state" }) {
-            inputs.append(.init(name: "state", type: "dict[str, Any]", required: false, description: "The state from the previous reduction, if any."))
-            outputs.append(.init(name: "state", type: "dict[str, Any]", description: "The state to pass to the next reduction."))
-        }
         let actions = intent.operations.map { operation in
             NodeContract.Action(name: operation, description: "\(operation.prefix(1).uppercased() + operation.dropFirst()) for \(intent.prompt.trimmingCharacters(in: .whitespacesAndNewlines)).")
         }
@@ -71,8 +67,11 @@ public enum ContractBuilder {
         table["validate"] = ([data], [F(name: "valid", type: "bool", description: "Whether the input is valid."),
                                       F(name: "errors", type: "list[str]", description: "What is wrong with it.")])
         for name in ["aggregate", "count", "merge", "collect", "reduce"] {
-            table[name] = ([items, F(name: "key", type: "str", required: false, description: "The field to group by.")],
-                           [F(name: "aggregates", type: "dict[str, float]", description: "One value per group.")])
+            // A reduction carries its state from one call to the next.
+            table[name] = ([items, F(name: "key", type: "str", required: false, description: "The field to group by."),
+                            F(name: "state", type: "dict[str, Any]", required: false, description: "The state from the previous reduction, if any.")],
+                           [F(name: "aggregates", type: "dict[str, float]", description: "One value per group."),
+                            F(name: "state", type: "dict[str, Any]", description: "The state to pass to the next reduction.")])
         }
         for name in ["orchestrate", "schedule", "dispatch", "route", "retry"] {
             table[name] = ([F(name: "steps", type: "list[str]", description: "The steps to run, in order."), F(name: "context", type: "dict[str, Any]", required: false, description: "Shared inputs of the steps.")],

@@ -121,7 +121,8 @@ extension IntentParser {
         for word in ["writer", "reader", "fetch", "fetcher", "publish", "publisher", "client", "send", "sender", "store", "save", "load",
                      "loader", "upload", "uploader", "download", "downloader", "insert", "persist", "producer", "consumer", "query",
                      "notify", "notifier", "call", "caller", "emit", "emitter", "sink", "source", "repository", "gateway", "adapter",
-                     "connector", "database", "api", "http", "kafka", "postgres", "postgresql", "s3", "email", "webhook", "sync"] {
+                     "connector", "database", "api", "http", "kafka", "postgres", "postgresql", "s3", "email", "webhook", "sync",
+                     "read", "consume", "subscribe", "subscriber", "mysql", "redis", "mongodb", "rabbitmq", "sqs", "smtp", "slack"] {
             table[word] = .effect
         }
         for word in ["calculate", "calculator", "compute", "transform", "transformer", "validate", "validator", "parse", "parser",

@@ -1,0 +1,48 @@
+import Foundation
+
+/// Writes a rendered node under an output folder as `node_<domain>_<name>_<type>/v1_0_0/...`.
+///
+/// The version folder is written whole into a hidden sibling first and renamed into place,
+/// so a crash or a failed write leaves either the old version or the new one, never a mix.
+/// An existing version is replaced only when `force` is set; other versions of the same node
+/// are left alone.
+public enum NodeWriter {
+    /// Writes `node` and returns the version folder's path.
+    ///
+    /// - Throws: ``GenerationError/file(path:problem:)`` when the version exists and `force`
+    ///   is not set, or a file cannot be written.
+    @discardableResult
+    public static func write(_ node: RenderedNode, into outputDirectory: String, force: Bool = false) throws(GenerationError) -> String {
+        let files = FileManager.default
+        let nodeFolder = (outputDirectory as NSString).appendingPathComponent(node.intent.folderName)
+        let versionFolder = (nodeFolder as NSString).appendingPathComponent(node.versionFolder)
+        if files.fileExists(atPath: versionFolder), !force {
+            throw .file(path: versionFolder, problem: "already exists; pass --force (NodeWriter force: true) to replace it, or choose another --out")
+        }
+        let staging = (nodeFolder as NSString).appendingPathComponent(".\(node.versionFolder).writing-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try files.createDirectory(atPath: nodeFolder, withIntermediateDirectories: true)
+            try? files.removeItem(atPath: staging)
+            for file in node.files {
+                guard !file.path.hasPrefix("/"), !file.path.split(separator: "/").contains("..") else {
+                    throw GenerationError.file(path: file.path, problem: "is not a relative path inside the node folder")
+                }
+                let inVersion = file.path.hasPrefix(node.versionFolder + "/")
+                let target = inVersion
+                    ? (staging as NSString).appendingPathComponent(String(file.path.dropFirst(node.versionFolder.count + 1)))
+                    : (nodeFolder as NSString).appendingPathComponent(file.path)
+                try files.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data(file.text.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+            }
+            if files.fileExists(atPath: versionFolder) { try files.removeItem(atPath: versionFolder) }
+            try files.moveItem(atPath: staging, toPath: versionFolder)
+        } catch let error as GenerationError {
+            try? files.removeItem(atPath: staging)
+            throw error
+        } catch {
+            try? files.removeItem(atPath: staging)
+            throw .file(path: versionFolder, problem: "could not be written (\(error.localizedDescription)); check the folder's permissions and free space")
+        }
+        return versionFolder
+    }
+}
