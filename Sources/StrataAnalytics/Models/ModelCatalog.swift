@@ -29,6 +29,19 @@ public struct ModelCatalog: Sendable, Equatable {
 
     public private(set) var entries: [Entry]
 
+    /// The latest price of each model in `prices` (a price catalog's whole history), so that
+    /// a model with no generations yet can still be chosen.
+    public init(latestOf prices: [Price]) {
+        var latest: [String: Price] = [:]
+        for price in prices {
+            let key = price.provider + "/" + price.model
+            if latest[key].map({ $0.effectiveFrom <= price.effectiveFrom }) ?? true { latest[key] = price }
+        }
+        self.init(latest.values.sorted { ($0.provider, $0.model) < ($1.provider, $1.model) }.map {
+            Entry(provider: $0.provider, model: $0.model, inputDollarsPerMillionTokens: $0.inputPerMillion, outputDollarsPerMillionTokens: $0.outputPerMillion)
+        })
+    }
+
     public init(_ entries: [Entry] = []) {
         self.entries = []
         for entry in entries { register(entry) }

@@ -106,4 +106,9 @@ public struct ModelSelector: Sendable {
     public var models: [String] {
         Set(catalog.entries.map(\.model)).union(providers.keys).sorted()
     }
+
+    /// The provider serving `model`: its catalog entry's, else its records'.
+    public func provider(of model: String) -> String? {
+        catalog.entry(model: model)?.provider ?? providers[model]
+    }
 }

@@ -24,14 +24,7 @@ struct HistoryOptions: ParsableArguments {
     /// without a store.
     func modelCatalog() throws -> ModelCatalog {
         guard records == nil || FileManager.default.fileExists(atPath: store.path + "/catalog.sqlite") else { return ModelCatalog() }
-        var latest: [String: Price] = [:]
-        for price in try store.tracker().prices.all() {
-            let key = price.provider + "/" + price.model
-            if latest[key].map({ $0.effectiveFrom <= price.effectiveFrom }) ?? true { latest[key] = price }
-        }
-        return ModelCatalog(latest.values.sorted { ($0.provider, $0.model) < ($1.provider, $1.model) }.map {
-            ModelCatalog.Entry(provider: $0.provider, model: $0.model, inputDollarsPerMillionTokens: $0.inputPerMillion, outputDollarsPerMillionTokens: $0.outputPerMillion)
-        })
+        return ModelCatalog(latestOf: try store.tracker().prices.all())
     }
 }
 

@@ -1,0 +1,137 @@
+import Foundation
+import StrataAnalytics
+import StrataStore
+
+/// What the generator knows before it writes a line: similar patterns, the model to use and
+/// what the result is expected to be.
+struct Intelligence: Sendable {
+    /// The RAG lookup's patterns, nearest first.
+    var patterns: [RetrievedPattern] = []
+    /// Patterns of the node's type at or above the similarity threshold: cited, reused, scored.
+    var relevant: [RetrievedPattern] = []
+    var recommendation: ModelRecommendation?
+    var prediction: GenerationResult.Prediction?
+    /// The provider and model the generation will use.
+    var provider: String = Generator.offlineProvider
+    var model: String = Generator.offlineModel
+
+    /// `offline`, or `openai/gpt-4o-mini`: what the file headers say wrote the code.
+    var generatorLabel: String { provider == Generator.offlineProvider ? provider : "\(provider)/\(model)" }
+}
+
+extension Generator {
+    /// Runs retrieval, model selection and the predictor's fit at once, each within its
+    /// budget, then predicts for the chosen model.
+    func gatherIntelligence(intent: GenerationIntent, qualityTarget: Double, budgetLimit: Double?, run: inout PipelineRun) throws(GenerationError) -> Intelligence {
+        let retrieval = StageTask { () throws(GenerationError) -> ([RetrievedPattern], String) in try self.retrieve(intent) }
+        let selection = StageTask { () throws(GenerationError) -> (ModelRecommendation?, String) in
+            try self.select(intent, qualityTarget: qualityTarget, budgetLimit: budgetLimit)
+        }
+        let fitting = StageTask { () throws(GenerationError) -> (GenerationPredictor?, String) in try self.fitPredictor() }
+
+        var intelligence = Intelligence()
+        if let (patterns, _) = try finish(.retrieve, retrieval, budget: configuration.budgets.retrieve, run: &run) {
+            intelligence.patterns = patterns
+            intelligence.relevant = patterns.filter { $0.nodeType == intent.nodeType && $0.similarity >= configuration.similarityThreshold }
+        }
+        if let (recommendation, _) = try finish(.select, selection, budget: configuration.budgets.select, run: &run) {
+            intelligence.recommendation = recommendation
+        }
+        if let provider {
+            intelligence.provider = provider.name
+            guard let model = model ?? intelligence.recommendation.flatMap({ $0.provider == provider.name ? $0.model : nil }) else {
+                throw .invalidArgument(
+                    name: "model", value: "(none)",
+                    expected: "a \(provider.name) model (--model): the selector knows none of \(provider.name)'s models yet; give one, or set its price with `strata prices set --provider \(provider.name) --model NAME ...`")
+            }
+            intelligence.model = model
+        }
+        let predictorFit = try finish(.predict, fitting, budget: configuration.budgets.predict, run: &run, report: false)
+        let started = ContinuousClock.now
+        if let (predictor, detail) = predictorFit {
+            if let predictor {
+                let request = GenerationRequest(
+                    nodeType: intent.nodeType.rawValue, domain: intent.domain, stage: Self.recordStage, model: intelligence.model,
+                    prompt: intent.prompt, topSimilarity: intelligence.relevant.first?.similarity, contextPatterns: intelligence.relevant.count)
+                do {
+                    let forecast = try predictor.predict(request)
+                    intelligence.prediction = .init(
+                        quality: forecast.quality.value, qualityRange: forecast.quality.low...forecast.quality.high, cost: forecast.cost.value)
+                    run.finish(.predict, .ran, since: fitting.started, detail: String(format: "quality %.2f (%.2f–%.2f), cost $%.5f", forecast.quality.value, forecast.quality.low, forecast.quality.high, forecast.cost.value))
+                } catch {
+                    run.finish(.predict, .failed, since: fitting.started, detail: error.description)
+                }
+            } else {
+                run.finish(.predict, .skipped, since: started, detail: detail)
+            }
+        }
+        return intelligence
+    }
+
+    /// Waits for a stage and reports it; `nil` when it was skipped, failed or ran over its budget.
+    private func finish<Value>(
+        _ stage: GenerationStage, _ task: StageTask<(Value, String)>, budget: Duration, run: inout PipelineRun, report: Bool = true
+    ) throws(GenerationError) -> (Value, String)? {
+        guard let result = task.wait(budget: budget) else {
+            run.finish(stage, .timedOut, since: task.started, detail: "over its \(budget) budget; went on without it")
+            return nil
+        }
+        switch result {
+        case let .success(value):
+            if report { run.finish(stage, .ran, since: task.started, detail: value.1) }
+            return value
+        case let .failure(error):
+            run.finish(stage, .failed, since: task.started, detail: error.description)
+            return nil
+        }
+    }
+
+    /// The RAG lookup: the prompt, the class name and the operations, against patterns of the
+    /// node's type and at least the minimum quality.
+    func retrieve(_ intent: GenerationIntent) throws(GenerationError) -> ([RetrievedPattern], String) {
+        guard let store else { return ([], "no store") }
+        var filter = PatternFilter()
+        filter.nodeTypes = [intent.nodeType]
+        filter.minQuality = configuration.minimumPatternQuality
+        let query = ([intent.prompt, intent.className] + intent.operations).joined(separator: " ")
+        do {
+            let response = try store.search(SearchRequest(query: .text(query), k: configuration.retrievalLimit, filter: filter))
+            let patterns = response.hits.map(RetrievedPattern.init)
+            let best = patterns.first.map { String(format: ", best %.2f", $0.similarity) } ?? ""
+            return (patterns, "\(patterns.count) patterns\(best)")
+        } catch {
+            throw .store(error)
+        }
+    }
+
+    /// The selector's choice for this node under the budget and the quality target, among the
+    /// provider's models when a provider is set (every model otherwise).
+    func select(_ intent: GenerationIntent, qualityTarget: Double, budgetLimit: Double?) throws(GenerationError) -> (ModelRecommendation?, String) {
+        guard let tracker else { return (nil, "no performance tracker") }
+        do throws(AnalyticsError) {
+            var selector = try ModelSelector(
+                catalog: ModelCatalog(latestOf: try tracker.prices.all()), history: try tracker.records(stage: Self.recordStage, since: nil))
+            let excluded = provider.map { provider in Set(selector.models.filter { selector.provider(of: $0) != provider.name }) } ?? []
+            guard selector.models.contains(where: { !excluded.contains($0) }) else { return (nil, "no model recorded or priced yet") }
+            let recommendation = try selector.recommend(
+                stage: Self.recordStage, nodeType: intent.nodeType.rawValue, domain: intent.domain,
+                budget: budgetLimit.map { .perGeneration(dollars: $0) } ?? .unlimited, qualityTarget: qualityTarget, excluding: excluded)
+            return (recommendation, "\(recommendation.provider)/\(recommendation.model)")
+        } catch {
+            throw .analytics(error)
+        }
+    }
+
+    /// The predictor fitted on the recorded generations, or `nil` (and why) when there are too few.
+    func fitPredictor() throws(GenerationError) -> (GenerationPredictor?, String) {
+        guard let tracker else { return (nil, "no performance tracker") }
+        do throws(AnalyticsError) {
+            return (try GenerationPredictor.fit(tracker: tracker, filter: RecordQuery(stage: Self.recordStage)), "")
+        } catch {
+            if case let .insufficientData(_, needed, got) = error {
+                return (nil, "\(got) scored generations recorded; the predictor needs \(needed)")
+            }
+            throw .analytics(error)
+        }
+    }
+}

@@ -1,0 +1,81 @@
+import Foundation
+import StrataAnalytics
+import StrataStore
+
+extension Generator {
+    /// Records the generation in the performance tracker; returns its row id.
+    func recordGeneration(
+        node: RenderedNode, report: ValidationReport, score: QualityScore, refinement: Refinement, intelligence: Intelligence,
+        time: Date, seconds: Double, run: inout PipelineRun
+    ) -> Int64? {
+        let started = ContinuousClock.now
+        guard let tracker else {
+            run.finish(.record, .skipped, since: started, detail: "no performance tracker")
+            return nil
+        }
+        let record = GenerationRecord(
+            time: time, project: configuration.project, environment: configuration.environment, prompt: node.intent.prompt,
+            nodeType: node.contract.nodeType.rawValue, domain: node.intent.domain, stage: Self.recordStage,
+            provider: refinement.provider, model: refinement.model,
+            latencySeconds: refinement.node == nil ? seconds : refinement.latencySeconds,
+            inputTokens: refinement.inputTokens, outputTokens: refinement.outputTokens,
+            // Offline costs nothing; a provider's unpriced call is priced by the catalog if it can be.
+            cost: refinement.provider == Self.offlineProvider ? 0 : (refinement.cost > 0 ? refinement.cost : nil),
+            quality: score.value,
+            gatesPassed: report.gates.filter { $0.status == .passed }.map(\.name),
+            gatesFailed: report.gates.filter { $0.status == .failed }.map(\.name),
+            patternIDs: intelligence.relevant.map(\.id), topSimilarity: intelligence.relevant.first.map { max(0, min(1, $0.similarity)) },
+            outcome: report.allPassed ? .success : .failure)
+        do {
+            let stored = try tracker.record(record)
+            run.finish(.record, .ran, since: started, detail: "record \(stored.id ?? 0)")
+            return stored.id
+        } catch {
+            run.finish(.record, .failed, since: started, detail: error.description)
+            return nil
+        }
+    }
+
+    /// Offers a good result to the store as a pattern and updates the patterns it was built from.
+    func learn(node: RenderedNode, report: ValidationReport, score: QualityScore, intelligence: Intelligence, run: inout PipelineRun) -> (AddOutcome?, String) {
+        let started = ContinuousClock.now
+        guard let store else {
+            run.finish(.learn, .skipped, since: started, detail: "no store")
+            return (nil, "no store to learn into")
+        }
+        let good = report.allPassed && score.value >= configuration.storeThreshold
+        var outcome: AddOutcome?
+        var detail: String
+        do {
+            for pattern in intelligence.relevant {
+                try store.recordUse(of: pattern.id, outcome: good ? .success : .failure)
+            }
+            if good {
+                let code = node.file(node.nodePath)?.text ?? ""
+                let pattern = NewPattern(
+                    id: "generated/\(node.intent.folderName)/\(Pattern.contentHash(of: code).prefix(12))", text: code,
+                    name: node.contract.className, kind: .class, nodeType: node.contract.nodeType, domain: node.intent.domain,
+                    language: "python", summary: node.intent.prompt, tags: ["generated"] + node.intent.operations,
+                    quality: score.value, lifecycle: .provisional)
+                let added = try store.add([pattern], existing: .replaceIfChanged)[0]
+                outcome = added
+                detail = switch added.action {
+                case .added, .replaced: "stored as \(added.storedAs)"
+                case .unchanged: "already stored as \(added.storedAs)"
+                case .mergedExact: "same code as \(added.storedAs): merged"
+                case .mergedNear: String(format: "near-duplicate of %@ (%.3f): merged", added.storedAs, added.similarity ?? 0)
+                }
+            } else {
+                detail = report.allPassed
+                    ? String(format: "not stored: quality %.2f is under %.2f", score.value, configuration.storeThreshold)
+                    : "not stored: failed \(report.gates.filter { $0.status == .failed }.map(\.name).joined(separator: ", "))"
+            }
+            if !intelligence.relevant.isEmpty { detail += "; \(intelligence.relevant.count) patterns used, marked \(good ? "success" : "failure")" }
+        } catch {
+            run.finish(.learn, .failed, since: started, detail: error.description)
+            return (nil, error.description)
+        }
+        run.finish(.learn, .ran, since: started, detail: detail)
+        return (outcome, detail)
+    }
+}

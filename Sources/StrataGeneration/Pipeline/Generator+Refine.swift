@@ -1,0 +1,102 @@
+import Foundation
+import StrataStore
+
+/// The model provider's part of a generation, and what it cost.
+struct Refinement: Sendable {
+    var provider: String
+    var model: String
+    /// The node with the model's node.py, or `nil` when there was no refinement.
+    var node: RenderedNode?
+    var inputTokens = 0
+    var outputTokens = 0
+    var cost: Double = 0
+    var latencySeconds: Double = 0
+    /// Why validation sent the node back to the template's code, when it did.
+    var rejection: String?
+}
+
+extension Generator {
+    static let refinementInstructions = """
+        You refine generated ONEX nodes: Python 3.11 classes named Node<Name><Type> that derive from the ONEX base class. \
+        Improve the operation methods (error handling, validation of inputs, clear logging) while keeping every class name, \
+        method name and signature, import, class attribute and event name exactly as they are; add no third-party import \
+        outside a try/except ImportError. Answer with the complete node.py in one ```python fenced block and nothing else.
+        """
+
+    /// Asks the provider to improve node.py. Offline, or when the budget cannot pay for the
+    /// call, or when the provider fails, the template's node stands and the stage says why.
+    func refine(_ node: RenderedNode, intelligence: Intelligence, budgetLimit: Double?, run: inout PipelineRun) -> Refinement {
+        var refinement = Refinement(provider: intelligence.provider, model: intelligence.model)
+        let started = ContinuousClock.now
+        guard let provider else {
+            run.finish(.refine, .skipped, since: started, detail: "offline: templates only")
+            return refinement
+        }
+        let request = CompletionRequest(
+            system: Self.refinementInstructions, prompt: refinementPrompt(node, patterns: intelligence.relevant), model: intelligence.model,
+            maxTokens: configuration.refinementMaxTokens, temperature: 0.2)
+        do throws(GenerationError) {
+            if let budgetLimit { try checkAffordable(request, provider: provider.name, limit: budgetLimit) }
+            let completion = try provider.complete(request)
+            refinement.model = completion.model
+            refinement.inputTokens = completion.inputTokens
+            refinement.outputTokens = completion.outputTokens
+            refinement.cost = completion.cost ?? 0
+            refinement.latencySeconds = completion.latencySeconds
+            guard let code = Self.pythonBlock(in: completion.text) else {
+                run.finish(.refine, .failed, since: started, detail: "the model answered without Python code; kept the template's")
+                return refinement
+            }
+            var refined = node
+            refined.setFile(node.nodePath, text: code.hasSuffix("\n") ? code : code + "\n")
+            refinement.node = refined
+            run.finish(.refine, .ran, since: started, detail: "\(completion.model): \(completion.inputTokens)+\(completion.outputTokens) tokens" + (completion.cost.map { String(format: ", $%.5f", $0) } ?? ", price unknown"))
+        } catch {
+            run.finish(.refine, .failed, since: started, detail: "\(error.description); kept the template's code")
+        }
+        return refinement
+    }
+
+    /// Refuses a call whose worst case (the prompt plus the longest answer) could cost more
+    /// than `limit`, or whose price is unknown: an unpriced call cannot be held to a budget.
+    private func checkAffordable(_ request: CompletionRequest, provider: String, limit: Double) throws(GenerationError) {
+        guard let tracker else { return }
+        let price: StrataAnalytics.Price?
+        do { price = try tracker.prices.price(provider: provider, model: request.model) } catch { throw .analytics(error) }
+        guard let price else {
+            throw .invalidArgument(
+                name: "budget", value: String(format: "$%.4f", limit),
+                expected: "a price for \(provider)/\(request.model) to hold the call to it: `strata prices set --provider \(provider) --model \(request.model) ...`")
+        }
+        let promptTokens = (request.prompt.utf8.count + (request.system?.utf8.count ?? 0) + 3) / 4
+        let estimate = price.cost(inputTokens: promptTokens, outputTokens: request.maxTokens)
+        if estimate > limit { throw .budgetExceeded(limit: limit, spent: 0, nextCallEstimate: estimate) }
+    }
+
+    /// The prompt: what to build, its contract, the rendered code and the nearest patterns.
+    func refinementPrompt(_ node: RenderedNode, patterns: [RetrievedPattern]) -> String {
+        var parts = [
+            "Request: \(node.intent.prompt)",
+            "contract.yaml:\n```yaml\n\(node.contract.yaml)```",
+            "node.py as generated from the templates:\n```python\n\(node.file(node.nodePath)?.text ?? "")```",
+        ]
+        for pattern in patterns.prefix(2) {
+            parts.append("A proven pattern of the same type (\(pattern.id), similarity \(String(format: "%.2f", pattern.similarity))):\n```python\n\(pattern.text.prefix(2000))\n```")
+        }
+        return parts.joined(separator: "\n\n")
+    }
+
+    /// The first ```python fenced block of `text` (or the first fenced block, or the whole
+    /// text when it is bare code with a class), or `nil`.
+    static func pythonBlock(in text: String) -> String? {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false)
+        let opening = lines.firstIndex { $0.trimmingLeadingSpaces().hasPrefix("```python") || $0.trimmingLeadingSpaces().hasPrefix("```py") }
+            ?? lines.firstIndex { $0.trimmingLeadingSpaces().hasPrefix("```") }
+        if let opening {
+            guard let closing = lines[(opening + 1)...].firstIndex(where: { $0.trimmingLeadingSpaces().hasPrefix("```") }) else { return nil }
+            let code = lines[(opening + 1)..<closing].joined(separator: "\n")
+            return code.contains("class ") ? code : nil
+        }
+        return text.contains("class ") && text.contains("def ") ? text : nil
+    }
+}

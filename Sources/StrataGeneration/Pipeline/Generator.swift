@@ -1,0 +1,189 @@
+import Foundation
+import StrataAnalytics
+import StrataStore
+
+/// The generation pipeline: a prompt in, a validated, scored ONEX node out, recorded and
+/// learned from.
+///
+/// Stages: parse the prompt → gather intelligence (the RAG lookup, the model choice and the
+/// predictor's fit run at once, each within its time budget; then the prediction) → build the
+/// contract → render from the templates and the retrieved patterns → refine with the model
+/// provider, when there is one → validate → score → write the files → record the generation
+/// in the performance tracker → store the result as a pattern when it is good enough, and
+/// update the usage and success of the patterns it was built from.
+///
+/// Without a provider the generator is offline: templates only, deterministic, no network,
+/// no cost. Without a store there is no retrieval and nothing is learned; without a
+/// tracker nothing is recorded, predicted or selected.
+public final class Generator: Sendable {
+    public let store: PatternStore?
+    public let tracker: PerformanceTracker?
+    /// `nil`: offline.
+    public let provider: (any Provider)?
+    /// The model to ask; `nil` lets the selector choose among the provider's models.
+    public let model: String?
+    public let configuration: GeneratorConfiguration
+
+    /// The provider and model names offline generations are recorded under.
+    public static let offlineProvider = "offline"
+    public static let offlineModel = "templates"
+    /// The tracker stage generations are recorded, selected and predicted under.
+    public static let recordStage = "generate"
+
+    /// - Throws: ``GenerationError/invalidArgument(name:value:expected:)`` for a configuration
+    ///   out of range.
+    public init(
+        store: PatternStore? = nil, tracker: PerformanceTracker? = nil, provider: (any Provider)? = nil, model: String? = nil,
+        configuration: GeneratorConfiguration = GeneratorConfiguration()
+    ) throws(GenerationError) {
+        try configuration.validate()
+        if let model, model.trimmingCharacters(in: .whitespaces).isEmpty {
+            throw .invalidArgument(name: "model", value: model, expected: "a model name, or none to let the selector choose")
+        }
+        self.store = store
+        self.tracker = tracker
+        self.provider = provider
+        self.model = model
+        self.configuration = configuration
+    }
+
+    /// Generates the node `prompt` asks for.
+    ///
+    /// - Parameters:
+    ///   - qualityTarget: the quality the model choice aims at, 0–1. Default 0.8.
+    ///   - budgetLimit: dollars this generation may spend (the model choice stays under it and
+    ///     the provider refuses a call that could pass it); `nil` for no limit.
+    ///   - overrides: node type, name, domain or operations, overriding what the prompt implies.
+    ///   - progress: called after each stage, on the calling thread.
+    /// - Throws: ``GenerationError/unclearPrompt(prompt:problem:)``,
+    ///   ``GenerationError/file(path:problem:)`` when the node exists and
+    ///   ``GeneratorConfiguration/force`` is not set (checked before any model call),
+    ///   ``GenerationError/invalidArgument(name:value:expected:)``. Nothing is written,
+    ///   recorded or stored when it throws.
+    public func generate(
+        prompt: String, qualityTarget: Double = 0.8, budgetLimit: Double? = nil, overrides: IntentOverrides = IntentOverrides(),
+        progress: ((StageTiming) -> Void)? = nil
+    ) throws(GenerationError) -> GenerationResult {
+        guard qualityTarget.isFinite, (0...1).contains(qualityTarget) else {
+            throw .invalidArgument(name: "quality target", value: "\(qualityTarget)", expected: "a quality from 0 to 1")
+        }
+        if let budgetLimit, !(budgetLimit.isFinite && budgetLimit >= 0) {
+            throw .invalidArgument(name: "budget", value: "\(budgetLimit)", expected: "US dollars, 0 or more")
+        }
+        let started = ContinuousClock.now
+        let startTime = Date()
+        var run = PipelineRun(progress: progress)
+
+        let intent = try run.stage(.parse) { () throws(GenerationError) in
+            let intent = try IntentParser.parse(prompt, overrides: overrides)
+            return (intent, "\(intent.nodeType.className) \(intent.name), domain \(intent.domain), operations \(intent.operations.joined(separator: ", "))")
+        }
+        let intelligence = try gatherIntelligence(intent: intent, qualityTarget: qualityTarget, budgetLimit: budgetLimit, run: &run)
+
+        let contract = try run.stage(.contract) { () throws(GenerationError) in
+            let contract = ContractBuilder.contract(for: intent)
+            if configuration.writeFiles, !configuration.force {
+                let existing = "\(configuration.outputDirectory)/\(intent.folderName)/\(contract.versionFolder)"
+                if FileManager.default.fileExists(atPath: existing) {
+                    throw .file(path: existing, problem: "already exists; pass --force to replace it, or choose another --out")
+                }
+            }
+            return (contract, "\(contract.actions.count) actions, \(contract.input.fields.count) input and \(contract.output.fields.count) output fields")
+        }
+        let renderer = NodeRenderer(generator: intelligence.generatorLabel, minimumSimilarity: configuration.similarityThreshold)
+        let rendered = run.stage(.render) {
+            let node = renderer.render(intent: intent, contract: contract, patterns: intelligence.patterns)
+            let reused = renderer.pieces(for: contract, from: intelligence.relevant).count
+            return (node, "\(node.files.count) files" + (reused > 0 ? ", \(reused) operation bodies from patterns" : ""))
+        }
+        var refinement = refine(rendered, intelligence: intelligence, budgetLimit: budgetLimit, run: &run)
+
+        var (node, report) = run.stage(.validate) { () -> ((RenderedNode, ValidationReport), String) in
+            let candidate = refinement.node ?? rendered
+            var report = ValidationGates.validate(candidate, configuration: configuration.validation)
+            var chosen = candidate
+            if refinement.node != nil, !report.allPassed {
+                let templateReport = ValidationGates.validate(rendered, configuration: configuration.validation)
+                if templateReport.passed > report.passed {
+                    refinement.rejection = "the model's code failed \(report.gates.filter { $0.status == .failed }.map(\.name).joined(separator: ", ")); kept the template's"
+                    chosen = rendered
+                    report = templateReport
+                }
+            }
+            return ((chosen, report), "\(report.passed) of \(report.total) gates passed")
+        }
+        if let rejection = refinement.rejection { run.amend(.refine, status: .failed, detail: rejection) }
+        let score = run.stage(.score) {
+            let score = QualityScore.score(node, report: report, patterns: intelligence.relevant)
+            return (score, String(format: "%.3f", score.value))
+        }
+        let path = try run.stage(.write) { () throws(GenerationError) in
+            guard configuration.writeFiles else { return (String?.none, "not asked to write") }
+            let path = try NodeWriter.write(node, into: configuration.outputDirectory, force: configuration.force)
+            return (path, path)
+        }
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        let recordID = recordGeneration(
+            node: node, report: report, score: score, refinement: refinement, intelligence: intelligence, time: startTime,
+            seconds: seconds, run: &run)
+        let (stored, learnDetail) = learn(node: node, report: report, score: score, intelligence: intelligence, run: &run)
+
+        return GenerationResult(
+            intent: intent, node: node, path: path, quality: score, validation: report, provider: refinement.provider,
+            model: refinement.model, inputTokens: refinement.inputTokens, outputTokens: refinement.outputTokens, cost: refinement.cost,
+            seconds: (ContinuousClock.now - started) / .seconds(1), stages: run.timings, patterns: intelligence.patterns,
+            hits: intelligence.relevant.count, prediction: intelligence.prediction, recommendation: intelligence.recommendation,
+            cheaperModel: cheaperModel(than: refinement, recommendation: intelligence.recommendation), storedPattern: stored,
+            learnDetail: learnDetail, recordID: recordID)
+    }
+
+    private func cheaperModel(than refinement: Refinement, recommendation: ModelRecommendation?) -> GenerationResult.CheaperModel? {
+        guard let recommendation, let predicted = recommendation.predictedCost, recommendation.model != refinement.model,
+              predicted < refinement.cost
+        else { return nil }
+        return .init(
+            provider: recommendation.provider, model: recommendation.model, predictedQuality: recommendation.predictedQuality,
+            predictedCost: predicted, saving: refinement.cost - predicted)
+    }
+}
+
+/// The timings of one run, reported as each stage ends.
+struct PipelineRun {
+    var timings: [StageTiming] = []
+    let progress: ((StageTiming) -> Void)?
+
+    init(progress: ((StageTiming) -> Void)?) {
+        self.progress = progress
+    }
+
+    /// Runs `body`, times it, reports it and returns its value.
+    mutating func stage<T>(_ stage: GenerationStage, _ body: () throws(GenerationError) -> (T, String)) throws(GenerationError) -> T {
+        let started = ContinuousClock.now
+        let (value, detail) = try body()
+        finish(stage, .ran, since: started, detail: detail)
+        return value
+    }
+
+    mutating func stage<T>(_ stage: GenerationStage, _ body: () -> (T, String)) -> T {
+        let started = ContinuousClock.now
+        let (value, detail) = body()
+        finish(stage, .ran, since: started, detail: detail)
+        return value
+    }
+
+    mutating func finish(_ stage: GenerationStage, _ status: StageTiming.Status, since started: ContinuousClock.Instant, detail: String) {
+        report(StageTiming(stage: stage, status: status, milliseconds: (ContinuousClock.now - started) / .milliseconds(1), detail: detail))
+    }
+
+    mutating func report(_ timing: StageTiming) {
+        timings.append(timing)
+        progress?(timing)
+    }
+
+    /// Changes how an already reported stage ended (a refinement rejected by validation).
+    mutating func amend(_ stage: GenerationStage, status: StageTiming.Status, detail: String) {
+        guard let index = timings.lastIndex(where: { $0.stage == stage }) else { return }
+        timings[index].status = status
+        timings[index].detail = detail
+    }
+}

@@ -1,0 +1,57 @@
+/// How a ``Generator`` works; every field has a default a first run can use.
+public struct GeneratorConfiguration: Sendable, Equatable {
+    /// Time budgets of the stages that may be slow; a stage over its budget is reported
+    /// `timedOut` and the generation goes on without its result.
+    public struct StageBudgets: Sendable, Equatable {
+        /// The RAG lookup. Default 250 ms (it takes well under 5 ms on 25k patterns).
+        public var retrieve: Duration = .milliseconds(250)
+        /// The model choice. Default 500 ms.
+        public var select: Duration = .milliseconds(500)
+        /// Fitting the predictor on the history and predicting. Default 500 ms.
+        public var predict: Duration = .milliseconds(500)
+
+        public init() {}
+    }
+
+    /// Where nodes are written. Default `generated`.
+    public var outputDirectory: String = "generated"
+    /// Replace a node version that already exists. Default false.
+    public var force: Bool = false
+    /// Write the files (false: render, validate and score only). Default true.
+    public var writeFiles: Bool = true
+    /// Recorded with every generation. Defaults `default` and `dev`.
+    public var project: String = "default"
+    public var environment: String = "dev"
+    /// Patterns the RAG lookup returns. Default 5.
+    public var retrievalLimit: Int = 5
+    /// Patterns below this quality are not retrieved. Default 0.5.
+    public var minimumPatternQuality: Double = 0.5
+    /// A retrieved pattern at least this similar counts as a hit: it is cited, its operation
+    /// bodies may be reused, and it grounds the score. Default 0.5.
+    public var similarityThreshold: Double = 0.5
+    /// A result at least this good (and passing every gate that ran) is stored as a pattern.
+    /// Default 0.7.
+    public var storeThreshold: Double = 0.7
+    /// The most tokens a refinement may answer with. Default 4096.
+    public var refinementMaxTokens: Int = 4096
+    public var budgets = StageBudgets()
+    public var validation = ValidationConfiguration()
+
+    public init() {}
+
+    func validate() throws(GenerationError) {
+        for (name, value) in [("minimumPatternQuality", minimumPatternQuality), ("similarityThreshold", similarityThreshold), ("storeThreshold", storeThreshold)]
+        where !(value.isFinite && (0...1).contains(value)) {
+            throw .invalidArgument(name: name, value: "\(value)", expected: "a number from 0 to 1")
+        }
+        guard (1...100).contains(retrievalLimit) else {
+            throw .invalidArgument(name: "retrievalLimit", value: "\(retrievalLimit)", expected: "1 to 100 patterns")
+        }
+        guard refinementMaxTokens >= 1 else {
+            throw .invalidArgument(name: "refinementMaxTokens", value: "\(refinementMaxTokens)", expected: "at least 1")
+        }
+        guard !outputDirectory.isEmpty else {
+            throw .invalidArgument(name: "output directory", value: "", expected: "a folder path")
+        }
+    }
+}

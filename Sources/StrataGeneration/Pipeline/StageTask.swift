@@ -1,0 +1,29 @@
+import Dispatch
+import Synchronization
+
+/// A stage running on its own thread, waited for until a deadline.
+///
+/// A stage past its deadline is not cancelled (the store and the tracker have no
+/// cancellation): the caller stops waiting and goes on without its result, and the thread
+/// finishes on its own, its result dropped.
+final class StageTask<Value: Sendable>: Sendable {
+    private let done = DispatchSemaphore(value: 0)
+    private let outcome = Mutex<Result<Value, GenerationError>?>(nil)
+    let started = ContinuousClock.now
+
+    init(_ body: @escaping @Sendable () throws(GenerationError) -> Value) {
+        DispatchQueue.global(qos: .userInitiated).async { [self] in
+            let result = Result { () throws(GenerationError) -> Value in try body() }
+            outcome.withLock { $0 = result }
+            done.signal()
+        }
+    }
+
+    /// The result, or `nil` when the stage did not finish within `budget` of its start.
+    func wait(budget: Duration) -> Result<Value, GenerationError>? {
+        let remaining = budget - (ContinuousClock.now - started)
+        let nanoseconds = max(0, remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000)
+        guard done.wait(timeout: .now() + .nanoseconds(Int(min(nanoseconds, Int64(Int.max))))) == .success else { return nil }
+        return outcome.withLock { $0 }
+    }
+}
