@@ -1,0 +1,71 @@
+import Foundation
+
+extension ValidationGates {
+    /// Compiles every `.py` file with one Python process: the files go in as JSON on stdin,
+    /// one result per file comes back as JSON on stdout.
+    static func syntaxGate(_ node: ParsedNode, configuration: Configuration) -> GateResult {
+        let python = configuration.python ?? PythonProcess.locate()
+        guard let python, FileManager.default.isExecutableFile(atPath: python) else {
+            let place = configuration.python.map { "at \($0)" } ?? "on PATH"
+            return GateResult(gate: .syntax, status: .skipped, detail: "python3 was not found \(place), so the syntax of the Python files was not checked.")
+        }
+        let files = node.node.files.filter(\.isPython).map { SyntaxRequest(path: $0.path, text: $0.text) }
+        let input: Data
+        do {
+            input = try JSONEncoder().encode(files)
+        } catch {
+            return GateResult(gate: .syntax, status: .failed, detail: "The files could not be encoded for python3: \(error).")
+        }
+        // -I: ignore PYTHON* variables and the user's site-packages; -S: skip `site` (faster
+        // start-up, and ast and json need nothing from it); -W ignore: SyntaxWarnings are
+        // not failures and would only clutter stderr.
+        let outcome = PythonProcess.run(python, arguments: ["-I", "-S", "-W", "ignore", "-c", checkScript], input: input, timeout: configuration.syntaxTimeout)
+        switch outcome {
+        case let .failedToStart(problem):
+            return GateResult(gate: .syntax, status: .failed, detail: "\(python) could not check the syntax: \(problem).")
+        case let .timedOut(seconds):
+            return GateResult(gate: .syntax, status: .failed, detail: "\(python) did not finish checking the syntax within \(seconds) s and was killed; check that it is a working Python 3 interpreter.")
+        case let .finished(status, stdout, stderr):
+            guard status == 0, let results = try? JSONDecoder().decode([SyntaxResult].self, from: stdout), results.count == files.count else {
+                let message = String(decoding: stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "no message"
+                return GateResult(gate: .syntax, status: .failed, detail: "\(python) exited with status \(status) without a usable answer (\(message)); expected a Python 3 interpreter.")
+            }
+            let issues = results.filter { !$0.ok }.map { result in
+                let column = result.offset.map { " (column \($0))" } ?? ""
+                return ValidationIssue(path: result.path, line: result.line,
+                                       message: "Python cannot compile it: \(result.message ?? "syntax error")\(column)")
+            }
+            return .from(.syntax, issues: issues, checked: "All \(files.count) Python files compile.")
+        }
+    }
+
+    private struct SyntaxRequest: Encodable {
+        var path: String
+        var text: String
+    }
+
+    private struct SyntaxResult: Decodable {
+        var path: String
+        var ok: Bool
+        var message: String?
+        var line: Int?
+        var offset: Int?
+    }
+
+    /// Parses with `ast`, then compiles the tree: the compiler's own checks catch what the
+    /// parser lets through (`return` outside a function, a misplaced `nonlocal`).
+    private static let checkScript = """
+    import ast, json, sys
+    results = []
+    for f in json.loads(sys.stdin.buffer.read()):
+        result = {"path": f["path"], "ok": True}
+        try:
+            compile(ast.parse(f["text"], f["path"]), f["path"], "exec", dont_inherit=True)
+        except SyntaxError as e:
+            result = {"path": f["path"], "ok": False, "message": e.msg, "line": e.lineno, "offset": e.offset}
+        except (ValueError, RecursionError, MemoryError) as e:
+            result = {"path": f["path"], "ok": False, "message": str(e) or type(e).__name__}
+        results.append(result)
+    sys.stdout.write(json.dumps(results))
+    """
+}
