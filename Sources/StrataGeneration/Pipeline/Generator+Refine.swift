@@ -1,4 +1,5 @@
 import Foundation
+import StrataAnalytics
 import StrataStore
 
 /// The model provider's part of a generation, and what it cost.
@@ -61,7 +62,7 @@ extension Generator {
     /// than `limit`, or whose price is unknown: an unpriced call cannot be held to a budget.
     private func checkAffordable(_ request: CompletionRequest, provider: String, limit: Double) throws(GenerationError) {
         guard let tracker else { return }
-        let price: StrataAnalytics.Price?
+        let price: Price?
         do { price = try tracker.prices.price(provider: provider, model: request.model) } catch { throw .analytics(error) }
         guard let price else {
             throw .invalidArgument(

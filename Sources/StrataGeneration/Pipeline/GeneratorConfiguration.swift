@@ -35,7 +35,7 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     /// The most tokens a refinement may answer with. Default 4096.
     public var refinementMaxTokens: Int = 4096
     public var budgets = StageBudgets()
-    public var validation = ValidationConfiguration()
+    public var validation = ValidationGates.Configuration()
 
     public init() {}
 
