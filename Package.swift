@@ -109,6 +109,7 @@ let package = Package(
                 "StrataIndex",
                 "StrataStore",
                 "StrataAnalytics",
+                "StrataGeneration",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -44,9 +44,15 @@ public struct NodeRenderer: Sendable {
             GeneratedFile(path: "\(version)/tests/__init__.py", text: render(context.header(summary: "Tests of \(contract.className)."), "package_init")),
             GeneratedFile(path: "\(version)/tests/test_node.py", text: render(context.tests, "test_node")),
         ]
-        // One final newline, no trailing blank lines (the sections that render empty leave some).
+        // No trailing white space on a line, one final newline: the sections that render empty
+        // and the blocks' indentation leave some.
         for index in files.indices {
-            var text = Substring(files[index].text)
+            let lines = files[index].text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+                var line = line
+                while line.last == " " { line.removeLast() }
+                return line
+            }
+            var text = lines.joined(separator: "\n")
             while text.last?.isNewline == true { text.removeLast() }
             files[index].text = text + "\n"
         }

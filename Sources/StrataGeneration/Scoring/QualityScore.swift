@@ -7,7 +7,7 @@ import Foundation
 /// |---|---|---|
 /// | `gates` | 0.30 | every validation gate that ran passed |
 /// | `contract` | 0.15 | the contract gate found nothing to fix |
-/// | `maintainability` | 0.15 | node.py's maintainability index is 65 or more (0 at 20, the gate's floor) |
+/// | `maintainability` | 0.15 | node.py's maintainability index is 40 or more (0 at 10); radon ranks 20 and up "A" |
 /// | `complexity` | 0.10 | no function of node.py above 5 branches (0 at 15) |
 /// | `tests` | 0.10 | at least 3 generated tests plus one per operation |
 /// | `documentation` | 0.05 | every class and function of node.py has a docstring |
@@ -68,8 +68,8 @@ extension QualityScore {
         let metrics = report.metrics.first { $0.path == node.nodePath }
         let index = metrics?.maintainabilityIndex ?? 0
         let maintainability = Dimension(
-            name: "maintainability", weight: 0.15, value: clamp((index - 20) / 45),
-            explanation: String(format: "node.py's maintainability index is %.0f (20 is the gate's floor, 65 or more counts in full)", index))
+            name: "maintainability", weight: 0.15, value: clamp((index - 10) / 30),
+            explanation: String(format: "node.py's maintainability index is %.0f (0 at 10, 40 or more counts in full)", index))
 
         let branches = metrics?.maxComplexity ?? 0
         let complexity = Dimension(

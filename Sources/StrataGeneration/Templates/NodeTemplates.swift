@@ -131,6 +131,7 @@ enum NodeTemplates {
             self.events: list[tuple[str, dict[str, Any]]] = []
 
         def _call(self, method: str, *arguments: Any) -> Any:
+            """Calls `method` of the client, saying what is missing when it cannot."""
             if self._client is None:
                 raise RuntimeError("{{{className}}} has no client: pass one to the constructor")
             handler = getattr(self._client, method, None)

@@ -1,0 +1,78 @@
+import ArgumentParser
+import Foundation
+import StrataAnalytics
+import StrataGeneration
+import StrataStore
+
+extension Strata {
+    struct Generate: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Generate an ONEX node (Python) from a prompt, learning from the store.",
+            discussion: """
+            Parses the prompt, looks up similar patterns of the node's type in the store, predicts quality and cost, \
+            chooses a model, builds contract.yaml, renders node.py, models and pytest tests from templates and the \
+            retrieved patterns, refines with a model provider when one is given, validates (syntax, naming, methods, \
+            imports, contract, complexity), scores, writes node_<domain>_<name>_<type>/v1_0_0/, records the generation \
+            and stores a good result as a new pattern. Offline (the default) needs no network and costs nothing.
+            Provider keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY.
+            """)
+
+        @Argument(help: "What to build, e.g. \"Create PostgreSQL writer Effect node\".") var prompt: String
+        @OptionGroup var store: StoreOptions
+        @Option(help: "Write the node under this folder.") var out: String = "generated"
+        @Option(help: "offline, openai (any OpenAI-compatible server), anthropic or gemini.") var provider: String = "offline"
+        @Option(help: "The provider's model; default: the selector's choice among the provider's priced or recorded models.") var model: String?
+        @Option(name: .customLong("base-url"), help: "Another server for the provider (Ollama: http://127.0.0.1:11434).") var baseURL: String?
+        @Option(help: "Dollars this generation may spend.") var budget: Double?
+        @Option(name: .customLong("quality-target"), help: "The quality the model choice aims at, 0-1.") var qualityTarget: Double = 0.8
+        @Option(name: .customLong("node-type"), help: "Override the node type: effect, compute, reducer or orchestrator.") var nodeType: String?
+        @Option(help: "Override the name (PascalCase or words).") var name: String?
+        @Option(help: "Override the domain.") var domain: String?
+        @Option(help: "Override the operations, comma-separated (write,read).") var operations: String?
+        @Option(name: .customLong("min-pattern-quality"), help: "Retrieve only patterns at least this good.") var minimumPatternQuality: Double = 0.5
+        @Option(name: .customLong("store-threshold"), help: "Store the result as a pattern from this quality up.") var storeThreshold: Double = 0.7
+        @Flag(help: "Replace the node's version folder when it exists.") var force = false
+        @Flag(name: .customLong("dry-run"), help: "Validate and score, but write no files.") var dryRun = false
+
+        func validate() throws {
+            guard ProviderKind(rawValue: provider) != nil else {
+                throw ValidationError("--provider takes \(ProviderKind.allCases.map(\.rawValue).joined(separator: ", ")); got \(provider)")
+            }
+            if let nodeType, NodeType(buildableName: nodeType) == nil {
+                throw ValidationError("--node-type takes effect, compute, reducer or orchestrator; got \(nodeType)")
+            }
+        }
+
+        func run() throws {
+            let hasStore = FileManager.default.fileExists(atPath: store.path + "/catalog.sqlite")
+            if !hasStore {
+                note("no store at \(store.path): generating without retrieval, history or learning (`strata init --store \(store.path)` makes one)")
+            }
+            let patterns = hasStore ? try store.open() : nil
+            defer { try? patterns?.close() }
+            let tracker = hasStore ? try store.tracker() : nil
+            let budgetGuard = try budget.map { limit throws(GenerationError) in try BudgetGuard(limit: limit) }
+            let provider = try ProviderKind(rawValue: provider)!.make(baseURL: baseURL, prices: tracker?.prices, budget: budgetGuard)
+
+            var configuration = GeneratorConfiguration()
+            configuration.outputDirectory = out
+            configuration.force = force
+            configuration.writeFiles = !dryRun
+            configuration.minimumPatternQuality = minimumPatternQuality
+            configuration.storeThreshold = storeThreshold
+            let generator = try Generator(store: patterns, tracker: tracker, provider: provider, model: model, configuration: configuration)
+            let overrides = IntentOverrides(
+                nodeType: nodeType.flatMap(NodeType.init(buildableName:)), name: name, domain: domain,
+                operations: operations.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } })
+
+            let bar = StageProgressBar(enabled: !store.json)
+            let result = try generator.generate(prompt: prompt, qualityTarget: qualityTarget, budgetLimit: budget, overrides: overrides, progress: bar.advance)
+            bar.finish()
+            if store.json {
+                store.emit(result.jsonObject)
+            } else {
+                print(GenerationSummary(result).text)
+            }
+        }
+    }
+}
