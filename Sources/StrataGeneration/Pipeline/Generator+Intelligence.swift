@@ -86,14 +86,15 @@ extension Generator {
         }
     }
 
-    /// The RAG lookup: the prompt, the class name and the operations, against patterns of the
-    /// node's type and at least the minimum quality.
+    /// The RAG lookup: the prompt, the class and folder names and the operations' methods,
+    /// against patterns of the node's type and at least the minimum quality. The names are
+    /// what the node's code will say: they bring the query nearer the code it is compared with.
     func retrieve(_ intent: GenerationIntent) throws(GenerationError) -> ([RetrievedPattern], String) {
         guard let store else { return ([], "no store") }
         var filter = PatternFilter()
         filter.nodeTypes = [intent.nodeType]
         filter.minQuality = configuration.minimumPatternQuality
-        let query = ([intent.prompt, intent.className] + intent.operations).joined(separator: " ")
+        let query = ([intent.prompt, intent.className, intent.folderName] + intent.operations.map { "_" + $0 }).joined(separator: " ")
         do {
             let response = try store.search(SearchRequest(query: .text(query), k: configuration.retrievalLimit, filter: filter))
             let patterns = response.hits.map(RetrievedPattern.init)

@@ -114,7 +114,7 @@ public final class Generator: Sendable {
         }
         if let rejection = refinement.rejection { run.amend(.refine, status: .failed, detail: rejection) }
         let score = run.stage(.score) {
-            let score = QualityScore.score(node, report: report, patterns: intelligence.relevant)
+            let score = QualityScore.score(node, report: report, patterns: intelligence.relevant, groundingSimilarity: configuration.groundingSimilarity)
             return (score, String(format: "%.3f", score.value))
         }
         let path = try run.stage(.write) { () throws(GenerationError) in

@@ -15,7 +15,7 @@ public struct NodeRenderer: Sendable {
     /// Patterns below this similarity are neither cited nor reused.
     public var minimumSimilarity: Double
 
-    public init(generator: String = "offline", minimumSimilarity: Double = 0.5) {
+    public init(generator: String = "offline", minimumSimilarity: Double = 0.35) {
         self.generator = generator
         self.minimumSimilarity = minimumSimilarity
     }

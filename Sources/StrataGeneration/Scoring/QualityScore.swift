@@ -11,12 +11,12 @@ import Foundation
 /// | `complexity` | 0.10 | no function of node.py above 5 branches (0 at 15) |
 /// | `tests` | 0.10 | at least 3 generated tests plus one per operation |
 /// | `documentation` | 0.05 | every class and function of node.py has a docstring |
-/// | `grounding` | 0.15 | a retrieved pattern of the same type at similarity 0.9 or more, of quality 1 |
+/// | `grounding` | 0.15 | a retrieved pattern of the same type as close as the same node, of quality 1 |
 ///
 /// Grounding is how much proven code the node stands on: the nearest same-type pattern's
-/// similarity, scaled from 0.3 (unrelated) to 0.9 (the same thing), times the mean of 0.5 and
-/// its quality. It is why a store that has learned from earlier generations scores the next
-/// ones higher.
+/// similarity, scaled over `groundingSimilarity` (its low end: nothing in common; its high
+/// end: the same node), times the mean of 0.5 and the pattern's quality. It is why a store
+/// that has learned from earlier generations scores the next ones higher.
 public struct QualityScore: Sendable, Equatable {
     public struct Dimension: Sendable, Equatable {
         public var name: String
@@ -48,7 +48,9 @@ extension QualityScore {
     ///
     /// - Parameters:
     ///   - patterns: the retrieved patterns; only those of the node's type count for grounding.
-    public static func score(_ node: RenderedNode, report: ValidationReport, patterns: [RetrievedPattern]) -> QualityScore {
+    public static func score(
+        _ node: RenderedNode, report: ValidationReport, patterns: [RetrievedPattern], groundingSimilarity: ClosedRange<Double> = 0.2...0.5
+    ) -> QualityScore {
         let ran = report.gates.filter { $0.status != .skipped }
         let passed = ran.filter { $0.status == .passed }.count
         let skipped = report.gates.filter { $0.status == .skipped }.map(\.name)
@@ -93,7 +95,10 @@ extension QualityScore {
         let sameType = patterns.filter { $0.nodeType == node.contract.nodeType }.max { $0.similarity < $1.similarity }
         let grounding = Dimension(
             name: "grounding", weight: 0.15,
-            value: sameType.map { clamp(($0.similarity - 0.3) / 0.6) * (0.5 + 0.5 * clamp($0.quality)) } ?? 0,
+            value: sameType.map {
+                clamp(($0.similarity - groundingSimilarity.lowerBound) / (groundingSimilarity.upperBound - groundingSimilarity.lowerBound))
+                    * (0.5 + 0.5 * clamp($0.quality))
+            } ?? 0,
             explanation: sameType.map { String(format: "nearest %@ pattern %@ at similarity %.2f, quality %.2f", node.contract.nodeType.rawValue, $0.id, $0.similarity, $0.quality) }
                 ?? "no \(node.contract.nodeType.rawValue) pattern was retrieved")
 
