@@ -120,6 +120,11 @@ let package = Package(
             swiftSettings: hotSettings
         ),
         .executableTarget(
+            name: "strata-generation-bench",
+            dependencies: ["StrataGeneration", "StrataAnalytics", "StrataStore"],
+            path: "Benchmarks/GenerationBenchmarks"
+        ),
+        .executableTarget(
             name: "strata-analytics-bench",
             dependencies: ["StrataAnalytics", "StrataIndex", "StrataKernels"],
             path: "Benchmarks/AnalyticsBenchmarks"

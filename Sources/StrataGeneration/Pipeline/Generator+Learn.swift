@@ -9,8 +9,8 @@ extension Generator {
         time: Date, seconds: Double, run: inout PipelineRun
     ) -> Int64? {
         let started = ContinuousClock.now
-        guard let tracker else {
-            run.finish(.record, .skipped, since: started, detail: "no performance tracker")
+        guard let tracker, configuration.learn else {
+            run.finish(.record, .skipped, since: started, detail: configuration.learn ? "no performance tracker" : "dry run")
             return nil
         }
         let record = GenerationRecord(
@@ -39,9 +39,10 @@ extension Generator {
     /// Offers a good result to the store as a pattern and updates the patterns it was built from.
     func learn(node: RenderedNode, report: ValidationReport, score: QualityScore, intelligence: Intelligence, run: inout PipelineRun) -> (AddOutcome?, String) {
         let started = ContinuousClock.now
-        guard let store else {
-            run.finish(.learn, .skipped, since: started, detail: "no store")
-            return (nil, "no store to learn into")
+        guard let store, configuration.learn else {
+            let why = configuration.learn ? "no store" : "dry run"
+            run.finish(.learn, .skipped, since: started, detail: why)
+            return (nil, configuration.learn ? "no store to learn into" : "dry run: nothing stored")
         }
         let good = report.allPassed && score.value >= configuration.storeThreshold
         var outcome: AddOutcome?

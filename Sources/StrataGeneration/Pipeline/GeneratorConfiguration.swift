@@ -19,6 +19,9 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     public var force: Bool = false
     /// Write the files (false: render, validate and score only). Default true.
     public var writeFiles: Bool = true
+    /// Record the generation and offer the result to the store (false: a dry run that leaves
+    /// the tracker and the store as they were). Default true.
+    public var learn: Bool = true
     /// Recorded with every generation. Defaults `default` and `dev`.
     public var project: String = "default"
     public var environment: String = "dev"

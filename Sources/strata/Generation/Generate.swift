@@ -32,7 +32,7 @@ extension Strata {
         @Option(name: .customLong("min-pattern-quality"), help: "Retrieve only patterns at least this good.") var minimumPatternQuality: Double = 0.5
         @Option(name: .customLong("store-threshold"), help: "Store the result as a pattern from this quality up.") var storeThreshold: Double = 0.7
         @Flag(help: "Replace the node's version folder when it exists.") var force = false
-        @Flag(name: .customLong("dry-run"), help: "Validate and score, but write no files.") var dryRun = false
+        @Flag(name: .customLong("dry-run"), help: "Validate and score, but write no files, record nothing and store nothing.") var dryRun = false
 
         func validate() throws {
             guard ProviderKind(rawValue: provider) != nil else {
@@ -58,6 +58,7 @@ extension Strata {
             configuration.outputDirectory = out
             configuration.force = force
             configuration.writeFiles = !dryRun
+            configuration.learn = !dryRun
             configuration.minimumPatternQuality = minimumPatternQuality
             configuration.storeThreshold = storeThreshold
             let generator = try Generator(store: patterns, tracker: tracker, provider: provider, model: model, configuration: configuration)
