@@ -19,7 +19,9 @@ extension ValidationGates {
         // -I: ignore PYTHON* variables and the user's site-packages; -S: skip `site` (faster
         // start-up, and ast and json need nothing from it); -W ignore: SyntaxWarnings are
         // not failures and would only clutter stderr.
-        let outcome = PythonProcess.run(python, arguments: ["-I", "-S", "-W", "ignore", "-c", checkScript], input: input, timeout: configuration.syntaxTimeout)
+        // The one found on PATH may be a version manager's shim: run what it would start.
+        let interpreter = configuration.python == nil ? PythonProcess.interpreter(behind: python) : python
+        let outcome = PythonProcess.run(interpreter, arguments: ["-I", "-S", "-W", "ignore", "-c", checkScript], input: input, timeout: configuration.syntaxTimeout)
         switch outcome {
         case let .failedToStart(problem):
             return GateResult(gate: .syntax, status: .failed, detail: "\(python) could not check the syntax: \(problem).")
