@@ -1,17 +1,17 @@
 # Strata: the two commands are `make run` and `make test`; everything else they need is here.
 SWIFT   ?= swift
-DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium
+DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium python3 python3-pytest python3-yaml
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).
 DATA    := Benchmarks/data
 
-.PHONY: deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics coverage clean
+.PHONY: deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate coverage clean
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
 ## deps: install the Debian packages the build links against (and chromium, which renders the
-## cluster report in its test), when missing
+## cluster report in its test; python3 with pytest and PyYAML, which judge the generated nodes), when missing
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -29,7 +29,8 @@ test: deps
 	$(SWIFT) test -c release --skip-build --disable-xctest
 
 ## run: the main job: build, fill the default store with this repository's own source (Swift),
-## then answer RAG lookups from it the way a generator would
+## answer RAG lookups from it the way a generator would, draw the cluster report, then seed it
+## with the ONEX fixture corpus and generate two nodes (offline) into .strata/generated
 run: build
 	$(STRATA) version
 	@[ -f $(STORE)/catalog.sqlite ] || $(STRATA) init --store $(STORE)
@@ -37,6 +38,9 @@ run: build
 	$(STRATA) search --store $(STORE) "parse a filter expression into clauses" --k 5
 	$(STRATA) search --store $(STORE) "write a segment file atomically with fsync" --k 5 --filter language=swift
 	$(STRATA) cluster --store $(STORE) --k 12 --restarts 3 --report $(STORE)/clusters.html --json $(STORE)/clusters.json
+	$(STRATA) import Fixtures/patterns/onex-nodes.jsonl --store $(STORE)
+	$(STRATA) generate "Create PostgreSQL writer Effect node" --store $(STORE) --out $(STORE)/generated --force
+	$(STRATA) generate "Aggregate daily revenue per region" --store $(STORE) --out $(STORE)/generated --force --json
 	$(STRATA) stats --store $(STORE)
 	$(STRATA) verify --store $(STORE)
 
@@ -92,6 +96,16 @@ bench-analytics: build bench-cluster
 	/tmp/peers-venv/bin/python Benchmarks/analytics/kmeans_compare.py --rounds 3
 	/tmp/peers-venv/bin/python Benchmarks/analytics/ridge_compare.py
 	for s in $$(seq 1 20); do $(STRATA) models simulate --seed $$s --generations 500 --json /tmp/strata-sim-$$s.json >/dev/null; cat /tmp/strata-sim-$$s.json; echo; done
+
+## bench-generate: offline generation on the 25,450-pattern store (dry runs: end to end and the
+## RAG stage), then the learning experiment: the 50 fixture prompts twice on a store seeded
+## with the fixture corpus only
+bench-generate: build
+	python3 Benchmarks/store/make_corpus.py --out $(STOREDATA)
+	rm -rf /tmp/strata-bench-generate && $(STRATA) init --store /tmp/strata-bench-generate
+	$(STRATA) import $(STOREDATA)/patterns.jsonl --store /tmp/strata-bench-generate
+	.build/release/strata-generation-bench latency --store /tmp/strata-bench-generate --prompts Fixtures/prompts/parse-20.txt --runs 3 --json Benchmarks/out-generate-latency.json
+	.build/release/strata-generation-bench learning --fixtures Fixtures/patterns/onex-nodes.jsonl --prompts Fixtures/prompts/learning-50.txt --json Benchmarks/out-generate-learning.json
 
 ## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)
 coverage: deps

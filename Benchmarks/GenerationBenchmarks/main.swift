@@ -24,7 +24,9 @@ func fail(_ message: String) -> Never {
 
 func prompts(_ path: String) -> [String] {
     guard let text = try? String(contentsOfFile: path, encoding: .utf8) else { fail("cannot read prompts from \(path)") }
-    return text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty && !$0.hasPrefix("#") }
+    // A line is a prompt, or `type<TAB>prompt` (the expected type is not needed here).
+    return text.split(separator: "\n").map { ($0.split(separator: "\t").last.map(String.init) ?? "").trimmingCharacters(in: .whitespaces) }
+        .filter { !$0.isEmpty && !$0.hasPrefix("#") }
 }
 
 func line(_ name: String, _ summary: GenerationBatchSummary) -> String {
