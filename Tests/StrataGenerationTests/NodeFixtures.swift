@@ -24,7 +24,7 @@ enum NodeFixtures {
             GeneratedFile(path: "__init__.py", text: #""""The \#(contract.name) package."""\#n"#),
             GeneratedFile(path: "\(version)/__init__.py", text: "from .node import \(contract.className)\n\n__all__ = [\"\(contract.className)\"]\n"),
             GeneratedFile(path: "\(version)/node.py", text: nodeSource(contract)),
-            GeneratedFile(path: "\(version)/_onex_compat.py", text: compatSource),
+            GeneratedFile(path: "\(version)/_onex_compat.py", text: compatSource(contract.nodeType)),
             GeneratedFile(path: "\(version)/contract.yaml", text: contract.yaml),
             GeneratedFile(path: "\(version)/models/__init__.py", text: """
                 from .model_\(intent.snakeName)_input import \(contract.input.name)
@@ -131,33 +131,17 @@ enum NodeFixtures {
             """
     }
 
-    private static let compatSource = """
-        from __future__ import annotations
-
-
-        class NodeCoreBase:
-            node_type = ""
+    /// A stand-in for omnibase_core with only the base class `type` needs.
+    private static func compatSource(_ type: NodeType) -> String {
+        """
+        class Node\(type.className):
+            node_type = "\(type.rawValue)"
 
             def __init__(self) -> None:
                 self.metrics: dict[str, int] = {"calls": 0}
 
-
-        class NodeEffect(NodeCoreBase):
-            node_type = "effect"
-
-
-        class NodeCompute(NodeCoreBase):
-            node_type = "compute"
-
-
-        class NodeReducer(NodeCoreBase):
-            node_type = "reducer"
-
-
-        class NodeOrchestrator(NodeCoreBase):
-            node_type = "orchestrator"
-
         """
+    }
 
     private static func testSource(_ contract: NodeContract) -> String {
         """

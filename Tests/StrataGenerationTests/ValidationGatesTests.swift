@@ -10,6 +10,11 @@ let hasPython = PythonProcess.locate() != nil
     /// Every gate but `syntax`, which needs an interpreter and has tests of its own.
     static let withoutSyntax = ValidationGates.Configuration(gates: Set(ValidationGate.allCases).subtracting([.syntax]))
 
+    /// Runs `gate` alone on `node` and returns its result.
+    static func run(_ gate: ValidationGate, on node: RenderedNode, sourceLocation: SourceLocation = #_sourceLocation) throws -> GateResult {
+        try #require(ValidationGates.validate(node, configuration: .init(gates: [gate]))[gate], sourceLocation: sourceLocation)
+    }
+
     @Test(arguments: NodeType.buildable)
     func aValidNodePassesEveryGate(type: NodeType) {
         let report = ValidationGates.validate(NodeFixtures.valid(type))
@@ -84,11 +89,21 @@ let hasPython = PythonProcess.locate() != nil
         let modelPath = "v1_0_0/models/model_price_calculator_output.py"
         node.replace("class ModelPriceCalculatorOutput:", with: "class PriceOutput:", in: modelPath)
         node.contract.name = "node_billing_price_calculator"
-        let naming = try #require(ValidationGates.validate(node, configuration: Self.withoutSyntax)[.naming])
+        let naming = try Self.run(.naming, on: node)
         #expect(naming.status == .failed)
         #expect(naming.issues.count == 2)
         #expect(naming.detail.contains("folder name node_billing_price_calculator should be node_billing_price_calculator_compute"))
         #expect(naming.detail.contains("\(modelPath) line 8: class PriceOutput should be named ModelPriceCalculatorOutput"))
+    }
+
+    @Test func theVersionPackageMustExportTheClass() throws {
+        var node = NodeFixtures.valid(.orchestrator)
+        node.setFile("v1_0_0/__init__.py", text: "\"\"\"Nothing exported.\"\"\"\n")
+        node.files.removeAll { $0.path == "__init__.py" }
+        let naming = try Self.run(.naming, on: node)
+        #expect(naming.issues.map(\.path) == ["__init__.py", "v1_0_0/__init__.py"])
+        #expect(naming.detail.contains("v1_0_0/__init__.py: does not export NodeCheckoutWorkflowOrchestrator"))
+        #expect(naming.detail.contains("__init__.py: missing; expected the package marker"))
     }
 
     @Test func aMissingActionMethodFailsRequiredMethods() throws {
@@ -108,7 +123,7 @@ let hasPython = PythonProcess.locate() != nil
         // Dedented out of the class: now a module-level function, not a method.
         node.replace("    def execute_reduction(self, request: ModelMetricsAggregatorInput) -> ModelMetricsAggregatorOutput:\n        return",
                      with: "def execute_reduction(self, request: ModelMetricsAggregatorInput) -> ModelMetricsAggregatorOutput:\n    return", in: node.nodePath)
-        let methods = try #require(ValidationGates.validate(node, configuration: Self.withoutSyntax)[.requiredMethods])
+        let methods = try Self.run(.requiredMethods, on: node)
         #expect(methods.status == .failed)
         #expect(methods.detail.contains("does not define execute_reduction (the reducer entry point)"))
     }
