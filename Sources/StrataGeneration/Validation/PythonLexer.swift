@@ -7,7 +7,8 @@
 /// the width of its indentation (a tab advances to the next multiple of 8, as in CPython).
 ///
 /// - Note: It is tolerant, not a validator (the `syntax` gate asks Python itself). Its limits:
-///   an f-string is one opaque token, so names and operators inside `{...}` are not seen; a
+///   an f-string is one opaque token, so names and operators inside `{...}` are not seen (and
+///   Python 3.12's reuse of the same quote inside the braces ends the token early); a
 ///   string left open ends at its line (single quotes) or at the end of the text (triple
 ///   quotes); characters Python would reject become operator tokens; non-ASCII letters are
 ///   name characters and columns count bytes, not characters; a bracket closed too often is

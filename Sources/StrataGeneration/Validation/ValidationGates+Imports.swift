@@ -73,13 +73,12 @@ private struct ImportResolver {
         let moduleFile = components.isEmpty ? nil : folder + ".py"
         let packageFile = prefix + "__init__.py"
         let target = [moduleFile, packageFile].compactMap { $0 }.first { paths.contains($0) }
-        let isPackage = target == packageFile || paths.contains { $0.hasPrefix(prefix) && $0 != moduleFile }
         guard let target else {
-            let looked = [moduleFile, packageFile].compactMap { $0 }.joined(separator: " and ")
-            if components.isEmpty, isPackage, statement.isFrom {
-                // `from . import x` in a folder without `__init__.py`: only submodules count.
-                return missingNames(statement, bindings: [], hasStarImport: false, submodulesUnder: prefix, target: folder)
+            if components.isEmpty, statement.isFrom {
+                // `from . import x` in a folder without `__init__.py`: only submodules answer.
+                return missingNames(statement, bindings: [], hasStarImport: false, submodulesUnder: prefix, target: folder.isEmpty ? "the node folder" : folder)
             }
+            let looked = [moduleFile, packageFile].compactMap { $0 }.joined(separator: " and ")
             return "no module \(statement.module.isEmpty ? "(the package itself)" : statement.module) in the node (looked for \(looked))"
         }
         guard statement.isFrom else { return nil }

@@ -23,6 +23,10 @@ extension ValidationGates {
             issues.append(.init(path: path, message: "missing; expected the package marker so that the node imports as a package"))
         }
         issues += classIssues(in: parsed.node.nodePath, expected: contract.className, parsed: parsed)
+        let exports = parsed.versioned("__init__.py")
+        if let source = parsed.sources[exports], !source.moduleBindings.names.contains(contract.className) {
+            issues.append(.init(path: exports, message: "does not export \(contract.className); expected from .node import \(contract.className)"))
+        }
         for (path, model) in parsed.modelFiles {
             let side = model == contract.input ? "Input" : "Output"
             if model.name != "Model\(intent.name)\(side)" {

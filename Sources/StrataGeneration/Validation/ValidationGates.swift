@@ -16,6 +16,8 @@ public enum ValidationGates {
     ///   `skipped`), and the metrics of each `.py` file in file order.
     /// - Complexity: Linear in the size of the files, plus one interpreter start for `syntax`
     ///   (about 30 ms for a bare `python3`, more behind a version-manager shim).
+    /// - Important: It blocks the calling thread while `python3` runs (up to
+    ///   ``Configuration/syntaxTimeout``); from async code, call it where blocking is allowed.
     public static func validate(_ node: RenderedNode, configuration: Configuration = Configuration()) -> ValidationReport {
         let parsed = ParsedNode(node)
         let metrics = node.files.filter(\.isPython).map { CodeMetrics(path: $0.path, source: parsed.sources[$0.path]!) }
