@@ -39,7 +39,7 @@ func line(_ name: String, _ summary: GenerationBatchSummary) -> String {
 func write(_ object: Any, to path: String?) {
     guard let path else { return }
     let data = try! JSONSerialization.data(withJSONObject: object, options: [.prettyPrinted, .sortedKeys])
-    FileManager.default.createFile(atPath: path, contents: data)
+    _ = FileManager.default.createFile(atPath: path, contents: data)
 }
 
 func generate(_ generator: Generator, _ prompt: String) -> GenerationResult {

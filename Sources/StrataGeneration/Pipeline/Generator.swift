@@ -60,6 +60,7 @@ public final class Generator: Sendable {
     ///   ``GeneratorConfiguration/force`` is not set (checked before any model call),
     ///   ``GenerationError/invalidArgument(name:value:expected:)``. Nothing is written,
     ///   recorded or stored when it throws.
+    @discardableResult
     public func generate(
         prompt: String, qualityTarget: Double = 0.8, budgetLimit: Double? = nil, overrides: IntentOverrides = IntentOverrides(),
         progress: ((StageTiming) -> Void)? = nil
@@ -98,7 +99,7 @@ public final class Generator: Sendable {
         }
         var refinement = refine(rendered, intelligence: intelligence, budgetLimit: budgetLimit, run: &run)
 
-        var (node, report) = run.stage(.validate) { () -> ((RenderedNode, ValidationReport), String) in
+        let (node, report) = run.stage(.validate) { () -> ((RenderedNode, ValidationReport), String) in
             let candidate = refinement.node ?? rendered
             var report = ValidationGates.validate(candidate, configuration: configuration.validation)
             var chosen = candidate

@@ -113,7 +113,7 @@ enum NodeTestCases {
         return """
             def test_the_entry_point_publishes_its_outcome() -> None:
                 node, _ = make_node()
-                node.\(RenderContext.entryMethod(contract.nodeType))(sample_request())
+                node.\(contract.nodeType.entryMethod)(sample_request())
                 assert node.events[-1][0] == "\(completed)"
             """
     }

@@ -82,7 +82,7 @@ struct RenderContext {
             "needsJSON": bodies.contains { OperationBodies.needsJSON($0.body) },
             "emitsEvents": talksOutside,
             "clientHint": contract.dependencies.isEmpty ? "any object with the methods the operations call" : contract.dependencies.map { "\($0.name): \($0.purpose)" }.joined(separator: ", "),
-            "entryMethod": Self.entryMethod(contract.nodeType), "entryDoc": Self.entryDoc(contract.nodeType),
+            "entryMethod": contract.nodeType.entryMethod, "entryDoc": Self.entryDoc(contract.nodeType),
             "completedEvent": contract.publishes.first { $0.hasSuffix(".completed") } ?? "",
             "failedEvent": contract.publishes.first { $0.hasSuffix(".failed") } ?? "",
         ]) { $1 }
@@ -94,19 +94,10 @@ struct RenderContext {
         return header(summary: "Tests of \(contract.className), runnable without omnibase_core.").merging([
             "className": contract.className, "inputModel": contract.input.name, "outputModel": contract.output.name,
             "inputFields": ordered.map { ["name": $0.name, "sample": Self.sample(for: $0)] as [String: Any] },
-            "entryMethod": Self.entryMethod(contract.nodeType),
+            "entryMethod": contract.nodeType.entryMethod,
             "makeNode": NodeTestCases.makeNode(type: contract.nodeType, className: contract.className),
             "extraTests": NodeTestCases.typeTests(self),
         ]) { $1 }
-    }
-
-    static func entryMethod(_ type: NodeType) -> String {
-        switch type {
-        case .effect, .none: "execute_effect"
-        case .compute: "execute_compute"
-        case .reducer: "execute_reduction"
-        case .orchestrator: "execute_orchestration"
-        }
     }
 
     static func entryDoc(_ type: NodeType) -> String {
