@@ -96,9 +96,15 @@ extension PatternStore {
               let embedder = try? requireEmbedder(), let fittable = embedder as? any CorpusFittedEmbedder, !fittable.isFitted
         else { return }
         try write { () throws(StoreError) in
-            guard try writer.count(matching: PatternFilter()) == 0 else { return }
-            let fitted = try fittable.fitted(on: texts)
-            try writer.setBlob(Self.embedderStateKey, fitted.serializedState())
+            // One immediate transaction: the count and the write see the same snapshot even
+            // when another connection (the analytics tracker) wrote to the catalog meanwhile.
+            let fitted = try writer.database.transaction { () throws(StoreError) -> (any Embedder)? in
+                guard try writer.count(matching: PatternFilter()) == 0 else { return nil }
+                let fitted = try fittable.fitted(on: texts)
+                try writer.setBlob(Self.embedderStateKey, fitted.serializedState())
+                return fitted
+            }
+            guard let fitted else { return }
             replaceEmbedder(fitted)
             logger.info("fitted the embedder on the first batch", metadata: ["texts": "\(texts.count)"])
         }

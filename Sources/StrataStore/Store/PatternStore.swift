@@ -234,6 +234,10 @@ public final class PatternStore: @unchecked Sendable {
     /// Runs `body` as the one writer.
     func write<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try writeLock.run { () throws(StoreError) in
+            // Before too: a statement left mid-result by a read holds an old snapshot, and a
+            // write from it fails at once (SQLITE_BUSY_SNAPSHOT) once another connection, such
+            // as the analytics tracker's, has committed.
+            if !isClosed { writer.database.resetActiveStatements() }
             defer { if !isClosed { writer.database.resetActiveStatements() } }
             return try body()
         }

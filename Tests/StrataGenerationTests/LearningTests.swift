@@ -1,0 +1,46 @@
+import Foundation
+import StrataAnalytics
+import StrataGeneration
+import StrataStore
+import Testing
+
+/// The repository's `Fixtures/` folder, found from this file's path.
+enum Fixtures {
+    static let folder = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Fixtures").path
+    static let corpus = folder + "/patterns/onex-nodes.jsonl"
+}
+
+/// The learning loop on the fixture corpus: the same prompts generated twice, the second
+/// pass standing on the patterns the first one stored.
+@Suite struct LearningTests {
+    @Test func theFixtureCorpusImportsWholeAndCoversEveryNodeType() throws {
+        let workspace = try GenerationWorkspace()
+        let report = try workspace.store.importJSONL(path: Fixtures.corpus)
+        #expect(report.records == 64)
+        #expect(report.added == 64)
+        for type in NodeType.buildable {
+            var filter = PatternFilter()
+            filter.nodeTypes = [type]
+            #expect(try workspace.store.count(filter) == 16, "\(type)")
+        }
+    }
+
+    @Test func aSecondPassIsBetterGroundedAndScoresHigher() throws {
+        let workspace = try GenerationWorkspace()
+        _ = try workspace.store.importJSONL(path: Fixtures.corpus)
+        let generator = try workspace.generator(force: true)
+        let prompts = NodeRendererTests.prompts
+        let first = GenerationBatchSummary(try prompts.map { try generator.generate(prompt: $0) })
+        let second = GenerationBatchSummary(try prompts.map { try generator.generate(prompt: $0) })
+
+        #expect(first.allGatesPassed == prompts.count && second.allGatesPassed == prompts.count)
+        #expect(first.storedNew == prompts.count, "every first-pass node is good enough to keep")
+        #expect(second.storedNew == 0, "the second pass renders the same code: merged, not stored again")
+        #expect(second.hits > first.hits)
+        #expect(second.generationsWithHits > first.generationsWithHits)
+        #expect(second.meanTopSimilarity > first.meanTopSimilarity)
+        #expect(second.meanQuality > first.meanQuality + 0.03, "pass 1 \(first.meanQuality), pass 2 \(second.meanQuality)")
+        #expect(try workspace.tracker.records(matching: .all).count == 2 * prompts.count)
+    }
+}
