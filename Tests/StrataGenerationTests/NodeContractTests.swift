@@ -24,7 +24,7 @@ import Testing
         #expect(reducer.output.fields.map(\.name).contains("state"))
         #expect(reducer.publishes.isEmpty && reducer.dependencies.isEmpty)
         let orchestrator = ContractBuilder.contract(for: try IntentParser.parse("orchestrate the checkout workflow"))
-        #expect(orchestrator.consumes == ["billing.checkout_workflow.requested"])
+        #expect(orchestrator.consumes == ["payments.checkout_workflow.requested"])
         #expect(orchestrator.output.fields.map(\.name) == ["completed", "failed"])
         let compute = ContractBuilder.contract(for: try IntentParser.parse("validate JWT tokens"))
         #expect(compute.output.fields.map(\.name) == ["valid", "errors"])

@@ -62,10 +62,14 @@ public enum IntentParser {
 
     private static func votedType(_ words: [String]) -> NodeType? {
         var votes: [NodeType: (count: Int, first: Int)] = [:]
+        // A prompt that opens with a verb ("Count Kafka messages ...") says what the node
+        // does; the nouns after it say what it does it to. The opening verb counts twice.
+        let opening = words.firstIndex { !fillerWords.contains($0) || operationVerbs[$0] != nil }
         for (position, word) in words.enumerated() {
             guard let type = typeWords[word] ?? typeWords[singular(word)] else { continue }
+            let weight = position == opening && operationVerbs[word] != nil && !word.hasSuffix("er") && !word.hasSuffix("or") ? 2 : 1
             let current = votes[type] ?? (0, position)
-            votes[type] = (current.count + 1, current.first)
+            votes[type] = (current.count + weight, current.first)
         }
         return votes.max { a, b in a.value.count < b.value.count || (a.value.count == b.value.count && a.value.first > b.value.first) }?.key
     }
@@ -147,16 +151,17 @@ extension IntentParser {
     static let domainWords: [String: String] = {
         var table: [String: String] = [:]
         let groups: [(String, [String])] = [
-            ("database", ["postgres", "postgresql", "mysql", "sqlite", "database", "sql", "db", "mongodb", "mongo", "redis", "table", "row", "record", "repository"]),
+            ("database", ["postgres", "postgresql", "mysql", "sqlite", "database", "sql", "db", "mongodb", "mongo", "table", "row", "record", "repository"]),
+            ("cache", ["redis", "memcached", "cache", "caching", "ttl"]),
             ("messaging", ["kafka", "rabbitmq", "queue", "event", "pubsub", "nats", "topic", "message", "sqs", "stream"]),
             ("api", ["http", "rest", "api", "webhook", "graphql", "grpc", "endpoint", "request"]),
-            ("storage", ["s3", "file", "storage", "blob", "bucket", "disk", "upload", "download", "csv", "parquet"]),
-            ("notification", ["email", "smtp", "slack", "sms", "notification", "notify", "push"]),
-            ("billing", ["payment", "invoice", "billing", "stripe", "price", "pricing", "order", "tax", "cart", "checkout"]),
-            ("identity", ["user", "auth", "login", "token", "jwt", "oauth", "password", "permission", "session", "account"]),
-            ("observability", ["metric", "log", "telemetry", "trace", "monitoring", "alert", "latency"]),
+            ("files", ["s3", "file", "storage", "blob", "bucket", "disk", "upload", "download", "csv", "parquet", "drive"]),
+            ("notifications", ["email", "smtp", "slack", "sms", "notification", "notify", "push", "reminder"]),
+            ("payments", ["payment", "invoice", "billing", "stripe", "price", "pricing", "order", "tax", "cart", "checkout", "refund", "loan", "bank"]),
+            ("auth", ["user", "auth", "login", "token", "jwt", "oauth", "password", "permission", "session", "account"]),
+            ("analytics", ["metric", "log", "telemetry", "trace", "monitoring", "alert", "latency", "revenue", "histogram"]),
             ("ml", ["ml", "embedding", "vector", "inference", "feature", "prediction", "classifier", "training"]),
-            ("text", ["text", "string", "markdown", "json", "yaml", "xml", "template", "token"]),
+            ("text", ["text", "string", "markdown", "json", "yaml", "xml", "template"]),
         ]
         for (domain, words) in groups {
             for word in words where table[word] == nil { table[word] = domain }
