@@ -121,6 +121,8 @@ import Testing
             pattern("        return {\"count\": 1}\n"),  // no such output field
             pattern("        return {\"written\": 1}\n", similarity: 0.3),  // too far
             pattern("        return {\"written\": 1}\n", type: .compute),  // another type
+            pattern("        log.info(\"writing\")\n        return {\"written\": 1}\n"),  // a name from the pattern's module
+            pattern("        return ModelOrdersWriterOutput(written=1)\n"),  // not a dict
         ]
         func code(_ node: RenderedNode) -> String {
             node.file(node.nodePath)!.text.split(separator: "\n").filter { !$0.contains("Informed by pattern") }.joined(separator: "\n")
@@ -144,5 +146,38 @@ import Testing
         #expect(try String(contentsOfFile: marker, encoding: .utf8) == node.file(node.nodePath)!.text)
         let leftovers = try FileManager.default.contentsOfDirectory(atPath: folder.path + "/node_database_postgresql_writer_effect")
         #expect(leftovers.sorted() == ["__init__.py", "v1_0_0"])
+    }
+}
+
+@Suite struct OperationPieceTests {
+    @Test func freeNamesAreThoseNeitherBoundNorAvailable() {
+        let body = """
+            limit = 100 if request.limit is None else request.limit
+            rows: list[dict[str, Any]] = []
+            for index, row in enumerate(self._call("read", request.query, limit) or []):
+                rows.append({**row, "index": index})
+            ordered = sorted(rows, key=lambda item: item.get("index", 0))
+            try:
+                text = json.dumps(ordered)
+            except ValueError as error:
+                raise RuntimeError(str(error)) from error
+            helper(text)
+            return {"records": ordered}
+            """
+        #expect(OperationPiece.freeNames(body) == ["helper"])
+        #expect(OperationPiece.returnsDictionaries(body))
+        #expect(!OperationPiece.returnsDictionaries("return ModelOutput(records=[])"))
+    }
+
+    @Test func everyTemplateBodyIsSelfContained() {
+        for type in NodeType.buildable {
+            for operation in ["write", "read", "fetch", "publish", "consume", "execute", "calculate", "transform", "parse", "format",
+                              "validate", "compute", "aggregate", "count", "merge", "collect", "reduce", "orchestrate", "schedule",
+                              "dispatch", "route", "retry"] {
+                let body = OperationBodies.body(for: operation, type: type)
+                #expect(OperationPiece.freeNames(body).isEmpty, "\(operation): \(OperationPiece.freeNames(body))")
+                #expect(OperationPiece.returnsDictionaries(body), "\(operation)")
+            }
+        }
     }
 }

@@ -6,10 +6,10 @@ import StrataStore
 /// (``ContractBuilder``), returns a dict keyed by output fields, and uses only what the type's
 /// base template gives the class (``allowedMembers``). Bodies are written at column 0; the
 /// renderer indents them into the class.
-enum OperationBodies {
+package enum OperationBodies {
     /// The body for `operation` of a node of `type`, or the type's default operation's body
     /// for a verb without one of its own.
-    static func body(for operation: String, type: NodeType) -> String {
+    package static func body(for operation: String, type: NodeType) -> String {
         if let body = bodies[operation] { return body }
         switch type {
         case .compute: return bodies["compute"]!

@@ -1,7 +1,7 @@
 /// An operation's method body taken from a retrieved pattern, to be used instead of the
 /// template's body: patterns that passed the gates and scored well carry the team's own
 /// version of an operation forward.
-struct OperationPiece: Equatable {
+package struct OperationPiece: Equatable {
     var operation: String
     /// The body at column 0, docstring removed.
     var body: String
@@ -11,8 +11,9 @@ struct OperationPiece: Equatable {
     /// The body of `def _<operation>(self, request...)` in `pattern`, when it is safe to drop
     /// into a node whose input model has `inputFields`, whose output model has
     /// `outputFields` and whose class offers `members`: every `request.<field>` it reads
-    /// exists, every `self.<member>` it uses exists, and every key its `return {...}`
-    /// literals name is an output field. `nil` otherwise.
+    /// exists, every `self.<member>` it uses exists, every `return` gives a dict literal whose
+    /// keys are output fields, and it uses no name the node's module lacks (a helper or a
+    /// logger defined elsewhere in the pattern's file). `nil` otherwise.
     static func extract(
         operation: String, from pattern: RetrievedPattern, inputFields: Set<String>, outputFields: Set<String>, members: Set<String>
     ) -> OperationPiece? {
@@ -33,7 +34,9 @@ struct OperationPiece: Equatable {
         let text = body.map { $0.isEmpty ? "" : String($0.dropFirst(indent)) }.joined(separator: "\n")
         guard references(prefix: "request.", in: text).isSubset(of: inputFields),
               references(prefix: "self.", in: text).isSubset(of: members),
-              returnedKeys(text).isSubset(of: outputFields)
+              returnedKeys(text).isSubset(of: outputFields),
+              returnsDictionaries(text),
+              freeNames(text).isEmpty
         else { return nil }
         return OperationPiece(operation: operation, body: text, patternID: pattern.id)
     }
@@ -91,6 +94,49 @@ struct OperationPiece: Equatable {
         }
         return keys
     }
+
+    /// Whether every `return` gives a dict literal (what `process` merges).
+    package static func returnsDictionaries(_ text: String) -> Bool {
+        let returns = text.split(separator: "\n").map { $0.trimmingLeadingSpaces() }.filter { $0 == "return" || $0.hasPrefix("return ") }
+        return !returns.isEmpty && returns.allSatisfy { $0.hasPrefix("return {") } && !text.contains("yield")
+    }
+
+    /// Names the body reads that it neither binds nor finds in a generated node.py: Python's
+    /// builtins, `request`, `self`, and the module's imports (`json`, `logging`, `Any`,
+    /// `Callable`).
+    package static func freeNames(_ text: String) -> Set<String> {
+        var used = Set<String>(), bound = Set<String>()
+        for line in PythonLexer.lex(text).lines {
+            let tokens = line.tokens.filter { $0.kind != .comment }
+            var binding: String?  // "for" until "in", "lambda" until ":"
+            for (index, token) in tokens.enumerated() {
+                if token.kind == .name, token.text == "for" || token.text == "lambda" { binding = token.text; continue }
+                if binding == "for", token.text == "in" { binding = nil; continue }
+                if binding == "lambda", token.kind == .op, token.text == ":" { binding = nil; continue }
+                guard token.kind == .name, !token.isKeyword else { continue }
+                let previous = index > 0 ? tokens[index - 1] : nil
+                let next = index + 1 < tokens.count ? tokens[index + 1] : nil
+                if previous?.kind == .op, previous?.text == "." { continue }
+                if binding != nil || previous?.text == "as" || next?.text == "=" || (index == 0 && next?.text == ":") {
+                    bound.insert(token.text)
+                } else {
+                    used.insert(token.text)
+                }
+            }
+        }
+        return used.subtracting(bound).subtracting(moduleNames)
+    }
+
+    /// What a generated node.py's body can always name.
+    static let moduleNames: Set<String> = [
+        "request", "self", "json", "logging", "Any", "Callable",
+        "abs", "all", "any", "bool", "bytes", "callable", "chr", "dict", "divmod", "enumerate", "filter", "float", "format",
+        "frozenset", "getattr", "hasattr", "hash", "id", "int", "isinstance", "issubclass", "iter", "len", "list", "map", "max",
+        "min", "next", "object", "ord", "pow", "print", "range", "repr", "reversed", "round", "set", "setattr", "slice",
+        "sorted", "str", "sum", "super", "tuple", "type", "zip", "Exception", "ValueError", "TypeError", "KeyError",
+        "RuntimeError", "AttributeError", "IndexError", "LookupError", "ArithmeticError", "ZeroDivisionError", "OSError",
+        "TimeoutError", "ConnectionError", "NotImplementedError", "StopIteration", "PermissionError", "FileNotFoundError",
+    ]
 
     private static func isIdentifier(_ scalar: Unicode.Scalar) -> Bool {
         scalar == "_" || scalar.properties.isAlphabetic || ("0"..."9").contains(scalar)
