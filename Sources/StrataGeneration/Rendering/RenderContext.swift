@@ -75,7 +75,7 @@ struct RenderContext {
         }
         return header(summary: contract.description).merging([
             "className": contract.className, "contractName": contract.name, "version": contract.version,
-            "nodeType": contract.nodeType.rawValue, "inputModel": contract.input.name, "outputModel": contract.output.name,
+            "nodeType": contract.nodeType.rawValue, "baseClass": "Node" + contract.nodeType.className, "inputModel": contract.input.name, "outputModel": contract.output.name,
             "operations": operations,
             "outputFields": contract.output.fields.map { ["name": $0.name, "empty": Self.emptyValue(for: $0)] as [String: Any] },
             "publishes": contract.publishes, "consumes": contract.consumes, "consulted": consulted,

@@ -31,7 +31,7 @@ enum NodeTemplates {
     """#
 
     /// The base of `node.py`: imports, models, the class with its process() entry point and
-    /// one private method per operation. Types override `base_import`, `init` and `entry`.
+    /// one private method per operation. Types override `init` and `entry`.
     ///
     /// Mustache indents a block's content by its tag's indentation: the default content of
     /// `init` is written one level out for that reason.
@@ -45,7 +45,11 @@ enum NodeTemplates {
     import logging
     from typing import Any, Callable
 
-    {{$base_import}}{{/base_import}}
+    try:  # the ONEX base class when omnibase_core is installed
+        from omnibase_core.nodes import {{{baseClass}}} as _OnexBase  # type: ignore[import-not-found]
+    except ImportError:  # the compatibility module generated beside this node
+        from ._onex_compat import {{{baseClass}}} as _OnexBase
+
     from .models import {{{inputModel}}}, {{{outputModel}}}
 
 
@@ -116,12 +120,6 @@ enum NodeTemplates {
 
     static let nodeEffect = #"""
     {{<node}}
-    {{$base_import}}
-    try:  # the ONEX base class when omnibase_core is installed
-        from omnibase_core.nodes import NodeEffect as _OnexBase  # type: ignore[import-not-found]
-    except ImportError:  # the compatibility module generated beside this node
-        from ._onex_compat import NodeEffect as _OnexBase
-    {{/base_import}}
     {{$init}}
         def __init__(self, client: Any | None = None) -> None:
             """`client` performs the I/O ({{{clientHint}}}); it is injected so tests can pass a fake."""
@@ -147,12 +145,6 @@ enum NodeTemplates {
 
     static let nodeCompute = #"""
     {{<node}}
-    {{$base_import}}
-    try:  # the ONEX base class when omnibase_core is installed
-        from omnibase_core.nodes import NodeCompute as _OnexBase  # type: ignore[import-not-found]
-    except ImportError:  # the compatibility module generated beside this node
-        from ._onex_compat import NodeCompute as _OnexBase
-    {{/base_import}}
     {{$entry}}
         def execute_compute(self, request: {{{inputModel}}}) -> {{{outputModel}}}:
             """The ONEX Compute entry point: pure, the same input always gives the same output."""
@@ -163,12 +155,6 @@ enum NodeTemplates {
 
     static let nodeReducer = #"""
     {{<node}}
-    {{$base_import}}
-    try:  # the ONEX base class when omnibase_core is installed
-        from omnibase_core.nodes import NodeReducer as _OnexBase  # type: ignore[import-not-found]
-    except ImportError:  # the compatibility module generated beside this node
-        from ._onex_compat import NodeReducer as _OnexBase
-    {{/base_import}}
     {{$entry}}
         def execute_reduction(self, request: {{{inputModel}}}) -> {{{outputModel}}}:
             """The ONEX Reducer entry point: folds `request.items` into the carried state."""
@@ -179,12 +165,6 @@ enum NodeTemplates {
 
     static let nodeOrchestrator = #"""
     {{<node}}
-    {{$base_import}}
-    try:  # the ONEX base class when omnibase_core is installed
-        from omnibase_core.nodes import NodeOrchestrator as _OnexBase  # type: ignore[import-not-found]
-    except ImportError:  # the compatibility module generated beside this node
-        from ._onex_compat import NodeOrchestrator as _OnexBase
-    {{/base_import}}
     {{$init}}
         def __init__(self, steps: dict[str, Callable[[dict[str, Any]], Any]] | None = None) -> None:
             """`steps` maps each step name to the callable that runs it (usually another node)."""
