@@ -105,6 +105,7 @@ bench-generate: build
 	rm -rf /tmp/strata-bench-generate && $(STRATA) init --store /tmp/strata-bench-generate
 	$(STRATA) import $(STOREDATA)/patterns.jsonl --store /tmp/strata-bench-generate
 	.build/release/strata-generation-bench latency --store /tmp/strata-bench-generate --prompts Fixtures/prompts/parse-20.txt --runs 3 --json Benchmarks/out-generate-latency.json
+	.build/release/strata-generation-bench latency --store /tmp/strata-bench-generate --prompts Fixtures/prompts/parse-20.txt --runs 3 --full --json Benchmarks/out-generate-full.json
 	.build/release/strata-generation-bench learning --fixtures Fixtures/patterns/onex-nodes.jsonl --prompts Fixtures/prompts/learning-50.txt --json Benchmarks/out-generate-learning.json
 
 ## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)

@@ -4,9 +4,11 @@
 //       A fresh store seeded with the fixture corpus only; every prompt generated in order
 //       (pass 1), then all again (pass 2). Prints each pass's mean quality, retrieval hits
 //       above the similarity threshold, gates, what was stored, and latencies.
-//   strata-generation-bench latency --store DIR --prompts P.txt [--runs 3] [--json OUT]
-//       Dry runs (nothing written, recorded or stored) against an existing store, e.g. the
-//       25,450-pattern store of `make bench-store`: end-to-end seconds and the RAG stage.
+//   strata-generation-bench latency --store DIR --prompts P.txt [--runs 3] [--full] [--json OUT]
+//       Generations against an existing store, e.g. the 25,450-pattern store of `make
+//       bench-store`: end-to-end seconds and the RAG stage. Dry runs (nothing written,
+//       recorded or stored) unless --full, which writes the nodes to a temporary folder,
+//       records them and stores the good ones in the store, as `strata generate` does.
 import Foundation
 import StrataAnalytics
 import StrataGeneration
@@ -83,18 +85,23 @@ case "latency":
         fail("latency needs --store DIR --prompts P.txt")
     }
     let runs = Int(argument("--runs", arguments) ?? "3") ?? 3
+    let full = arguments.contains("--full")
+    let output = NSTemporaryDirectory() + "strata-latency-\(ProcessInfo.processInfo.processIdentifier)"
+    defer { try? FileManager.default.removeItem(atPath: output) }
     do {
         let store = try PatternStore.open(at: storePath)
         var configuration = GeneratorConfiguration()
-        configuration.writeFiles = false
-        configuration.learn = false
+        configuration.writeFiles = full
+        configuration.learn = full
+        configuration.force = true
+        configuration.outputDirectory = output
         let generator = try Generator(store: store, tracker: try PerformanceTracker.open(storeDirectory: storePath), configuration: configuration)
         let list = prompts(promptFile)
         _ = generate(generator, list[0])  // warm the caches and the interpreter
         var results: [GenerationResult] = []
         for _ in 0..<runs { results += list.map { generate(generator, $0) } }
         let summary = GenerationBatchSummary(results)
-        print("store \(storePath): \(try store.count()) patterns; \(list.count) prompts × \(runs) runs, dry runs")
+        print("store \(storePath): \(try store.count()) patterns; \(list.count) prompts × \(runs) runs, \(full ? "written, recorded and learned" : "dry runs")")
         print(line("offline", summary))
         var stages: [String: Double] = [:]
         for stage in GenerationStage.allCases {
@@ -102,7 +109,7 @@ case "latency":
             stages[stage.rawValue] = values.isEmpty ? 0 : values[values.count / 2]
         }
         print("median per stage (ms): " + GenerationStage.allCases.map { String(format: "%@ %.2f", $0.rawValue, stages[$0.rawValue]!) }.joined(separator: ", "))
-        write(["patterns": try store.count(), "runs": runs, "summary": summary.jsonObject, "median_stage_ms": stages], to: argument("--json", arguments))
+        write(["patterns": try store.count(), "runs": runs, "full": full, "summary": summary.jsonObject, "median_stage_ms": stages], to: argument("--json", arguments))
         try store.close()
     } catch {
         fail("\(error)")
