@@ -45,6 +45,7 @@ let package = Package(
         .library(name: "StrataStore", targets: ["StrataStore"]),
         .library(name: "StrataAnalytics", targets: ["StrataAnalytics"]),
         .library(name: "StrataGeneration", targets: ["StrataGeneration"]),
+        .library(name: "StrataServer", targets: ["StrataServer"]),
         .executable(name: "strata", targets: ["strata"]),
     ],
     dependencies: [
@@ -54,6 +55,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         // Node templates: spec-complete Mustache with partials and inheritance, no dependencies.
         .package(url: "https://github.com/hummingbird-project/swift-mustache", from: "2.1.1"),
+        // The service: HTTP on SwiftNIO, metrics exported for Prometheus, the config file.
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
+        .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
     ],
     targets: [
         // OpenBLAS (cblas.h) and LAPACKE (lapacke.h). The module map links `openblas`
@@ -103,6 +109,17 @@ let package = Package(
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
         ),
+        .target(
+            name: "StrataServer",
+            dependencies: [
+                "StrataGeneration", "StrataAnalytics", "StrataStore",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Metrics", package: "swift-metrics"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Yams", package: "Yams"),
+            ]
+        ),
         .executableTarget(
             name: "strata",
             dependencies: [
@@ -110,6 +127,7 @@ let package = Package(
                 "StrataStore",
                 "StrataAnalytics",
                 "StrataGeneration",
+                "StrataServer",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -137,6 +155,9 @@ let package = Package(
         .testTarget(name: "StrataStoreTests", dependencies: ["StrataStore", "StrataTestSupport"]),
         .testTarget(name: "StrataAnalyticsTests", dependencies: ["StrataAnalytics", "StrataStore", "StrataIndex"]),
         .testTarget(name: "StrataGenerationTests", dependencies: ["StrataGeneration", "StrataAnalytics", "StrataStore", "StrataTestSupport"]),
+        .testTarget(name: "StrataServerTests", dependencies: [
+            "StrataServer", "StrataStore", "StrataAnalytics", .product(name: "HummingbirdTesting", package: "hummingbird"),
+        ]),
         .testTarget(name: "strataTests", dependencies: ["strata", "StrataIndex", "StrataStore", "StrataAnalytics"]),
     ],
     swiftLanguageModes: [.v6]

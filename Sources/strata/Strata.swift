@@ -16,6 +16,7 @@ struct Strata: ParsableCommand {
             Models.self,
             Cluster.self,
             Generate.self,
+            Serve.self,
         ]
     )
 

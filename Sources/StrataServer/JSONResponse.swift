@@ -1,0 +1,35 @@
+import Foundation
+import Hummingbird
+
+/// JSON bodies in and out, as plain Foundation objects: the API's shapes are documented
+/// objects with optional fields, which a JSON object maps to directly.
+enum JSONResponse {
+    static func make(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
+        let data = (try? JSONSerialization.data(withJSONObject: object, options: [.sortedKeys, .withoutEscapingSlashes])) ?? Data("{}".utf8)
+        return Response(
+            status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: data)))
+    }
+
+    /// The request's body as a JSON object, within the size limit.
+    static func object(_ request: Request, limit: Int) async throws(ServerError) -> [String: Any] {
+        let value = try await value(request, limit: limit)
+        guard let object = value as? [String: Any] else { throw .badRequest("the body must be a JSON object") }
+        return object
+    }
+
+    static func value(_ request: Request, limit: Int) async throws(ServerError) -> Any {
+        var request = request
+        let buffer: ByteBuffer
+        do {
+            buffer = try await request.collectBody(upTo: limit)
+        } catch {
+            throw .tooLarge(limit: limit)
+        }
+        guard buffer.readableBytes > 0 else { throw .badRequest("the body is empty; send a JSON object") }
+        do {
+            return try JSONSerialization.jsonObject(with: Data(buffer: buffer))
+        } catch {
+            throw .badRequest("the body is not valid JSON (\((error as NSError).userInfo[NSDebugDescriptionErrorKey] ?? error.localizedDescription))")
+        }
+    }
+}

@@ -1,0 +1,130 @@
+import Foundation
+import Yams
+
+/// How `strata serve` runs: where it listens, which store it serves, what it accepts.
+///
+/// Read in layers, each overriding the one before: the defaults; the config file's top-level
+/// keys; the file's section for the environment (`environments.<name>`); `STRATA_*`
+/// environment variables; command-line flags.
+///
+/// ```yaml
+/// port: 8765
+/// store: .strata
+/// environments:
+///   prod:
+///     host: 0.0.0.0
+///     api_key_env: STRATA_API_KEY
+/// ```
+public struct ServerConfiguration: Sendable, Equatable {
+    /// Default 127.0.0.1: only this machine, unless told otherwise.
+    public var host: String = "127.0.0.1"
+    /// Default 8765.
+    public var port: Int = 8765
+    /// The store folder. Default `.strata`.
+    public var store: String = ".strata"
+    /// The environment whose section of the config file applies: dev, staging, prod.
+    public var environment: String = "dev"
+    /// When set, writes need it in the `api-key` header (or `Authorization: Bearer`).
+    public var apiKey: String?
+    /// The largest request body accepted, in bytes. Default 32 MiB.
+    public var maxBodyBytes: Int = 32 << 20
+    /// A connection silent for this many seconds is closed, so a client that stops sending
+    /// in the middle of a request cannot hold the server. Default 30.
+    public var idleTimeout: Double = 30
+
+    public init() {}
+
+    /// The keys a file section and `STRATA_<KEY>` variables may set.
+    static let keys = ["host", "port", "store", "environment", "api_key", "max_body_bytes", "idle_timeout"]
+
+    /// Applies `values` (config keys to their text), naming the source in errors.
+    mutating func apply(_ values: [String: String], source: String) throws(ServerError) {
+        for (key, value) in values {
+            switch key {
+            case "host": host = value
+            case "port":
+                guard let number = Int(value), (1...65_535).contains(number) else {
+                    throw .configuration("\(source): port \"\(value)\" is not a port number (1-65535)")
+                }
+                port = number
+            case "store": store = value
+            case "environment": environment = value
+            case "api_key": apiKey = value.isEmpty ? nil : value
+            case "max_body_bytes":
+                guard let number = Int(value), number >= 1024 else {
+                    throw .configuration("\(source): max_body_bytes \"\(value)\" must be a whole number of bytes, at least 1024")
+                }
+                maxBodyBytes = number
+            case "idle_timeout":
+                guard let number = Double(value), number > 0, number.isFinite else {
+                    throw .configuration("\(source): idle_timeout \"\(value)\" must be seconds, more than 0")
+                }
+                idleTimeout = number
+            default:
+                throw .configuration("\(source): unknown key \"\(key)\"; known keys: \(Self.keys.joined(separator: ", "))")
+            }
+        }
+    }
+
+    /// The configuration from the layers: defaults, `file` (top level, then the environment's
+    /// section), `STRATA_*` variables, then `overrides` (the flags, config keys to text).
+    ///
+    /// The environment is chosen by the flag, else `STRATA_ENVIRONMENT`, else the file's
+    /// top-level `environment`, else dev.
+    public static func load(
+        file: String?, environment variables: [String: String] = ProcessInfo.processInfo.environment, overrides: [String: String] = [:]
+    ) throws(ServerError) -> ServerConfiguration {
+        var configuration = ServerConfiguration()
+        var sections: [String: [String: String]] = [:]
+        if let file {
+            let (topLevel, environments) = try read(file)
+            try configuration.apply(topLevel, source: file)
+            sections = environments
+        }
+        let fromVariables = Dictionary(uniqueKeysWithValues: keys.compactMap { key in
+            variables["STRATA_" + key.uppercased()].map { (key, $0) }
+        })
+        configuration.environment = overrides["environment"] ?? fromVariables["environment"] ?? configuration.environment
+        if let file, !sections.isEmpty, sections[configuration.environment] == nil {
+            throw .configuration("\(file): no section for environment \"\(configuration.environment)\"; it has \(sections.keys.sorted().joined(separator: ", "))")
+        }
+        if let section = sections[configuration.environment], let file {
+            try configuration.apply(section, source: "\(file) (environments.\(configuration.environment))")
+        }
+        try configuration.apply(fromVariables, source: "STRATA_* environment variables")
+        try configuration.apply(overrides, source: "the command line")
+        return configuration
+    }
+
+    private static func read(_ path: String) throws(ServerError) -> (topLevel: [String: String], environments: [String: [String: String]]) {
+        let text: String
+        do { text = try String(contentsOfFile: path, encoding: .utf8) } catch {
+            throw .configuration("cannot read the config file \(path): \(error.localizedDescription)")
+        }
+        let parsed: Any?
+        do { parsed = try Yams.load(yaml: text) } catch {
+            throw .configuration("\(path) is not valid YAML: \(error)")
+        }
+        guard let root = parsed as? [String: Any] else {
+            throw .configuration("\(path) must be a mapping of keys (host, port, store, ...) with an optional environments section")
+        }
+        var topLevel: [String: String] = [:]
+        var environments: [String: [String: String]] = [:]
+        for (key, value) in root {
+            if key == "environments" {
+                guard let sections = value as? [String: Any] else {
+                    throw .configuration("\(path): environments must map names (dev, staging, prod) to sections of keys")
+                }
+                for (name, section) in sections {
+                    guard let section = section as? [String: Any] else {
+                        throw .configuration("\(path): environments.\(name) must be a mapping of keys")
+                    }
+                    environments[name] = section.mapValues { "\($0)" }
+                }
+            } else {
+                topLevel[key] = "\(value)"
+            }
+        }
+        return (topLevel, environments)
+    }
+}

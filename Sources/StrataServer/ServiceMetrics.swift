@@ -1,0 +1,38 @@
+import CoreMetrics
+import Foundation
+import Prometheus
+
+/// The service's metrics, made through swift-metrics with a factory of its own (so that two
+/// services in one process, as in tests, never share counters) and exported in Prometheus'
+/// text format at `/metrics`.
+public final class ServiceMetrics: Sendable {
+    public let registry = PrometheusCollectorRegistry()
+    let factory: PrometheusMetricsFactory
+
+    init() {
+        factory = PrometheusMetricsFactory(registry: registry)
+    }
+
+    /// Counts a request and records its latency under its route (the matched path pattern,
+    /// not the raw path, so ids do not explode the label space).
+    func request(route: String, method: String, status: Int, seconds: Double) {
+        let dimensions = [("route", route), ("method", method), ("status", String(status))]
+        Counter(label: "strata_http_requests_total", dimensions: dimensions, factory: factory).increment()
+        Timer(label: "strata_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], preferredDisplayUnit: .seconds, factory: factory)
+            .recordNanoseconds(Int64(seconds * 1e9))
+    }
+
+    /// Records one search's own time (embedding, planning, traversal, hydration).
+    func search(microseconds: Double) {
+        Timer(label: "strata_search_duration_seconds", preferredDisplayUnit: .seconds, factory: factory).recordNanoseconds(Int64(microseconds * 1000))
+    }
+
+    /// Sets the patterns per tier.
+    func patterns(hot: Int, cold: Int) {
+        Gauge(label: "strata_patterns", dimensions: [("tier", "hot")], factory: factory).record(hot)
+        Gauge(label: "strata_patterns", dimensions: [("tier", "cold")], factory: factory).record(cold)
+    }
+
+    /// The text exposition format.
+    func exposition() -> [UInt8] { registry.emitToBuffer() }
+}

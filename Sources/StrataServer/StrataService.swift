@@ -1,0 +1,80 @@
+import Foundation
+import Hummingbird
+import Logging
+import StrataAnalytics
+import StrataStore
+
+/// The HTTP face of one store: the native JSON API under `/v1`, health and readiness, and
+/// Prometheus metrics. One process serves one store (the store's LOCK file says so).
+public final class StrataService: Sendable {
+    public let configuration: ServerConfiguration
+    public let store: PatternStore
+    public let tracker: PerformanceTracker
+    public let metrics: ServiceMetrics
+    let logger: Logger
+
+    /// Serves an open store.
+    public init(configuration: ServerConfiguration, store: PatternStore, tracker: PerformanceTracker, logger: Logger = Logger(label: "strata.server")) {
+        self.configuration = configuration
+        self.store = store
+        self.tracker = tracker
+        self.metrics = ServiceMetrics()
+        self.logger = logger
+    }
+
+    /// Opens the configured store (and its tracker) and serves it.
+    public static func open(_ configuration: ServerConfiguration) throws -> StrataService {
+        let store = try PatternStore.open(at: configuration.store)
+        do {
+            return StrataService(configuration: configuration, store: store, tracker: try PerformanceTracker.open(storeDirectory: configuration.store))
+        } catch {
+            try? store.close()
+            throw error
+        }
+    }
+
+    /// Every route, behind the request metrics and the API key check.
+    public func makeRouter() -> Router<BasicRequestContext> {
+        let router = Router()
+        router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: APIKeyMiddleware(key: configuration.apiKey))
+        addHealthRoutes(to: router)
+        addPatternRoutes(to: router)
+        addSearchRoutes(to: router)
+        return router
+    }
+
+    /// The application listening where the configuration says.
+    public func makeApplication() -> some ApplicationProtocol {
+        Application(
+            router: makeRouter(),
+            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout * 1e9)))),
+            configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata"),
+            logger: logger)
+    }
+
+    /// Flushes what the hot tier holds into segments and closes the store: what a graceful
+    /// shutdown does after the last request.
+    public func shutdown() throws {
+        _ = try store.flush()
+        try store.close()
+    }
+
+    /// The store's error as the HTTP error it is: bad input is 4xx, never 500.
+    func serverError(_ error: StoreError) -> ServerError {
+        switch error {
+        case .dimensionMismatch, .nonFiniteVector, .emptyText, .invalidFilter, .malformedLine, .invalidArgument:
+            return .badRequest(error.description)
+        case let .unknownID(id):
+            return .notFound("no pattern with id \"\(id)\"")
+        case .catalog, .file, .embedder, .noStore, .index:
+            logger.error("store failure", metadata: ["error": "\(error)"])
+            return .internal(error.description)
+        }
+    }
+
+    /// Runs a store call, turning its errors into HTTP errors.
+    func storeCall<T>(_ body: () throws(StoreError) -> T) throws(ServerError) -> T {
+        do { return try body() } catch { throw serverError(error) }
+    }
+}

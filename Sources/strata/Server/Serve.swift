@@ -1,0 +1,50 @@
+import ArgumentParser
+import Dispatch
+import Foundation
+import StrataServer
+import Synchronization
+
+extension Strata {
+    struct Serve: ParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Serve the store over HTTP: the native JSON API under /v1, /healthz, /readyz and /metrics.",
+            discussion: """
+            Settings come in layers: defaults, then --config FILE (YAML: top-level keys, then the section \
+            environments.<env>), then STRATA_HOST, STRATA_PORT, STRATA_STORE, STRATA_ENVIRONMENT, STRATA_API_KEY, \
+            STRATA_MAX_BODY_BYTES, STRATA_IDLE_TIMEOUT, then these flags. Listens on 127.0.0.1:8765 unless told \
+            otherwise. SIGTERM or SIGINT stops it gracefully: requests in flight finish, the store is flushed and closed.
+            """)
+
+        @Option(help: "A YAML config file.") var config: String?
+        @Option(help: "The environment whose config section applies (dev, staging, prod).") var environment: String?
+        @Option(help: "The address to listen on (default 127.0.0.1).") var host: String?
+        @Option(help: "The port (default 8765).") var port: Int?
+        @Option(help: "The store folder (default .strata).") var store: String?
+        @Option(name: .customLong("max-body-bytes"), help: "The largest request body accepted.") var maxBodyBytes: Int?
+
+        func run() throws {
+            var overrides: [String: String] = [:]
+            overrides["environment"] = environment
+            overrides["host"] = host
+            overrides["port"] = port.map(String.init)
+            overrides["store"] = store
+            overrides["max_body_bytes"] = maxBodyBytes.map(String.init)
+            let configuration = try ServerConfiguration.load(file: config, overrides: overrides)
+            let service = try StrataService.open(configuration)
+            note("serving \(configuration.store) at http://\(configuration.host):\(configuration.port) (\(configuration.environment)); writes \(configuration.apiKey == nil ? "open" : "need the API key")")
+            let failure = Mutex<(any Error)?>(nil)
+            let done = DispatchSemaphore(value: 0)
+            Task {
+                do {
+                    try await service.makeApplication().runService()
+                } catch {
+                    failure.withLock { $0 = error }
+                }
+                done.signal()
+            }
+            done.wait()
+            try service.shutdown()
+            if let error = failure.withLock({ $0 }) { throw error }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+import Foundation
+import StrataServer
+import Testing
+
+@Suite struct ServerConfigurationTests {
+    func file(_ text: String) throws -> String {
+        let path = NSTemporaryDirectory() + "strata-config-\(UUID().uuidString).yaml"
+        try text.write(toFile: path, atomically: true, encoding: .utf8)
+        return path
+    }
+
+    @Test func defaultsListenOnLoopback() throws {
+        let configuration = try ServerConfiguration.load(file: nil, environment: [:])
+        #expect(configuration.host == "127.0.0.1")
+        #expect(configuration.port == 8765)
+        #expect(configuration.store == ".strata")
+        #expect(configuration.apiKey == nil)
+    }
+
+    @Test func layersOverrideInOrder() throws {
+        let path = try file("""
+            port: 9000
+            store: /srv/strata
+            environments:
+              dev:
+                port: 9001
+              prod:
+                host: 0.0.0.0
+                port: 9100
+                api_key: from-file
+            """)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        let dev = try ServerConfiguration.load(file: path, environment: [:])
+        #expect(dev.port == 9001 && dev.store == "/srv/strata" && dev.host == "127.0.0.1")
+        let prod = try ServerConfiguration.load(file: path, environment: ["STRATA_ENVIRONMENT": "prod", "STRATA_API_KEY": "from-env"])
+        #expect(prod.host == "0.0.0.0" && prod.port == 9100 && prod.apiKey == "from-env")
+        let flagged = try ServerConfiguration.load(file: path, environment: ["STRATA_ENVIRONMENT": "prod", "STRATA_PORT": "9200"], overrides: ["port": "9300"])
+        #expect(flagged.port == 9300)
+    }
+
+    @Test func mistakesNameTheirSource() throws {
+        let unknown = try file("prot: 1\n")
+        let badPort = try file("port: http\n")
+        let noSection = try file("environments:\n  dev:\n    port: 1\n")
+        defer { for path in [unknown, badPort, noSection] { try? FileManager.default.removeItem(atPath: path) } }
+        func problem(_ body: () throws -> ServerConfiguration) -> String {
+            do { _ = try body(); return "" } catch { return "\(error)" }
+        }
+        #expect(problem { try ServerConfiguration.load(file: unknown, environment: [:]) }.contains("unknown key \"prot\""))
+        #expect(problem { try ServerConfiguration.load(file: badPort, environment: [:]) }.contains("port \"http\" is not a port number"))
+        #expect(problem { try ServerConfiguration.load(file: noSection, environment: [:], overrides: ["environment": "prod"]) }.contains("no section for environment \"prod\""))
+        #expect(problem { try ServerConfiguration.load(file: nil, environment: ["STRATA_PORT": "0"]) }.contains("STRATA_* environment variables"))
+        #expect(problem { try ServerConfiguration.load(file: "/nonexistent.yaml", environment: [:]) }.contains("cannot read the config file"))
+    }
+}

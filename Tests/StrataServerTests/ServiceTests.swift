@@ -1,0 +1,197 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import StrataAnalytics
+import StrataServer
+import StrataStore
+import Testing
+
+/// A store in a temporary folder served by a `StrataService`, removed afterwards.
+final class ServedStore: @unchecked Sendable {
+    let folder: String
+    let service: StrataService
+
+    init(apiKey: String? = nil, maxBodyBytes: Int = 1 << 20) throws {
+        folder = NSTemporaryDirectory() + "strata-server-\(UUID().uuidString)"
+        var storeConfiguration = StoreConfiguration()
+        storeConfiguration.dimension = 64
+        let store = try PatternStore.create(at: folder, configuration: storeConfiguration, embedder: CodeEmbedder(dimension: 64), settings: .builtin)
+        var configuration = ServerConfiguration()
+        configuration.store = folder
+        configuration.apiKey = apiKey
+        configuration.maxBodyBytes = maxBodyBytes
+        service = StrataService(configuration: configuration, store: store, tracker: try PerformanceTracker.open(storeDirectory: folder))
+    }
+
+    deinit {
+        try? service.store.close()
+        try? FileManager.default.removeItem(atPath: folder)
+    }
+
+    func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
+        let app = Application(router: service.makeRouter())
+        try await app.test(.router, body)
+    }
+}
+
+/// The response's JSON object; empty (and so failing the expectations on it) when it is not one.
+func json(_ response: TestResponse) -> [String: Any] {
+    (try? JSONSerialization.jsonObject(with: Data(buffer: response.body))) as? [String: Any] ?? [:]
+}
+
+func body(_ object: Any) -> ByteBuffer {
+    ByteBuffer(bytes: try! JSONSerialization.data(withJSONObject: object))
+}
+
+func message(_ response: TestResponse) -> String {
+    (json(response)["error"] as? [String: Any])?["message"] as? String ?? ""
+}
+
+@Suite struct ServiceTests {
+    static let writer = "class PostgresWriter:\n    def write(self, rows):\n        with self.pool.connection() as conn:\n            conn.executemany(INSERT_SQL, rows)\n"
+    static let reader = "def parse_config(path):\n    with open(path) as handle:\n        return json.load(handle)\n"
+
+    @Test func healthReadinessAndMetrics() async throws {
+        let served = try ServedStore()
+        try await served.test { client in
+            try await client.execute(uri: "/healthz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(json(response)["status"] as? String == "ok")
+            }
+            try await client.execute(uri: "/readyz", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(json(response)["patterns"] as? Int == 0)
+            }
+            try await client.execute(uri: "/metrics", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentType]?.hasPrefix("text/plain") == true)
+                let text = String(buffer: response.body)
+                #expect(text.contains("strata_http_requests_total{route=\"/healthz\",method=\"GET\",status=\"200\"} 1"))
+                #expect(text.contains("strata_patterns{tier=\"hot\"} 0"))
+            }
+        }
+    }
+
+    @Test func patternsRoundTripThroughTheAPI() async throws {
+        let served = try ServedStore()
+        try await served.test { client in
+            let one: [String: Any] = ["id": "pg-writer", "text": Self.writer, "node_type": "effect", "domain": "database", "quality": 0.9, "tags": ["io"]]
+            try await client.execute(uri: "/v1/patterns", method: .post, body: body(one)) { response in
+                #expect(response.status == .created)
+                #expect(json(response)["ids"] as? [String] == ["pg-writer"])
+            }
+            let batch: [String: Any] = ["patterns": [["id": "cfg", "text": Self.reader, "node_type": "compute"], ["text": "def add(a, b):\n    return a + b\n"]]]
+            try await client.execute(uri: "/v1/patterns", method: .post, body: body(batch)) { response in
+                #expect(response.status == .created)
+                #expect((json(response)["ids"] as? [String])?.count == 2)
+            }
+            try await client.execute(uri: "/v1/patterns/pg-writer", method: .get) { response in
+                #expect(response.status == .ok)
+                let pattern = json(response)
+                #expect(pattern["text"] as? String == Self.writer)
+                #expect(pattern["node_type"] as? String == "effect")
+            }
+            try await client.execute(uri: "/v1/patterns/pg-writer", method: .patch, body: body(["outcome": "success", "quality": 0.95])) { response in
+                #expect(response.status == .ok)
+                let pattern = json(response)
+                #expect(pattern["usage_count"] as? Int == 1)
+                #expect(pattern["quality"] as? Double == 0.95)
+            }
+            try await client.execute(uri: "/v1/search", method: .post, body: body(["text": "insert rows into postgres", "k": 2, "filter": "node_type=effect"])) { response in
+                #expect(response.status == .ok)
+                let results = json(response)["results"] as? [[String: Any]] ?? []
+                #expect(results.first?["id"] as? String == "pg-writer")
+                #expect(results.count == 1)
+            }
+            try await client.execute(uri: "/v1/patterns/pg-writer", method: .delete) { response in
+                #expect(response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/patterns/pg-writer", method: .get) { response in
+                #expect(response.status == .notFound)
+                #expect(message(response).contains("pg-writer"))
+            }
+        }
+        #expect(try served.service.store.count() == 2)
+    }
+
+    @Test func searchByVectorAndItsErrors() async throws {
+        let served = try ServedStore()
+        try served.service.store.add([NewPattern(id: "a", text: Self.writer), NewPattern(id: "b", text: Self.reader)])
+        let vector = try served.service.store.vector(id: "b")
+        try await served.test { client in
+            try await client.execute(uri: "/v1/search", method: .post, body: body(["vector": vector.map(Double.init), "k": 1])) { response in
+                #expect(response.status == .ok)
+                #expect((json(response)["results"] as? [[String: Any]])?.first?["id"] as? String == "b")
+            }
+            let bad: [(Any, String)] = [
+                (["vector": [1, 2, 3]], "dimension"),
+                (["text": "x", "vector": [1]], "exactly one of"),
+                (["text": "x", "k": 0], "\"k\" must be a whole number"),
+                (["text": "x", "filter": "quality>>1"], "quality>>1"),
+                (["text": "x", "rerank": ["keyword": -1]], "rerank.keyword"),
+                ([1, 2], "JSON object"),
+            ]
+            for (request, expected) in bad {
+                try await client.execute(uri: "/v1/search", method: .post, body: body(request)) { response in
+                    #expect(response.status == .badRequest, "\(request)")
+                    #expect(message(response).contains(expected), "\(message(response))")
+                }
+            }
+            try await client.execute(uri: "/v1/search", method: .post, body: ByteBuffer(string: "{\"text\": ")) { response in
+                #expect(response.status == .badRequest)
+                #expect(message(response).contains("not valid JSON"))
+            }
+        }
+    }
+
+    @Test func badWritesChangeNothing() async throws {
+        let served = try ServedStore(maxBodyBytes: 4096)
+        try served.service.store.add(NewPattern(id: "keep", text: Self.writer))
+        try await served.test { client in
+            let bad: [(Any, HTTPResponse.Status, String)] = [
+                (["id": "x"], .badRequest, "text"),
+                (["patterns": [["id": "ok", "text": Self.reader], ["id": "bad", "text": Self.reader, "quality": 3]]], .badRequest, "quality"),
+                (["id": "keep", "text": "another text"], .badRequest, "keep"),
+                (["patterns": []], .badRequest, "non-empty array"),
+                (["id": "v", "text": "t", "vector": [1, 2]], .badRequest, "dimension"),
+            ]
+            for (request, status, expected) in bad {
+                try await client.execute(uri: "/v1/patterns", method: .post, body: body(request)) { response in
+                    #expect(response.status == status, "\(request): \(message(response))")
+                    #expect(message(response).contains(expected), "\(message(response))")
+                }
+            }
+            let large = ["id": "big", "text": String(repeating: "x = 1\n", count: 2000)]
+            try await client.execute(uri: "/v1/patterns", method: .post, body: body(large)) { response in
+                #expect(response.status == .contentTooLarge)
+                #expect(message(response).contains("4096 bytes"))
+            }
+            try await client.execute(uri: "/v1/patterns/nope", method: .patch, body: body(["outcome": "maybe"])) { response in
+                #expect(response.status == .badRequest)
+                #expect(message(response).contains("success, failure or used"))
+            }
+        }
+        #expect(try served.service.store.count() == 1)
+        #expect(try served.service.store.pattern(id: "keep").text == Self.writer)
+    }
+
+    @Test func writesNeedTheKeyWhenOneIsSet() async throws {
+        let served = try ServedStore(apiKey: "s3cret")
+        try await served.test { client in
+            let pattern = body(["id": "a", "text": Self.reader])
+            try await client.execute(uri: "/v1/patterns", method: .post, body: pattern) { response in
+                #expect(response.status == .unauthorized)
+                #expect(message(response).contains("api-key"))
+            }
+            try await client.execute(uri: "/v1/patterns", method: .post, headers: [.authorization: "Bearer wrong"], body: pattern) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/v1/patterns", method: .post, headers: [.init("api-key")!: "s3cret"], body: pattern) { response in
+                #expect(response.status == .created)
+            }
+            try await client.execute(uri: "/v1/patterns/a", method: .get) { response in
+                #expect(response.status == .ok)
+            }
+        }
+    }
+}
