@@ -49,7 +49,8 @@ import Glibc
     func everyAcknowledgedWriteSurvivesKillNine() async throws {
         let store = NSTemporaryDirectory() + "strata-serve-crash-\(UUID().uuidString)"
         defer { try? FileManager.default.removeItem(atPath: store) }
-        #expect(try CLI.run("init", "--store", store, "--dim", "64").status == 0)
+        // Near-duplicate merging off: the generated texts differ in names only, and each must stay its own pattern.
+        #expect(try CLI.run("init", "--store", store, "--dim", "64", "--near-duplicate", "off").status == 0)
 
         var acknowledged = Set<String>()
         for round in 0..<3 {
@@ -102,7 +103,7 @@ import Glibc
             missing.append(id)
         }
         server.kill()
-        #expect(acknowledged.count >= 50, "only \(acknowledged.count) writes were acknowledged")
+        #expect(acknowledged.count >= 200, "only \(acknowledged.count) writes were acknowledged")
         #expect(missing.isEmpty, "\(missing.count) of \(acknowledged.count) acknowledged writes are gone: \(missing.prefix(5))")
         let verify = try CLI.run("verify", "--store", store)
         #expect(verify.status == 0, "\(verify.stdout) \(verify.stderr)")
