@@ -22,6 +22,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var port: Int = 8765
     /// The store folder. Default `.strata`.
     public var store: String = ".strata"
+    /// Where `POST /v1/generate` writes nodes; default `<store>/generated`.
+    public var output: String?
     /// The environment whose section of the config file applies: dev, staging, prod.
     public var environment: String = "dev"
     /// When set, writes need it in the `api-key` header (or `Authorization: Bearer`).
@@ -35,7 +37,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public init() {}
 
     /// The keys a file section and `STRATA_<KEY>` variables may set.
-    static let keys = ["host", "port", "store", "environment", "api_key", "max_body_bytes", "idle_timeout"]
+    static let keys = ["host", "port", "store", "output", "environment", "api_key", "max_body_bytes", "idle_timeout"]
 
     /// Applies `values` (config keys to their text), naming the source in errors.
     mutating func apply(_ values: [String: String], source: String) throws(ServerError) {
@@ -48,6 +50,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                 }
                 port = number
             case "store": store = value
+            case "output": output = value
             case "environment": environment = value
             case "api_key": apiKey = value.isEmpty ? nil : value
             case "max_body_bytes":

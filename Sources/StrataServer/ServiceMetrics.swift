@@ -1,6 +1,8 @@
 import CoreMetrics
 import Foundation
 import Prometheus
+import StrataAnalytics
+import StrataGeneration
 
 /// The service's metrics, made through swift-metrics with a factory of its own (so that two
 /// services in one process, as in tests, never share counters) and exported in Prometheus'
@@ -25,6 +27,22 @@ public final class ServiceMetrics: Sendable {
     /// Records one search's own time (embedding, planning, traversal, hydration).
     func search(microseconds: Double) {
         Timer(label: "strata_search_duration_seconds", preferredDisplayUnit: .seconds, factory: factory).recordNanoseconds(Int64(microseconds * 1000))
+    }
+
+    /// Counts a recorded generation with its cost and quality, per provider and model.
+    func generation(_ record: GenerationRecord) {
+        let dimensions = [("provider", record.provider), ("model", record.model)]
+        Counter(label: "strata_generations_total", dimensions: dimensions + [("outcome", record.outcome.rawValue)], factory: factory).increment()
+        if let cost = record.cost { FloatingPointCounter(label: "strata_generation_cost_dollars_total", dimensions: dimensions, factory: factory).increment(by: cost) }
+        if let quality = record.quality { Recorder(label: "strata_generation_quality", dimensions: dimensions, aggregate: true, factory: factory).record(quality) }
+    }
+
+    /// Counts a generation made by this service.
+    func generated(_ result: GenerationResult) {
+        let dimensions = [("provider", result.provider), ("model", result.model)]
+        Counter(label: "strata_generations_total", dimensions: dimensions + [("outcome", result.validation.allPassed ? "success" : "failure")], factory: factory).increment()
+        FloatingPointCounter(label: "strata_generation_cost_dollars_total", dimensions: dimensions, factory: factory).increment(by: result.cost)
+        Recorder(label: "strata_generation_quality", dimensions: dimensions, aggregate: true, factory: factory).record(result.quality.value)
     }
 
     /// Sets the patterns per tier.

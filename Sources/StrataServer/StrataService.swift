@@ -3,6 +3,7 @@ import Hummingbird
 import Logging
 import StrataAnalytics
 import StrataStore
+import Synchronization
 
 /// The HTTP face of one store: the native JSON API under `/v1`, health and readiness, and
 /// Prometheus metrics. One process serves one store (the store's LOCK file says so).
@@ -12,6 +13,8 @@ public final class StrataService: Sendable {
     public let tracker: PerformanceTracker
     public let metrics: ServiceMetrics
     let logger: Logger
+    /// Opened on the first cluster request (see ``withClusterHistory(_:)``).
+    let clusterRuns = Mutex<ClusterRunHistory?>(nil)
 
     /// Serves an open store.
     public init(configuration: ServerConfiguration, store: PatternStore, tracker: PerformanceTracker, logger: Logger = Logger(label: "strata.server")) {
@@ -41,6 +44,10 @@ public final class StrataService: Sendable {
         addHealthRoutes(to: router)
         addPatternRoutes(to: router)
         addSearchRoutes(to: router)
+        addAnalyticsRoutes(to: router)
+        addGenerateRoutes(to: router)
+        addClusterRoutes(to: router)
+        addDocumentRoutes(to: router)
         return router
     }
 

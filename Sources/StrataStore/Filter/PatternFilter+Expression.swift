@@ -126,7 +126,7 @@ extension PatternFilter {
         return nil
     }
 
-    static func parseDate(_ text: String) -> Date? {
+    package static func parseDate(_ text: String) -> Date? {
         let full = ISO8601DateFormatter()
         if let date = full.date(from: text) { return date }
         full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]

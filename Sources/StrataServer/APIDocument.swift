@@ -1,0 +1,69 @@
+/// The native API as an OpenAPI 3.1 document, served at `/openapi.json`. A test checks that
+/// its operations are exactly the router's routes, so neither drifts from the other.
+enum APIDocument {
+    struct Operation {
+        var method: String
+        /// In OpenAPI form: `/v1/patterns/{id}`.
+        var path: String
+        var summary: String
+        /// What the request body holds, or `nil` for none.
+        var body: String?
+        /// The success status and what it returns.
+        var success: (status: Int, description: String)
+    }
+
+    static let operations: [Operation] = [
+        .init(method: "get", path: "/healthz", summary: "Alive: the process answers.", body: nil, success: (200, "{\"status\":\"ok\"}")),
+        .init(method: "get", path: "/readyz", summary: "Ready: the store answers; patterns per tier.", body: nil, success: (200, "{\"ready\",\"patterns\",\"hot\",\"cold\"}")),
+        .init(method: "get", path: "/metrics", summary: "Prometheus metrics (text format 0.0.4).", body: nil, success: (200, "Prometheus text")),
+        .init(method: "get", path: "/openapi.json", summary: "This document.", body: nil, success: (200, "OpenAPI 3.1")),
+        .init(method: "post", path: "/v1/patterns", summary: "Add one pattern, or {\"patterns\":[...]}, fields as in `strata import`; 201 once durable.", body: "pattern object or {\"patterns\":[...]}", success: (201, "{\"ids\":[...],\"results\":[{\"id\",\"action\",\"stored_as\"}]}")),
+        .init(method: "get", path: "/v1/patterns/{id}", summary: "One pattern with its metadata and text.", body: nil, success: (200, "pattern object")),
+        .init(method: "delete", path: "/v1/patterns/{id}", summary: "Delete a pattern.", body: nil, success: (200, "{\"deleted\":id}")),
+        .init(method: "patch", path: "/v1/patterns/{id}", summary: "Feedback: a use with its outcome and optionally a new quality.", body: "{\"outcome\":\"success|failure|used\",\"quality\"}", success: (200, "the pattern after the update")),
+        .init(method: "post", path: "/v1/search", summary: "Nearest patterns to a text or vector, with a filter expression and optional re-ranking.", body: "{\"text\"|\"vector\",\"k\",\"filter\",\"rerank\",\"ef\",\"exact\",\"with_text\"}", success: (200, "{\"results\":[{\"id\",\"score\",\"similarity\",...}],\"took_us\",\"plan\"}")),
+        .init(method: "post", path: "/v1/generations", summary: "Record generations, one or {\"generations\":[...]}, fields as in `strata record`.", body: "generation record(s)", success: (201, "{\"ids\",\"records\"}")),
+        .init(method: "get", path: "/v1/generations", summary: "Recorded generations; query model, provider, stage, project, since, limit.", body: nil, success: (200, "{\"records\":[...]}")),
+        .init(method: "post", path: "/v1/predict", summary: "Predicted quality, cost and latency (ridge regression over the recorded generations).", body: "{\"model\",\"prompt\",\"node_type\",\"domain\",\"stage\",\"top_similarity\",\"context\"}", success: (200, "{\"quality\",\"cost\",\"latency_seconds\"} each {value,low,high}")),
+        .init(method: "get", path: "/v1/models/recommend", summary: "The model the selector chooses; query stage, node_type, domain, budget, quality_target.", body: nil, success: (200, "{\"model\",\"provider\",\"predicted_quality\",\"predicted_cost\",\"reason\",\"alternatives\"}")),
+        .init(method: "get", path: "/v1/budgets", summary: "Budgets with spend, alerts and the period's forecast; query project.", body: nil, success: (200, "{\"budgets\":[...]}")),
+        .init(method: "post", path: "/v1/clusters", summary: "Cluster the store (k-means) and return the report; the run is kept.", body: "{\"k\",\"filter\",\"restarts\",\"seed\"}", success: (201, "the cluster report as JSON")),
+        .init(method: "get", path: "/v1/clusters", summary: "Past cluster runs.", body: nil, success: (200, "{\"runs\":[...]}")),
+        .init(method: "post", path: "/v1/generate", summary: "Generate an ONEX node offline from a prompt (the pipeline of `strata generate`).", body: "{\"prompt\",\"quality_target\",\"budget\",\"node_type\",\"name\",\"domain\",\"operations\",\"force\",\"dry_run\"}", success: (201, "strata generate --json's object plus dimensions, gate_results, pattern")),
+    ]
+
+    /// The document as a JSON object.
+    static var jsonObject: [String: Any] {
+        var paths: [String: [String: Any]] = [:]
+        for operation in operations {
+            var entry: [String: Any] = [
+                "summary": operation.summary,
+                "responses": [
+                    String(operation.success.status): ["description": operation.success.description],
+                    "4XX": ["description": "{\"error\":{\"status\",\"message\"}}: what is wrong with the request and what was expected"],
+                ],
+            ]
+            if operation.path.contains("{id}") {
+                entry["parameters"] = [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]]
+            }
+            if let body = operation.body {
+                entry["requestBody"] = ["required": true, "description": body, "content": ["application/json": ["schema": ["type": "object"]]]]
+            }
+            paths[operation.path, default: [:]][operation.method] = entry
+        }
+        return [
+            "openapi": "3.1.0",
+            "info": ["title": "Strata", "version": "1.0.0", "description": "The pattern store, analytics and generation of one Strata store over HTTP."],
+            "components": ["securitySchemes": ["apiKey": ["type": "apiKey", "in": "header", "name": "api-key"]]],
+            "paths": paths,
+        ]
+    }
+}
+
+import Hummingbird
+
+extension StrataService {
+    func addDocumentRoutes(to router: Router<BasicRequestContext>) {
+        router.get("openapi.json") { _, _ in JSONResponse.make(APIDocument.jsonObject) }
+    }
+}
