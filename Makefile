@@ -6,7 +6,7 @@ STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).
 DATA    := Benchmarks/data
 
-.PHONY: deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate coverage clean
+.PHONY: deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve coverage clean
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
@@ -107,6 +107,15 @@ bench-generate: build
 	.build/release/strata-generation-bench latency --store /tmp/strata-bench-generate --prompts Fixtures/prompts/parse-20.txt --runs 3 --json Benchmarks/out-generate-latency.json
 	.build/release/strata-generation-bench latency --store /tmp/strata-bench-generate --prompts Fixtures/prompts/parse-20.txt --runs 3 --full --json Benchmarks/out-generate-full.json
 	.build/release/strata-generation-bench learning --fixtures Fixtures/patterns/onex-nodes.jsonl --prompts Fixtures/prompts/learning-50.txt --json Benchmarks/out-generate-learning.json
+
+## bench-serve: POST /v1/search on the 25,450-function store under wrk (2 threads, 16
+## connections, 60 s), with the server's resident memory before and after
+bench-serve: build
+	python3 Benchmarks/store/make_corpus.py --out $(STOREDATA)
+	rm -rf /tmp/strata-bench-serve && $(STRATA) init --store /tmp/strata-bench-serve
+	$(STRATA) import $(STOREDATA)/patterns.jsonl --store /tmp/strata-bench-serve
+	python3 -c 'import json,sys; [print(json.loads(l)["text"].replace("\n"," ")) for l in open(sys.argv[1])]' $(STOREDATA)/queries.jsonl > /tmp/strata-queries.txt
+	sh Benchmarks/server/bench.sh /tmp/strata-bench-serve /tmp/strata-queries.txt
 
 ## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)
 coverage: deps

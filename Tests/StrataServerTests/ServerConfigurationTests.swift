@@ -53,3 +53,23 @@ import Testing
         #expect(problem { try ServerConfiguration.load(file: "/nonexistent.yaml", environment: [:]) }.contains("cannot read the config file"))
     }
 }
+
+@Suite struct JSONTextTests {
+    @Test func writesWhatJSONSerializationReadsBack() throws {
+        let optionalCost: Double? = nil
+        let value: [String: Any] = [
+            "text": "quote \" backslash \\ newline \n tab \t bell \u{7} é 漢", "int": 42, "negative": -7, "double": 0.5421561002731323,
+            "whole": 3.0, "flag": true, "off": false, "list": [1, "two", [3.5]], "nested": ["a": ["b": NSNull()]],
+            "none": optionalCost as Any, "some": Optional(1.25) as Any, "nan": Double.nan,
+        ]
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(JSONText.bytes(value))) as? [String: Any])
+        #expect(object["text"] as? String == value["text"] as? String)
+        #expect(object["int"] as? Int == 42 && object["negative"] as? Int == -7)
+        #expect(object["double"] as? Double == 0.5421561002731323)
+        #expect(object["whole"] as? Int == 3)
+        #expect(object["flag"] as? Bool == true && object["off"] as? Bool == false)
+        #expect(((object["list"] as? [Any])?[2] as? [Double]) == [3.5])
+        #expect(((object["nested"] as? [String: Any])?["a"] as? [String: Any])?["b"] is NSNull)
+        #expect(object["none"] is NSNull && object["some"] as? Double == 1.25 && object["nan"] is NSNull)
+    }
+}
