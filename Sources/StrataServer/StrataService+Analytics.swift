@@ -9,14 +9,8 @@ extension StrataService {
         // Generation records: one object or {"generations": [...]}, fields as in `strata record`.
         router.post("v1/generations") { request, _ throws(ServerError) in
             let body = try await JSONResponse.object(request, limit: self.configuration.maxBodyBytes)
-            let objects = try Self.list(body, key: "generations")
-            var records: [GenerationRecord] = []
-            for (index, object) in objects.enumerated() {
-                do throws(AnalyticsError) {
-                    records.append(try GenerationRecord(json: object))
-                } catch {
-                    throw .badRequest(objects.count == 1 ? error.description : "generation \(index + 1): \(error.description)")
-                }
+            let records = try Self.decodeEach(try Self.list(body, key: "generations"), what: "generation") { object throws(AnalyticsError) in
+                try GenerationRecord(json: object)
             }
             let stored = try self.analyticsCall { () throws(AnalyticsError) in try self.tracker.record(records) }
             for record in stored { self.metrics.generation(record) }
@@ -101,6 +95,21 @@ extension StrataService {
             throw .badRequest("\"\(key)\" must be a non-empty array of objects")
         }
         return objects
+    }
+
+    /// Decodes every object, naming the one that fails ("generation 3: ...") when there are several.
+    static func decodeEach<T, Failure: Error & CustomStringConvertible>(
+        _ objects: [[String: Any]], what: String, _ decode: ([String: Any]) throws(Failure) -> T
+    ) throws(ServerError) -> [T] {
+        var decoded: [T] = []
+        for (index, object) in objects.enumerated() {
+            do throws(Failure) {
+                decoded.append(try decode(object))
+            } catch {
+                throw .badRequest(objects.count == 1 ? error.description : "\(what) \(index + 1): \(error.description)")
+            }
+        }
+        return decoded
     }
 
     /// Runs an analytics call, turning its errors into HTTP errors.

@@ -9,22 +9,8 @@ extension StrataService {
         // the transaction has committed: the patterns survive a crash from then on.
         patterns.post { request, _ throws(ServerError) in
             let body = try await JSONResponse.object(request, limit: self.configuration.maxBodyBytes)
-            let objects: [[String: Any]]
-            if let list = body["patterns"] {
-                guard let list = list as? [[String: Any]], !list.isEmpty else {
-                    throw .badRequest("\"patterns\" must be a non-empty array of pattern objects")
-                }
-                objects = list
-            } else {
-                objects = [body]
-            }
-            var decoded: [NewPattern] = []
-            for (index, object) in objects.enumerated() {
-                do throws(NewPatternDecodingError) {
-                    decoded.append(try NewPattern(jsonObject: object))
-                } catch {
-                    throw .badRequest(objects.count == 1 ? error.description : "pattern \(index + 1): \(error.description)")
-                }
+            let decoded = try Self.decodeEach(try Self.list(body, key: "patterns"), what: "pattern") { object throws(NewPatternDecodingError) in
+                try NewPattern(jsonObject: object)
             }
             let outcomes = try self.storeCall { () throws(StoreError) in try self.store.add(decoded, existing: .fail) }
             return JSONResponse.make([
