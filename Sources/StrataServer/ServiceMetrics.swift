@@ -31,18 +31,21 @@ public final class ServiceMetrics: Sendable {
 
     /// Counts a recorded generation with its cost and quality, per provider and model.
     func generation(_ record: GenerationRecord) {
-        let dimensions = [("provider", record.provider), ("model", record.model)]
-        Counter(label: "strata_generations_total", dimensions: dimensions + [("outcome", record.outcome.rawValue)], factory: factory).increment()
-        if let cost = record.cost { FloatingPointCounter(label: "strata_generation_cost_dollars_total", dimensions: dimensions, factory: factory).increment(by: cost) }
-        if let quality = record.quality { Recorder(label: "strata_generation_quality", dimensions: dimensions, aggregate: true, factory: factory).record(quality) }
+        generation(provider: record.provider, model: record.model, outcome: record.outcome.rawValue, cost: record.cost, quality: record.quality)
     }
 
     /// Counts a generation made by this service.
     func generated(_ result: GenerationResult) {
-        let dimensions = [("provider", result.provider), ("model", result.model)]
-        Counter(label: "strata_generations_total", dimensions: dimensions + [("outcome", result.validation.allPassed ? "success" : "failure")], factory: factory).increment()
-        FloatingPointCounter(label: "strata_generation_cost_dollars_total", dimensions: dimensions, factory: factory).increment(by: result.cost)
-        Recorder(label: "strata_generation_quality", dimensions: dimensions, aggregate: true, factory: factory).record(result.quality.value)
+        generation(
+            provider: result.provider, model: result.model, outcome: result.validation.allPassed ? "success" : "failure",
+            cost: result.cost, quality: result.quality.value)
+    }
+
+    private func generation(provider: String, model: String, outcome: String, cost: Double?, quality: Double?) {
+        let dimensions = [("provider", provider), ("model", model)]
+        Counter(label: "strata_generations_total", dimensions: dimensions + [("outcome", outcome)], factory: factory).increment()
+        if let cost { FloatingPointCounter(label: "strata_generation_cost_dollars_total", dimensions: dimensions, factory: factory).increment(by: cost) }
+        if let quality { Recorder(label: "strata_generation_quality", dimensions: dimensions, aggregate: true, factory: factory).record(quality) }
     }
 
     /// Sets the patterns per tier.

@@ -4,31 +4,24 @@ import Testing
 
 /// Python, when installed, as the judge of generated code.
 enum PythonCheck {
-    /// The first python3 on PATH, as a shell would run it.
-    static let python: String? = (ProcessInfo.processInfo.environment["PATH"] ?? "/usr/bin:/bin")
-        .split(separator: ":").map { "\($0)/python3" }.first { FileManager.default.isExecutableFile(atPath: $0) }
+    /// The interpreter the syntax gate runs: the first python3 on PATH, behind any shim.
+    static let python: String? = PythonProcess.locate().map(PythonProcess.interpreter(behind:))
 
     static let hasPytest: Bool = {
         guard python != nil else { return false }
         return (try? run(["-c", "import pytest"]).status) == 0
     }()
 
-    /// Runs python3 with `arguments` and `input` on stdin.
-    static func run(_ arguments: [String], input: String = "", directory: String? = nil) throws -> (status: Int32, output: String) {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: try #require(python))
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
-        let stdin = Pipe(), stdout = Pipe()
-        process.standardInput = stdin
-        process.standardOutput = stdout
-        process.standardError = stdout
-        try process.run()
-        stdin.fileHandleForWriting.write(Data(input.utf8))
-        try stdin.fileHandleForWriting.close()
-        let output = stdout.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return (process.terminationStatus, String(decoding: output, as: UTF8.self))
+    /// Runs python3 with `arguments` and `input` on stdin; the output is stdout then stderr.
+    static func run(_ arguments: [String], input: String = "") throws -> (status: Int32, output: String) {
+        switch PythonProcess.run(try #require(python), arguments: arguments, input: Data(input.utf8), timeout: 120) {
+        case let .finished(status, stdout, stderr):
+            return (status, String(decoding: stdout + stderr, as: UTF8.self))
+        case let .timedOut(seconds):
+            return (-1, "python3 \(arguments) ran past \(seconds) s")
+        case let .failedToStart(problem):
+            return (-1, problem)
+        }
     }
 
     /// Every Python file of `node` parses with `ast`; the failure names the file and line.
@@ -50,7 +43,7 @@ enum PythonCheck {
 
     /// pytest over every node under `directory`.
     static func pytest(_ directory: String) throws -> (status: Int32, output: String) {
-        try run(["-m", "pytest", "-q", "-p", "no:cacheprovider", directory], directory: directory)
+        try run(["-m", "pytest", "-q", "-p", "no:cacheprovider", directory])
     }
 }
 

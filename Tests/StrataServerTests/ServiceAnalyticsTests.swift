@@ -96,7 +96,7 @@ import Testing
     @Test func clusterRunsAreReportedAndKept() async throws {
         let served = try ServedStore()
         let families = ["def write_rows(rows, table):\n    cursor.executemany(sql, rows)\n", "def parse_json(text):\n    return json.loads(text)\n", "class Counter:\n    def add(self, key):\n        self.counts[key] += 1\n"]
-        try served.service.store.add((0..<30).map { index in
+        _ = try served.service.store.add((0..<30).map { index in
             NewPattern(id: "p\(index)", text: families[index % 3].replacingOccurrences(of: "rows", with: "rows\(index)"))
         }, existing: .fail)
         try await served.test { client in

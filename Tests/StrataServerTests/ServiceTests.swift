@@ -116,7 +116,7 @@ func message(_ response: TestResponse) -> String {
 
     @Test func searchByVectorAndItsErrors() async throws {
         let served = try ServedStore()
-        try served.service.store.add([NewPattern(id: "a", text: Self.writer), NewPattern(id: "b", text: Self.reader)])
+        _ = try served.service.store.add([NewPattern(id: "a", text: Self.writer), NewPattern(id: "b", text: Self.reader)])
         let vector = try served.service.store.vector(id: "b")
         try await served.test { client in
             try await client.execute(uri: "/v1/search", method: .post, body: body(["vector": vector.map(Double.init), "k": 1])) { response in

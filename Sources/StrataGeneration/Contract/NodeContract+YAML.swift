@@ -48,27 +48,12 @@ extension NodeContract {
     /// A YAML scalar: plain when it cannot be misread, else double-quoted with escapes.
     static func scalar(_ text: String) -> String {
         let reserved: Set<String> = ["true", "false", "yes", "no", "on", "off", "null", "~", ""]
-        let plainSafe = text.allSatisfy { $0.isLetter || $0.isNumber || " _-./[],".contains($0) }
+        let plainSafe = text.allSatisfy { $0.isLetter || $0.isNumber || " _-./".contains($0) }
             && !reserved.contains(text.lowercased())
             && text.first.map { $0.isLetter || $0 == "_" } == true
             && !text.hasSuffix(" ")
-            && !text.contains(", ") && !text.contains("[") && !text.contains("]") && !text.contains(",")
         if plainSafe { return text }
-        var escaped = "\""
-        for character in text.unicodeScalars {
-            switch character {
-            case "\"": escaped += "\\\""
-            case "\\": escaped += "\\\\"
-            case "\n": escaped += "\\n"
-            case "\t": escaped += "\\t"
-            default:
-                if character.value < 0x20 {
-                    escaped += String(format: "\\x%02X", character.value)
-                } else {
-                    escaped.unicodeScalars.append(character)
-                }
-            }
-        }
-        return escaped + "\""
+        // A YAML double-quoted scalar takes the same escapes as a Python string literal.
+        return PythonText.literal(text)
     }
 }

@@ -14,11 +14,9 @@ public enum NodeWriter {
     @discardableResult
     public static func write(_ node: RenderedNode, into outputDirectory: String, force: Bool = false) throws(GenerationError) -> String {
         let files = FileManager.default
-        let nodeFolder = (outputDirectory as NSString).appendingPathComponent(node.intent.folderName)
-        let versionFolder = (nodeFolder as NSString).appendingPathComponent(node.versionFolder)
-        if files.fileExists(atPath: versionFolder), !force {
-            throw .file(path: versionFolder, problem: "already exists; pass --force (NodeWriter force: true) to replace it, or choose another --out")
-        }
+        let versionFolder = versionFolder(of: node.intent, node.contract, in: outputDirectory)
+        let nodeFolder = (versionFolder as NSString).deletingLastPathComponent
+        if !force { try refuseExisting(versionFolder) }
         let staging = (nodeFolder as NSString).appendingPathComponent(".\(node.versionFolder).writing-\(ProcessInfo.processInfo.processIdentifier)")
         do {
             try files.createDirectory(atPath: nodeFolder, withIntermediateDirectories: true)
@@ -44,5 +42,17 @@ public enum NodeWriter {
             throw .file(path: versionFolder, problem: "could not be written (\(error.localizedDescription)); check the folder's permissions and free space")
         }
         return versionFolder
+    }
+
+    /// The version folder the node of `intent` and `contract` is written to under `outputDirectory`.
+    static func versionFolder(of intent: GenerationIntent, _ contract: NodeContract, in outputDirectory: String) -> String {
+        ((outputDirectory as NSString).appendingPathComponent(intent.folderName) as NSString).appendingPathComponent(contract.versionFolder)
+    }
+
+    /// Refuses a version folder that exists: replacing one takes `force`.
+    static func refuseExisting(_ versionFolder: String) throws(GenerationError) {
+        if FileManager.default.fileExists(atPath: versionFolder) {
+            throw .file(path: versionFolder, problem: "already exists; pass --force (NodeWriter force: true) to replace it, or choose another --out")
+        }
     }
 }

@@ -24,10 +24,12 @@ extension Generator {
     /// budget, then predicts for the chosen model.
     func gatherIntelligence(intent: GenerationIntent, qualityTarget: Double, budgetLimit: Double?, run: inout PipelineRun) throws(GenerationError) -> Intelligence {
         let retrieval = StageTask { () throws(GenerationError) -> ([RetrievedPattern], String) in try self.retrieve(intent) }
+        // The recorded generations, read once for both the model choice and the predictor.
+        let history = StageTask { () throws(GenerationError) -> [GenerationRecord]? in try self.history() }
         let selection = StageTask { () throws(GenerationError) -> (ModelRecommendation?, String) in
-            try self.select(intent, qualityTarget: qualityTarget, budgetLimit: budgetLimit)
+            try self.select(intent, history: try history.value(), qualityTarget: qualityTarget, budgetLimit: budgetLimit)
         }
-        let fitting = StageTask { () throws(GenerationError) -> (GenerationPredictor?, String) in try self.fitPredictor() }
+        let fitting = StageTask { () throws(GenerationError) -> (GenerationPredictor?, String) in try self.fitPredictor(history: try history.value()) }
 
         var intelligence = Intelligence()
         if let (patterns, _) = try finish(.retrieve, retrieval, budget: configuration.budgets.retrieve, run: &run) {
@@ -105,13 +107,18 @@ extension Generator {
         }
     }
 
+    /// The generations recorded under ``recordStage``, oldest first; `nil` without a tracker.
+    func history() throws(GenerationError) -> [GenerationRecord]? {
+        guard let tracker else { return nil }
+        do { return try tracker.records(stage: Self.recordStage, since: nil) } catch { throw .analytics(error) }
+    }
+
     /// The selector's choice for this node under the budget and the quality target, among the
     /// provider's models when a provider is set (every model otherwise).
-    func select(_ intent: GenerationIntent, qualityTarget: Double, budgetLimit: Double?) throws(GenerationError) -> (ModelRecommendation?, String) {
-        guard let tracker else { return (nil, "no performance tracker") }
+    func select(_ intent: GenerationIntent, history: [GenerationRecord]?, qualityTarget: Double, budgetLimit: Double?) throws(GenerationError) -> (ModelRecommendation?, String) {
+        guard let tracker, let history else { return (nil, "no performance tracker") }
         do throws(AnalyticsError) {
-            var selector = try ModelSelector(
-                catalog: ModelCatalog(latestOf: try tracker.prices.all()), history: try tracker.records(stage: Self.recordStage, since: nil))
+            var selector = try ModelSelector(catalog: ModelCatalog(latestOf: try tracker.prices.all()), history: history)
             let excluded = provider.map { provider in Set(selector.models.filter { selector.provider(of: $0) != provider.name }) } ?? []
             guard selector.models.contains(where: { !excluded.contains($0) }) else { return (nil, "no model recorded or priced yet") }
             let recommendation = try selector.recommend(
@@ -124,10 +131,12 @@ extension Generator {
     }
 
     /// The predictor fitted on the recorded generations, or `nil` (and why) when there are too few.
-    func fitPredictor() throws(GenerationError) -> (GenerationPredictor?, String) {
-        guard let tracker else { return (nil, "no performance tracker") }
+    func fitPredictor(history: [GenerationRecord]?) throws(GenerationError) -> (GenerationPredictor?, String) {
+        guard let history else { return (nil, "no performance tracker") }
         do throws(AnalyticsError) {
-            return (try GenerationPredictor.fit(tracker: tracker, filter: RecordQuery(stage: Self.recordStage)), "")
+            // Newest first, the order the tracker's own queries give (the folds of the
+            // cross-validation follow it).
+            return (try GenerationPredictor.fit(records: history.reversed()), "")
         } catch {
             if case let .insufficientData(_, needed, got) = error {
                 return (nil, "\(got) scored generations recorded; the predictor needs \(needed)")

@@ -69,8 +69,7 @@ extension Generator {
                 name: "budget", value: String(format: "$%.4f", limit),
                 expected: "a price for \(provider)/\(request.model) to hold the call to it: `strata prices set --provider \(provider) --model \(request.model) ...`")
         }
-        let promptTokens = (request.prompt.utf8.count + (request.system?.utf8.count ?? 0) + 3) / 4
-        let estimate = price.cost(inputTokens: promptTokens, outputTokens: request.maxTokens)
+        let estimate = price.cost(inputTokens: request.estimatedPromptTokens, outputTokens: request.maxTokens)
         if estimate > limit { throw .budgetExceeded(limit: limit, spent: 0, nextCallEstimate: estimate) }
     }
 

@@ -83,18 +83,16 @@ public final class Generator: Sendable {
 
         let contract = try run.stage(.contract) { () throws(GenerationError) in
             let contract = ContractBuilder.contract(for: intent)
+            // Before any model call: a generation that cannot be written must not be paid for.
             if configuration.writeFiles, !configuration.force {
-                let existing = "\(configuration.outputDirectory)/\(intent.folderName)/\(contract.versionFolder)"
-                if FileManager.default.fileExists(atPath: existing) {
-                    throw .file(path: existing, problem: "already exists; pass --force to replace it, or choose another --out")
-                }
+                try NodeWriter.refuseExisting(NodeWriter.versionFolder(of: intent, contract, in: configuration.outputDirectory))
             }
             return (contract, "\(contract.actions.count) actions, \(contract.input.fields.count) input and \(contract.output.fields.count) output fields")
         }
         let renderer = NodeRenderer(generator: intelligence.generatorLabel, minimumSimilarity: configuration.similarityThreshold)
         let rendered = run.stage(.render) {
             let node = renderer.render(intent: intent, contract: contract, patterns: intelligence.patterns)
-            let reused = renderer.pieces(for: contract, from: intelligence.relevant).count
+            let reused = node.reusedBodies.count
             return (node, "\(node.files.count) files" + (reused > 0 ? ", \(reused) operation bodies from patterns" : ""))
         }
         var refinement = refine(rendered, intelligence: intelligence, budgetLimit: budgetLimit, run: &run)

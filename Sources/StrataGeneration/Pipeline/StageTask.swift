@@ -5,17 +5,18 @@ import Synchronization
 ///
 /// A stage past its deadline is not cancelled (the store and the tracker have no
 /// cancellation): the caller stops waiting and goes on without its result, and the thread
-/// finishes on its own, its result dropped.
+/// finishes on its own, its result dropped. Several threads may wait for one task.
 final class StageTask<Value: Sendable>: Sendable {
-    private let done = DispatchSemaphore(value: 0)
+    private let done = DispatchGroup()
     private let outcome = Mutex<Result<Value, GenerationError>?>(nil)
     let started = ContinuousClock.now
 
     init(_ body: @escaping @Sendable () throws(GenerationError) -> Value) {
+        done.enter()
         DispatchQueue.global(qos: .userInitiated).async { [self] in
             let result = Result { () throws(GenerationError) -> Value in try body() }
             outcome.withLock { $0 = result }
-            done.signal()
+            done.leave()
         }
     }
 
@@ -25,5 +26,12 @@ final class StageTask<Value: Sendable>: Sendable {
         let nanoseconds = max(0, remaining.components.seconds * 1_000_000_000 + remaining.components.attoseconds / 1_000_000_000)
         guard done.wait(timeout: .now() + .nanoseconds(Int(min(nanoseconds, Int64(Int.max))))) == .success else { return nil }
         return outcome.withLock { $0 }
+    }
+
+    /// The value, waiting as long as it takes: for a stage that another stage, itself under
+    /// a budget, depends on.
+    func value() throws(GenerationError) -> Value {
+        done.wait()
+        return try outcome.withLock { $0 }!.get()
     }
 }

@@ -40,6 +40,14 @@ public struct CompletionRequest: Sendable, Equatable {
     }
 }
 
+extension CompletionRequest {
+    /// The prompt's tokens, roughly, before the server counts them: ~4 bytes a token holds for
+    /// English and code. What budget checks price a call by, with ``maxTokens`` for the answer.
+    public var estimatedPromptTokens: Int {
+        (prompt.utf8.count + (system?.utf8.count ?? 0) + 3) / 4
+    }
+}
+
 /// A model's answer and what it took.
 public struct Completion: Sendable, Equatable {
     /// The answer's text; never empty (an empty answer is an error).

@@ -48,10 +48,8 @@ struct ProviderClient: Sendable {
     ) throws(GenerationError) -> Completion {
         try Self.validate(request)
         if let budget {
-            // Prompt tokens are not known before the call; ~4 bytes a token holds for English
-            // and code, and the answer is taken at its longest.
-            let promptBytes = request.prompt.utf8.count + (request.system?.utf8.count ?? 0)
-            let estimate = price?(name, request.model, (promptBytes + 3) / 4, request.maxTokens) ?? 0
+            // The answer is taken at its longest.
+            let estimate = price?(name, request.model, request.estimatedPromptTokens, request.maxTokens) ?? 0
             try budget.check(nextCallEstimate: estimate)
         }
         let started = ContinuousClock.now

@@ -56,11 +56,11 @@ public struct NodeRenderer: Sendable {
             while text.last?.isNewline == true { text.removeLast() }
             files[index].text = text + "\n"
         }
-        return RenderedNode(intent: intent, contract: contract, files: files)
+        return RenderedNode(intent: intent, contract: contract, files: files, reusedBodies: pieces.mapValues(\.patternID))
     }
 
-    /// The ids of the patterns whose bodies `render` would reuse, by operation.
-    func pieces(for contract: NodeContract, from patterns: [RetrievedPattern]) -> [String: OperationPiece] {
+    /// The bodies `render` reuses from `patterns`, by operation.
+    private func pieces(for contract: NodeContract, from patterns: [RetrievedPattern]) -> [String: OperationPiece] {
         let inputs = Set(contract.input.fields.map(\.name)), outputs = Set(contract.output.fields.map(\.name))
         let members = OperationBodies.allowedMembers(contract.nodeType)
         var pieces: [String: OperationPiece] = [:]

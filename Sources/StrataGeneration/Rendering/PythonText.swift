@@ -1,36 +1,37 @@
 /// Text made safe to place inside generated Python.
 enum PythonText {
-    /// A double-quoted Python string literal holding `text` exactly.
+    /// A double-quoted Python string literal holding `text` exactly. Its escapes (`\\`,
+    /// `\"`, `\n`, `\r`, `\t`, `\xNN`) mean the same in a YAML double-quoted scalar.
     static func literal(_ text: String) -> String {
-        var out = "\""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "\\": out += "\\\\"
-            case "\"": out += "\\\""
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F:
-                out += "\\x" + String(scalar.value, radix: 16).leftPadded(to: 2)
-            default: out.unicodeScalars.append(scalar)
+        "\"" + escaped(text) { control in
+            switch control {
+            case "\n": "\\n"
+            case "\r": "\\r"
+            case "\t": "\\t"
+            default: "\\x" + String(control.value, radix: 16).leftPadded(to: 2)
             }
-        }
-        return out + "\""
+        } + "\""
     }
 
     /// `text` on one line, fit for the inside of a `"""docstring"""`: backslashes doubled,
     /// quotes that could close it escaped, line breaks and control characters turned to spaces.
     static func docstring(_ text: String) -> String {
+        escaped(text) { _ in " " }.trimmingSpaces()
+    }
+
+    /// `text` with backslashes and double quotes escaped and each control character
+    /// (below 0x20, and DEL) replaced by `control(character)`.
+    private static func escaped(_ text: String, control: (Unicode.Scalar) -> String) -> String {
         var out = ""
         for scalar in text.unicodeScalars {
             switch scalar {
             case "\\": out += "\\\\"
             case "\"": out += "\\\""
-            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += " "
+            case _ where scalar.value < 0x20 || scalar.value == 0x7F: out += control(scalar)
             default: out.unicodeScalars.append(scalar)
             }
         }
-        return out.trimmingSpaces()
+        return out
     }
 
     /// Every line of `text` indented by `spaces` more; blank lines stay empty.

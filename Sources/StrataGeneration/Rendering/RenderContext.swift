@@ -10,8 +10,15 @@ struct RenderContext {
     let pieces: [String: OperationPiece]
 
     /// The body of each action: the reused piece, or the template's.
-    var bodies: [(operation: String, body: String, reusedFrom: String?)] {
-        contract.actions.map { action in
+    let bodies: [(operation: String, body: String, reusedFrom: String?)]
+
+    init(intent: GenerationIntent, contract: NodeContract, generator: String, patterns: [RetrievedPattern], pieces: [String: OperationPiece]) {
+        self.intent = intent
+        self.contract = contract
+        self.generator = generator
+        self.patterns = patterns
+        self.pieces = pieces
+        bodies = contract.actions.map { action in
             if let piece = pieces[action.name] { return (action.name, piece.body, piece.patternID) }
             var body = OperationBodies.body(for: action.name, type: contract.nodeType)
             // A verb of another type's family may use members this type lacks (a schedule
@@ -57,7 +64,6 @@ struct RenderContext {
     }
 
     var node: [String: Any] {
-        let bodies = self.bodies
         let talksOutside = !contract.publishes.isEmpty
         let operations: [[String: Any]] = bodies.map { entry in
             [

@@ -21,11 +21,14 @@ public struct RenderedNode: Sendable, Equatable {
     public var contract: NodeContract
     /// Every file, in the order they are written; paths are unique.
     public var files: [GeneratedFile]
+    /// The operations whose body came from a retrieved pattern, with that pattern's id.
+    public var reusedBodies: [String: String]
 
-    public init(intent: GenerationIntent, contract: NodeContract, files: [GeneratedFile]) {
+    public init(intent: GenerationIntent, contract: NodeContract, files: [GeneratedFile], reusedBodies: [String: String] = [:]) {
         self.intent = intent
         self.contract = contract
         self.files = files
+        self.reusedBodies = reusedBodies
     }
 
     /// The version folder: `v1_0_0`.

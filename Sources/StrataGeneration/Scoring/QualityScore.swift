@@ -107,19 +107,12 @@ extension QualityScore {
 
     private static func clamp(_ value: Double) -> Double { min(1, max(0, value)) }
 
-    /// Classes and functions (`def`/`class` lines) and how many open with a docstring.
+    /// Classes and functions and how many open with a docstring, read by the validation
+    /// gates' Python structure reader.
     static func docstringCoverage(_ code: String) -> (withDocstring: Int, total: Int) {
-        let lines = code.split(separator: "\n", omittingEmptySubsequences: false)
-        var total = 0, documented = 0
-        for (index, line) in lines.enumerated() {
-            let trimmed = line.trimmingLeadingSpaces()
-            guard trimmed.hasPrefix("def ") || trimmed.hasPrefix("class "), trimmed.hasSuffix(":") else { continue }
-            total += 1
-            if let next = lines[(index + 1)...].first(where: { !$0.allSatisfy(\.isWhitespace) }) {
-                let body = next.trimmingLeadingSpaces()
-                if body.hasPrefix("\"\"\"") || body.hasPrefix("'''") || body.hasPrefix("r\"\"\"") { documented += 1 }
-            }
-        }
-        return (documented, total)
+        let source = PythonSource(code)
+        let definitions = source.lines.indices.filter { source.definition(at: $0) != nil }
+        let documented = definitions.filter { source.children[$0].first.map(source.isDocstring) ?? false }
+        return (documented.count, definitions.count)
     }
 }
