@@ -16,6 +16,15 @@ package enum JSONText {
 
     static func write(_ value: Any, into out: inout [UInt8]) {
         switch value {
+        // What JSONSerialization parsed: on Linux such a number casts to Bool when it is 0 or
+        // 1, so its own type code decides (`c` is a boolean).
+        case let number as NSNumber where type(of: value) is NSNumber.Type:
+            switch String(cString: number.objCType) {
+            case "c", "B": out += number.boolValue ? Array("true".utf8) : Array("false".utf8)
+            case "d", "f": writeDouble(number.doubleValue, into: &out)
+            default: out += Array(number.stringValue.utf8)
+            }
+        case let raw as RawJSON: out += Array(raw.text.utf8)
         case let text as String: writeString(text, into: &out)
         case let flag as Bool: out += flag ? Array("true".utf8) : Array("false".utf8)
         case let number as Int: out += Array(String(number).utf8)
@@ -80,4 +89,10 @@ package enum JSONText {
         }
         out.append(UInt8(ascii: "\""))
     }
+}
+
+/// JSON text already checked (a stored payload), written as it is.
+package struct RawJSON {
+    package let text: String
+    package init(_ text: String) { self.text = text }
 }

@@ -13,6 +13,8 @@ public final class StrataService: Sendable {
     public let tracker: PerformanceTracker
     public let metrics: ServiceMetrics
     let logger: Logger
+    /// The Qdrant-compatible collections, each a store of its own under `<store>/collections`.
+    let collections: QdrantCollections
     /// Opened on the first cluster request (see ``withClusterHistory(_:)``).
     let clusterRuns = Mutex<ClusterRunHistory?>(nil)
 
@@ -23,6 +25,7 @@ public final class StrataService: Sendable {
         self.tracker = tracker
         self.metrics = ServiceMetrics()
         self.logger = logger
+        self.collections = QdrantCollections(directory: store.directory + "/collections")
     }
 
     /// Opens the configured store (and its tracker) and serves it.
@@ -48,6 +51,7 @@ public final class StrataService: Sendable {
         addGenerateRoutes(to: router)
         addClusterRoutes(to: router)
         addDocumentRoutes(to: router)
+        addQdrantRoutes(to: router)
         return router
     }
 
@@ -63,6 +67,7 @@ public final class StrataService: Sendable {
     /// Flushes what the hot tier holds into segments and closes the store: what a graceful
     /// shutdown does after the last request.
     public func shutdown() throws {
+        collections.closeAll()
         _ = try store.flush()
         try store.close()
     }

@@ -38,7 +38,7 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .nonFiniteVector(space, position):
             "vector component \(position) is NaN or infinite; the store (\(space)) accepts finite numbers only"
         case let .emptyText(id):
-            "pattern \(id) has empty text; every pattern needs its source text"
+            "pattern \(id) has empty text; every pattern needs its source text (or a vector of its own)"
         case let .invalidFilter(expression, problem):
             "filter \"\(expression)\": \(problem)"
         case let .unknownID(id):

@@ -13,7 +13,7 @@ extension Catalog {
     static let patternColumns = """
         p.row, p.id, p.name, p.kind, p.node_type, p.domain, p.language, p.text, p.summary, p.tags, p.quality, \
         p.success_rate, p.usage_count, p.lifecycle, p.content_hash, p.created_at, p.updated_at, p.last_used_at, \
-        p.tier, p.version, p.source_path, p.line_start, p.line_end
+        p.tier, p.version, p.source_path, p.line_start, p.line_end, p.payload
         """
 
     /// Tags are stored newline-separated (a tag never holds a newline: ``PatternStore`` checks).
@@ -35,7 +35,8 @@ extension Catalog {
             createdAt: Date(timeIntervalSince1970: statement.double(15)),
             updatedAt: Date(timeIntervalSince1970: statement.double(16)),
             lastUsedAt: statement.optionalDouble(17).map(Date.init(timeIntervalSince1970:)),
-            tier: statement.int(18) == 0 ? .hot : .cold, version: statement.int(19), source: source
+            tier: statement.int(18) == 0 ? .hot : .cold, version: statement.int(19), source: source,
+            payload: statement.optionalString(23)
         )
         return (statement.int64(0), pattern)
     }
@@ -52,8 +53,8 @@ extension Catalog {
         let statement = try database.statement("""
             INSERT INTO patterns(row, id, name, kind, node_type, domain, language, text, summary, tags, quality, success_rate,
                 usage_count, lifecycle, content_hash, created_at, updated_at, last_used_at, tier, segment, slot, version,
-                source_path, line_start, line_end)
-            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                source_path, line_start, line_end, payload)
+            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
         statement.bind(1, row)
         statement.bind(2, pattern.id).bind(3, pattern.name).bind(4, pattern.kind.rawValue).bind(5, pattern.nodeType.rawValue)
@@ -64,6 +65,7 @@ extension Catalog {
             .bind(18, pattern.lastUsedAt?.timeIntervalSince1970).bind(19, pattern.tier == .hot ? 0 : 1)
             .bind(20, location?.segment).bind(21, location?.slot).bind(22, pattern.version)
             .bind(23, pattern.source?.path).bind(24, pattern.source?.lineStart).bind(25, pattern.source?.lineEnd)
+            .bind(26, pattern.payload)
         try statement.run()
         try replaceTags(row: row, pattern.tags)
     }
@@ -73,7 +75,7 @@ extension Catalog {
         try database.statement("""
             UPDATE patterns SET name = ?, kind = ?, node_type = ?, domain = ?, language = ?, text = ?, summary = ?, tags = ?,
                 quality = ?, success_rate = ?, usage_count = ?, lifecycle = ?, content_hash = ?, updated_at = ?,
-                last_used_at = ?, version = version + 1, source_path = ?, line_start = ?, line_end = ?
+                last_used_at = ?, version = version + 1, source_path = ?, line_start = ?, line_end = ?, payload = ?
             WHERE row = ?
             """)
             .bind(1, pattern.name).bind(2, pattern.kind.rawValue).bind(3, pattern.nodeType.rawValue).bind(4, pattern.domain)
@@ -81,7 +83,7 @@ extension Catalog {
             .bind(9, pattern.quality).bind(10, pattern.successRate).bind(11, pattern.usageCount)
             .bind(12, pattern.lifecycle.rawValue).bind(13, pattern.contentHash).bind(14, pattern.updatedAt.timeIntervalSince1970)
             .bind(15, pattern.lastUsedAt?.timeIntervalSince1970).bind(16, pattern.source?.path)
-            .bind(17, pattern.source?.lineStart).bind(18, pattern.source?.lineEnd).bind(19, row)
+            .bind(17, pattern.source?.lineStart).bind(18, pattern.source?.lineEnd).bind(19, pattern.payload).bind(20, row)
             .run()
         try replaceTags(row: row, pattern.tags)
     }
@@ -213,6 +215,15 @@ extension Catalog {
         let statement = try database.statement("SELECT p.row, p.tier, p.segment, p.slot FROM patterns p WHERE \(condition) ORDER BY p.row")
         statement.bind(values)
         return try statement.rows { Self.location(from: $0) }
+    }
+
+    /// Up to `limit` patterns the filter accepts with id ≥ `from`, in id order (byte order).
+    func page(matching filter: PatternFilter, fromID from: String, limit: Int) throws(StoreError) -> [Pattern] {
+        let (condition, values) = filter.sqlCondition()
+        let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE \(condition) AND p.id >= ? ORDER BY p.id LIMIT ?")
+        statement.bind(values)
+        statement.bind(Int32(values.count + 1), from).bind(Int32(values.count + 2), limit)
+        return try statement.rows { Self.pattern(from: $0).pattern }
     }
 
     /// Up to `limit` patterns the filter accepts with row > `after`, in row order.

@@ -11,7 +11,7 @@ final class Catalog {
     let database: SQLiteDatabase
 
     /// The newest schema this build writes; older catalogs are migrated forward at open.
-    static let schemaVersion = 1
+    static let schemaVersion = 2
 
     /// Each migration takes the schema from version `index` to `index + 1`.
     private static let migrations: [String] = [
@@ -72,6 +72,11 @@ final class Catalog {
         CREATE TABLE tombstones(segment INTEGER NOT NULL, row INTEGER NOT NULL, PRIMARY KEY(segment, row)) WITHOUT ROWID;
         CREATE TABLE source_files(path TEXT PRIMARY KEY, content_hash TEXT NOT NULL, patterns INTEGER NOT NULL, ingested_at REAL NOT NULL);
         CREATE TABLE maintenance_log(id INTEGER PRIMARY KEY AUTOINCREMENT, at REAL NOT NULL, operation TEXT NOT NULL, detail TEXT NOT NULL);
+        """,
+        // 2: a JSON object of caller metadata per pattern (Qdrant points' payloads), last
+        // because it may be long; filters read it with SQLite's JSON functions.
+        """
+        ALTER TABLE patterns ADD COLUMN payload TEXT;
         """,
     ]
 

@@ -27,6 +27,9 @@ public struct PatternFilter: Sendable, Equatable {
     public var createdBefore: Date?
     /// Only these tiers.
     public var tiers: Set<Tier> = []
+    /// A condition on the payload or the id; the catalog evaluates it (SQLite's JSON
+    /// functions), so a search with one reads its candidates from there.
+    public var payload: PayloadCondition?
 
     public init() {}
 
@@ -62,6 +65,11 @@ extension PatternFilter {
         if let maxQuality { clauses.append("p.quality <= ?"); values.append(.real(maxQuality)) }
         if let createdAfter { clauses.append("p.created_at >= ?"); values.append(.real(createdAfter.timeIntervalSince1970)) }
         if let createdBefore { clauses.append("p.created_at < ?"); values.append(.real(createdBefore.timeIntervalSince1970)) }
+        if let payload {
+            let (sql, bound) = payload.sqlCondition()
+            clauses.append(sql)
+            values += bound
+        }
         return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), values)
     }
 }

@@ -15,6 +15,7 @@ extension Pattern {
             "updated_at": dates.format(updatedAt), "tier": tier.rawValue, "version": version,
         ]
         if includeText { object["text"] = text }
+        if let payload, let value = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) { object["payload"] = value }
         if let lastUsedAt { object["last_used_at"] = dates.format(lastUsedAt) }
         if let source {
             object["path"] = source.path
@@ -47,7 +48,10 @@ extension NewPattern {
             guard let date = PatternFilter.parseDate(text) else { throw NewPatternDecodingError("\"\(key)\" must be an ISO 8601 time, like 2026-01-31T12:00:00Z") }
             return date
         }
-        guard let text = try string("text") else { throw NewPatternDecodingError("missing \"text\" (the pattern's source)") }
+        // A pattern that brings its own vector may go without text.
+        guard let text = try string("text") ?? (object["vector"] is [Any] ? "" : nil) else {
+            throw NewPatternDecodingError("missing \"text\" (the pattern's source)")
+        }
         var id: String?
         if let raw = object["id"], !(raw is NSNull) {
             if let text = raw as? String { id = text } else if let number = raw as? NSNumber { id = number.stringValue } else {
@@ -92,6 +96,12 @@ extension NewPattern {
         if let raw = object["vector"], !(raw is NSNull) {
             guard let values = raw as? [Any], values.allSatisfy({ $0 is NSNumber }) else { throw NewPatternDecodingError("\"vector\" must be an array of numbers") }
             vector = values.map { ($0 as! NSNumber).floatValue }
+        }
+        if let raw = object["payload"], !(raw is NSNull) {
+            guard raw is [String: Any], let data = try? JSONSerialization.data(withJSONObject: raw, options: [.sortedKeys]) else {
+                throw NewPatternDecodingError("\"payload\" must be a JSON object")
+            }
+            payload = String(decoding: data, as: UTF8.self)
         }
     }
 }

@@ -44,6 +44,9 @@ public struct Pattern: Sendable, Equatable {
     public var version: Int
     /// Where an ingested pattern came from.
     public var source: SourceSpan?
+    /// The caller's own metadata: a JSON object, as text (a Qdrant point's payload). Filters
+    /// reach into it with ``PayloadCondition``.
+    public var payload: String? = nil
 }
 
 /// A file and 1-based, inclusive line span a pattern was cut from.
@@ -128,14 +131,18 @@ public struct NewPattern: Sendable, Equatable {
     /// Carried over on import; nil is now.
     public var createdAt: Date?
     public var source: SourceSpan?
-    /// A vector in the store's space, when the caller embedded the text itself.
+    /// A vector in the store's space, when the caller embedded the text itself. A pattern
+    /// with its own vector may have an empty text (a Qdrant point is a vector and a payload).
     public var vector: [Float]?
+    /// A JSON object of the caller's metadata, as text; see ``Pattern/payload``.
+    public var payload: String?
 
     public init(
         id: String? = nil, text: String, name: String = "", kind: PatternKind = .code,
         nodeType: NodeType = .none, domain: String = "", language: String = "", summary: String = "",
         tags: [String] = [], quality: Double? = nil, successRate: Double? = nil, usageCount: Int? = nil,
-        lifecycle: Lifecycle = .candidate, createdAt: Date? = nil, source: SourceSpan? = nil, vector: [Float]? = nil
+        lifecycle: Lifecycle = .candidate, createdAt: Date? = nil, source: SourceSpan? = nil, vector: [Float]? = nil,
+        payload: String? = nil
     ) {
         self.id = id
         self.text = text
@@ -153,5 +160,6 @@ public struct NewPattern: Sendable, Equatable {
         self.createdAt = createdAt
         self.source = source
         self.vector = vector
+        self.payload = payload
     }
 }

@@ -103,7 +103,12 @@ extension PatternStore {
         var ids = Set<String>()
         for (index, pattern) in patterns.enumerated() {
             let label = pattern.id ?? "#\(index + 1)"
-            if pattern.text.allSatisfy(\.isWhitespace) { throw .emptyText(id: label) }
+            if pattern.text.allSatisfy(\.isWhitespace), pattern.vector == nil { throw .emptyText(id: label) }
+            if let payload = pattern.payload {
+                guard (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) is [String: Any] else {
+                    throw .invalidArgument(name: "payload of \(label)", value: "\"\(payload.prefix(40))\"", expected: "a JSON object")
+                }
+            }
             if let id = pattern.id {
                 guard !id.isEmpty, id.utf8.count <= 512, !id.contains(where: \.isNewline) else {
                     throw .invalidArgument(name: "id", value: "\"\(id.prefix(40))\"", expected: "1 to 512 bytes, no line breaks")
@@ -192,18 +197,20 @@ extension PatternStore {
                 }
                 continue
             }
-            if let (row, holder) = try writer.row(forContentHash: hashes[index]) {
+            // A pattern without text (a vector and a payload) has nothing to compare by text.
+            let textless = pattern.text.allSatisfy(\.isWhitespace)
+            if !textless, let (row, holder) = try writer.row(forContentHash: hashes[index]) {
                 merges[row, default: Merge()].usage += max(1, pattern.usageCount ?? 0)
                 merges[row, default: Merge()].tags += pattern.tags
                 outcomes[index] = AddOutcome(id: id, action: .mergedExact, storedAs: holder)
                 continue
             }
-            if let first = hashOwner[hashes[index]] {
+            if !textless, let first = hashOwner[hashes[index]] {
                 outcomes[index] = AddOutcome(id: id, action: .mergedExact, storedAs: outcomes[first]!.id)
                 batchRepeats.append((index, first))
                 continue
             }
-            hashOwner[hashes[index]] = index
+            if !textless { hashOwner[hashes[index]] = index }
             outcomes[index] = AddOutcome(id: id, action: .added, storedAs: id)
             fresh.append(index)
         }
@@ -409,7 +416,7 @@ extension PatternStore {
             language: new.language.lowercased(), text: new.text, summary: new.summary, tags: union([], new.tags),
             quality: new.quality ?? 0.5, successRate: new.successRate ?? 0, usageCount: new.usageCount ?? 0,
             lifecycle: new.lifecycle, contentHash: hash, createdAt: new.createdAt ?? now, updatedAt: now,
-            lastUsedAt: nil, tier: .hot, version: 1, source: new.source)
+            lastUsedAt: nil, tier: .hot, version: 1, source: new.source, payload: new.payload)
     }
 
     /// `existing` followed by the new tags of `added`, each once, in first-seen order.

@@ -7,6 +7,13 @@ public struct PatternPage: Sendable, Equatable {
     public var nextCursor: String?
 }
 
+/// One page of patterns in id order, and the id the next page starts at.
+public struct PatternScroll: Sendable, Equatable {
+    public var patterns: [Pattern]
+    /// The first id of the next page; nil on the last page.
+    public var nextID: String?
+}
+
 /// A reported use of a pattern.
 public enum UseOutcome: String, Sendable, Codable, CaseIterable {
     /// The pattern helped: counts 1 in the success rate.
@@ -52,6 +59,23 @@ extension PatternStore {
             guard let location = try writer.location(ofID: id) else { throw .unknownID(id) }
             try writer.database.transaction { () throws(StoreError) in try writer.delete(location) }
             try forgetVectors([location])
+        }
+    }
+
+    /// Deletes every pattern the filter accepts, in one transaction.
+    ///
+    /// - Returns: how many were deleted.
+    @discardableResult
+    public func delete(matching filter: PatternFilter) throws(StoreError) -> Int {
+        try ensureOpen()
+        return try write { () throws(StoreError) -> Int in
+            let locations = try writer.locations(matching: filter)
+            guard !locations.isEmpty else { return 0 }
+            try writer.database.transaction { () throws(StoreError) in
+                for location in locations { try writer.delete(location) }
+            }
+            try forgetVectors(locations)
+            return locations.count
         }
     }
 
@@ -117,5 +141,22 @@ extension PatternStore {
         }
         let page = try read { () throws(StoreError) in try reader.page(matching: filter, after: after, limit: limit) }
         return PatternPage(patterns: page.map(\.pattern), nextCursor: page.count == limit ? page.last.map { String($0.row) } : nil)
+    }
+}
+
+extension PatternStore {
+    /// A page of patterns the filter accepts, in id order (byte order of the UTF-8 ids),
+    /// starting at `from` (inclusive): Qdrant's scroll.
+    ///
+    /// - Parameters:
+    ///   - from: the first id of the page: nil for the first, then the previous page's
+    ///     ``PatternScroll/nextID``.
+    ///   - limit: patterns per page, 1 to 10,000.
+    public func scroll(_ filter: PatternFilter = PatternFilter(), from: String? = nil, limit: Int = 100) throws(StoreError) -> PatternScroll {
+        try ensureOpen()
+        guard (1...10_000).contains(limit) else { throw .invalidArgument(name: "limit", value: "\(limit)", expected: "1 to 10,000") }
+        var page = try read { () throws(StoreError) in try reader.page(matching: filter, fromID: from ?? "", limit: limit + 1) }
+        let next = page.count > limit ? page.removeLast().id : nil
+        return PatternScroll(patterns: page, nextID: next)
     }
 }

@@ -110,7 +110,9 @@ extension PatternStore {
         if request.filter.isEmpty && !request.exact {
             nearest = try graphSearch(query, k: candidates, ef: ef, snapshot: snapshot, accept: nil)
         } else {
-            let locations = try payloadIndex().locations(matching: request.filter)
+            let locations = request.filter.payload == nil
+                ? try payloadIndex().locations(matching: request.filter)
+                : try read { () throws(StoreError) in try reader.locations(matching: request.filter) }
             let tiers = snapshot
             matched = locations.count
             if request.exact || locations.count <= configuration.exactScanLimit {
