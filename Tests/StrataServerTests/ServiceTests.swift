@@ -24,7 +24,7 @@ final class ServedStore: @unchecked Sendable {
     }
 
     deinit {
-        try? service.store.close()
+        try? service.shutdown()
         try? FileManager.default.removeItem(atPath: folder)
     }
 

@@ -122,15 +122,13 @@ final class QdrantCollections: Sendable {
         }
     }
 
-    /// Flushes and closes every open collection (graceful shutdown).
+    /// Closes every open collection (graceful shutdown). Closing flushes a hot tier large
+    /// enough to be worth a segment; a smaller one is rebuilt from the catalog at the next open.
     func closeAll() {
         let open = stores.withLock { stores in
             defer { stores.removeAll() }
             return Array(stores.values)
         }
-        for store in open {
-            _ = try? store.flush()
-            try? store.close()
-        }
+        for store in open { try? store.close() }
     }
 }

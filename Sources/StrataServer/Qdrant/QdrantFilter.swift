@@ -11,7 +11,7 @@ enum QdrantFilter {
     static func condition(_ json: Any, at path: String = "filter") throws(ServerError) -> PayloadCondition {
         guard let object = json as? [String: Any] else { throw .badRequest("\(path) must be an object with must, should or must_not") }
         let clauses = ["must", "should", "must_not", "min_should"]
-        if object.keys.contains(where: clauses.contains) {
+        if object.isEmpty || object.keys.contains(where: clauses.contains) {
             if object["min_should"] != nil, !(object["min_should"] is NSNull) {
                 throw .badRequest("\(path).min_should is not supported; use should (at least one) or must")
             }

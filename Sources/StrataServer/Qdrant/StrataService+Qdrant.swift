@@ -9,7 +9,7 @@ import StrataStore
 extension StrataService {
     /// The version Strata answers as: the Qdrant REST API level its subset follows (tested with
     /// qdrant-client 1.20; clients warn when the server is more than one minor version away).
-    static let qdrantCompatibleVersion = "1.20.0"
+    package static let qdrantCompatibleVersion = "1.20.0"
 
     func addQdrantRoutes(to router: Router<BasicRequestContext>) {
         // Qdrant's root answers its version; a browser asking for a page goes to the dashboard.
