@@ -1,4 +1,4 @@
-/// The native API as an OpenAPI 3.1 document, served at `/openapi.json`. A test checks that
+/// The native API and the Qdrant-compatible subset as an OpenAPI 3.1 document, served at `/openapi.json`. A test checks that
 /// its operations are exactly the router's routes, so neither drifts from the other.
 enum APIDocument {
     struct Operation {
@@ -30,6 +30,21 @@ enum APIDocument {
         .init(method: "post", path: "/v1/clusters", summary: "Cluster the store (k-means) and return the report; the run is kept.", body: "{\"k\",\"filter\",\"restarts\",\"seed\"}", success: (201, "the cluster report as JSON")),
         .init(method: "get", path: "/v1/clusters", summary: "Past cluster runs.", body: nil, success: (200, "{\"runs\":[...]}")),
         .init(method: "post", path: "/v1/generate", summary: "Generate an ONEX node offline from a prompt (the pipeline of `strata generate`).", body: "{\"prompt\",\"quality_target\",\"budget\",\"node_type\",\"name\",\"domain\",\"operations\",\"force\",\"dry_run\"}", success: (201, "strata generate --json's object plus dimensions, gate_results, pattern")),
+        // Qdrant's REST API, the subset its clients use; answers in {"result","status","time"}.
+        .init(method: "get", path: "/", summary: "Qdrant's version answer (a browser asking for HTML is sent to /dashboard).", body: nil, success: (200, "{\"title\",\"version\"}")),
+        .init(method: "get", path: "/collections", summary: "Qdrant: list collections.", body: nil, success: (200, "{\"result\":{\"collections\":[{\"name\"}]}}")),
+        .init(method: "put", path: "/collections/{collection}", summary: "Qdrant: create a collection of one unnamed vector (Cosine, Dot or Euclid).", body: "{\"vectors\":{\"size\",\"distance\"}}", success: (200, "{\"result\":true}")),
+        .init(method: "get", path: "/collections/{collection}", summary: "Qdrant: collection info (points, config).", body: nil, success: (200, "{\"result\":{\"status\",\"points_count\",\"config\",...}}")),
+        .init(method: "delete", path: "/collections/{collection}", summary: "Qdrant: delete a collection.", body: nil, success: (200, "{\"result\":true|false}")),
+        .init(method: "get", path: "/collections/{collection}/exists", summary: "Qdrant: whether a collection exists.", body: nil, success: (200, "{\"result\":{\"exists\"}}")),
+        .init(method: "put", path: "/collections/{collection}/points", summary: "Qdrant: upsert points, a list or a batch; integer or UUID ids; answered once durable.", body: "{\"points\":[{\"id\",\"vector\",\"payload\"}]} or {\"batch\":{\"ids\",\"vectors\",\"payloads\"}}", success: (200, "{\"result\":{\"operation_id\",\"status\":\"completed\"}}")),
+        .init(method: "post", path: "/collections/{collection}/points", summary: "Qdrant: retrieve points by id.", body: "{\"ids\",\"with_payload\",\"with_vector\"}", success: (200, "{\"result\":[{\"id\",\"payload\",\"vector\"}]}")),
+        .init(method: "get", path: "/collections/{collection}/points/{id}", summary: "Qdrant: one point.", body: nil, success: (200, "{\"result\":{\"id\",\"payload\",\"vector\"}}")),
+        .init(method: "post", path: "/collections/{collection}/points/delete", summary: "Qdrant: delete points by ids or by filter.", body: "{\"points\":[...]} or {\"filter\"}", success: (200, "{\"result\":{\"operation_id\",\"status\"}}")),
+        .init(method: "post", path: "/collections/{collection}/points/search", summary: "Qdrant: nearest points to a vector under a filter.", body: "{\"vector\",\"filter\",\"limit\",\"offset\",\"score_threshold\",\"params\",\"with_payload\",\"with_vector\"}", success: (200, "{\"result\":[{\"id\",\"version\",\"score\",\"payload\",\"vector\"}]}")),
+        .init(method: "post", path: "/collections/{collection}/points/query", summary: "Qdrant: universal query, nearest to a vector or a point id (or points in id order without a query).", body: "{\"query\":[...]|{\"nearest\":[...]}|id,\"filter\",\"limit\",\"offset\",\"score_threshold\",\"params\",\"with_payload\",\"with_vector\"}", success: (200, "{\"result\":{\"points\":[...]}}")),
+        .init(method: "post", path: "/collections/{collection}/points/scroll", summary: "Qdrant: points in id order, a page at a time.", body: "{\"filter\",\"limit\",\"offset\",\"with_payload\",\"with_vector\"}", success: (200, "{\"result\":{\"points\",\"next_page_offset\"}}")),
+        .init(method: "post", path: "/collections/{collection}/points/count", summary: "Qdrant: points a filter matches (always exact).", body: "{\"filter\",\"exact\"}", success: (200, "{\"result\":{\"count\"}}")),
     ]
 
     /// The document as a JSON object.
@@ -40,11 +55,14 @@ enum APIDocument {
                 "summary": operation.summary,
                 "responses": [
                     String(operation.success.status): ["description": operation.success.description],
-                    "4XX": ["description": "{\"error\":{\"status\",\"message\"}}: what is wrong with the request and what was expected"],
+                    "4XX": ["description": operation.path.hasPrefix("/collections")
+                        ? "{\"status\":{\"error\"},\"time\"}: what is wrong with the request and what was expected"
+                        : "{\"error\":{\"status\",\"message\"}}: what is wrong with the request and what was expected"],
                 ],
             ]
-            if operation.path.contains("{id}") {
-                entry["parameters"] = [["name": "id", "in": "path", "required": true, "schema": ["type": "string"]]]
+            let parameters = operation.path.split(separator: "/").filter { $0.hasPrefix("{") && $0.hasSuffix("}") }.map { $0.dropFirst().dropLast() }
+            if !parameters.isEmpty {
+                entry["parameters"] = parameters.map { ["name": String($0), "in": "path", "required": true, "schema": ["type": "string"]] }
             }
             if let body = operation.body {
                 entry["requestBody"] = ["required": true, "description": body, "content": ["application/json": ["schema": ["type": "object"]]]]

@@ -33,11 +33,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// A connection silent for this many seconds is closed, so a client that stops sending
     /// in the middle of a request cannot hold the server. Default 30.
     public var idleTimeout: Double = 30
+    /// A request not answered within this many seconds gets a 503 saying so. Default 60
+    /// (a generation that calls a model provider takes seconds; a search, milliseconds).
+    public var requestTimeout: Double = 60
 
     public init() {}
 
     /// The keys a file section and `STRATA_<KEY>` variables may set.
-    static let keys = ["host", "port", "store", "output", "environment", "api_key", "max_body_bytes", "idle_timeout"]
+    static let keys = ["host", "port", "store", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout"]
 
     /// Applies `values` (config keys to their text), naming the source in errors.
     mutating func apply(_ values: [String: String], source: String) throws(ServerError) {
@@ -63,6 +66,11 @@ public struct ServerConfiguration: Sendable, Equatable {
                     throw .configuration("\(source): idle_timeout \"\(value)\" must be seconds, more than 0")
                 }
                 idleTimeout = number
+            case "request_timeout":
+                guard let number = Double(value), number > 0, number.isFinite else {
+                    throw .configuration("\(source): request_timeout \"\(value)\" must be seconds, more than 0")
+                }
+                requestTimeout = number
             default:
                 throw .configuration("\(source): unknown key \"\(key)\"; known keys: \(Self.keys.joined(separator: ", "))")
             }

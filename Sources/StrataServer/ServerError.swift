@@ -16,6 +16,8 @@ public enum ServerError: Error, Equatable, CustomStringConvertible {
     case conflict(String)
     /// The body is larger than the configured limit: 413.
     case tooLarge(limit: Int)
+    /// The request was not answered within the configured time: 503.
+    case timedOut(seconds: Double)
     /// The store failed underneath: 500 (never for bad input).
     case `internal`(String)
 
@@ -27,6 +29,8 @@ public enum ServerError: Error, Equatable, CustomStringConvertible {
             return "this server needs an API key for writes: send it in the api-key header (or Authorization: Bearer KEY)"
         case let .tooLarge(limit):
             return "the request body is larger than the limit of \(limit) bytes; send smaller batches"
+        case let .timedOut(seconds):
+            return "the request was not answered within the limit of \(seconds) s (request_timeout); a write may still complete, so read before retrying it"
         }
     }
 
@@ -38,12 +42,23 @@ public enum ServerError: Error, Equatable, CustomStringConvertible {
         case .notFound: .notFound
         case .conflict: .conflict
         case .tooLarge: .contentTooLarge
+        case .timedOut: .serviceUnavailable
         }
     }
 }
 
 extension ServerError: HTTPResponseError {
     public func response(from request: Request, context: some RequestContext) throws -> Response {
+        nativeResponse()
+    }
+
+    /// The native API's answer: `{"error": {"status", "message"}}`.
+    func nativeResponse() -> Response {
         JSONResponse.make(["error": ["status": Int(status.code), "message": description]], status: status)
+    }
+
+    /// Qdrant's answer: `{"status": {"error"}, "time"}`, time in seconds.
+    func qdrantResponse(seconds: Double) -> Response {
+        JSONResponse.make(["status": ["error": description], "time": seconds], status: status)
     }
 }

@@ -55,10 +55,15 @@ public final class StrataService: Sendable {
         return router
     }
 
+    /// The router behind the request timeout: what the application answers with.
+    public func makeResponder() -> some HTTPResponder<BasicRequestContext> {
+        RequestTimeoutResponder(inner: makeRouter().buildResponder(), seconds: configuration.requestTimeout)
+    }
+
     /// The application listening where the configuration says.
     public func makeApplication() -> some ApplicationProtocol {
         Application(
-            router: makeRouter(),
+            responder: makeResponder(),
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout * 1e9)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata"),
             logger: logger)

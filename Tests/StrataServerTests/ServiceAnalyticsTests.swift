@@ -93,6 +93,19 @@ import Testing
         #expect(try served.service.tracker.records(matching: .all).count == 1)
     }
 
+    /// A request past `request_timeout` is answered 503 with the reason, and the service
+    /// goes on answering.
+    @Test func aRequestPastItsTimeIsAnswered503() async throws {
+        let served = try ServedStore(requestTimeout: 0.001)
+        try await served.test { client in
+            // A generation runs python3 over its files: far longer than a millisecond.
+            try await client.execute(uri: "/v1/generate", method: .post, body: body(["prompt": "Create PostgreSQL writer Effect node", "dry_run": true])) { response in
+                #expect(response.status == .serviceUnavailable)
+                #expect(message(response).contains("request_timeout"))
+            }
+        }
+    }
+
     @Test func clusterRunsAreReportedAndKept() async throws {
         let served = try ServedStore()
         let families = ["def write_rows(rows, table):\n    cursor.executemany(sql, rows)\n", "def parse_json(text):\n    return json.loads(text)\n", "class Counter:\n    def add(self, key):\n        self.counts[key] += 1\n"]

@@ -11,7 +11,7 @@ final class ServedStore: @unchecked Sendable {
     let folder: String
     let service: StrataService
 
-    init(apiKey: String? = nil, maxBodyBytes: Int = 1 << 20) throws {
+    init(apiKey: String? = nil, maxBodyBytes: Int = 1 << 20, requestTimeout: Double = 60) throws {
         folder = NSTemporaryDirectory() + "strata-server-\(UUID().uuidString)"
         var storeConfiguration = StoreConfiguration()
         storeConfiguration.dimension = 64
@@ -20,6 +20,7 @@ final class ServedStore: @unchecked Sendable {
         configuration.store = folder
         configuration.apiKey = apiKey
         configuration.maxBodyBytes = maxBodyBytes
+        configuration.requestTimeout = requestTimeout
         service = StrataService(configuration: configuration, store: store, tracker: try PerformanceTracker.open(storeDirectory: folder))
     }
 
@@ -29,7 +30,7 @@ final class ServedStore: @unchecked Sendable {
     }
 
     func test(_ body: @Sendable (any TestClientProtocol) async throws -> Void) async throws {
-        let app = Application(router: service.makeRouter())
+        let app = Application(responder: service.makeResponder())
         try await app.test(.router, body)
     }
 }

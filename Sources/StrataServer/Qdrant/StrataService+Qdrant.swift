@@ -377,7 +377,7 @@ struct QdrantEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as ServerError {
-            return JSONResponse.make(["status": ["error": error.description], "time": seconds()], status: error.status)
+            return error.qdrantResponse(seconds: seconds())
         }
     }
 }

@@ -7,11 +7,11 @@ import Synchronization
 extension Strata {
     struct Serve: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Serve the store over HTTP: the native JSON API under /v1, /healthz, /readyz and /metrics.",
+            abstract: "Serve the store over HTTP: the native JSON API under /v1, a Qdrant-compatible API under /collections, the dashboard, /healthz, /readyz and /metrics.",
             discussion: """
             Settings come in layers: defaults, then --config FILE (YAML: top-level keys, then the section \
             environments.<env>), then STRATA_HOST, STRATA_PORT, STRATA_STORE, STRATA_ENVIRONMENT, STRATA_API_KEY, \
-            STRATA_MAX_BODY_BYTES, STRATA_IDLE_TIMEOUT, then these flags. Listens on 127.0.0.1:8765 unless told \
+            STRATA_MAX_BODY_BYTES, STRATA_IDLE_TIMEOUT, STRATA_REQUEST_TIMEOUT, then these flags. Listens on 127.0.0.1:8765 unless told \
             otherwise. SIGTERM or SIGINT stops it gracefully: requests in flight finish, the store is flushed and closed.
             """)
 
@@ -21,6 +21,7 @@ extension Strata {
         @Option(help: "The port (default 8765).") var port: Int?
         @Option(help: "The store folder (default .strata).") var store: String?
         @Option(name: .customLong("max-body-bytes"), help: "The largest request body accepted.") var maxBodyBytes: Int?
+        @Option(name: .customLong("request-timeout"), help: "Seconds before an unanswered request gets a 503 (default 60).") var requestTimeout: Double?
 
         func run() throws {
             var overrides: [String: String] = [:]
@@ -29,6 +30,7 @@ extension Strata {
             overrides["port"] = port.map(String.init)
             overrides["store"] = store
             overrides["max_body_bytes"] = maxBodyBytes.map(String.init)
+            overrides["request_timeout"] = requestTimeout.map { String($0) }
             let configuration = try ServerConfiguration.load(file: config, overrides: overrides)
             let service = try StrataService.open(configuration)
             note("serving \(configuration.store) at http://\(configuration.host):\(configuration.port) (\(configuration.environment)); writes \(configuration.apiKey == nil ? "open" : "need the API key")")
