@@ -28,21 +28,31 @@ test: deps
 	$(SWIFT) build -c release --build-tests
 	$(SWIFT) test -c release --skip-build --disable-xctest
 
-## run: the main job: build, fill the default store with this repository's own source (Swift),
-## answer RAG lookups from it the way a generator would, draw the cluster report, then seed it
-## with the ONEX fixture corpus and generate two nodes (offline) into .strata/generated
+## run: the main job: build, fill the default store with this repository's own source (Swift)
+## and the ONEX fixture corpus, and when this machine has a Python standard library, that too
+## (a real corpus of tens of thousands of functions, with a progress bar); answer RAG lookups
+## the way a generator would, draw the cluster report, generate two nodes (offline) into
+## .strata/generated, then serve the store and print the dashboard's URL (Ctrl-C stops it)
 run: build
 	$(STRATA) version
 	@[ -f $(STORE)/catalog.sqlite ] || $(STRATA) init --store $(STORE)
 	$(STRATA) ingest --store $(STORE) Sources Benchmarks
+	$(STRATA) import Fixtures/patterns/onex-nodes.jsonl --store $(STORE)
+	@stdlib=$$(python3 -c 'import sysconfig; print(sysconfig.get_paths()["stdlib"])' 2>/dev/null); \
+	if [ -d "$$stdlib" ]; then \
+		echo "ingesting the Python standard library at $$stdlib"; $(STRATA) ingest --store $(STORE) "$$stdlib"; \
+	else \
+		echo "no Python standard library on this machine: the store holds this repository and the fixtures"; \
+	fi
 	$(STRATA) search --store $(STORE) "parse a filter expression into clauses" --k 5
 	$(STRATA) search --store $(STORE) "write a segment file atomically with fsync" --k 5 --filter language=swift
+	$(STRATA) search --store $(STORE) "retry an HTTP request with exponential backoff" --k 5 --filter language=python
 	$(STRATA) cluster --store $(STORE) --k 12 --restarts 3 --report $(STORE)/clusters.html --json $(STORE)/clusters.json
-	$(STRATA) import Fixtures/patterns/onex-nodes.jsonl --store $(STORE)
 	$(STRATA) generate "Create PostgreSQL writer Effect node" --store $(STORE) --out $(STORE)/generated --force
 	$(STRATA) generate "Aggregate daily revenue per region" --store $(STORE) --out $(STORE)/generated --force --json
 	$(STRATA) stats --store $(STORE)
 	$(STRATA) verify --store $(STORE)
+	$(STRATA) serve --store $(STORE)
 
 ## bench: kernel micro-benchmarks, then the index benchmark at 25k and 100k
 bench: build bench-kernels

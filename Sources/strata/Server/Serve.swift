@@ -33,7 +33,10 @@ extension Strata {
             overrides["request_timeout"] = requestTimeout.map { String($0) }
             let configuration = try ServerConfiguration.load(file: config, overrides: overrides)
             let service = try StrataService.open(configuration)
-            note("serving \(configuration.store) at http://\(configuration.host):\(configuration.port) (\(configuration.environment)); writes \(configuration.apiKey == nil ? "open" : "need the API key")")
+            let base = "http://\(configuration.host):\(configuration.port)"
+            note("serving \(configuration.store) at \(base) (\(configuration.environment)); writes \(configuration.apiKey == nil ? "open" : "need the API key")")
+            print("dashboard: \(base)/dashboard")
+            fflush(stdout)
             let failure = Mutex<(any Error)?>(nil)
             let done = DispatchSemaphore(value: 0)
             Task {
