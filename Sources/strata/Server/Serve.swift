@@ -35,8 +35,8 @@ extension Strata {
             let service = try StrataService.open(configuration)
             let base = "http://\(configuration.host):\(configuration.port)"
             note("serving \(configuration.store) at \(base) (\(configuration.environment)); writes \(configuration.apiKey == nil ? "open" : "need the API key")")
-            print("dashboard: \(base)/dashboard")
-            fflush(stdout)
+            // Unbuffered: `make run` and scripts read it while the server runs.
+            FileHandle.standardOutput.write(Data("dashboard: \(base)/dashboard\n".utf8))
             let failure = Mutex<(any Error)?>(nil)
             let done = DispatchSemaphore(value: 0)
             Task {
