@@ -30,13 +30,15 @@ struct CLI {
     }
 }
 
-@Suite struct CLITests {
+@Suite final class CLITests {
     let directory: String
 
     init() throws {
         directory = NSTemporaryDirectory() + "strata-cli-\(UUID().uuidString)"
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
     }
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
 
     @Test func versionNamesTheBLASAndItsThreads() throws {
         let output = try CLI.run("version")
