@@ -17,6 +17,7 @@ enum APIDocument {
         .init(method: "get", path: "/readyz", summary: "Ready: the store answers; patterns per tier.", body: nil, success: (200, "{\"ready\",\"patterns\",\"hot\",\"cold\"}")),
         .init(method: "get", path: "/metrics", summary: "Prometheus metrics (text format 0.0.4).", body: nil, success: (200, "Prometheus text")),
         .init(method: "get", path: "/openapi.json", summary: "This document.", body: nil, success: (200, "OpenAPI 3.1")),
+        .init(method: "get", path: "/dashboard", summary: "The service dashboard: an HTML page with SVG charts that refreshes itself.", body: nil, success: (200, "HTML page")),
         .init(method: "post", path: "/v1/patterns", summary: "Add one pattern, or {\"patterns\":[...]}, fields as in `strata import`; 201 once durable.", body: "pattern object or {\"patterns\":[...]}", success: (201, "{\"ids\":[...],\"results\":[{\"id\",\"action\",\"stored_as\"}]}")),
         .init(method: "get", path: "/v1/patterns/{id}", summary: "One pattern with its metadata and text.", body: nil, success: (200, "pattern object")),
         .init(method: "delete", path: "/v1/patterns/{id}", summary: "Delete a pattern.", body: nil, success: (200, "{\"deleted\":id}")),

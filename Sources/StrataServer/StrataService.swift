@@ -52,6 +52,7 @@ public final class StrataService: Sendable {
         addClusterRoutes(to: router)
         addDocumentRoutes(to: router)
         addQdrantRoutes(to: router)
+        addDashboardRoutes(to: router)
         return router
     }
 

@@ -9,7 +9,7 @@ extension ClusterReport {
         "#e08bb5", "#4f8a5b", "#b8860b", "#6a3d9a",
     ]
 
-    static func colour(_ cluster: Int) -> String { palette[cluster % palette.count] }
+    package static func colour(_ cluster: Int) -> String { palette[cluster % palette.count] }
 
     /// The 2-D map: one `circle.point` per drawn pattern (its id in a `<title>` tooltip), one
     /// `polygon.centroid` per cluster, axes labelled with the variance each explains.
@@ -32,20 +32,35 @@ extension ClusterReport {
             + (ratios.count > 0 ? " (\(Self.decimal(ratios[0] * 100, digits: 1)) % of variance)" : "") + "</text>\n"
         svg += "<text class=\"axis\" x=\"14\" y=\"\(Int(height / 2))\" text-anchor=\"middle\" transform=\"rotate(-90 14 \(Int(height / 2)))\">component 2"
             + (ratios.count > 1 ? " (\(Self.decimal(ratios[1] * 100, digits: 1)) % of variance)" : "") + "</text>\n"
-        svg += "<g class=\"points\">\n"
-        for point in map.points {
-            svg += "<circle class=\"point\" cx=\"\(text(px(point.x)))\" cy=\"\(text(py(point.y)))\" r=\"2.6\" fill=\"\(Self.colour(point.cluster))\">"
+        svg += Self.markersSVG(
+            points: map.points.map { ($0.id, $0.cluster, px($0.x), py($0.y)) },
+            centres: map.centroids.enumerated().map { ($0.offset, px($0.element.x), py($0.element.y), "centroid of cluster \($0.offset) (\(clusters[$0.offset].size) patterns)") },
+            pointRadius: 2.6, centreRadius: 7)
+        return svg + "</svg>"
+    }
+
+    /// A map's marks, already placed: one `circle.point` per pattern (its id in a tooltip) and
+    /// one labelled `polygon.centroid` diamond per cluster, coloured by cluster.
+    package static func markersSVG(
+        points: [(id: String, cluster: Int, x: Double, y: Double)], centres: [(cluster: Int, x: Double, y: Double, title: String)],
+        pointRadius: Double, centreRadius: Double
+    ) -> String {
+        func text(_ value: Double) -> String { decimal(value, digits: 1) }
+        var svg = "<g class=\"points\">\n"
+        for point in points {
+            svg += "<circle class=\"point\" cx=\"\(text(point.x))\" cy=\"\(text(point.y))\" r=\"\(text(pointRadius))\" fill=\"\(colour(point.cluster))\">"
                 + "<title>\(HTMLText.escape(point.id)) (cluster \(point.cluster))</title></circle>\n"
         }
         svg += "</g>\n<g class=\"centroids\">\n"
-        for (cluster, centre) in map.centroids.enumerated() {
-            let x = px(centre.x), y = py(centre.y)
-            let corners = [(x, y - 7), (x + 7, y), (x, y + 7), (x - 7, y)].map { "\(text($0.0)),\(text($0.1))" }
-            svg += "<polygon class=\"centroid\" points=\"\(corners.joined(separator: " "))\" fill=\"\(Self.colour(cluster))\">"
-                + "<title>centroid of cluster \(cluster) (\(clusters[cluster].size) patterns)</title></polygon>"
-                + "<text class=\"centroid-label\" x=\"\(text(x + 9))\" y=\"\(text(y + 4))\">\(cluster)</text>\n"
+        let r = centreRadius
+        for centre in centres {
+            let (x, y) = (centre.x, centre.y)
+            let corners = [(x, y - r), (x + r, y), (x, y + r), (x - r, y)].map { "\(text($0.0)),\(text($0.1))" }
+            svg += "<polygon class=\"centroid\" points=\"\(corners.joined(separator: " "))\" fill=\"\(colour(centre.cluster))\">"
+                + "<title>\(HTMLText.escape(centre.title))</title></polygon>"
+                + "<text class=\"centroid-label\" x=\"\(text(x + r + 2))\" y=\"\(text(y + 4))\">\(centre.cluster)</text>\n"
         }
-        return svg + "</g>\n</svg>"
+        return svg + "</g>\n"
     }
 
     /// A bar per cluster, with an optional whisker (± spread) on each bar, y from 0 to `top`.
@@ -53,7 +68,7 @@ extension ClusterReport {
     /// - Parameters:
     ///   - values: one per cluster, in cluster order.
     ///   - spreads: the whisker half-lengths, or `nil` for none.
-    static func barChartSVG(id: String, label: String, values: [Double], spreads: [Double]?, top: Double,
+    package static func barChartSVG(id: String, label: String, values: [Double], spreads: [Double]?, top: Double,
                             format: (Double) -> String, width: Double = 760, height: Double = 240) -> String {
         let left = 48.0, bottom = 30.0, topMargin = 12.0
         let plotWidth = width - left - 12, plotHeight = height - bottom - topMargin
@@ -102,7 +117,7 @@ extension ClusterReport {
     }
 
     /// The extent of `values`, widened when they are all equal so scaling never divides by 0.
-    static func range(_ values: [Double]) -> (Double, Double) {
+    package static func range(_ values: [Double]) -> (Double, Double) {
         guard let low = values.min(), let high = values.max() else { return (0, 1) }
         return high - low > 1e-9 ? (low, high) : (low - 1, high + 1)
     }

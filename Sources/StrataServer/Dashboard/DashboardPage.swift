@@ -1,0 +1,119 @@
+import Foundation
+import StrataAnalytics
+
+/// The service dashboard as one self-contained HTML page: inline CSS and SVG and one short
+/// inline script, nothing fetched from anywhere else, every piece of stored text escaped.
+///
+/// The panels (one file each, `DashboardPage+<Panel>.swift`) show patterns per tier and node
+/// type, quality against cost per model, spend against budget with its forecast, the daily
+/// quality trend, the latest generations and the latest cluster map. Each draws an empty state
+/// that says how to get data into it, and each shows its own error when its source fails.
+struct DashboardPage {
+    var data: DashboardData
+    /// The nonce the page's script carries; the response's Content-Security-Policy runs no
+    /// other script, so text that escaped escaping still could not run.
+    var nonce: String
+    /// Seconds between refreshes.
+    var refreshSeconds = 10
+    let format = DashboardFormat()
+
+    /// The whole page.
+    func html() -> String {
+        """
+        <!DOCTYPE html>
+        <html lang="en">
+        <head>
+        <meta charset="utf-8">
+        <meta name="viewport" content="width=device-width, initial-scale=1">
+        <title>Strata dashboard — \(HTMLText.escape(storeName))</title>
+        <noscript><meta http-equiv="refresh" content="\(refreshSeconds)"></noscript>
+        <style>\(Self.style)</style>
+        </head>
+        <body>
+        <main id="dashboard">
+        \(header())
+        <div class="panels">
+        \(patternsPanel())
+        \(modelsPanel())
+        \(spendPanel())
+        \(qualityPanel())
+        \(feedPanel())
+        \(clustersPanel())
+        </div>
+        </main>
+        <p id="stale">The server did not answer the last refresh; the figures above are from the time in the header.</p>
+        \(refreshScript())
+        </body>
+        </html>
+
+        """
+    }
+
+    /// The store folder's last component: what the tab title needs.
+    private var storeName: String {
+        data.store.split(separator: "/").last.map(String.init) ?? data.store
+    }
+
+    private func header() -> String {
+        var tiles: [(label: String, value: String, note: String)] = []
+        if case let .success(patterns) = data.patterns {
+            tiles.append(("patterns", DashboardFormat.count(patterns.total),
+                          "\(DashboardFormat.count(patterns.hot)) hot · \(DashboardFormat.count(patterns.cold)) cold in \(patterns.stats.segments.count) segment\(patterns.stats.segments.count == 1 ? "" : "s")"))
+        }
+        if case let .success(feed) = data.feed {
+            tiles.append(("generations", DashboardFormat.count(feed.total), feed.latest.first.map { "latest " + format.timestamp($0.time) + " UTC" } ?? "none recorded yet"))
+        }
+        if case let .success(spend) = data.spend {
+            let standing = spend.charted
+            let against = standing.budget.map { "of \(DashboardFormat.dollars($0.limit)) (\($0.project), \($0.period.rawValue))" } ?? "this month, no budget set"
+            tiles.append(("spent", DashboardFormat.dollars(standing.spent), against))
+        }
+        if case let .success(days) = data.quality {
+            let recent = days.suffix(7).filter { $0.meanQuality != nil }
+            let scored = recent.reduce(0) { $0 + $1.count }
+            let mean = scored == 0 ? nil : recent.reduce(0.0) { $0 + $1.meanQuality! * Double($1.count) } / Double(scored)
+            tiles.append(("quality, 7 days", mean.map { DashboardFormat.number($0) } ?? "—", "\(DashboardFormat.count(scored)) scored generations"))
+        }
+        if case let .success(view) = data.clusters {
+            tiles.append(("clusters", view.map { "\($0.run.k)" } ?? "—", view.map { "run #\($0.run.id), \(format.timestamp($0.run.createdAt)) UTC" } ?? "never clustered"))
+        }
+        let tileHTML = tiles.map { "<div class=\"tile\"><span>\($0.label)</span><b>\($0.value)</b><small>\(HTMLText.escape($0.note))</small></div>" }.joined()
+        return """
+            <header><h1>Strata</h1><p class="meta"><code>\(HTMLText.escape(data.store))</code> · updated \
+            <time datetime="\(ISO8601DateFormatter().string(from: data.now))">\(format.timestamp(data.now)) UTC</time> · refreshes every \(refreshSeconds) s</p></header>
+            <div class="tiles">\(tileHTML)</div>
+            """
+    }
+
+    /// A panel: its heading, a line saying what it shows, and its body.
+    func panel(id: String, title: String, subtitle: String, wide: Bool = false, body: String) -> String {
+        "<section class=\"panel\(wide ? " wide" : "")\" id=\"\(id)\"><h2>\(HTMLText.escape(title))</h2>"
+            + "<p class=\"sub\">\(subtitle)</p>\n\(body)</section>"
+    }
+
+    /// The panel body `render` makes from a part that was read, or the part's error.
+    func part<T>(_ result: Result<T, ServerError>, _ render: (T) -> String) -> String {
+        switch result {
+        case let .success(value): render(value)
+        case let .failure(error): "<p class=\"error\">This panel could not be read: \(HTMLText.escape(error.description))</p>"
+        }
+    }
+
+    /// Re-reads the page and swaps in the new `<main>`, which keeps the scroll position and
+    /// avoids a blank flash; a failed read keeps the old figures and says so. Without
+    /// JavaScript, the `<noscript>` refresh reloads the page instead.
+    private func refreshScript() -> String {
+        """
+        <script nonce="\(nonce)">
+        setInterval(function () {
+          if (document.hidden) return;
+          fetch(location.href, {cache: "no-store"}).then(function (r) { if (!r.ok) throw r.status; return r.text(); }).then(function (text) {
+            var next = new DOMParser().parseFromString(text, "text/html").querySelector("main");
+            if (next) document.querySelector("main").replaceWith(next);
+            document.body.classList.remove("stale");
+          }).catch(function () { document.body.classList.add("stale"); });
+        }, \(refreshSeconds * 1000));
+        </script>
+        """
+    }
+}
