@@ -15,15 +15,19 @@ package enum JSONText {
     }
 
     static func write(_ value: Any, into out: inout [UInt8]) {
-        switch value {
         // What JSONSerialization parsed: on Linux such a number casts to Bool when it is 0 or
-        // 1, so its own type code decides (`c` is a boolean).
-        case let number as NSNumber where type(of: value) is NSNumber.Type:
+        // 1, so its own type code decides (`c` is a boolean). The metatype is tested first: a
+        // cast of every value to NSNumber would bridge each dictionary and string to its NS
+        // counterpart (measured: a tenth of a search answer's CPU).
+        if type(of: value) is NSNumber.Type, let number = value as? NSNumber {
             switch String(cString: number.objCType) {
             case "c", "B": out += number.boolValue ? Array("true".utf8) : Array("false".utf8)
             case "d", "f": writeDouble(number.doubleValue, into: &out)
             default: out += Array(number.stringValue.utf8)
             }
+            return
+        }
+        switch value {
         case let raw as RawJSON: out += Array(raw.text.utf8)
         case let text as String: writeString(text, into: &out)
         case let flag as Bool: out += flag ? Array("true".utf8) : Array("false".utf8)
