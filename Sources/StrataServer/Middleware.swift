@@ -59,8 +59,15 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
     typealias Context = Inner.Context
     let inner: Inner
     let seconds: Double
+    let deadlines: RequestDeadlines
 
-    /// Whichever of the work and the timer finishes first answers; the other is ignored.
+    init(inner: Inner, seconds: Double) {
+        self.inner = inner
+        self.seconds = seconds
+        deadlines = RequestDeadlines(tick: min(max(seconds / 8, 0.000_5), 0.25))
+    }
+
+    /// Whichever of the work and the deadline comes first answers; the other is ignored.
     private final class Race: Sendable {
         private let finished = Mutex(false)
         func claim() -> Bool { finished.withLock { done in defer { done = true }; return !done } }
@@ -69,21 +76,71 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
     func respond(to request: Request, context: Context) async throws -> Response {
         let race = Race()
         let seconds = self.seconds
+        let deadlines = self.deadlines
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Response, any Error>) in
-            // A Dispatch timer, not a sleeping task: the handlers' store calls block the
-            // threads of the concurrency pool, and a timer there could not fire until they end.
-            let timer = DispatchWorkItem {
+            let token = deadlines.add(in: seconds) {
                 guard race.claim() else { return }
                 let error = ServerError.timedOut(seconds: seconds)
                 continuation.resume(returning: request.uri.path.hasPrefix("/collections") ? error.qdrantResponse(seconds: seconds) : error.nativeResponse())
             }
-            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: timer)
             Task {
                 let result: Result<Response, any Error>
                 do { result = .success(try await inner.respond(to: request, context: context)) } catch { result = .failure(error) }
-                timer.cancel()
+                deadlines.remove(token)
                 if race.claim() { continuation.resume(with: result) }
             }
         }
+    }
+}
+
+/// The deadlines of the requests in flight, checked by one repeating Dispatch timer.
+///
+/// One timer for all requests, not one per request: a cancelled Dispatch timer keeps its
+/// closure (and the request it holds) until its own deadline, which at thousands of requests
+/// a second and a 60 s limit held hundreds of megabytes (measured). A Dispatch timer, not a
+/// sleeping task: handlers' store calls block the threads of the concurrency pool, and a
+/// timer there could not fire until they end.
+final class RequestDeadlines: @unchecked Sendable {
+    private struct Entry {
+        var deadline: DispatchTime
+        var expire: @Sendable () -> Void
+    }
+
+    // `@unchecked`: the timer is set up once in `init` and only cancelled after; the table is
+    // behind the mutex.
+    private let pending = Mutex<(next: UInt64, entries: [UInt64: Entry])>((0, [:]))
+    private let timer: DispatchSourceTimer
+
+    /// Checks every `tick` seconds: a request is answered at most a tick after its deadline.
+    init(tick: Double) {
+        timer = DispatchSource.makeTimerSource(queue: .global())
+        timer.schedule(deadline: .now() + tick, repeating: tick, leeway: .nanoseconds(Int(tick * 1e8)))
+        timer.setEventHandler { [weak self] in self?.expireDue() }
+        timer.resume()
+    }
+
+    deinit { timer.cancel() }
+
+    /// Calls `expire` once `seconds` have passed, unless ``remove(_:)`` comes first.
+    func add(in seconds: Double, expire: @escaping @Sendable () -> Void) -> UInt64 {
+        let deadline = DispatchTime.now() + seconds
+        return pending.withLock { state in
+            state.next += 1
+            state.entries[state.next] = Entry(deadline: deadline, expire: expire)
+            return state.next
+        }
+    }
+
+    func remove(_ token: UInt64) {
+        _ = pending.withLock { $0.entries.removeValue(forKey: token) }
+    }
+
+    private func expireDue() {
+        let now = DispatchTime.now()
+        let due = pending.withLock { state -> [Entry] in
+            let tokens = state.entries.compactMap { $0.value.deadline <= now ? $0.key : nil }
+            return tokens.compactMap { state.entries.removeValue(forKey: $0) }
+        }
+        for entry in due { entry.expire() }
     }
 }
