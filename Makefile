@@ -119,13 +119,16 @@ bench-generate: build
 	.build/release/strata-generation-bench learning --fixtures Fixtures/patterns/onex-nodes.jsonl --prompts Fixtures/prompts/learning-50.txt --json Benchmarks/out-generate-learning.json
 
 ## bench-serve: POST /v1/search on the 25,450-function store under wrk (2 threads, 16
-## connections, 60 s), with the server's resident memory before and after
+## connections, 60 s), with the server's resident memory before and after; float32 traversal
+## (the default), then int8 traversal with float32 re-rank (`strata init --quantization int8`)
 bench-serve: build
 	python3 Benchmarks/store/make_corpus.py --out $(STOREDATA)
-	rm -rf /tmp/strata-bench-serve && $(STRATA) init --store /tmp/strata-bench-serve
-	$(STRATA) import $(STOREDATA)/patterns.jsonl --store /tmp/strata-bench-serve
 	python3 -c 'import json,sys; [print(json.loads(l)["text"].replace("\n"," ")) for l in open(sys.argv[1])]' $(STOREDATA)/queries.jsonl > /tmp/strata-queries.txt
-	sh Benchmarks/server/bench.sh /tmp/strata-bench-serve /tmp/strata-queries.txt
+	for q in none int8; do \
+		rm -rf /tmp/strata-bench-serve && $(STRATA) init --store /tmp/strata-bench-serve --quantization $$q && \
+		$(STRATA) import $(STOREDATA)/patterns.jsonl --store /tmp/strata-bench-serve && \
+		sh Benchmarks/server/bench.sh /tmp/strata-bench-serve /tmp/strata-queries.txt || exit 1; \
+	done
 
 ## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)
 coverage: deps
