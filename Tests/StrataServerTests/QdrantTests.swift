@@ -78,6 +78,8 @@ import Testing
                 let names = ((Self.result(response) as? [String: Any])?["collections"] as? [[String: Any]])?.compactMap { $0["name"] as? String }
                 #expect(names == ["code"])
                 #expect(json(response)["status"] as? String == "ok")
+                // The seconds the answer took, as Qdrant reports them.
+                #expect((json(response)["time"] as? Double ?? 0) > 0)
             }
             try await client.execute(uri: "/collections/code", method: .get) { response in
                 let info = Self.result(response) as? [String: Any] ?? [:]

@@ -134,9 +134,11 @@ extension StrataService {
 
     // MARK: answers
 
-    /// The envelope of a successful answer; ``QdrantEnvelopeMiddleware`` fills in the time.
+    /// The envelope of a successful answer, with the seconds since the request reached
+    /// ``QdrantEnvelopeMiddleware``.
     static func qdrant(_ result: Any) -> Response {
-        JSONResponse.make(["result": result, "status": "ok", "time": 0])
+        let seconds = QdrantRequestClock.arrival.map { (ContinuousClock.now - $0) / .seconds(1) } ?? 0
+        return JSONResponse.make(["result": result, "status": "ok", "time": seconds])
     }
 
     /// An update's result: Strata acknowledges a write once it is durable, so it is always
@@ -373,11 +375,15 @@ extension StrataService {
 struct QdrantEnvelopeMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let started = ContinuousClock.now
-        func seconds() -> Double { (ContinuousClock.now - started) / .seconds(1) }
         do {
-            return try await next(request, context)
+            return try await QdrantRequestClock.$arrival.withValue(started) { try await next(request, context) }
         } catch let error as ServerError {
-            return error.qdrantResponse(seconds: seconds())
+            return error.qdrantResponse(seconds: (ContinuousClock.now - started) / .seconds(1))
         }
     }
+}
+
+/// The arrival time of the Qdrant request a task answers (a generic type cannot hold it).
+enum QdrantRequestClock {
+    @TaskLocal static var arrival: ContinuousClock.Instant?
 }

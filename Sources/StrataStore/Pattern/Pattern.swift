@@ -132,7 +132,8 @@ public struct NewPattern: Sendable, Equatable {
     public var createdAt: Date?
     public var source: SourceSpan?
     /// A vector in the store's space, when the caller embedded the text itself. A pattern
-    /// with its own vector may have an empty text (a Qdrant point is a vector and a payload).
+    /// with its own vector may have no text, `""` (a Qdrant point is a vector and a payload);
+    /// a text of blanks only is refused.
     public var vector: [Float]?
     /// A JSON object of the caller's metadata, as text; see ``Pattern/payload``.
     public var payload: String?

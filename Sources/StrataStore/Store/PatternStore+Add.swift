@@ -103,7 +103,9 @@ extension PatternStore {
         var ids = Set<String>()
         for (index, pattern) in patterns.enumerated() {
             let label = pattern.id ?? "#\(index + 1)"
-            if pattern.text.allSatisfy(\.isWhitespace), pattern.vector == nil { throw .emptyText(id: label) }
+            // No text at all is a vector-only pattern (a Qdrant point) when it brings its vector;
+            // text of blanks only is a mistake either way.
+            if pattern.text.allSatisfy(\.isWhitespace), !(pattern.text.isEmpty && pattern.vector != nil) { throw .emptyText(id: label) }
             if let payload = pattern.payload {
                 guard (try? JSONSerialization.jsonObject(with: Data(payload.utf8))) is [String: Any] else {
                     throw .invalidArgument(name: "payload of \(label)", value: "\"\(payload.prefix(40))\"", expected: "a JSON object")
@@ -198,7 +200,7 @@ extension PatternStore {
                 continue
             }
             // A pattern without text (a vector and a payload) has nothing to compare by text.
-            let textless = pattern.text.allSatisfy(\.isWhitespace)
+            let textless = pattern.text.isEmpty
             if !textless, let (row, holder) = try writer.row(forContentHash: hashes[index]) {
                 merges[row, default: Merge()].usage += max(1, pattern.usageCount ?? 0)
                 merges[row, default: Merge()].tags += pattern.tags
