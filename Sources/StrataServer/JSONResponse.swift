@@ -8,14 +8,15 @@ enum JSONResponse {
         Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONText.bytes(object))))
     }
 
-    /// The request's body as a JSON object, within the size limit.
-    static func object(_ request: Request, limit: Int) async throws(ServerError) -> [String: Any] {
-        let value = try await value(request, limit: limit)
+    /// The request's body as a JSON object, within the size limit; `emptyIs` stands for an
+    /// empty body when given (an empty body is refused otherwise).
+    static func object(_ request: Request, limit: Int, emptyIs empty: [String: Any]? = nil) async throws(ServerError) -> [String: Any] {
+        let value = try await value(request, limit: limit, allowEmpty: empty != nil) ?? empty ?? [:]
         guard let object = value as? [String: Any] else { throw .badRequest("the body must be a JSON object") }
         return object
     }
 
-    static func value(_ request: Request, limit: Int) async throws(ServerError) -> Any {
+    static func value(_ request: Request, limit: Int, allowEmpty: Bool = false) async throws(ServerError) -> Any? {
         var request = request
         let buffer: ByteBuffer
         do {
@@ -23,7 +24,10 @@ enum JSONResponse {
         } catch {
             throw .tooLarge(limit: limit)
         }
-        guard buffer.readableBytes > 0 else { throw .badRequest("the body is empty; send a JSON object") }
+        guard buffer.readableBytes > 0 else {
+            if allowEmpty { return nil }
+            throw .badRequest("the body is empty; send a JSON object")
+        }
         do {
             return try JSONSerialization.jsonObject(with: Data(buffer: buffer))
         } catch {

@@ -265,6 +265,13 @@ import Testing
                 #expect(response.status == .badRequest)
                 #expect(Self.qdrantError(response).contains("not valid JSON"))
             }
+            try await client.execute(uri: "/collections/code/points/count", method: .post, body: ByteBuffer(string: "{oops")) { response in
+                #expect(response.status == .badRequest)
+            }
+            // A count of everything may come without a body.
+            try await client.execute(uri: "/collections/code/points/count", method: .post) { response in
+                #expect((Self.result(response) as? [String: Any])?["count"] as? Int == 4)
+            }
             #expect(try await Self.count(client, nil) == 4)
             try await client.execute(uri: "/collections/other/exists", method: .get) { response in
                 #expect((Self.result(response) as? [String: Any])?["exists"] as? Bool == false)

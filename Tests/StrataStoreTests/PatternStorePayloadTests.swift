@@ -79,7 +79,7 @@ import Testing
         defer { try? store.close() }
         let ids = ["k", "b", "x", "a", "m"]
         let vectors = clusteredVectors(count: ids.count, dimension: 8, seed: 5)
-        try store.add(zip(ids, vectors).map { Self.point($0, $1, #"{"i":1}"#) })
+        _ = try store.add(zip(ids, vectors).map { Self.point($0, $1, #"{"i":1}"#) })
         var walked: [String] = []
         var from: String?
         repeat {

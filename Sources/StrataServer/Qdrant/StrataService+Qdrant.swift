@@ -126,7 +126,8 @@ extension StrataService {
         }
         collections.post(":collection/points/count") { request, context throws(ServerError) in
             let store = try self.collectionStore(context)
-            let body = request.headers[.contentLength] == "0" ? [:] : (try? await JSONResponse.object(request, limit: self.configuration.maxBodyBytes)) ?? [:]
+            // A count of everything may come without a body; a body must still be valid JSON.
+            let body = try await JSONResponse.object(request, limit: self.configuration.maxBodyBytes, emptyIs: [:])
             let filter = try Self.filter(body)
             return Self.qdrant(["count": try self.storeCall { () throws(StoreError) in try store.count(filter) }])
         }
