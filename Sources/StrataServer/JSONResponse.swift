@@ -35,3 +35,20 @@ enum JSONResponse {
         }
     }
 }
+
+extension NSNumber {
+    /// True for a boolean JSONSerialization parsed: on Linux a 0 or 1 also casts to `Bool`, so
+    /// the number's own type code (`c`) decides.
+    var isJSONBoolean: Bool { String(cString: objCType) == "c" }
+}
+
+extension JSONResponse {
+    /// A whole number in `range`, `fallback` when absent or null.
+    static func whole(_ value: Any?, _ name: String, default fallback: Int, range: ClosedRange<Int>) throws(ServerError) -> Int {
+        guard let value, !(value is NSNull) else { return fallback }
+        guard let number = value as? NSNumber, !number.isJSONBoolean, number.doubleValue == number.doubleValue.rounded(), range.contains(number.intValue) else {
+            throw .badRequest("\"\(name)\" must be a whole number from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number.intValue
+    }
+}

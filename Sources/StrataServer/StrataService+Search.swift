@@ -43,7 +43,7 @@ extension StrataService {
         default:
             throw .badRequest("send exactly one of \"text\" (a string) or \"vector\" (an array of numbers)")
         }
-        let k = try integer(body, "k", default: 10, range: 1...10_000)
+        let k = try JSONResponse.whole(body["k"], "k", default: 10, range: 1...10_000)
         let filter = try storeCall { () throws(StoreError) in try (body["filter"] as? String).map(PatternFilter.init(expression:)) ?? PatternFilter() }
         if body["filter"] != nil, !(body["filter"] is String) {
             throw .badRequest("\"filter\" must be a filter expression such as \"node_type=effect,quality>=0.7\"")
@@ -62,17 +62,7 @@ extension StrataService {
                 semantic: try weight("semantic", 1), keyword: try weight("keyword", 0), quality: try weight("quality", 0),
                 successRate: try weight("success_rate", 0))
         }
-        let ef = body["ef"] == nil ? nil : try integer(body, "ef", default: 0, range: 1...100_000)
+        let ef = body["ef"] == nil ? nil : try JSONResponse.whole(body["ef"], "ef", default: 0, range: 1...100_000)
         return SearchRequest(query: query, k: k, filter: filter, ef: ef, rerank: rerank, exact: body["exact"] as? Bool ?? false)
-    }
-
-    private func integer(_ body: [String: Any], _ key: String, default fallback: Int, range: ClosedRange<Int>) throws(ServerError) -> Int {
-        guard let value = body[key] else { return fallback }
-        guard let number = value as? NSNumber, number.doubleValue == number.doubleValue.rounded(),
-              range.contains(number.intValue)
-        else {
-            throw .badRequest("\"\(key)\" must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return number.intValue
     }
 }

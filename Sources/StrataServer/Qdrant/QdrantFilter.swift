@@ -45,7 +45,7 @@ enum QdrantFilter {
             guard let range = range as? [String: Any] else { throw .badRequest("\(path).range must be an object of gt, gte, lt, lte") }
             func bound(_ name: String) throws(ServerError) -> Double? {
                 guard let value = range[name], !(value is NSNull) else { return nil }
-                guard let number = value as? NSNumber, String(cString: number.objCType) != "c", number.doubleValue.isFinite else {
+                guard let number = value as? NSNumber, !number.isJSONBoolean, number.doubleValue.isFinite else {
                     throw .badRequest("\(path).range.\(name) must be a finite number")
                 }
                 return number.doubleValue
@@ -78,7 +78,7 @@ enum QdrantFilter {
     private static func scalar(_ value: Any, at path: String) throws(ServerError) -> PayloadValue {
         if let text = value as? String { return .string(text) }
         if let number = value as? NSNumber {
-            if String(cString: number.objCType) == "c" { return .bool(number.boolValue) }
+            if number.isJSONBoolean { return .bool(number.boolValue) }
             let double = number.doubleValue
             guard double == double.rounded(), abs(double) < 9.2e18 else { throw .badRequest("\(path) must be a string, an integer or a boolean (use range for decimals)") }
             return .integer(number.int64Value)

@@ -11,7 +11,7 @@ enum QdrantPointID: Hashable, Comparable {
     /// Reads an id from JSON: a whole number of 0 or more, or a UUID string (any case,
     /// hyphenated or plain 32 hex digits).
     init(json value: Any) throws(ServerError) {
-        if let number = value as? NSNumber, !(type(of: value) == Bool.self), String(cString: number.objCType) != "c" {
+        if let number = value as? NSNumber, !number.isJSONBoolean {
             let double = number.doubleValue
             guard double >= 0, double == double.rounded(), double < 1.8e19 else {
                 throw .badRequest("point id \(number) is not valid: expected an unsigned integer or a UUID")

@@ -94,7 +94,7 @@ extension StrataService {
             let body = try await JSONResponse.object(request, limit: self.configuration.maxBodyBytes)
             guard let query = body["query"], !(query is NSNull) else {
                 // No query: the points in id order, as Qdrant answers.
-                let limit = try Self.whole(body["limit"], "limit", default: 10, range: 1...10_000)
+                let limit = try JSONResponse.whole(body["limit"], "limit", default: 10, range: 1...10_000)
                 let filter = try Self.filter(body)
                 let page = try self.storeCall { () throws(StoreError) in try store.scroll(filter, limit: limit) }
                 let shape = try RecordShape(body)
@@ -113,7 +113,7 @@ extension StrataService {
         collections.post(":collection/points/scroll") { request, context throws(ServerError) in
             let store = try self.collectionStore(context)
             let body = try await JSONResponse.object(request, limit: self.configuration.maxBodyBytes)
-            let limit = try Self.whole(body["limit"], "limit", default: 10, range: 1...10_000)
+            let limit = try JSONResponse.whole(body["limit"], "limit", default: 10, range: 1...10_000)
             let filter = try Self.filter(body)
             var from: String?
             if let offset = body["offset"], !(offset is NSNull) { from = try QdrantPointID(json: offset).storageKey }
@@ -196,13 +196,13 @@ extension StrataService {
                 if let keys = object["include"] as? [String] { payload = .include(Set(keys)) }
                 else if let keys = object["exclude"] as? [String] { payload = .exclude(Set(keys)) }
                 else { throw .badRequest("\"with_payload\" must be true, false, a list of keys, {\"include\": [...]} or {\"exclude\": [...]}") }
-            case let number as NSNumber where String(cString: number.objCType) == "c": payload = number.boolValue ? .all : .none
+            case let number as NSNumber where number.isJSONBoolean: payload = number.boolValue ? .all : .none
             default: throw .badRequest("\"with_payload\" must be true, false, a list of keys, {\"include\": [...]} or {\"exclude\": [...]}")
             }
             let flag = body["with_vector"] ?? body["with_vectors"]
             switch flag {
             case nil, is NSNull: vector = false
-            case let number as NSNumber where String(cString: number.objCType) == "c": vector = number.boolValue
+            case let number as NSNumber where number.isJSONBoolean: vector = number.boolValue
             default: throw .badRequest("\"with_vector\" must be true or false (named vectors are not supported)")
             }
         }
@@ -306,7 +306,7 @@ extension StrataService {
         var vector: [Float] = []
         vector.reserveCapacity(list.count)
         for (index, element) in list.enumerated() {
-            guard let number = element as? NSNumber, String(cString: number.objCType) != "c" else {
+            guard let number = element as? NSNumber, !number.isJSONBoolean else {
                 throw .badRequest("\(path)[\(index)] is not a number")
             }
             vector.append(number.floatValue)
@@ -334,22 +334,14 @@ extension StrataService {
         return filter
     }
 
-    static func whole(_ value: Any?, _ name: String, default fallback: Int, range: ClosedRange<Int>) throws(ServerError) -> Int {
-        guard let value, !(value is NSNull) else { return fallback }
-        guard let number = value as? NSNumber, number.doubleValue == number.doubleValue.rounded(), range.contains(number.intValue) else {
-            throw .badRequest("\"\(name)\" must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-        }
-        return number.intValue
-    }
-
     /// Nearest points for search and query: `limit`, `offset`, `filter`, `score_threshold`,
     /// `params` {`hnsw_ef`, `exact`}, `with_payload`, `with_vector`.
     func nearest(_ store: PatternStore, vector: [Float], body: [String: Any]) throws(ServerError) -> [Any] {
         try Self.checkDimension(vector, store.configuration.dimension, at: "query")
-        let limit = try Self.whole(body["limit"] ?? body["top"], "limit", default: 10, range: 1...10_000)
-        let offset = try Self.whole(body["offset"], "offset", default: 0, range: 0...10_000)
+        let limit = try JSONResponse.whole(body["limit"] ?? body["top"], "limit", default: 10, range: 1...10_000)
+        let offset = try JSONResponse.whole(body["offset"], "offset", default: 0, range: 0...10_000)
         let params = body["params"] as? [String: Any] ?? [:]
-        let ef = params["hnsw_ef"] == nil || params["hnsw_ef"] is NSNull ? nil : try Self.whole(params["hnsw_ef"], "params.hnsw_ef", default: 0, range: 1...100_000)
+        let ef = params["hnsw_ef"] == nil || params["hnsw_ef"] is NSNull ? nil : try JSONResponse.whole(params["hnsw_ef"], "params.hnsw_ef", default: 0, range: 1...100_000)
         let exact = (params["exact"] as? NSNumber)?.boolValue ?? false
         var threshold: Double?
         if let value = body["score_threshold"], !(value is NSNull) {

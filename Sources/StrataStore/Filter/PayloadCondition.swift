@@ -86,7 +86,7 @@ extension PayloadCondition {
 
     private func sql(into values: inout [SQLValue]) -> String {
         // Rows of the values at a key: one for a scalar, one per element for an array.
-        func element(_ key: PayloadKey, _ predicate: String) -> String {
+        func element(_ predicate: String) -> String {
             "EXISTS (SELECT 1 FROM json_each(p.payload, ?) j WHERE \(predicate))"
         }
         func valueTest(_ value: PayloadValue, into values: inout [SQLValue]) -> String {
@@ -103,8 +103,8 @@ extension PayloadCondition {
         }
         func membership(_ key: PayloadKey, _ list: [PayloadValue], into values: inout [SQLValue]) -> String {
             values.append(.text(key.jsonPath))
-            guard !list.isEmpty else { return element(key, "0") }
-            return element(key, "(" + list.map { valueTest($0, into: &values) }.joined(separator: " OR ") + ")")
+            guard !list.isEmpty else { return element("0") }
+            return element("(" + list.map { valueTest($0, into: &values) }.joined(separator: " OR ") + ")")
         }
         switch self {
         case let .all(conditions):
@@ -121,12 +121,12 @@ extension PayloadCondition {
             return membership(key, list, into: &values)
         case let .noneOf(key, list):
             values.append(.text(key.jsonPath))
-            let present = element(key, "j.type <> 'null'")
+            let present = element("j.type <> 'null'")
             return "(\(present) AND NOT \(membership(key, list, into: &values)))"
         case let .containsText(key, text):
             values.append(.text(key.jsonPath))
             values.append(.text(text))
-            return element(key, "j.type = 'text' AND instr(j.value, ?) > 0")
+            return element("j.type = 'text' AND instr(j.value, ?) > 0")
         case let .range(key, range):
             values.append(.text(key.jsonPath))
             var tests = ["j.type IN ('integer', 'real')"]
@@ -135,7 +135,7 @@ extension PayloadCondition {
                 tests.append("j.value \(comparison) ?")
                 values.append(.real(bound))
             }
-            return element(key, tests.joined(separator: " AND "))
+            return element(tests.joined(separator: " AND "))
         case let .isEmpty(key):
             values += Array(repeating: .text(key.jsonPath), count: 3)
             return "(coalesce(json_type(p.payload, ?), 'null') = 'null' OR (json_type(p.payload, ?) = 'array' AND json_array_length(p.payload, ?) = 0))"
