@@ -11,5 +11,5 @@ trap 'kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" > /dev/null && break; sleep 0.1; done
 wrk -t2 -c16 -d10s -s Benchmarks/server/search.lua "http://127.0.0.1:$port" > /dev/null
 echo "rss before: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
-wrk -t2 -c16 -d60s --latency -s Benchmarks/server/search.lua "http://127.0.0.1:$port"
+wrk -t2 -c16 -d${DURATION:-60s} --latency -s Benchmarks/server/search.lua "http://127.0.0.1:$port"
 echo "rss after: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"

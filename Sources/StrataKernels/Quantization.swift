@@ -1,3 +1,5 @@
+import CStrataShims
+
 /// Int8 scalar quantization with one scale per vector.
 ///
 /// A vector `x` is stored as `codes[i] = round(x[i] / scale)` with
@@ -42,13 +44,25 @@ public enum ScalarQuantizer {
 
     /// `Σ a[i] * b[i]` over int8 codes, accumulated exactly in 32-bit integers.
     ///
-    /// Each half of 16 codes is sign-extended to eight 32-bit lanes (`vpmovsxbd`) and
-    /// multiplied and added there. Measured at 384 dimensions with the data in L1: 40 ns,
-    /// against 107 ns for 16-bit products widened afterwards, 138 ns for even/odd lane pairs
-    /// (which LLVM does not turn into `vpmaddwd`), and 35 ns for conversion to float with
-    /// FMA, which is exact only while sums stay below 2^24.
+    /// Built for Haswell (`STRATA_AVX2`), this is the C kernel `strata_dot_i8_avx2`: codes
+    /// sign-extended to 16 bits and multiplied in pairs by `vpmaddwd`, 15–19 ns at 384
+    /// dimensions with the data in L1. Swift's SIMD types cannot express `vpmaddwd`; the best
+    /// Swift form, kept as the portable path, widens each half of 16 codes to eight 32-bit
+    /// lanes (`vpmovsxbd`) and multiplies there: 40 ns, against 107 ns for 16-bit products
+    /// widened afterwards and 138 ns for even/odd lane pairs.
     @inlinable
     public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
+        #if STRATA_AVX2
+        strata_dot_i8_avx2(a, b, count)
+        #else
+        portableDot(a, b, count: count)
+        #endif
+    }
+
+    /// The Swift form of ``dot(_:_:count:)``, for builds without AVX2 and as the reference
+    /// the C kernel is tested against.
+    @inlinable
+    public static func portableDot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
         var acc0 = SIMD8<Int32>(), acc1 = SIMD8<Int32>()
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var i = 0

@@ -5,7 +5,12 @@ import Hummingbird
 /// objects with optional fields, which a JSON object maps to directly.
 enum JSONResponse {
     static func make(_ object: Any, status: HTTPResponse.Status = .ok) -> Response {
-        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: JSONText.bytes(object))))
+        make(bytes: JSONText.bytes(object), status: status)
+    }
+
+    /// An answer whose JSON text is already written.
+    static func make(bytes: [UInt8], status: HTTPResponse.Status = .ok) -> Response {
+        Response(status: status, headers: [.contentType: "application/json"], body: .init(byteBuffer: ByteBuffer(bytes: bytes)))
     }
 
     /// The request's body as a JSON object, within the size limit; `emptyIs` stands for an

@@ -1,4 +1,5 @@
 import Foundation
+import StrataStore
 
 /// Writes JSON text from the plain values the routes build (strings, numbers, booleans,
 /// arrays, dictionaries, optionals, NSNull) straight into bytes.
@@ -66,7 +67,7 @@ package enum JSONText {
         }
     }
 
-    private static func writeDouble(_ number: Double, into out: inout [UInt8]) {
+    static func writeDouble(_ number: Double, into out: inout [UInt8]) {
         guard number.isFinite else { return out += Array("null".utf8) }
         if number == number.rounded(), abs(number) < 1e15 {
             out += Array(String(Int64(number)).utf8)
@@ -77,21 +78,54 @@ package enum JSONText {
 
     private static let hex = Array("0123456789abcdef".utf8)
 
-    private static func writeString(_ text: String, into out: inout [UInt8]) {
+    /// Writes `text` as a JSON string. Runs of bytes that need no escape (nearly all of them)
+    /// are copied whole.
+    static func writeString(_ text: String, into out: inout [UInt8]) {
         out.append(UInt8(ascii: "\""))
-        for byte in text.utf8 {
-            switch byte {
-            case UInt8(ascii: "\""): out += [UInt8(ascii: "\\"), UInt8(ascii: "\"")]
-            case UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), UInt8(ascii: "\\")]
-            case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
-            case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
-            case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
-            case 0..<0x20:
-                out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
-            default: out.append(byte)
+        var text = text
+        text.withUTF8 { bytes in
+            var start = 0
+            for (index, byte) in bytes.enumerated() where byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") {
+                out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start..<index]))
+                start = index + 1
+                switch byte {
+                case UInt8(ascii: "\""), UInt8(ascii: "\\"): out += [UInt8(ascii: "\\"), byte]
+                case UInt8(ascii: "\n"): out += [UInt8(ascii: "\\"), UInt8(ascii: "n")]
+                case UInt8(ascii: "\r"): out += [UInt8(ascii: "\\"), UInt8(ascii: "r")]
+                case UInt8(ascii: "\t"): out += [UInt8(ascii: "\\"), UInt8(ascii: "t")]
+                default: out += [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 15)]]
+                }
             }
+            out.append(contentsOf: UnsafeBufferPointer(rebasing: bytes[start...]))
         }
         out.append(UInt8(ascii: "\""))
+    }
+
+    /// Writes typed fields as the members of a JSON object, without its braces: the search
+    /// answers' hot path, which skips `Any` and its dynamic casts.
+    static func writeMembers(_ fields: [(key: String, value: JSONScalar)], into out: inout [UInt8]) {
+        for (index, field) in fields.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            writeString(field.key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            write(field.value, into: &out)
+        }
+    }
+
+    static func write(_ value: JSONScalar, into out: inout [UInt8]) {
+        switch value {
+        case let .string(text): writeString(text, into: &out)
+        case let .integer(number): out += Array(String(number).utf8)
+        case let .double(number): writeDouble(number, into: &out)
+        case let .raw(text): out += Array(text.utf8)
+        case let .strings(list):
+            out.append(UInt8(ascii: "["))
+            for (index, element) in list.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                writeString(element, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        }
     }
 }
 

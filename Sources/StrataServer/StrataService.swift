@@ -1,6 +1,8 @@
 import Foundation
 import Hummingbird
 import Logging
+import NIOCore
+import NIOPosix
 import StrataAnalytics
 import StrataStore
 import Synchronization
@@ -68,6 +70,15 @@ public final class StrataService: Sendable {
             server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout * 1e9)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata"),
             logger: logger)
+    }
+
+    /// Makes the event loops' threads Swift concurrency's global executor, so that a request's
+    /// handler runs on the thread that read it instead of hopping to the cooperative pool and
+    /// back. Call once, from the main thread, before any task starts; false when the runtime
+    /// refuses (the server then works as before).
+    @discardableResult
+    public static func runTasksOnEventLoops() -> Bool {
+        NIOSingletons.unsafeTryInstallSingletonPosixEventLoopGroupAsConcurrencyGlobalExecutor()
     }
 
     /// Flushes what the hot tier holds into segments and closes the store: what a graceful

@@ -144,6 +144,22 @@ func randomVector(_ n: Int, _ rng: inout some RandomNumberGenerator) -> [Float] 
             #expect(abs(approx - Reference.dot(a, b)) <= 0.01 * Float(max(n, 1)).squareRoot() + 1e-3)
         }
     }
+
+    /// The AVX2 kernel and the portable Swift loop agree with a plain sum on every length
+    /// (the 32-, 16- and 1-code steps) and on the extreme codes, where a 16-bit pair sum
+    /// would overflow if the kernel widened too late: -128 × -128 twice is 2^15.
+    @Test func int8DotKernelsAgreeOnExtremeCodes() {
+        var rng = SeededRandom(seed: 7)
+        for n in KernelsTests.lengths + [16, 32, 47, 48, 384, 1536] {
+            for fill in [Int8.min, Int8.max, nil] {
+                let a = (0..<n).map { i in fill ?? Int8(truncatingIfNeeded: Int(rng.next() % 256) + i) }
+                let b = (0..<n).map { _ in fill ?? Int8(truncatingIfNeeded: Int(rng.next() % 256)) }
+                let exact = zip(a, b).reduce(Int32(0)) { $0 + Int32($1.0) * Int32($1.1) }
+                #expect(ScalarQuantizer.dot(a, b, count: n) == exact, "\(n) codes, fill \(String(describing: fill))")
+                #expect(ScalarQuantizer.portableDot(a, b, count: n) == exact, "\(n) codes, fill \(String(describing: fill))")
+            }
+        }
+    }
 }
 
 @Suite struct ParallelTests {

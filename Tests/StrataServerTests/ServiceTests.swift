@@ -115,6 +115,41 @@ func message(_ response: TestResponse) -> String {
         #expect(try served.service.store.count() == 2)
     }
 
+    /// The search answer is written straight from typed fields; read back, each result must
+    /// be the pattern's own JSON object (what GET /v1/patterns/{id} answers) plus its scores,
+    /// with quotes, backslashes, control characters and non-ASCII text intact.
+    @Test func searchAnswersCarryEveryFieldOfThePattern() async throws {
+        let served = try ServedStore()
+        let awkward = "def quote(s):\n\treturn \"\\\"\" + s + '\u{01}' + \"é ✓ 😀\"\r\n"
+        _ = try served.service.store.add([
+            NewPattern(id: "q\"uote/é", text: awkward, domain: "text", tags: ["a\"b", "ünï"], quality: 0.8,
+                       source: SourceSpan(path: "lib/q.py", lineStart: 3, lineEnd: 4)),
+            NewPattern(id: "reader", text: Self.reader),
+        ])
+        let stored = try served.service.store.pattern(id: "q\"uote/é")
+        for withText in [true, false] {
+            try await served.test { client in
+                try await client.execute(uri: "/v1/search", method: .post, body: body(["text": "quote a string", "k": 2, "with_text": withText])) { response in
+                    #expect(response.status == .ok)
+                    let answer = json(response)
+                    #expect(answer["plan"] as? String == "graph")
+                    #expect((answer["took_us"] as? NSNumber)?.doubleValue ?? -1 >= 0)
+                    let results = answer["results"] as? [[String: Any]] ?? []
+                    #expect(results.count == 2)
+                    guard var hit = results.first(where: { $0["id"] as? String == stored.id }) else {
+                        Issue.record("the awkward pattern is not among the results")
+                        return
+                    }
+                    #expect((hit.removeValue(forKey: "score") as? Double) != nil)
+                    #expect((hit.removeValue(forKey: "similarity") as? Double) != nil)
+                    let expected = stored.jsonObject(includeText: withText)
+                    #expect(NSDictionary(dictionary: hit) == NSDictionary(dictionary: expected))
+                    #expect((hit["text"] as? String) == (withText ? awkward : nil))
+                }
+            }
+        }
+    }
+
     @Test func searchByVectorAndItsErrors() async throws {
         let served = try ServedStore()
         _ = try served.service.store.add([NewPattern(id: "a", text: Self.writer), NewPattern(id: "b", text: Self.reader)])

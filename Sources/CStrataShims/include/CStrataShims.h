@@ -59,4 +59,42 @@ static inline uint64_t strata_fetch_add_u64(uint64_t *word, uint64_t delta) {
     return __atomic_fetch_add(word, delta, __ATOMIC_ACQ_REL);
 }
 
+#if defined(__x86_64__)
+#include <immintrin.h>
+
+/// `Σ a[i] * b[i]` over `count` int8 codes, exact in 32-bit integers (AVX2).
+///
+/// Sixteen codes at a time are sign-extended to 16 bits (`vpmovsxbw`) and multiplied in
+/// pairs with the pair sums widened to 32 bits (`vpmaddwd`): a product is at most 128², a
+/// pair sum at most 2^15, so no lane can overflow. Swift cannot reach `vpmaddwd` (LLVM does
+/// not form it from Swift's SIMD types), which is why this lives in C. Callers must run on a
+/// CPU with AVX2: Strata only calls it from code compiled for Haswell (`STRATA_AVX2`).
+__attribute__((target("avx2")))
+static inline int32_t strata_dot_i8_avx2(const int8_t *a, const int8_t *b, long count) {
+    __m256i acc0 = _mm256_setzero_si256(), acc1 = _mm256_setzero_si256();
+    long i = 0;
+    for (; i + 32 <= count; i += 32) {
+        __m256i a0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(a + i)));
+        __m256i b0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + i)));
+        __m256i a1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(a + i + 16)));
+        __m256i b1 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + i + 16)));
+        acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(a0, b0));
+        acc1 = _mm256_add_epi32(acc1, _mm256_madd_epi16(a1, b1));
+    }
+    if (i + 16 <= count) {
+        __m256i a0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(a + i)));
+        __m256i b0 = _mm256_cvtepi8_epi16(_mm_loadu_si128((const __m128i *)(b + i)));
+        acc0 = _mm256_add_epi32(acc0, _mm256_madd_epi16(a0, b0));
+        i += 16;
+    }
+    __m256i acc = _mm256_add_epi32(acc0, acc1);
+    __m128i sum = _mm_add_epi32(_mm256_castsi256_si128(acc), _mm256_extracti128_si256(acc, 1));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0x4E));
+    sum = _mm_add_epi32(sum, _mm_shuffle_epi32(sum, 0xB1));
+    int32_t total = _mm_cvtsi128_si32(sum);
+    for (; i < count; i++) total += (int32_t)a[i] * (int32_t)b[i];
+    return total;
+}
+#endif
+
 #endif

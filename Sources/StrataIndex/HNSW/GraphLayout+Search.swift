@@ -43,10 +43,18 @@ extension GraphLayout {
         let scale = ScalarQuantizer.quantize(q, count: dimension, into: context.queryCodes)
         let approximate = Int8Scorer(layout: self, codes: context.queryCodes, scale: scale, offset: metric == .cosine ? 1 : 0)
         traverse(approximate, entry: entry, request: request, hasDeletions: hasDeletions, context: context)
-        var reranked = context.drainResults().map { Candidate(distance: exact.distance(to: $0.slot), slot: $0.slot) }
+        // Only the nearest by the int8 distance are re-scored: its error is a rounding of each
+        // component, so the true top k sits well inside the top `rerankDepth` (recall measured
+        // equal to re-ranking all ef candidates), and each float vector re-read is a cache miss.
+        let candidates = context.drainResults()
+        let depth = min(candidates.count, Self.rerankDepth(k: request.k))
+        var reranked = candidates[..<depth].map { Candidate(distance: exact.distance(to: $0.slot), slot: $0.slot) }
         reranked.sort { NearestFirst.above($0, $1) }
         return reranked.prefix(request.k).map { SearchResult(id: label($0.slot), distance: $0.distance) }
     }
+
+    /// How many int8 candidates a quantized search re-scores in float32 for `k` results.
+    static func rerankDepth(k: Int) -> Int { max(4 * k, 40) }
 
     /// Descends to level 0 and searches it, leaving the candidates in `context.results`.
     private func traverse<S: QueryScorer>(

@@ -1,27 +1,60 @@
 import Foundation
 
+/// One value of a pattern's JSON form, typed, so that a writer can put it into bytes without
+/// boxing it into `Any` and casting it back (see ``Pattern/jsonFields(includeText:)``).
+public enum JSONScalar: Sendable, Equatable {
+    case string(String)
+    case integer(Int)
+    case double(Double)
+    case strings([String])
+    /// JSON text already checked when it was stored (a payload), written as it is.
+    case raw(String)
+
+    /// The value as `JSONSerialization` takes it; nil for raw text that does not parse.
+    public var foundationValue: Any? {
+        switch self {
+        case let .string(text): text
+        case let .integer(number): number
+        case let .double(number): number
+        case let .strings(list): list
+        case let .raw(text): try? JSONSerialization.jsonObject(with: Data(text.utf8), options: [.fragmentsAllowed])
+        }
+    }
+}
+
 extension Pattern {
-    /// The pattern as a JSON object with snake_case keys (the JSONL export format, which
-    /// ``NewPattern/init(jsonObject:)`` reads back).
-    public func jsonObject(includeText: Bool = true) -> [String: Any] {
+    /// The pattern's JSON fields with snake_case keys, in a fixed order: the JSONL export
+    /// format, which ``NewPattern/init(jsonObject:)`` reads back. The one definition of that
+    /// format; ``jsonObject(includeText:)`` and the server's answers are both made from it.
+    public func jsonFields(includeText: Bool = true) -> [(key: String, value: JSONScalar)] {
         // A format style, not an ISO8601DateFormatter: making a formatter loads ICU's date
         // symbols, which cost more than the rest of a search answer (measured under load).
         let dates = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
-        var object: [String: Any] = [
-            "id": id, "name": name, "kind": kind.rawValue, "node_type": nodeType.rawValue, "domain": domain,
-            "language": language, "summary": summary, "tags": tags, "quality": quality,
-            "success_rate": successRate, "usage_count": usageCount, "lifecycle": lifecycle.rawValue,
-            "content_hash": contentHash, "created_at": dates.format(createdAt),
-            "updated_at": dates.format(updatedAt), "tier": tier.rawValue, "version": version,
+        var fields: [(key: String, value: JSONScalar)] = [
+            ("id", .string(id)), ("name", .string(name)), ("kind", .string(kind.rawValue)),
+            ("node_type", .string(nodeType.rawValue)), ("domain", .string(domain)), ("language", .string(language)),
+            ("summary", .string(summary)), ("tags", .strings(tags)), ("quality", .double(quality)),
+            ("success_rate", .double(successRate)), ("usage_count", .integer(usageCount)),
+            ("lifecycle", .string(lifecycle.rawValue)), ("content_hash", .string(contentHash)),
+            ("created_at", .string(dates.format(createdAt))), ("updated_at", .string(dates.format(updatedAt))),
+            ("tier", .string(tier.rawValue)), ("version", .integer(version)),
         ]
-        if includeText { object["text"] = text }
-        if let payload, let value = try? JSONSerialization.jsonObject(with: Data(payload.utf8)) { object["payload"] = value }
-        if let lastUsedAt { object["last_used_at"] = dates.format(lastUsedAt) }
+        fields.reserveCapacity(fields.count + 6)
+        if includeText { fields.append(("text", .string(text))) }
+        if let payload { fields.append(("payload", .raw(payload))) }
+        if let lastUsedAt { fields.append(("last_used_at", .string(dates.format(lastUsedAt)))) }
         if let source {
-            object["path"] = source.path
-            object["line_start"] = source.lineStart
-            object["line_end"] = source.lineEnd
+            fields.append(("path", .string(source.path)))
+            fields.append(("line_start", .integer(source.lineStart)))
+            fields.append(("line_end", .integer(source.lineEnd)))
         }
+        return fields
+    }
+
+    /// The pattern as a JSON object (``jsonFields(includeText:)`` as a dictionary).
+    public func jsonObject(includeText: Bool = true) -> [String: Any] {
+        var object: [String: Any] = [:]
+        for (key, value) in jsonFields(includeText: includeText) { object[key] = value.foundationValue }
         return object
     }
 }

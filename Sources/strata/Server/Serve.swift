@@ -24,6 +24,7 @@ extension Strata {
         @Option(name: .customLong("request-timeout"), help: "Seconds before an unanswered request gets a 503 (default 60).") var requestTimeout: Double?
 
         func run() throws {
+            StrataService.runTasksOnEventLoops()
             var overrides: [String: String] = [:]
             overrides["environment"] = environment
             overrides["host"] = host
