@@ -19,8 +19,11 @@ extension StrataService {
             var clustering = KMeansConfiguration(clusters: try whole("k", 2...4096), seed: UInt64(try whole("seed", 0...Int(Int32.max)) ?? 1))
             clustering.restarts = try whole("restarts", 1...20) ?? 1
             let filter = body["filter"] as? String ?? ""
-            let report = try self.withClusterHistory { history throws(AnalyticsError) in
-                try ClusterReport.generate(store: self.store, filter: filter, clustering: clustering, history: history)
+            let clusteringChoice = clustering
+            let report = try await self.offloaded { () throws(ServerError) in
+                try self.withClusterHistory { history throws(AnalyticsError) in
+                    try ClusterReport.generate(store: self.store, filter: filter, clustering: clusteringChoice, history: history)
+                }
             }
             return JSONResponse.make(report.jsonObject(), status: .created)
         }

@@ -26,14 +26,16 @@ extension StrataService {
             generation.learn = !dryRun
             let overrides = IntentOverrides(
                 nodeType: nodeType, name: body["name"] as? String, domain: body["domain"] as? String, operations: body["operations"] as? [String])
-            let result: GenerationResult
-            do throws(GenerationError) {
-                let generator = try Generator(store: self.store, tracker: self.tracker, configuration: generation)
-                result = try generator.generate(
-                    prompt: prompt, qualityTarget: (body["quality_target"] as? NSNumber)?.doubleValue ?? 0.8,
-                    budgetLimit: (body["budget"] as? NSNumber)?.doubleValue, overrides: overrides)
-            } catch {
-                throw self.serverError(error)
+            let qualityTarget = (body["quality_target"] as? NSNumber)?.doubleValue ?? 0.8
+            let budgetLimit = (body["budget"] as? NSNumber)?.doubleValue
+            let settings = generation
+            let result = try await self.offloaded { () throws(ServerError) -> GenerationResult in
+                do throws(GenerationError) {
+                    let generator = try Generator(store: self.store, tracker: self.tracker, configuration: settings)
+                    return try generator.generate(prompt: prompt, qualityTarget: qualityTarget, budgetLimit: budgetLimit, overrides: overrides)
+                } catch {
+                    throw self.serverError(error)
+                }
             }
             if !dryRun { self.metrics.generated(result) }
             var object = result.jsonObject

@@ -102,6 +102,21 @@ public final class StrataService: Sendable {
         }
     }
 
+    /// Runs a long synchronous call (a cluster run, a generation that may wait on a model
+    /// provider) on NIO's pool for blocking work. Handlers run on the event loops (see
+    /// ``runTasksOnEventLoops()``), and a loop busy for seconds would leave every other
+    /// connection it owns unanswered meanwhile. Searches and writes stay on the loop: they take
+    /// well under a millisecond, less than the hop to the pool and back.
+    func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws(ServerError) -> T) async throws(ServerError) -> T {
+        do {
+            return try await NIOThreadPool.singleton.runIfActive { () throws -> T in try body() }
+        } catch let error as ServerError {
+            throw error
+        } catch {
+            throw .internal("the blocking-work pool refused the call: \(error)")
+        }
+    }
+
     /// Runs a store call, turning its errors into HTTP errors.
     func storeCall<T>(_ body: () throws(StoreError) -> T) throws(ServerError) -> T {
         do { return try body() } catch { throw serverError(error) }
