@@ -120,7 +120,8 @@ bench-generate: build
 
 ## bench-serve: POST /v1/search on the 25,450-function store under wrk (2 threads, 16
 ## connections, 60 s), with the server's resident memory before and after; float32 traversal
-## (the default), then int8 traversal with float32 re-rank (`strata init --quantization int8`)
+## (`strata init --quantization none`), then int8 traversal with float32 re-rank (the default).
+## Benchmarks/server/compare.sh runs two binaries in turn on one store for paired ratios
 bench-serve: build
 	python3 Benchmarks/store/make_corpus.py --out $(STOREDATA)
 	python3 -c 'import json,sys; [print(json.loads(l)["text"].replace("\n"," ")) for l in open(sys.argv[1])]' $(STOREDATA)/queries.jsonl > /tmp/strata-queries.txt

@@ -1,11 +1,12 @@
 #!/bin/sh
 # Serves STORE on a free port, warms it, then runs wrk against POST /v1/search for 60 s and
 # prints the server's resident memory before and after. Usage: bench.sh STORE QUERIES.txt
+# STRATA_BIN picks the binary (default .build/release/strata), DURATION the run (default 60s).
 set -eu
 store=$1
 export STRATA_QUERIES=$2
 port=${PORT:-18765}
-.build/release/strata serve --store "$store" --port "$port" > /tmp/strata-bench-serve.log 2>&1 &
+"${STRATA_BIN:-.build/release/strata}" serve --store "$store" --port "$port" > /tmp/strata-bench-serve.log 2>&1 &
 pid=$!
 trap 'kill -INT $pid 2>/dev/null; wait $pid 2>/dev/null || true' EXIT
 for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" > /dev/null && break; sleep 0.1; done

@@ -25,8 +25,8 @@ extension Strata {
         var model: String?
         @Option(help: "Metric: cosine, ip or l2.")
         var metric: Metric = .cosine
-        @Option(help: "Vector reads while searching: none (float32) or int8 (8-bit traversal, float32 re-rank).")
-        var quantization: VectorQuantization = .none
+        @Option(help: "Vector reads while searching: int8 (8-bit traversal, float32 re-rank; the default) or none (float32).")
+        var quantization: VectorQuantization = StoreConfiguration().quantization
         @Option(help: "HNSW M of the store's graphs.")
         var m: Int = StoreConfiguration().m
         @Option(name: .customLong("ef-construction"), help: "HNSW efConstruction of the store's graphs.")
