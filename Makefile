@@ -1,6 +1,6 @@
 # Strata: the two commands are `make run` and `make test`; everything else they need is here.
 SWIFT   ?= swift
-DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium python3 python3-pytest python3-yaml python3-venv
+DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium python3 python3-pytest python3-yaml python3-venv postgresql
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).
@@ -11,7 +11,8 @@ DATA    := Benchmarks/data
 STORE   ?= .strata
 
 ## deps: install the Debian packages the build links against (and chromium, which renders the
-## cluster report in its test; python3 with pytest and PyYAML, which judge the generated nodes), when missing
+## cluster report in its test; python3 with pytest and PyYAML, which judge the generated nodes;
+## postgresql, whose server the shared catalog tests start for themselves), when missing
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -23,10 +24,11 @@ deps:
 build: deps
 	$(SWIFT) build -c release
 
-## test: every test, release mode (the heavy graph cases need optimized code)
+## test: every test, release mode (the heavy graph cases need optimized code), beside a
+## throwaway PostgreSQL server for the shared catalog tests (Tests/with-postgres.sh)
 test: deps
 	$(SWIFT) build -c release --build-tests
-	$(SWIFT) test -c release --skip-build --disable-xctest
+	Tests/with-postgres.sh $(SWIFT) test -c release --skip-build --disable-xctest
 
 ## run: the main job: build, fill the default store with this repository's own source (Swift)
 ## and the ONEX fixture corpus, and when this machine has a Python standard library, that too
@@ -133,7 +135,7 @@ bench-serve: build
 
 ## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)
 coverage: deps
-	$(SWIFT) test --enable-code-coverage --disable-xctest
+	Tests/with-postgres.sh $(SWIFT) test --enable-code-coverage --disable-xctest
 	@python3 -c 'import json,sys; \
 	files=[f for f in json.load(open(sys.argv[1]))["data"][0]["files"] if "/Sources/" in f["filename"] and "/Sources/strata/" not in f["filename"] and "/.build/" not in f["filename"]]; \
 	[print("%6.1f%%  %s" % (f["summary"]["lines"]["percent"], f["filename"].split("/Sources/")[1])) for f in files]; \

@@ -60,6 +60,8 @@ let package = Package(
         // Hummingbird's own transport; named here only to run request handlers on its event
         // loops (NIOSingletons), which saves two thread hops a request.
         .package(url: "https://github.com/apple/swift-nio", from: "2.86.0"),
+        // The shared store of record for replicas (issue 7): PostgreSQL's wire protocol.
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
@@ -94,6 +96,9 @@ let package = Package(
                 "StrataIndex", "StrataKernels", "CSQLite", "CCurl", "CStrataShims",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
         .target(

@@ -5,8 +5,10 @@ import Foundation
 ///
 /// Not thread-safe: the ``Catalog`` that owns a connection serializes every use of it.
 /// Statements are cached by their SQL text, so a hot query is prepared once per connection.
-package final class SQLiteDatabase {
+package final class SQLiteDatabase: CatalogDatabase {
     package let path: String
+    package var dialect: SQLDialect { .sqlite }
+    package var location: String { path }
     private(set) var handle: OpaquePointer?
     private var cache: [String: SQLiteStatement] = [:]
 
@@ -67,15 +69,7 @@ package final class SQLiteDatabase {
     /// `BEGIN IMMEDIATE` takes the write lock up front, so two processes writing at once wait
     /// (busy timeout) instead of failing half-way with SQLITE_BUSY on upgrade.
     package func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try execute("BEGIN IMMEDIATE")
-        do {
-            let value = try body()
-            try execute("COMMIT")
-            return value
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
-        }
+        try transaction(beginning: "BEGIN IMMEDIATE", body)
     }
 
     /// Resets every statement left mid-result. A stepped, unreset statement holds its read
@@ -100,7 +94,7 @@ package final class SQLiteDatabase {
 }
 
 /// A prepared statement. Bind with 1-based indexes, step, read columns with 0-based indexes.
-package final class SQLiteStatement {
+package final class SQLiteStatement: CatalogStatement {
     private let raw: OpaquePointer
     private unowned let database: SQLiteDatabase
 
@@ -134,9 +128,6 @@ package final class SQLiteStatement {
         if let value { sqlite3_bind_int64(raw, index, value) } else { sqlite3_bind_null(raw, index) }
         return self
     }
-
-    @discardableResult
-    package func bind(_ index: Int32, _ value: Int?) -> SQLiteStatement { bind(index, value.map(Int64.init)) }
 
     @discardableResult
     package func bind(_ index: Int32, _ value: Double?) -> SQLiteStatement {
@@ -174,20 +165,7 @@ package final class SQLiteStatement {
         }
     }
 
-    /// Runs a statement that returns no rows.
-    package func run() throws(StoreError) {
-        while try step() {}
-    }
-
-    /// Every row, mapped by `row`.
-    package func rows<T>(_ row: (SQLiteStatement) throws(StoreError) -> T) throws(StoreError) -> [T] {
-        var values: [T] = []
-        while try step() { values.append(try row(self)) }
-        return values
-    }
-
     package func isNull(_ column: Int32) -> Bool { sqlite3_column_type(raw, column) == SQLITE_NULL }
-    package func int(_ column: Int32) -> Int { Int(sqlite3_column_int64(raw, column)) }
     package func int64(_ column: Int32) -> Int64 { sqlite3_column_int64(raw, column) }
     package func double(_ column: Int32) -> Double { sqlite3_column_double(raw, column) }
 
@@ -197,9 +175,6 @@ package final class SQLiteStatement {
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
     }
 
-    package func optionalString(_ column: Int32) -> String? { isNull(column) ? nil : string(column) }
-    package func optionalDouble(_ column: Int32) -> Double? { isNull(column) ? nil : double(column) }
-    package func optionalInt(_ column: Int32) -> Int? { isNull(column) ? nil : int(column) }
 
     /// The column's bytes, valid until the next step or reset.
     package func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws(StoreError) -> T) throws(StoreError) -> T {

@@ -1,0 +1,205 @@
+import Foundation
+import StrataStore
+import Testing
+
+/// A store of record the shared catalog tests run against: SQLite always, PostgreSQL when
+/// `STRATA_TEST_POSTGRES` names a server (`make test` starts one: Tests/with-postgres.sh).
+enum CatalogBackend: String, CustomTestStringConvertible, CaseIterable {
+    case sqlite
+    case postgres
+
+    static let postgresURL = ProcessInfo.processInfo.environment["STRATA_TEST_POSTGRES"]
+
+    /// The backends this run can reach.
+    static var available: [CatalogBackend] { postgresURL == nil ? [.sqlite] : allCases }
+
+    var testDescription: String { rawValue }
+
+    /// A fresh, empty database of this backend for one test: a SQLite file in a temporary
+    /// folder, or a PostgreSQL schema of its own (dropped afterwards), so tests never see each
+    /// other's tables.
+    func withDatabase(_ body: (any CatalogDatabase) throws -> Void) throws {
+        switch self {
+        case .sqlite:
+            let folder = NSTemporaryDirectory() + "strata-catalogdb-\(UUID().uuidString)"
+            try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+            defer { try? FileManager.default.removeItem(atPath: folder) }
+            let database = try SQLiteDatabase(path: folder + "/catalog.sqlite", create: true)
+            defer { database.close() }
+            try body(database)
+        case .postgres:
+            let url = try #require(Self.postgresURL)
+            let database = try PostgreSQLDatabase(url: url)
+            defer { database.close() }
+            let schema = "test_" + UUID().uuidString.lowercased().replacingOccurrences(of: "-", with: "")
+            try database.execute("CREATE SCHEMA \(schema); SET search_path TO \(schema)")
+            defer { try? database.execute("DROP SCHEMA \(schema) CASCADE") }
+            try body(database)
+        }
+    }
+}
+
+/// The connection layer both catalogs stand on, run against each backend: what one stores,
+/// the other must give back the same, and fail the same way.
+@Suite struct CatalogDatabaseTests {
+    static func makeTable(_ database: any CatalogDatabase) throws {
+        let d = database.dialect
+        try database.execute("""
+            CREATE TABLE items(id \(d.integerType) PRIMARY KEY, name TEXT, amount \(d.realType), data \(d.bytesType));
+            CREATE TABLE counters(key TEXT PRIMARY KEY, value \(d.integerType) NOT NULL)
+            """)
+    }
+
+    @Test(arguments: CatalogBackend.available)
+    func everyBoundValueComesBackAsItWent(_ backend: CatalogBackend) throws {
+        try backend.withDatabase { database in
+            try Self.makeTable(database)
+            let texts = ["", "plain", "quote ' and \" and ? and $1", "naïve ✓ 😀", String(repeating: "x", count: 100_000)]
+            let integers: [Int64] = [0, -1, .max, .min, 42]
+            let reals = [0.0, -2.5, 1e-300, 0.1 + 0.2, Double.greatestFiniteMagnitude]
+            let blobs: [[UInt8]] = [[], [0], Array(0...255), Array(repeating: 0, count: 4096)]
+            let insert = try database.statement("INSERT INTO items(id, name, amount, data) VALUES(?, ?, ?, ?)")
+            for index in 0..<5 {
+                insert.reset()
+                try insert.bind(1, integers[index]).bind(2, texts[index]).bind(3, reals[index]).bind(4, blob: blobs[index % blobs.count]).run()
+            }
+            insert.reset()
+            try insert.bind(1, Int64(7)).bind(2, nil as String?).bind(3, nil as Double?).run()
+
+            let select = try database.statement("SELECT id, name, amount, data FROM items WHERE id = ?")
+            for index in 0..<5 {
+                select.reset()
+                select.bind(1, integers[index])
+                #expect(try select.step())
+                #expect(select.int64(0) == integers[index])
+                #expect(select.string(1) == texts[index])
+                #expect(select.double(2) == reals[index])
+                #expect(select.bytes(3) == blobs[index % blobs.count])
+                #expect(!select.isNull(1) && !select.isNull(3))
+                #expect(try !select.step())
+            }
+            select.reset()
+            select.bind(1, 7)
+            #expect(try select.step())
+            #expect(select.isNull(1) && select.isNull(2) && select.isNull(3))
+            #expect(select.optionalString(1) == nil && select.optionalDouble(2) == nil)
+        }
+    }
+
+    @Test(arguments: CatalogBackend.available)
+    func vectorsRoundTripAsBytes(_ backend: CatalogBackend) throws {
+        try backend.withDatabase { database in
+            try Self.makeTable(database)
+            let vector: [Float] = [0, -0, 1.5, -3.25, .leastNonzeroMagnitude, .greatestFiniteMagnitude, 0.1]
+            try database.statement("INSERT INTO items(id, data) VALUES(?, ?)").bind(1, 1).bind(2, floats: vector).run()
+            let select = try database.statement("SELECT data FROM items WHERE id = 1")
+            #expect(try select.step())
+            #expect(select.floats(0).map(\.bitPattern) == vector.map(\.bitPattern))
+        }
+    }
+
+    /// The portable SQL the catalog is written in: upserts, RETURNING, counts and sums.
+    @Test(arguments: CatalogBackend.available)
+    func upsertsReturningAndAggregatesAgree(_ backend: CatalogBackend) throws {
+        try backend.withDatabase { database in
+            try Self.makeTable(database)
+            let upsert = try database.statement("""
+                INSERT INTO counters(key, value) VALUES(?, ?)
+                ON CONFLICT(key) DO UPDATE SET value = counters.value + excluded.value RETURNING value
+                """)
+            var seen: [Int] = []
+            for amount in [5, 7, -2] {
+                upsert.reset()
+                upsert.bind(1, "spend").bind(2, amount)
+                #expect(try upsert.step())
+                seen.append(upsert.int(0))
+            }
+            #expect(seen == [5, 12, 10])
+            try database.statement("INSERT INTO counters(key, value) VALUES(?, ?) ON CONFLICT(key) DO NOTHING").bind(1, "spend").bind(2, 99).run()
+            let totals = try database.statement("SELECT count(*), sum(value), avg(value) FROM counters")
+            #expect(try totals.step())
+            #expect(totals.int(0) == 1 && totals.int(1) == 10 && totals.double(2) == 10)
+            let rows = try database.statement("SELECT key, ? FROM counters WHERE key <> '?'").bind(1, "placeholder").rows { ($0.string(0), $0.string(1)) }
+            #expect(rows.map(\.0) == ["spend"] && rows.map(\.1) == ["placeholder"])
+        }
+    }
+
+    @Test(arguments: CatalogBackend.available)
+    func aTransactionThatThrowsLeavesNothingBehind(_ backend: CatalogBackend) throws {
+        try backend.withDatabase { database in
+            try Self.makeTable(database)
+            #expect(throws: StoreError.self) {
+                try database.transaction { () throws(StoreError) in
+                    try database.statement("INSERT INTO items(id, name) VALUES(1, 'kept?')").run()
+                    // A duplicate key fails inside the transaction: both rows must be gone.
+                    try database.statement("INSERT INTO items(id, name) VALUES(1, 'again')").run()
+                }
+            }
+            try database.transaction { () throws(StoreError) in
+                try database.statement("INSERT INTO items(id, name) VALUES(2, 'committed')").run()
+            }
+            let names = try database.statement("SELECT name FROM items ORDER BY id").rows { $0.string(0) }
+            #expect(names == ["committed"])
+        }
+    }
+
+    @Test(arguments: CatalogBackend.available)
+    func errorsNameTheStatement(_ backend: CatalogBackend) throws {
+        try backend.withDatabase { database in
+            try Self.makeTable(database)
+            do {
+                try database.statement("SELECT no_such_column FROM items").run()
+                Issue.record("a bad column was accepted")
+            } catch {
+                #expect(String(describing: error).contains("no_such_column"))
+            }
+            do {
+                try database.execute("CREATE TABLE items(id INTEGER)")
+                Issue.record("a second table of one name was accepted")
+            } catch {
+                #expect(String(describing: error).contains("items"))
+            }
+        }
+    }
+
+    @Test func placeholdersAreNumberedOutsideQuotesAndComments() {
+        #expect(SQLDialect.numberingPlaceholders("SELECT ? , '?', \"a?\" -- why?\n, ?").text == "SELECT $1 , '?', \"a?\" -- why?\n, $2" && SQLDialect.numberingPlaceholders("SELECT ? , '?', \"a?\" -- why?\n, ?").count == 2)
+        #expect(SQLDialect.numberingPlaceholders("VALUES(?,?,?)").text == "VALUES($1,$2,$3)" && SQLDialect.numberingPlaceholders("VALUES(?,?,?)").count == 3)
+        #expect(SQLDialect.numberingPlaceholders("WHERE a = 'it''s ?' AND b = ?").text == "WHERE a = 'it''s ?' AND b = $1" && SQLDialect.numberingPlaceholders("WHERE a = 'it''s ?' AND b = ?").count == 1)
+    }
+
+    @Test func scriptsSplitAtTheSemicolonsThatEndStatements() {
+        let script = "CREATE TABLE a(x TEXT DEFAULT ';');\n-- a comment; still one\nCREATE TABLE \"b;c\"(y TEXT) ;\n\n;"
+        #expect(SQLDialect.statements(script) == ["CREATE TABLE a(x TEXT DEFAULT ';')", "-- a comment; still one\nCREATE TABLE \"b;c\"(y TEXT)"])
+    }
+
+    @Test func aBadCatalogURLSaysWhatIsMissing() {
+        let cases: [(String, String)] = [
+            ("mysql://u@h/db", "postgres://"),
+            ("postgres:///db", "a host"),
+            ("postgres://h:5432/db", "a user"),
+            ("postgres://u@h:5432", "one database name"),
+            ("postgres://u@h/db?sslmode=require", "disable"),
+        ]
+        for (url, expected) in cases {
+            do {
+                _ = try PostgreSQLDatabase(url: url)
+                Issue.record("\(url) was accepted")
+            } catch {
+                #expect(String(describing: error).contains(expected), "\(url): \(String(describing: error))")
+            }
+        }
+    }
+
+    @Test func anUnreachableServerIsAClearError() {
+        // Port 1 on loopback: privileged, and nothing here listens on it.
+        let port = 1
+        do {
+            _ = try PostgreSQLDatabase(url: "postgres://strata:secret@127.0.0.1:\(port)/db")
+            Issue.record("connected to a closed port")
+        } catch {
+            #expect(String(describing: error).contains("cannot connect to postgres://strata@127.0.0.1:\(port)/db"))
+            #expect(!String(describing: error).contains("secret"))
+        }
+    }
+}
