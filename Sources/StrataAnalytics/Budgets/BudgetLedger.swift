@@ -32,8 +32,9 @@ public struct BudgetLedger: Sendable {
     public func remove(project: String, period: BudgetPeriod) throws(AnalyticsError) -> Bool {
         try tracker.withCatalog { catalog throws(AnalyticsError) in
             try catalog.run { () throws(StoreError) in
-                try catalog.database.statement("DELETE FROM budgets WHERE project = ? AND period = ?").bind(1, project).bind(2, period.rawValue).run()
-                return catalog.database.changedRows > 0
+                let delete = try catalog.database.statement("DELETE FROM budgets WHERE project = ? AND period = ? RETURNING project")
+                defer { delete.reset() }
+                return try delete.bind(1, project).bind(2, period.rawValue).step()
             }
         }
     }
@@ -78,7 +79,7 @@ public struct BudgetLedger: Sendable {
         }
     }
 
-    private static func status(of budget: Budget, at time: Date, in database: SQLiteDatabase) throws(StoreError) -> BudgetStatus {
+    private static func status(of budget: Budget, at time: Date, in database: some CatalogDatabase) throws(StoreError) -> BudgetStatus {
         let period = budget.period.interval(containing: time)
         let byDay = try dailySpend(project: budget.project, from: period.start, through: time, in: database)
         let spent = byDay.values.reduce(0, +)
@@ -86,12 +87,15 @@ public struct BudgetLedger: Sendable {
         let level = BudgetAlertLevel(fraction: fraction)
         var newAlerts: [BudgetAlert] = []
         for threshold in BudgetAlertLevel.allCases where threshold != .none && threshold <= level {
-            try database.statement("""
-                INSERT OR IGNORE INTO budget_alerts(project, period, period_start, threshold, raised_at, spent) VALUES(?, ?, ?, ?, ?, ?)
+            // RETURNING says whether the alert is new (raised now) or was raised before.
+            let raise = try database.statement("""
+                INSERT INTO budget_alerts(project, period, period_start, threshold, raised_at, spent) VALUES(?, ?, ?, ?, ?, ?)
+                ON CONFLICT DO NOTHING RETURNING threshold
                 """)
-                .bind(1, budget.project).bind(2, budget.period.rawValue).bind(3, period.start.timeIntervalSince1970)
-                .bind(4, threshold.rawValue).bind(5, time.timeIntervalSince1970).bind(6, spent).run()
-            if database.changedRows > 0 { newAlerts.append(BudgetAlert(level: threshold, raisedAt: time, spent: spent)) }
+            raise.bind(1, budget.project).bind(2, budget.period.rawValue).bind(3, period.start.timeIntervalSince1970)
+                .bind(4, threshold.rawValue).bind(5, time.timeIntervalSince1970).bind(6, spent)
+            if try raise.step() { newAlerts.append(BudgetAlert(level: threshold, raisedAt: time, spent: spent)) }
+            raise.reset()
         }
         let alerts = try database.statement("""
             SELECT threshold, raised_at, spent FROM budget_alerts WHERE project = ? AND period = ? AND period_start = ? ORDER BY threshold
@@ -109,7 +113,7 @@ public struct BudgetLedger: Sendable {
     }
 
     /// Dollars per day index (0 = the day `start` falls on) from `start` through `end`.
-    private static func dailySpend(project: String, from start: Date, through end: Date, in database: SQLiteDatabase) throws(StoreError) -> [Int: Double] {
+    private static func dailySpend(project: String, from start: Date, through end: Date, in database: some CatalogDatabase) throws(StoreError) -> [Int: Double] {
         let rows = try database.statement("""
             SELECT CAST((time - ?1) / 86400 AS INTEGER), sum(cost) FROM generations
             WHERE project = ?2 AND time >= ?1 AND time <= ?3 GROUP BY 1

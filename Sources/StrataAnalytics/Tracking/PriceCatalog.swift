@@ -84,7 +84,7 @@ public struct PriceCatalog: Sendable {
 
     private static let columns = "provider, model, input_per_million, output_per_million, effective_from"
 
-    private static func price(from row: SQLiteStatement) -> Price {
+    private static func price(from row: some CatalogStatement) -> Price {
         Price(provider: row.string(0), model: row.string(1), inputPerMillion: row.double(2), outputPerMillion: row.double(3),
               effectiveFrom: Date(timeIntervalSince1970: row.double(4)))
     }

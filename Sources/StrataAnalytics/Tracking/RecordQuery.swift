@@ -41,7 +41,7 @@ public struct RecordQuery: Sendable, Equatable {
     public static let all = RecordQuery()
 
     /// The SQL condition (`WHERE …`, or empty) and a function that binds its values.
-    var condition: (sql: String, bind: (SQLiteStatement) -> Void) {
+    var condition: (sql: String, bind: (any CatalogStatement) -> Void) {
         let texts: [(String, String?)] = [
             ("model", model), ("provider", provider), ("stage", stage), ("project", project),
             ("environment", environment), ("node_type", nodeType), ("domain", domain),

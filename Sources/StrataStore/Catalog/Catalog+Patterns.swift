@@ -20,7 +20,7 @@ extension Catalog {
     static func encodeTags(_ tags: [String]) -> String { tags.joined(separator: "\n") }
     static func decodeTags(_ text: String) -> [String] { text.isEmpty ? [] : text.split(separator: "\n").map(String.init) }
 
-    static func pattern(from statement: SQLiteStatement) -> (row: Int64, pattern: Pattern) {
+    static func pattern(from statement: some CatalogStatement) -> (row: Int64, pattern: Pattern) {
         let source: SourceSpan? = statement.optionalString(20).map {
             SourceSpan(path: $0, lineStart: statement.optionalInt(21) ?? 0, lineEnd: statement.optionalInt(22) ?? 0)
         }
@@ -90,7 +90,7 @@ extension Catalog {
 
     private func replaceTags(row: Int64, _ tags: [String]) throws(StoreError) {
         try database.statement("DELETE FROM pattern_tags WHERE row = ?").bind(1, row).run()
-        let insert = try database.statement("INSERT OR IGNORE INTO pattern_tags(tag, row) VALUES(?, ?)")
+        let insert = try database.statement("INSERT INTO pattern_tags(tag, row) VALUES(?, ?) ON CONFLICT DO NOTHING")
         for tag in tags {
             insert.reset()
             try insert.bind(1, tag).bind(2, row).run()
@@ -104,7 +104,7 @@ extension Catalog {
         return Self.location(from: statement)
     }
 
-    static func location(from statement: SQLiteStatement, offset: Int32 = 0) -> VectorLocation {
+    static func location(from statement: some CatalogStatement, offset: Int32 = 0) -> VectorLocation {
         VectorLocation(
             row: statement.int64(offset), tier: statement.int(offset + 1) == 0 ? .hot : .cold,
             segment: statement.isNull(offset + 2) ? nil : statement.int64(offset + 2),
@@ -162,15 +162,19 @@ extension Catalog {
         if location.tier == .hot {
             try database.statement("DELETE FROM hot_vectors WHERE row = ?").bind(1, location.row).run()
         } else if let segment = location.segment {
-            try database.statement("INSERT OR IGNORE INTO tombstones(segment, row) VALUES(?, ?)").bind(1, segment).bind(2, location.row).run()
-            if database.changes > 0 {
+            // RETURNING says whether the tombstone is new: only then does the dead count grow.
+            let tombstone = try database.statement("INSERT INTO tombstones(segment, row) VALUES(?, ?) ON CONFLICT DO NOTHING RETURNING row")
+            tombstone.bind(1, segment).bind(2, location.row)
+            let added = try tombstone.step()
+            tombstone.reset()
+            if added {
                 try database.statement("UPDATE segments SET dead = dead + 1 WHERE id = ?").bind(1, segment).run()
             }
         }
     }
 
     func insertHotVector(row: Int64, _ vector: [Float]) throws(StoreError) {
-        try database.statement("INSERT OR REPLACE INTO hot_vectors(row, vector) VALUES(?, ?)").bind(1, row).bind(2, floats: vector).run()
+        try database.statement("INSERT INTO hot_vectors(row, vector) VALUES(?, ?) ON CONFLICT(row) DO UPDATE SET vector = excluded.vector").bind(1, row).bind(2, floats: vector).run()
     }
 
     /// Moves a row's vector to the hot tier (its vector already in `hot_vectors`).

@@ -137,7 +137,7 @@ final class Catalog {
     }
 
     func setBlob(_ key: String, _ value: [UInt8]) throws(StoreError) {
-        try database.statement("INSERT OR REPLACE INTO blobs(key, value) VALUES(?, ?)").bind(1, key).bind(2, blob: value).run()
+        try database.statement("INSERT INTO blobs(key, value) VALUES(?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value").bind(1, key).bind(2, blob: value).run()
     }
 
     // MARK: log

@@ -81,10 +81,10 @@ enum SQLValue: Sendable, Equatable {
     case integer(Int64)
 }
 
-extension SQLiteStatement {
+extension CatalogStatement {
     /// Binds `values` from parameter `first` on.
     @discardableResult
-    func bind(_ values: [SQLValue], from first: Int32 = 1) -> SQLiteStatement {
+    func bind(_ values: [SQLValue], from first: Int32 = 1) -> Self {
         for (offset, value) in values.enumerated() {
             let index = first + Int32(offset)
             switch value {

@@ -58,7 +58,7 @@ final class PayloadIndex: @unchecked Sendable {
 
     /// Loads or refreshes rows from a statement selecting ``columns``; returns the rows seen.
     @discardableResult
-    func update(_ statement: SQLiteStatement) throws(StoreError) -> [Int64] {
+    func update(_ statement: some CatalogStatement) throws(StoreError) -> [Int64] {
         lock.lock()
         defer { lock.unlock() }
         var seen: [Int64] = []

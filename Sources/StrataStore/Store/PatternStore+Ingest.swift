@@ -95,7 +95,10 @@ extension PatternStore {
             try write { () throws(StoreError) in
                 try writer.database.transaction { () throws(StoreError) in
                     for file in changed {
-                        try writer.database.statement("INSERT OR REPLACE INTO source_files(path, content_hash, patterns, ingested_at) VALUES(?, ?, ?, ?)")
+                        try writer.database.statement("""
+                            INSERT INTO source_files(path, content_hash, patterns, ingested_at) VALUES(?, ?, ?, ?)
+                            ON CONFLICT(path) DO UPDATE SET content_hash = excluded.content_hash, patterns = excluded.patterns, ingested_at = excluded.ingested_at
+                            """)
                             .bind(1, file.path).bind(2, file.hash).bind(3, file.ids.count).bind(4, Date().timeIntervalSince1970).run()
                     }
                 }
