@@ -84,6 +84,15 @@ extension PatternStore {
             try writer.log("flush", detail)
             return segmentID
         }
+        // The new segment is published before the rows leave the hot graph, which searches
+        // share (a class, changed in place): a search in between then finds a row in both
+        // tiers (graphSearch keeps one), never in neither.
+        let records = try writer.segments()
+        var cold = tiers.cold
+        if let record = records.first(where: { $0.id == segmentID }) {
+            cold.append(ColdSegment(record: record, segment: written.segment, dead: []))
+        }
+        replaceTiers(cold: try refreshedRecords(cold))
         var hot = tiers.hot
         do {
             for id in ids { try hot.delete(id) }
@@ -91,12 +100,7 @@ extension PatternStore {
         } catch {
             throw .index(error)
         }
-        let records = try writer.segments()
-        var cold = tiers.cold
-        if let record = records.first(where: { $0.id == segmentID }) {
-            cold.append(ColdSegment(record: record, segment: written.segment, dead: []))
-        }
-        replaceTiers(hot: hot, cold: try refreshedRecords(cold))
+        replaceTiers(hot: hot)
         try refreshPayload(ids.map { Int64($0) })
         logger.info("flush", metadata: ["patterns": "\(ids.count)", "segment": "\(written.file)", "reason": "\(reason)"])
         return MaintenanceReport(operation: "flush", patterns: ids.count, segmentsWritten: 1, seconds: Date().timeIntervalSince(started))

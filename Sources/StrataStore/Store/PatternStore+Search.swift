@@ -178,7 +178,14 @@ extension PatternStore {
             throw .index(error)
         }
         merged.sort { $0.distance < $1.distance || ($0.distance == $1.distance && $0.id < $1.id) }
-        return Array(merged.prefix(k))
+        // A row moving between tiers (a flush, a promotion) is briefly in both: keep its nearest.
+        var seen = Set<UInt64>()
+        var nearest: [SearchResult] = []
+        nearest.reserveCapacity(k)
+        for result in merged where nearest.count < k && seen.insert(result.id).inserted {
+            nearest.append(result)
+        }
+        return nearest
     }
 
     /// Exact nearest among `locations`: their vectors are gathered in blocks of
