@@ -228,6 +228,19 @@ func message(_ response: TestResponse) -> String {
             try await client.execute(uri: "/v1/patterns/a", method: .get) { response in
                 #expect(response.status == .ok)
             }
+            // Questions asked with a body are reads: no key needed.
+            try await client.execute(uri: "/v1/search", method: .post, body: body(["text": "parse a config file", "k": 1])) { response in
+                #expect(response.status == .ok)
+                #expect((json(response)["results"] as? [[String: Any]])?.first?["id"] as? String == "a")
+            }
+            // A write hidden behind a read's path prefix is still a write.
+            try await client.execute(uri: "/v1/patterns/a", method: .delete) { response in
+                #expect(response.status == .unauthorized)
+            }
+            try await client.execute(uri: "/collections/c/points/delete", method: .post, body: body(["points": [1]])) { response in
+                #expect(response.status == .unauthorized)
+            }
         }
+        #expect(try served.service.store.count() == 1)
     }
 }
