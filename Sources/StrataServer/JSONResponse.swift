@@ -50,7 +50,12 @@ extension NSNumber {
 extension JSONResponse {
     /// A whole number in `range`, `fallback` when absent or null.
     static func whole(_ value: Any?, _ name: String, default fallback: Int, range: ClosedRange<Int>) throws(ServerError) -> Int {
-        guard let value, !(value is NSNull) else { return fallback }
+        try whole(value, name, range: range) ?? fallback
+    }
+
+    /// A whole number in `range`, nil when absent or null (the caller decides what that means).
+    static func whole(_ value: Any?, _ name: String, range: ClosedRange<Int>) throws(ServerError) -> Int? {
+        guard let value, !(value is NSNull) else { return nil }
         guard let number = value as? NSNumber, !number.isJSONBoolean, number.doubleValue == number.doubleValue.rounded(), range.contains(number.intValue) else {
             throw .badRequest("\"\(name)\" must be a whole number from \(range.lowerBound) to \(range.upperBound)")
         }

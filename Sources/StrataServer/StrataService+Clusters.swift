@@ -9,20 +9,14 @@ extension StrataService {
         // `strata cluster --json` writes it; the run is kept in the history.
         router.post("v1/clusters") { request, _ throws(ServerError) in
             let body = try await JSONResponse.object(request, limit: self.configuration.maxBodyBytes)
-            func whole(_ key: String, _ range: ClosedRange<Int>) throws(ServerError) -> Int? {
-                guard let value = body[key] else { return nil }
-                guard let number = value as? NSNumber, number.doubleValue == number.doubleValue.rounded(), range.contains(number.intValue) else {
-                    throw .badRequest("\"\(key)\" must be a whole number from \(range.lowerBound) to \(range.upperBound)")
-                }
-                return number.intValue
-            }
-            var clustering = KMeansConfiguration(clusters: try whole("k", 2...4096), seed: UInt64(try whole("seed", 0...Int(Int32.max)) ?? 1))
-            clustering.restarts = try whole("restarts", 1...20) ?? 1
+            var clustering = KMeansConfiguration(
+                clusters: try JSONResponse.whole(body["k"], "k", range: 2...4096),
+                seed: UInt64(try JSONResponse.whole(body["seed"], "seed", default: 1, range: 0...Int(Int32.max))))
+            clustering.restarts = try JSONResponse.whole(body["restarts"], "restarts", default: 1, range: 1...20)
             let filter = body["filter"] as? String ?? ""
-            let clusteringChoice = clustering
-            let report = try await self.offloaded { () throws(ServerError) in
+            let report = try await self.offloaded { [clustering] () throws(ServerError) in
                 try self.withClusterHistory { history throws(AnalyticsError) in
-                    try ClusterReport.generate(store: self.store, filter: filter, clustering: clusteringChoice, history: history)
+                    try ClusterReport.generate(store: self.store, filter: filter, clustering: clustering, history: history)
                 }
             }
             return JSONResponse.make(report.jsonObject(), status: .created)

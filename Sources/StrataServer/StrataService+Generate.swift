@@ -28,10 +28,9 @@ extension StrataService {
                 nodeType: nodeType, name: body["name"] as? String, domain: body["domain"] as? String, operations: body["operations"] as? [String])
             let qualityTarget = (body["quality_target"] as? NSNumber)?.doubleValue ?? 0.8
             let budgetLimit = (body["budget"] as? NSNumber)?.doubleValue
-            let settings = generation
-            let result = try await self.offloaded { () throws(ServerError) -> GenerationResult in
+            let result = try await self.offloaded { [generation] () throws(ServerError) -> GenerationResult in
                 do throws(GenerationError) {
-                    let generator = try Generator(store: self.store, tracker: self.tracker, configuration: settings)
+                    let generator = try Generator(store: self.store, tracker: self.tracker, configuration: generation)
                     return try generator.generate(prompt: prompt, qualityTarget: qualityTarget, budgetLimit: budgetLimit, overrides: overrides)
                 } catch {
                     throw self.serverError(error)

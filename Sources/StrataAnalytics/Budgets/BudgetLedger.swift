@@ -32,9 +32,8 @@ public struct BudgetLedger: Sendable {
     public func remove(project: String, period: BudgetPeriod) throws(AnalyticsError) -> Bool {
         try tracker.withCatalog { catalog throws(AnalyticsError) in
             try catalog.run { () throws(StoreError) in
-                let delete = try catalog.database.statement("DELETE FROM budgets WHERE project = ? AND period = ? RETURNING project")
-                defer { delete.reset() }
-                return try delete.bind(1, project).bind(2, period.rawValue).step()
+                try catalog.database.statement("DELETE FROM budgets WHERE project = ? AND period = ? RETURNING 1")
+                    .bind(1, project).bind(2, period.rawValue).runReturning() != nil
             }
         }
     }
@@ -88,14 +87,14 @@ public struct BudgetLedger: Sendable {
         var newAlerts: [BudgetAlert] = []
         for threshold in BudgetAlertLevel.allCases where threshold != .none && threshold <= level {
             // RETURNING says whether the alert is new (raised now) or was raised before.
-            let raise = try database.statement("""
+            let raised = try database.statement("""
                 INSERT INTO budget_alerts(project, period, period_start, threshold, raised_at, spent) VALUES(?, ?, ?, ?, ?, ?)
                 ON CONFLICT DO NOTHING RETURNING threshold
                 """)
-            raise.bind(1, budget.project).bind(2, budget.period.rawValue).bind(3, period.start.timeIntervalSince1970)
+                .bind(1, budget.project).bind(2, budget.period.rawValue).bind(3, period.start.timeIntervalSince1970)
                 .bind(4, threshold.rawValue).bind(5, time.timeIntervalSince1970).bind(6, spent)
-            if try raise.step() { newAlerts.append(BudgetAlert(level: threshold, raisedAt: time, spent: spent)) }
-            raise.reset()
+                .runReturning()
+            if raised != nil { newAlerts.append(BudgetAlert(level: threshold, raisedAt: time, spent: spent)) }
         }
         let alerts = try database.statement("""
             SELECT threshold, raised_at, spent FROM budget_alerts WHERE project = ? AND period = ? AND period_start = ? ORDER BY threshold

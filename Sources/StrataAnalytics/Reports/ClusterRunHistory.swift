@@ -95,16 +95,15 @@ public struct ClusterRunHistory: Sendable {
     public func record(_ report: ClusterReport) throws(AnalyticsError) -> Int64 {
         let summaries = String(decoding: (try? JSONSerialization.data(withJSONObject: report.clusters.map { $0.historyObject }, options: [.sortedKeys])) ?? Data("[]".utf8), as: UTF8.self)
         return try catalog.transaction { () throws(StoreError) in
-            let insert = try catalog.database.statement("""
+            let id = try catalog.database.statement("""
                 INSERT INTO cluster_runs(created_at, filter, k, n, dimension, spherical, seed, inertia, silhouette, centroids, clusters)
                 VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
-            insert.bind(1, report.createdAt.timeIntervalSince1970).bind(2, report.filter).bind(3, report.k).bind(4, report.n)
+                .bind(1, report.createdAt.timeIntervalSince1970).bind(2, report.filter).bind(3, report.k).bind(4, report.n)
                 .bind(5, report.dimension).bind(6, report.spherical ? 1 : 0).bind(7, Int64(bitPattern: report.seed))
                 .bind(8, report.inertia).bind(9, report.silhouette).bind(10, floats: report.centroids).bind(11, summaries)
-            guard try insert.step() else { throw .catalog(problem: "the cluster run was not stored (no id came back)") }
-            let id = insert.int64(0)
-            insert.reset()
+                .runReturning()
+            guard let id else { throw .catalog(problem: "the cluster run was not stored (no id came back)") }
             for (row, pattern) in report.patternIDs.enumerated() {
                 try catalog.database.statement("INSERT INTO cluster_run_assignments(run, pattern_id, cluster) VALUES(?, ?, ?)")
                     .bind(1, id).bind(2, pattern).bind(3, Int(report.assignments[row])).run()

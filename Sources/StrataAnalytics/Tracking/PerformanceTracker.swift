@@ -97,22 +97,22 @@ public final class PerformanceTracker: @unchecked Sendable {
     }
 
     private func insert(_ record: GenerationRecord, into database: some CatalogDatabase) throws(StoreError) -> Int64 {
-        let insert = try database.statement("""
+        let id = try database.statement("""
             INSERT INTO generations(time, project, environment, prompt, node_type, domain, stage, provider, model,
                 latency_seconds, input_tokens, output_tokens, cost, quality, gates_passed, gates_failed, pattern_ids,
                 top_similarity, outcome)
             VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
             """)
-        insert.bind(1, record.time.timeIntervalSince1970).bind(2, record.project).bind(3, record.environment)
+            .bind(1, record.time.timeIntervalSince1970).bind(2, record.project).bind(3, record.environment)
             .bind(4, record.prompt).bind(5, record.nodeType).bind(6, record.domain).bind(7, record.stage)
             .bind(8, record.provider).bind(9, record.model).bind(10, record.latencySeconds)
             .bind(11, record.inputTokens).bind(12, record.outputTokens).bind(13, record.cost).bind(14, record.quality)
             .bind(15, GenerationRecord.encodeList(record.gatesPassed)).bind(16, GenerationRecord.encodeList(record.gatesFailed))
             .bind(17, GenerationRecord.encodeList(record.patternIDs)).bind(18, record.topSimilarity)
             .bind(19, record.outcome.rawValue)
-        guard try insert.step() else { throw .catalog(problem: "the generation was not stored (no id came back)") }
-        defer { insert.reset() }
-        return insert.int64(0)
+            .runReturning()
+        guard let id else { throw .catalog(problem: "the generation was not stored (no id came back)") }
+        return id
     }
 
     static let generationsSchema = """

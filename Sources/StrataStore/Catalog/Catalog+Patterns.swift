@@ -163,10 +163,8 @@ extension Catalog {
             try database.statement("DELETE FROM hot_vectors WHERE row = ?").bind(1, location.row).run()
         } else if let segment = location.segment {
             // RETURNING says whether the tombstone is new: only then does the dead count grow.
-            let tombstone = try database.statement("INSERT INTO tombstones(segment, row) VALUES(?, ?) ON CONFLICT DO NOTHING RETURNING row")
-            tombstone.bind(1, segment).bind(2, location.row)
-            let added = try tombstone.step()
-            tombstone.reset()
+            let added = try database.statement("INSERT INTO tombstones(segment, row) VALUES(?, ?) ON CONFLICT DO NOTHING RETURNING row")
+                .bind(1, segment).bind(2, location.row).runReturning() != nil
             if added {
                 try database.statement("UPDATE segments SET dead = dead + 1 WHERE id = ?").bind(1, segment).run()
             }

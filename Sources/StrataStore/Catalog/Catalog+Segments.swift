@@ -24,9 +24,10 @@ extension Catalog {
     }
 
     func insertSegment(file: String, slots: Int, bytes: Int) throws(StoreError) -> Int64 {
-        try database.statement("INSERT INTO segments(file, slots, dead, bytes, created_at) VALUES(?, ?, 0, ?, ?)")
-            .bind(1, file).bind(2, slots).bind(3, bytes).bind(4, Date().timeIntervalSince1970).run()
-        return database.lastInsertRowID
+        let id = try database.statement("INSERT INTO segments(file, slots, dead, bytes, created_at) VALUES(?, ?, 0, ?, ?) RETURNING id")
+            .bind(1, file).bind(2, slots).bind(3, bytes).bind(4, Date().timeIntervalSince1970).runReturning()
+        guard let id else { throw .catalog(problem: "the segment \(file) was not recorded (no id came back)") }
+        return id
     }
 
     /// Forgets a segment and its tombstones; the caller removes the file after commit.

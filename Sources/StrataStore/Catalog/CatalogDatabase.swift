@@ -79,6 +79,15 @@ extension CatalogStatement {
         while try step() {}
     }
 
+    /// Runs a statement ending in `RETURNING` and gives the first column of its first row as
+    /// an integer, nil when no row came back (an upsert that did nothing, a delete that found
+    /// nothing); the statement is left reset. The portable form of SQLite's
+    /// `last_insert_rowid()` and `changes()`.
+    package func runReturning() throws(StoreError) -> Int64? {
+        defer { reset() }
+        return try step() ? int64(0) : nil
+    }
+
     /// Every row, mapped by `row`.
     package func rows<T>(_ row: (Self) throws(StoreError) -> T) throws(StoreError) -> [T] {
         var values: [T] = []

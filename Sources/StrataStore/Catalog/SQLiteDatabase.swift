@@ -74,12 +74,6 @@ package final class SQLiteDatabase: CatalogDatabase {
 
     /// Resets every statement left mid-result. A stepped, unreset statement holds its read
     /// transaction open, and the connection keeps seeing the database as of then.
-    /// The rowid of the last row this connection inserted.
-    package var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(handle) }
-
-    /// Rows changed by the last INSERT, UPDATE or DELETE on this connection.
-    package var changedRows: Int { Int(sqlite3_changes(handle)) }
-
     package func resetActiveStatements() {
         var statement = sqlite3_next_stmt(handle, nil)
         while let current = statement {
@@ -89,8 +83,6 @@ package final class SQLiteDatabase: CatalogDatabase {
     }
 
     var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
-    var changes: Int { Int(sqlite3_changes(handle)) }
-    var lastInsertRowID: Int64 { sqlite3_last_insert_rowid(handle) }
 }
 
 /// A prepared statement. Bind with 1-based indexes, step, read columns with 0-based indexes.
