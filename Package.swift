@@ -159,11 +159,11 @@ let package = Package(
         ),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
-        // Helpers shared by test targets (a loopback HTTP server); a plain target because a
+        // Helpers shared by test targets (a loopback HTTP server, the catalog backends); a plain target because a
         // test target cannot depend on another test target.
-        .target(name: "StrataTestSupport", path: "Tests/StrataTestSupport"),
+        .target(name: "StrataTestSupport", dependencies: ["StrataStore"], path: "Tests/StrataTestSupport"),
         .testTarget(name: "StrataStoreTests", dependencies: ["StrataStore", "StrataTestSupport"]),
-        .testTarget(name: "StrataAnalyticsTests", dependencies: ["StrataAnalytics", "StrataStore", "StrataIndex"]),
+        .testTarget(name: "StrataAnalyticsTests", dependencies: ["StrataAnalytics", "StrataStore", "StrataIndex", "StrataTestSupport"]),
         .testTarget(name: "StrataGenerationTests", dependencies: ["StrataGeneration", "StrataAnalytics", "StrataStore", "StrataTestSupport"]),
         .testTarget(name: "StrataServerTests", dependencies: [
             "StrataServer", "StrataStore", "StrataAnalytics", .product(name: "HummingbirdTesting", package: "hummingbird"),

@@ -1,4 +1,5 @@
 import Foundation
+import StrataStore
 import Yams
 
 /// How `strata serve` runs: where it listens, which store it serves, what it accepts.
@@ -22,6 +23,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     public var port: Int = 8765
     /// The store folder. Default `.strata`.
     public var store: String = ".strata"
+    /// The store's catalog when not the folder's own: `postgres://user@host:port/db` for a
+    /// replica of a shared store.
+    public var catalog: String?
     /// Where `POST /v1/generate` writes nodes; default `<store>/generated`.
     public var output: String?
     /// The environment whose section of the config file applies: dev, staging, prod.
@@ -40,7 +44,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public init() {}
 
     /// The keys a file section and `STRATA_<KEY>` variables may set.
-    static let keys = ["host", "port", "store", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout"]
+    static let keys = ["host", "port", "store", "catalog", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout"]
 
     /// Applies `values` (config keys to their text), naming the source in errors.
     mutating func apply(_ values: [String: String], source: String) throws(ServerError) {
@@ -53,6 +57,15 @@ public struct ServerConfiguration: Sendable, Equatable {
                 }
                 port = number
             case "store": store = value
+            case "catalog":
+                if !value.isEmpty {
+                    do {
+                        _ = try CatalogLocation(parsing: value)
+                    } catch {
+                        throw .configuration("\(source): catalog: \(error)")
+                    }
+                }
+                catalog = value.isEmpty ? nil : value
             case "output": output = value
             case "environment": environment = value
             case "api_key": apiKey = value.isEmpty ? nil : value

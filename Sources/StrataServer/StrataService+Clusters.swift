@@ -33,7 +33,7 @@ extension StrataService {
     func withClusterHistory<T: Sendable>(_ body: (ClusterRunHistory) throws(AnalyticsError) -> T) throws(ServerError) -> T {
         try clusterRuns.withLock { history throws(ServerError) -> T in
             try analyticsCall { () throws(AnalyticsError) -> T in
-                if history == nil { history = try ClusterRunHistory(catalog: AnalyticsCatalog.open(storeDirectory: configuration.store)) }
+                if history == nil { history = try ClusterRunHistory(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false)) }
                 return try body(history!)
             }
         }

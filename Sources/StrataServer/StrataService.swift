@@ -32,9 +32,10 @@ public final class StrataService: Sendable {
 
     /// Opens the configured store (and its tracker) and serves it.
     public static func open(_ configuration: ServerConfiguration) throws -> StrataService {
-        let store = try PatternStore.open(at: configuration.store)
+        let store = try PatternStore.open(at: configuration.store, catalog: configuration.catalog.map { try CatalogLocation(parsing: $0) })
         do {
-            return StrataService(configuration: configuration, store: store, tracker: try PerformanceTracker.open(storeDirectory: configuration.store))
+            let tracker = try PerformanceTracker(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false))
+            return StrataService(configuration: configuration, store: store, tracker: tracker)
         } catch {
             try? store.close()
             throw error

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import StrataTestSupport
 import StrataAnalytics
 
 @Suite struct BudgetTests {
@@ -15,8 +16,8 @@ import StrataAnalytics
         #expect(march.start == monday.addingTimeInterval(-day) && march.duration == 31 * day)
     }
 
-    @Test func alertsAreRaisedOncePerThresholdPerPeriod() throws {
-        let tracker = try makeTracker()
+    @Test(arguments: CatalogBackend.available) func alertsAreRaisedOncePerThresholdPerPeriod(_ backend: CatalogBackend) throws {
+        let tracker = try makeTracker(backend)
         try tracker.budgets.set(Budget(project: "shop", period: .month, limit: 100))
         let now = monday.addingTimeInterval(3 * day)
         try spend(tracker, 30, at: monday)
@@ -38,8 +39,8 @@ import StrataAnalytics
         #expect(april.spent == 0 && april.alerts.isEmpty && april.level == .none)
     }
 
-    @Test func statusAndRemainingCountOnlyTheProjectsCurrentPeriod() throws {
-        let tracker = try makeTracker()
+    @Test(arguments: CatalogBackend.available) func statusAndRemainingCountOnlyTheProjectsCurrentPeriod(_ backend: CatalogBackend) throws {
+        let tracker = try makeTracker(backend)
         #expect(try tracker.budgets.remaining(project: "shop") == nil)
         #expect(throws: AnalyticsError.unknown(kind: "budget project", name: "shop", known: [])) { try tracker.budgets.status(project: "shop") }
         try tracker.budgets.set(Budget(project: "shop", period: .week, limit: 50))
@@ -60,8 +61,8 @@ import StrataAnalytics
         #expect(throws: AnalyticsError.self) { try tracker.budgets.set(Budget(project: "shop", period: .day, limit: 0)) }
     }
 
-    @Test func linearForecastFindsTheTrendOfASyntheticSpendSeries() throws {
-        let tracker = try makeTracker()
+    @Test(arguments: CatalogBackend.available) func linearForecastFindsTheTrendOfASyntheticSpendSeries(_ backend: CatalogBackend) throws {
+        let tracker = try makeTracker(backend)
         try tracker.budgets.set(Budget(project: "shop", period: .month, limit: 250))
         let march = monday.addingTimeInterval(-day)
         let noise = [0.2, -0.3, 0.1, 0.4, -0.2, -0.1, 0.3, -0.4, 0.0, 0.2, -0.2, 0.1, -0.3, 0.3, 0.0, -0.1, 0.2, -0.2, 0.1, -0.1]

@@ -1,12 +1,13 @@
 import Foundation
 import StrataStore
 import Testing
+import StrataTestSupport
 import StrataAnalytics
 
 @Suite struct ClusterRunHistoryTests {
-    @Test func aSecondRunSaysWhatMovedWhatIsNewAndWhatWasKept() throws {
+    @Test(arguments: CatalogBackend.available) func aSecondRunSaysWhatMovedWhatIsNewAndWhatWasKept(_ backend: CatalogBackend) throws {
         // One shape per family: four tight clusters, so both runs find the same ones.
-        try PatternFamilies.withStore(PatternFamilies.patterns(perFamily: 40, shapes: 1)) { store, directory in
+        try PatternFamilies.withStore(PatternFamilies.patterns(perFamily: 40, shapes: 1), backend: backend) { store, directory in
             let history = try ClusterRunHistory(catalog: AnalyticsCatalog.open(storeDirectory: directory))
             let settings = KMeansConfiguration(clusters: 4, seed: 5)
             let first = try ClusterReport.generate(store: store, clustering: settings, history: history)

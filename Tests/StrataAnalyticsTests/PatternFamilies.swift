@@ -1,6 +1,7 @@
 import Foundation
 import StrataKernels
 import StrataStore
+import StrataTestSupport
 import StrataAnalytics
 
 /// Generated Python functions in families with their own vocabulary, so a good clustering
@@ -53,18 +54,18 @@ enum PatternFamilies {
 
     /// A store with the built-in embedder and near-duplicate merging off (the planted copies
     /// must stay separate patterns).
-    static func makeStore(_ directory: String) throws -> PatternStore {
+    static func makeStore(_ directory: String, backend: CatalogBackend = .sqlite) throws -> PatternStore {
         var configuration = StoreConfiguration()
         configuration.dimension = 256
         configuration.nearDuplicateSimilarity = nil
-        return try PatternStore.create(at: directory, configuration: configuration, embedder: CodeEmbedder(dimension: 256), settings: .builtin)
+        return try PatternStore.create(at: directory, catalog: backend.storeCatalog(), configuration: configuration, embedder: CodeEmbedder(dimension: 256), settings: .builtin)
     }
 
     /// Runs `body` on a fresh store (and its folder) holding `patterns`; both go afterwards.
-    static func withStore<T>(_ patterns: [NewPattern], name: String = #function, _ body: (PatternStore, String) throws -> T) throws -> T {
+    static func withStore<T>(_ patterns: [NewPattern], backend: CatalogBackend = .sqlite, name: String = #function, _ body: (PatternStore, String) throws -> T) throws -> T {
         let directory = temporaryDirectory(name)
         defer { try? FileManager.default.removeItem(atPath: directory) }
-        let store = try makeStore(directory)
+        let store = try makeStore(directory, backend: backend)
         defer { try? store.close() }
         _ = try store.add(patterns)
         return try body(store, directory)

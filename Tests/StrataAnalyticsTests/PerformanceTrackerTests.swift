@@ -1,10 +1,14 @@
 import Foundation
 import Testing
+import StrataTestSupport
 import StrataAnalytics
 
-/// A tracker in memory, or on disk in a fresh folder.
-func makeTracker(path: String? = nil) throws -> PerformanceTracker {
-    try PerformanceTracker(catalog: path.map { try AnalyticsCatalog(path: $0, create: true) } ?? AnalyticsCatalog.inMemory())
+/// A tracker in memory (SQLite) or in a PostgreSQL schema of its own, or on disk in a
+/// fresh folder.
+func makeTracker(_ backend: CatalogBackend = .sqlite, path: String? = nil) throws -> PerformanceTracker {
+    if let path { return try PerformanceTracker(catalog: AnalyticsCatalog(path: path, create: true)) }
+    guard let location = try backend.storeCatalog() else { return try PerformanceTracker(catalog: AnalyticsCatalog.inMemory()) }
+    return try PerformanceTracker(catalog: AnalyticsCatalog(location: location, create: true))
 }
 
 let day = 86_400.0
@@ -36,8 +40,8 @@ let monday = Date(timeIntervalSince1970: 1_772_409_600)
         #expect(read.first?.gatesFailed == ["imports"])
     }
 
-    @Test func queriesFilterByModelStageProjectAndPeriod() throws {
-        let tracker = try makeTracker()
+    @Test(arguments: CatalogBackend.available) func queriesFilterByModelStageProjectAndPeriod(_ backend: CatalogBackend) throws {
+        let tracker = try makeTracker(backend)
         try tracker.record((0..<10).map { generation($0 % 2 == 0 ? "a" : "b", stage: $0 < 6 ? "generate" : "refine", hours: Double($0), latency: 1, quality: 0.5) })
         #expect(try tracker.records(matching: RecordQuery(model: "a")).count == 5)
         #expect(try tracker.count(matching: RecordQuery(model: "a", stage: "refine")) == 2)
@@ -47,8 +51,8 @@ let monday = Date(timeIntervalSince1970: 1_772_409_600)
         #expect(try tracker.records(matching: RecordQuery(limit: 3)).count == 3)
     }
 
-    @Test func statisticsPerModelAndStage() throws {
-        let tracker = try makeTracker()
+    @Test(arguments: CatalogBackend.available) func statisticsPerModelAndStage(_ backend: CatalogBackend) throws {
+        let tracker = try makeTracker(backend)
         let latencies = (1...100).map(Double.init)
         try tracker.record(latencies.map { generation("fast", hours: $0 / 10, latency: $0 / 100, quality: $0.truncatingRemainder(dividingBy: 2) == 0 ? 0.9 : 0.7, cost: 0.002) })
         try tracker.record([
@@ -77,8 +81,8 @@ let monday = Date(timeIntervalSince1970: 1_772_409_600)
         #expect(throws: AnalyticsError.self) { try tracker.percentiles(of: .cost, at: [95]) }
     }
 
-    @Test func dailyTrendsFillEmptyDays() throws {
-        let tracker = try makeTracker()
+    @Test(arguments: CatalogBackend.available) func dailyTrendsFillEmptyDays(_ backend: CatalogBackend) throws {
+        let tracker = try makeTracker(backend)
         try tracker.record([
             generation("a", hours: 1, latency: 1, quality: 0.6, cost: 1),
             generation("a", hours: 2, latency: 1, quality: 0.8, cost: 2),
@@ -92,8 +96,8 @@ let monday = Date(timeIntervalSince1970: 1_772_409_600)
         #expect(trends[2].meanQuality == nil && trends[2].successRate == 0)
     }
 
-    @Test func refusesInvalidRecordsAndWritesNoneOfABadBatch() throws {
-        let tracker = try makeTracker()
+    @Test(arguments: CatalogBackend.available) func refusesInvalidRecordsAndWritesNoneOfABadBatch(_ backend: CatalogBackend) throws {
+        let tracker = try makeTracker(backend)
         #expect(throws: AnalyticsError.invalidArgument(name: "model", value: "", expected: "a non-empty name")) {
             try tracker.record(GenerationRecord(provider: "openai", model: "", cost: 0))
         }

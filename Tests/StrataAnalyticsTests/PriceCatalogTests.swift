@@ -1,10 +1,11 @@
 import Foundation
 import Testing
+import StrataTestSupport
 import StrataAnalytics
 
 @Suite struct PriceCatalogTests {
-    @Test func costUsesThePriceInEffectAtTheRecordsTime() throws {
-        let tracker = try makeTracker()
+    @Test(arguments: CatalogBackend.available) func costUsesThePriceInEffectAtTheRecordsTime(_ backend: CatalogBackend) throws {
+        let tracker = try makeTracker(backend)
         try tracker.prices.set(Price(provider: "openai", model: "gpt-4o-mini", inputPerMillion: 0.15, outputPerMillion: 0.60, effectiveFrom: monday))
         try tracker.prices.set(Price(provider: "openai", model: "gpt-4o-mini", inputPerMillion: 0.10, outputPerMillion: 0.40, effectiveFrom: monday.addingTimeInterval(7 * day)))
         let before = GenerationRecord(time: monday.addingTimeInterval(day), provider: "openai", model: "gpt-4o-mini", inputTokens: 1_000_000, outputTokens: 500_000)
@@ -23,8 +24,8 @@ import StrataAnalytics
         #expect(AnalyticsError.missingPrice(provider: "a", model: "b", time: "t").description.contains("strata prices set --provider a --model b"))
     }
 
-    @Test func setReplacesThePriceOfTheSameStartAndListsEveryChange() throws {
-        let tracker = try makeTracker()
+    @Test(arguments: CatalogBackend.available) func setReplacesThePriceOfTheSameStartAndListsEveryChange(_ backend: CatalogBackend) throws {
+        let tracker = try makeTracker(backend)
         try tracker.prices.set(Price(provider: "p", model: "m", inputPerMillion: 1, outputPerMillion: 2, effectiveFrom: monday))
         try tracker.prices.set(Price(provider: "p", model: "m", inputPerMillion: 3, outputPerMillion: 4, effectiveFrom: monday))
         try tracker.prices.set(Price(provider: "p", model: "a", inputPerMillion: 5, outputPerMillion: 6))

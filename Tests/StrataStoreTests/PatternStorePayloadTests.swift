@@ -1,6 +1,7 @@
 import Foundation
 import StrataStore
 import Testing
+import StrataTestSupport
 
 /// Payloads (a JSON object per pattern), vector-only patterns, payload conditions, id-order
 /// scrolling, delete by filter, and the catalog migration that added the payload column.
@@ -10,10 +11,10 @@ import Testing
     }
 
     /// Runs `body` with a fresh 8-dimensional vector store, closed and removed afterwards.
-    static func withStore(_ body: (PatternStore) throws -> Void, function: String = #function) throws {
+    static func withStore(_ backend: CatalogBackend, _ body: (PatternStore) throws -> Void, function: String = #function) throws {
         let directory = temporaryStoreDirectory(function)
         defer { cleanup(directory) }
-        let store = try makeVectorStore(directory, dimension: 8)
+        let store = try makeVectorStore(directory, backend: backend, dimension: 8)
         defer { try? store.close() }
         try body(store)
     }
@@ -24,8 +25,8 @@ import Testing
         return filter
     }
 
-    @Test func vectorOnlyPatternsKeepTheirPayloadsAndAreNeverMergedByText() throws {
-        try Self.withStore { store in
+    @Test(arguments: CatalogBackend.available) func vectorOnlyPatternsKeepTheirPayloadsAndAreNeverMergedByText(_ backend: CatalogBackend) throws {
+        try Self.withStore(backend) { store in
             let vectors = clusteredVectors(count: 3, dimension: 8, seed: 3)
             let outcomes = try store.add([
                 Self.point("a", vectors[0], #"{"lang":"go","n":1,"tags":["x","y"],"meta":{"who":"ann"}}"#),
@@ -66,8 +67,8 @@ import Testing
         }
     }
 
-    @Test func aPayloadThatIsNotAnObjectIsRefusedAndNothingIsStored() throws {
-        try Self.withStore { store in
+    @Test(arguments: CatalogBackend.available) func aPayloadThatIsNotAnObjectIsRefusedAndNothingIsStored(_ backend: CatalogBackend) throws {
+        try Self.withStore(backend) { store in
             let vectors = clusteredVectors(count: 2, dimension: 8, seed: 4)
             #expect(throws: StoreError.self) {
                 try store.add([Self.point("a", vectors[0], "{}"), Self.point("b", vectors[1], "[1, 2]")])
@@ -78,8 +79,8 @@ import Testing
         }
     }
 
-    @Test func scrollWalksIdsInByteOrderFromAnyStart() throws {
-        try Self.withStore { store in
+    @Test(arguments: CatalogBackend.available) func scrollWalksIdsInByteOrderFromAnyStart(_ backend: CatalogBackend) throws {
+        try Self.withStore(backend) { store in
             let ids = ["k", "b", "x", "a", "m"]
             let vectors = clusteredVectors(count: ids.count, dimension: 8, seed: 5)
             _ = try store.add(zip(ids, vectors).map { Self.point($0, $1, #"{"i":1}"#) })

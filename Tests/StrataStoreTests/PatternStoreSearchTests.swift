@@ -2,14 +2,15 @@ import Foundation
 import StrataKernels
 import StrataStore
 import Testing
+import StrataTestSupport
 
 @Suite struct PatternStoreSearchTests {
     /// The in-RAM payload index (search) and the catalog's SQL (list) must agree on every filter.
-    @Test func payloadIndexAndCatalogAgreeOnEveryFilter() throws {
+    @Test(arguments: CatalogBackend.available) func payloadIndexAndCatalogAgreeOnEveryFilter(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         let vectors = clusteredVectors(count: 300, dimension: 16, seed: 21)
-        let store = try makeVectorStore(directory, dimension: 16) { $0.flushThreshold = 200; $0.bulkSegmentMinimum = 10_000 }
+        let store = try makeVectorStore(directory, backend: backend, dimension: 16) { $0.flushThreshold = 200; $0.bulkSegmentMinimum = 10_000 }
         var patterns = samplePatterns(vectors)
         for index in patterns.indices {
             patterns[index].lifecycle = Lifecycle.allCases[index % 4]
@@ -37,14 +38,14 @@ import Testing
         #expect(try store.stats().cold > 0)
     }
 
-    @Test func textSearchAndReranking() throws {
+    @Test(arguments: CatalogBackend.available) func textSearchAndReranking(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         var configuration = StoreConfiguration()
         configuration.dimension = 64
         configuration.nearDuplicateSimilarity = nil
         let embedder = WordHashEmbedder(dimension: 64)
-        let store = try PatternStore.create(at: directory, configuration: configuration, embedder: embedder, settings: .external(identifier: "test-words"))
+        let store = try PatternStore.create(at: directory, catalog: backend.storeCatalog(), configuration: configuration, embedder: embedder, settings: .external(identifier: "test-words"))
         try store.add([
             NewPattern(id: "low", text: "write rows to postgres table", quality: 0.1),
             NewPattern(id: "high", text: "write rows to postgres table quickly", quality: 0.9),
@@ -68,11 +69,11 @@ import Testing
         #expect(throws: StoreError.self) { try PatternStore.open(at: directory, embedder: WordHashEmbedder(dimension: 32)) }
     }
 
-    @Test func l2StoresScoreByDistance() throws {
+    @Test(arguments: CatalogBackend.available) func l2StoresScoreByDistance(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         let vectors = (0..<50).map { index in (0..<8).map { Float(index) + Float($0) * 0.01 } }
-        let store = try makeVectorStore(directory, dimension: 8) { $0.metric = .l2 }
+        let store = try makeVectorStore(directory, backend: backend, dimension: 8) { $0.metric = .l2 }
         try store.add(vectors.enumerated().map { NewPattern(id: "v\($0.offset)", text: "vector \($0.offset)", vector: $0.element) })
         let query = vectors[20].map { $0 + 0.1 }
         let graph = try store.search(SearchRequest(query: .vector(query), k: 3)).hits.map(\.pattern.id)

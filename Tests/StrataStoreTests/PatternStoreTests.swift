@@ -2,14 +2,15 @@ import Foundation
 import StrataKernels
 import StrataStore
 import Testing
+import StrataTestSupport
 
 @Suite struct PatternStoreTests {
-    @Test func addGetAndReopenThroughTheCatalog() throws {
+    @Test(arguments: CatalogBackend.available) func addGetAndReopenThroughTheCatalog(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         let vectors = clusteredVectors(count: 30, dimension: 32, seed: 1)
         do {
-            let store = try makeVectorStore(directory)
+            let store = try makeVectorStore(directory, backend: backend)
             let outcomes = try store.add(samplePatterns(vectors))
             #expect(outcomes.allSatisfy { $0.action == .added })
             #expect(try store.count() == 30)
@@ -31,11 +32,11 @@ import Testing
         #expect(try store.verify() == [])
     }
 
-    @Test func bulkAddGoesToASegmentAndSearchMatchesExact() throws {
+    @Test(arguments: CatalogBackend.available) func bulkAddGoesToASegmentAndSearchMatchesExact(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         let vectors = clusteredVectors(count: 1_200, dimension: 32, seed: 2)
-        let store = try makeVectorStore(directory) { $0.nearDuplicateSimilarity = nil }
+        let store = try makeVectorStore(directory, backend: backend) { $0.nearDuplicateSimilarity = nil }
         try store.add(samplePatterns(vectors))
         let stats = try store.stats()
         #expect(stats.cold == 1_200)
@@ -58,11 +59,11 @@ import Testing
         #expect(try reopened.verify() == [])
     }
 
-    @Test func filteredSearchMatchesExactFilteredSearch() throws {
+    @Test(arguments: CatalogBackend.available) func filteredSearchMatchesExactFilteredSearch(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         let vectors = clusteredVectors(count: 3_000, dimension: 32, seed: 3)
-        let store = try makeVectorStore(directory) {
+        let store = try makeVectorStore(directory, backend: backend) {
             $0.nearDuplicateSimilarity = nil
             $0.exactScanLimit = 100
         }
@@ -95,10 +96,10 @@ import Testing
         #expect(response.hits.map(\.pattern.id) == exactNearest(query, among: candidates, k: 5))
     }
 
-    @Test func exactAndNearDuplicatesMergeIntoTheStoredPattern() throws {
+    @Test(arguments: CatalogBackend.available) func exactAndNearDuplicatesMergeIntoTheStoredPattern(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
-        let store = try makeVectorStore(directory) { $0.nearDuplicateSimilarity = 0.95 }
+        let store = try makeVectorStore(directory, backend: backend) { $0.nearDuplicateSimilarity = 0.95 }
         var base = clusteredVectors(count: 2, dimension: 32, seed: 4)
         try store.add(NewPattern(id: "a", text: "def f(x):\n    return x\n", tags: ["one"], vector: base[0]))
         let exact = try store.add(NewPattern(id: "b", text: "def f(x):   \r\n    return x\n\n", tags: ["two"], vector: base[1]))
@@ -128,11 +129,11 @@ import Testing
         #expect(try store.verify() == [])
     }
 
-    @Test func deletesFlushesCompactionAndTombstones() throws {
+    @Test(arguments: CatalogBackend.available) func deletesFlushesCompactionAndTombstones(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         let vectors = clusteredVectors(count: 400, dimension: 32, seed: 6)
-        let store = try makeVectorStore(directory) {
+        let store = try makeVectorStore(directory, backend: backend) {
             $0.nearDuplicateSimilarity = nil
             $0.bulkSegmentMinimum = 10_000
             $0.flushThreshold = 150
@@ -170,10 +171,10 @@ import Testing
         #expect(try reopened.search(SearchRequest(query: .vector(vectors[2]), k: 1)).hits.first?.pattern.id == "p2")
     }
 
-    @Test func feedbackMovesUsageSuccessRateAndQuality() throws {
+    @Test(arguments: CatalogBackend.available) func feedbackMovesUsageSuccessRateAndQuality(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
-        let store = try makeVectorStore(directory) { $0.successRateSmoothing = 0.5 }
+        let store = try makeVectorStore(directory, backend: backend) { $0.successRateSmoothing = 0.5 }
         try store.add(samplePatterns(clusteredVectors(count: 1, dimension: 32, seed: 8)))
         var pattern = try store.recordUse(of: "p0", outcome: .success)
         #expect(pattern.usageCount == 1)
@@ -191,11 +192,11 @@ import Testing
         }
     }
 
-    @Test func promotionDemotionAndPruning() throws {
+    @Test(arguments: CatalogBackend.available) func promotionDemotionAndPruning(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         let vectors = clusteredVectors(count: 300, dimension: 32, seed: 9)
-        let store = try makeVectorStore(directory) {
+        let store = try makeVectorStore(directory, backend: backend) {
             $0.nearDuplicateSimilarity = nil
             $0.promoteMinimumUses = 2
         }
@@ -224,11 +225,11 @@ import Testing
         #expect(try store.verify() == [])
     }
 
-    @Test func searchesRunWhileWritesCommit() async throws {
+    @Test(arguments: CatalogBackend.available) func searchesRunWhileWritesCommit(_ backend: CatalogBackend) async throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         let vectors = clusteredVectors(count: 1_000, dimension: 32, seed: 10)
-        let store = try makeVectorStore(directory) {
+        let store = try makeVectorStore(directory, backend: backend) {
             $0.nearDuplicateSimilarity = nil
             $0.flushThreshold = 300
             $0.bulkSegmentMinimum = 100_000

@@ -2,6 +2,7 @@ import Foundation
 import StrataIndex
 import StrataKernels
 import StrataStore
+import StrataTestSupport
 
 /// A fresh folder under the temporary directory, removed by `cleanup`.
 func temporaryStoreDirectory(_ name: String = #function) -> String {
@@ -14,7 +15,7 @@ func cleanup(_ path: String) { try? FileManager.default.removeItem(atPath: path)
 
 /// A store over caller-given vectors (no embedder), small thresholds so tests reach every
 /// tier transition with little data.
-func makeVectorStore(_ directory: String, dimension: Int = 32, configure: (inout StoreConfiguration) -> Void = { _ in }) throws -> PatternStore {
+func makeVectorStore(_ directory: String, backend: CatalogBackend = .sqlite, dimension: Int = 32, configure: (inout StoreConfiguration) -> Void = { _ in }) throws -> PatternStore {
     var configuration = StoreConfiguration()
     configuration.dimension = dimension
     configuration.efConstruction = 64
@@ -23,7 +24,7 @@ func makeVectorStore(_ directory: String, dimension: Int = 32, configure: (inout
     // Clustered test vectors are often within 0.95 of each other; the dedup tests turn it on.
     configuration.nearDuplicateSimilarity = nil
     configure(&configuration)
-    return try PatternStore.create(at: directory, configuration: configuration, embedder: nil, settings: .external(identifier: "test-vectors"))
+    return try PatternStore.create(at: directory, catalog: backend.storeCatalog(), configuration: configuration, embedder: nil, settings: .external(identifier: "test-vectors"))
 }
 
 /// Clustered unit vectors, as embeddings of related code tend to be.

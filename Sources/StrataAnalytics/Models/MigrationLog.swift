@@ -43,7 +43,7 @@ public struct MigrationLog: Sendable {
                     incumbent, incumbent_n, incumbent_mean, incumbent_sd, candidate, candidate_n, candidate_mean, candidate_sd,
                     difference, standard_error, statistic, degrees_of_freedom, p_value, inferiority_p_value, margin, adjusted,
                     watch_statistic, watch_threshold, canary_n, reason)
-                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
                 """)
                 .bind(1, decision.stage).bind(2, decision.time.timeIntervalSince1970).bind(3, decision.action.rawValue)
                 .bind(4, before).bind(5, after)
@@ -54,15 +54,14 @@ public struct MigrationLog: Sendable {
                 .bind(20, evidence.test?.margin).bind(21, evidence.test.map { $0.adjusted ? 1 : 0 })
                 .bind(22, evidence.watchStatistic).bind(23, evidence.watchThreshold).bind(24, evidence.canaryGenerations)
                 .bind(25, decision.reason)
-                .run()
-            return try catalog.database.statement("SELECT last_insert_rowid()").rows { $0.int64(0) }.first ?? 0
+                .runReturning() ?? 0
         }
     }
 
     /// The decisions for `stage` (every stage when `nil`), oldest first.
     public func decisions(stage: String? = nil) throws(AnalyticsError) -> [MigrationDecision] {
         let rows = try catalog.run { () throws(StoreError) in
-            try catalog.database.statement("SELECT * FROM migration_decisions WHERE ?1 IS NULL OR stage = ?1 ORDER BY id")
+            try catalog.database.statement("SELECT * FROM migration_decisions WHERE CAST(?1 AS TEXT) IS NULL OR stage = ?1 ORDER BY id")
                 .bind(1, stage)
                 .rows { row -> (Int64, [String?], [Double?], [Int?]) in
                     let texts = [1, 3, 4, 5, 6, 10, 25].map { row.optionalString(Int32($0)) }

@@ -1,64 +1,89 @@
 import Foundation
 import StrataStore
 
-/// The analytics tables inside a store's catalog (`<store>/catalog.sqlite`): generation
-/// records, prices, budgets, model migrations, cluster runs.
+/// The analytics tables inside a store's catalog (`<store>/catalog.sqlite`, or the shared
+/// PostgreSQL database of a replicated store): generation records, prices, budgets, model
+/// migrations, cluster runs.
 ///
 /// A connection of its own beside the store's (SQLite WAL lets them share the file), so
 /// recording a generation never waits on a pattern search. Each concern owns its tables and
 /// migrates them through ``migrate(component:steps:)``, versioned per component in
-/// `analytics_schema`, independent of the pattern store's own `user_version`.
+/// `analytics_schema`, independent of the pattern store's own schema version.
 ///
 /// Not thread-safe: the type that owns a catalog serializes its use (a lock, or one thread).
 public final class AnalyticsCatalog: @unchecked Sendable {
-    package let database: SQLiteDatabase
-    /// `:memory:` for a catalog that lives only in this process (simulations, tests).
-    public let path: String
+    package let database: any CatalogDatabase
+    /// Where the tables are; `sqlite(":memory:")` for a catalog that lives only in this
+    /// process (simulations, tests).
+    public let location: CatalogLocation
 
-    /// Opens the catalog of the store in `storeDirectory` (created by `strata init`).
-    public static func open(storeDirectory: String) throws(AnalyticsError) -> AnalyticsCatalog {
-        let path = storeDirectory + "/catalog.sqlite"
-        guard FileManager.default.fileExists(atPath: path) else {
-            throw .store(.noStore(path: storeDirectory, problem: "no store here (no catalog.sqlite); create one with `strata init --store \(storeDirectory)`"))
+    /// Opens the catalog of the store in `storeDirectory` (created by `strata init`), or the
+    /// one `catalog` names.
+    public static func open(storeDirectory: String, catalog: CatalogLocation? = nil) throws(AnalyticsError) -> AnalyticsCatalog {
+        let found: CatalogLocation?
+        do {
+            found = try PatternStore.catalogLocation(of: storeDirectory)
+        } catch {
+            throw .store(error)
         }
-        return try AnalyticsCatalog(path: path, create: false)
+        guard let location = catalog ?? found else {
+            throw .store(.noStore(path: storeDirectory, problem: "no store here (no catalog.sqlite or catalog.url); create one with `strata init --store \(storeDirectory)`"))
+        }
+        return try AnalyticsCatalog(location: location, create: false)
     }
 
     /// A catalog in memory: nothing survives the process.
     public static func inMemory() throws(AnalyticsError) -> AnalyticsCatalog {
-        try AnalyticsCatalog(path: ":memory:", create: true)
+        try AnalyticsCatalog(location: .sqlite(path: ":memory:"), create: true)
     }
 
-    /// Opens (or with `create`, creates) a catalog file at `path`.
-    public init(path: String, create: Bool) throws(AnalyticsError) {
-        self.path = path
+    /// Opens (or with `create`, creates) a SQLite catalog file at `path`.
+    public convenience init(path: String, create: Bool) throws(AnalyticsError) {
+        try self.init(location: .sqlite(path: path), create: create)
+    }
+
+    /// Opens the catalog at `location`; `create` allows a SQLite file that does not exist yet.
+    public init(location: CatalogLocation, create: Bool) throws(AnalyticsError) {
+        self.location = location
         do {
-            database = try SQLiteDatabase(path: path, create: create)
-            if path != ":memory:" {
-                try database.execute("PRAGMA journal_mode=WAL")
+            database = try location.connect(create: create)
+            if database.dialect == .sqlite {
+                if location != .sqlite(path: ":memory:") {
+                    try database.execute("PRAGMA journal_mode=WAL")
+                }
+                // An acknowledged record survives power loss and kill -9, like a pattern.
+                try database.execute("PRAGMA synchronous=FULL")
             }
-            // An acknowledged record survives power loss and kill -9, like a pattern.
-            try database.execute("PRAGMA synchronous=FULL")
-            try database.execute("CREATE TABLE IF NOT EXISTS analytics_schema(component TEXT PRIMARY KEY, version INTEGER NOT NULL)")
+            try database.exclusiveTransaction { () throws(StoreError) in
+                try database.execute("CREATE TABLE IF NOT EXISTS analytics_schema(component TEXT PRIMARY KEY, version \(database.dialect.integerType) NOT NULL)")
+            }
         } catch {
             throw .store(error)
         }
     }
 
-    /// Brings `component`'s tables to `steps.count`: step `i` (SQL, one or more statements)
-    /// takes them from version `i` to `i + 1`. Runs in one transaction per step.
+    /// Brings `component`'s tables to `steps.count`: step `i` (SQL, one or more statements,
+    /// in SQLite's words: ``SQLDialect/schema(_:)`` translates them) takes them from version
+    /// `i` to `i + 1`. Runs in one transaction per step, one process at a time.
     public func migrate(component: String, steps: [String]) throws(AnalyticsError) {
         try run { () throws(StoreError) in
-            let current = try database.statement("SELECT version FROM analytics_schema WHERE component = ?")
-                .bind(1, component).rows { $0.int(0) }.first ?? 0
-            guard current <= steps.count else {
-                throw .noStore(path: path, problem: "the \(component) tables are at version \(current), newer than this build (\(steps.count)); upgrade strata")
+            func version() throws(StoreError) -> Int {
+                let current = try database.statement("SELECT version FROM analytics_schema WHERE component = ?")
+                    .bind(1, component).rows { $0.int(0) }.first ?? 0
+                guard current <= steps.count else {
+                    throw .noStore(path: location.description, problem: "the \(component) tables are at version \(current), newer than this build (\(steps.count)); upgrade strata")
+                }
+                return current
             }
-            for version in current..<steps.count {
-                try database.transaction { () throws(StoreError) in
-                    try database.execute(steps[version])
+            // The usual open of up-to-date tables takes no write lock.
+            guard try version() < steps.count else { return }
+            for step in 0..<steps.count {
+                try database.exclusiveTransaction { () throws(StoreError) in
+                    // Another process may have taken this step meanwhile.
+                    guard try version() == step else { return }
+                    try database.execute(database.dialect.schema(steps[step]))
                     try database.statement("INSERT INTO analytics_schema(component, version) VALUES(?, ?) ON CONFLICT(component) DO UPDATE SET version = excluded.version")
-                        .bind(1, component).bind(2, version + 1).run()
+                        .bind(1, component).bind(2, step + 1).run()
                 }
             }
         }

@@ -26,9 +26,9 @@ public final class PerformanceTracker: @unchecked Sendable {
         try catalog.migrate(component: "budgets", steps: [BudgetLedger.schema])
     }
 
-    /// The tracker of the store in `storeDirectory`.
-    public static func open(storeDirectory: String) throws(AnalyticsError) -> PerformanceTracker {
-        try PerformanceTracker(catalog: AnalyticsCatalog.open(storeDirectory: storeDirectory))
+    /// The tracker of the store in `storeDirectory`, or of the catalog `catalog` names.
+    public static func open(storeDirectory: String, catalog: CatalogLocation? = nil) throws(AnalyticsError) -> PerformanceTracker {
+        try PerformanceTracker(catalog: AnalyticsCatalog.open(storeDirectory: storeDirectory, catalog: catalog))
     }
 
     /// The prices that turn tokens into dollars for records recorded without a cost.

@@ -67,7 +67,7 @@ public struct PriceCatalog: Sendable {
     public func all() throws(AnalyticsError) -> [Price] {
         try tracker.withCatalog { catalog throws(AnalyticsError) in
             try catalog.run { () throws(StoreError) in
-                try catalog.database.statement("SELECT \(Self.columns) FROM prices ORDER BY provider, model, effective_from").rows(Self.price(from:))
+                try catalog.database.statement("SELECT \(Self.columns) FROM prices ORDER BY provider, model, effective_from").rows { Self.price(from: $0) }
             }
         }
     }
@@ -78,7 +78,7 @@ public struct PriceCatalog: Sendable {
                 SELECT \(columns) FROM prices WHERE provider = ? AND model = ? AND effective_from <= ?
                 ORDER BY effective_from DESC LIMIT 1
                 """)
-                .bind(1, provider).bind(2, model).bind(3, time.timeIntervalSince1970).rows(price(from:)).first
+                .bind(1, provider).bind(2, model).bind(3, time.timeIntervalSince1970).rows { price(from: $0) }.first
         }
     }
 

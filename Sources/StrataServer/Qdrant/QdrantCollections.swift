@@ -50,7 +50,7 @@ final class QdrantCollections: Sendable {
     private func path(_ name: String) -> String { directory + "/" + name }
 
     private func exists(_ name: String) -> Bool {
-        FileManager.default.fileExists(atPath: path(name) + "/catalog.sqlite")
+        PatternStore.exists(at: path(name))
     }
 
     /// Names of every collection, sorted.

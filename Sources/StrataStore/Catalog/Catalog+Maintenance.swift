@@ -14,7 +14,7 @@ extension Catalog {
 
     /// Hot rows neither changed nor used since `idleSince`.
     func idleHotRows(idleSince: Date) throws(StoreError) -> [Int64] {
-        let statement = try database.statement("SELECT row FROM patterns WHERE tier = 0 AND max(updated_at, coalesce(last_used_at, 0)) < ? ORDER BY row")
+        let statement = try database.statement("SELECT row FROM patterns WHERE tier = 0 AND \(database.dialect.greatest("updated_at", "coalesce(last_used_at, 0)")) < ? ORDER BY row")
         statement.bind(1, idleSince.timeIntervalSince1970)
         return try statement.rows { $0.int64(0) }
     }
@@ -32,7 +32,7 @@ extension Catalog {
     func prunable(maximumQuality: Double, maximumUses: Int, idleSince: Date) throws(StoreError) -> [(id: String, location: VectorLocation)] {
         let statement = try database.statement("""
             SELECT row, tier, segment, slot, id FROM patterns
-            WHERE quality <= ? AND usage_count <= ? AND max(updated_at, coalesce(last_used_at, 0)) < ? AND lifecycle != 'validated'
+            WHERE quality <= ? AND usage_count <= ? AND \(database.dialect.greatest("updated_at", "coalesce(last_used_at, 0)")) < ? AND lifecycle != 'validated'
             ORDER BY row
             """)
         statement.bind(1, maximumQuality).bind(2, maximumUses).bind(3, idleSince.timeIntervalSince1970)

@@ -41,14 +41,23 @@ extension Catalog {
         return (statement.int64(0), pattern)
     }
 
-    /// The row number the next inserted pattern gets (rows are never reused while committed).
-    func nextRow() throws(StoreError) -> Int64 {
-        let statement = try database.statement("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'patterns'), 0), coalesce((SELECT max(row) FROM patterns), 0))")
-        _ = try statement.step()
-        return statement.int64(0) + 1
+    /// Row numbers for `count` new patterns, ascending. A row is never given twice: SQLite's
+    /// numbers follow the highest ever used (one writer at a time); PostgreSQL's come from the
+    /// table's sequence, so replicas writing at once never share one (nor need consecutive ones).
+    func allocateRows(_ count: Int) throws(StoreError) -> [Int64] {
+        guard count > 0 else { return [] }
+        switch database.dialect {
+        case .sqlite:
+            let statement = try database.statement("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'patterns'), 0), coalesce((SELECT max(row) FROM patterns), 0))")
+            let last = try statement.rows { $0.int64(0) }.first ?? 0
+            return (1...Int64(count)).map { last + $0 }
+        case .postgres:
+            return try database.statement("SELECT nextval(pg_get_serial_sequence('patterns', 'row')) FROM generate_series(1, ?)")
+                .bind(1, count).rows { $0.int64(0) }.sorted()
+        }
     }
 
-    /// Inserts a new pattern as `row` (from ``nextRow()``), with its tags.
+    /// Inserts a new pattern as `row` (from ``allocateRows(_:)``), with its tags.
     func insert(_ pattern: Pattern, row: Int64, location: VectorLocation?) throws(StoreError) {
         let statement = try database.statement("""
             INSERT INTO patterns(row, id, name, kind, node_type, domain, language, text, summary, tags, quality, success_rate,
@@ -204,7 +213,7 @@ extension Catalog {
     // MARK: filters, counts, pages
 
     func count(matching filter: PatternFilter) throws(StoreError) -> Int {
-        let (condition, values) = filter.sqlCondition()
+        let (condition, values) = filter.sqlCondition(database.dialect)
         let statement = try database.statement("SELECT count(*) FROM patterns p WHERE \(condition)")
         statement.bind(values)
         _ = try statement.step()
@@ -213,7 +222,7 @@ extension Catalog {
 
     /// Locations of every pattern the filter accepts, in row order.
     func locations(matching filter: PatternFilter) throws(StoreError) -> [VectorLocation] {
-        let (condition, values) = filter.sqlCondition()
+        let (condition, values) = filter.sqlCondition(database.dialect)
         let statement = try database.statement("SELECT p.row, p.tier, p.segment, p.slot FROM patterns p WHERE \(condition) ORDER BY p.row")
         statement.bind(values)
         return try statement.rows { Self.location(from: $0) }
@@ -221,7 +230,7 @@ extension Catalog {
 
     /// Up to `limit` patterns the filter accepts with id ≥ `from`, in id order (byte order).
     func page(matching filter: PatternFilter, fromID from: String, limit: Int) throws(StoreError) -> [Pattern] {
-        let (condition, values) = filter.sqlCondition()
+        let (condition, values) = filter.sqlCondition(database.dialect)
         let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE \(condition) AND p.id >= ? ORDER BY p.id LIMIT ?")
         statement.bind(values)
         statement.bind(Int32(values.count + 1), from).bind(Int32(values.count + 2), limit)
@@ -230,7 +239,7 @@ extension Catalog {
 
     /// Up to `limit` patterns the filter accepts with row > `after`, in row order.
     func page(matching filter: PatternFilter, after: Int64, limit: Int) throws(StoreError) -> [(row: Int64, pattern: Pattern)] {
-        let (condition, values) = filter.sqlCondition()
+        let (condition, values) = filter.sqlCondition(database.dialect)
         let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE \(condition) AND p.row > ? ORDER BY p.row LIMIT ?")
         statement.bind(values)
         statement.bind(Int32(values.count + 1), after).bind(Int32(values.count + 2), limit)

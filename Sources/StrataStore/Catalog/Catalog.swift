@@ -1,19 +1,21 @@
 import Foundation
 
-/// The store's source of truth: one SQLite database in WAL mode holding patterns, hot-tier
-/// vectors, payload indexes, the segment list, tombstones, the maintenance log and the
-/// manifest.
+/// The store's source of truth, holding patterns, hot-tier vectors, payload indexes, the
+/// segment list, tombstones, the maintenance log and the manifest: a SQLite database in WAL
+/// mode (embedded), or a PostgreSQL database that replicas share.
 ///
-/// A write is acknowledged only after its transaction commits (`synchronous=FULL`), and a hot
-/// vector commits together with its metadata: the catalog is the store's write-ahead log.
-/// Not thread-safe; ``PatternStore`` serializes access.
+/// A write is acknowledged only after its transaction commits (SQLite: `synchronous=FULL`;
+/// PostgreSQL: its own commit, durable by default), and a hot vector commits together with
+/// its metadata: the catalog is the store's write-ahead log. Not thread-safe;
+/// ``PatternStore`` serializes access.
 final class Catalog {
-    let database: SQLiteDatabase
+    let database: any CatalogDatabase
 
     /// The newest schema this build writes; older catalogs are migrated forward at open.
     static let schemaVersion = 2
 
-    /// Each migration takes the schema from version `index` to `index + 1`.
+    /// Each migration takes the schema from version `index` to `index + 1`; written in
+    /// SQLite's words, translated for PostgreSQL by ``SQLDialect/schema(_:)``.
     private static let migrations: [String] = [
         """
         CREATE TABLE manifest(key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -80,38 +82,52 @@ final class Catalog {
         """,
     ]
 
-    /// Opens the catalog at `path`, creating and migrating its schema as needed.
-    init(path: String, create: Bool) throws(StoreError) {
-        database = try SQLiteDatabase(path: path, create: create)
-        try database.execute("PRAGMA journal_mode=WAL")
-        // FULL: a commit is on disk before it returns, so an acknowledged write survives a
-        // power cut, not just a killed process.
-        try database.execute("PRAGMA synchronous=FULL")
-        try database.execute("PRAGMA foreign_keys=OFF")
-        try database.execute("PRAGMA cache_size=-65536")
-        try database.execute("PRAGMA temp_store=MEMORY")
+    /// Opens the catalog at `location`, creating and migrating its schema as needed.
+    init(location: CatalogLocation, create: Bool) throws(StoreError) {
+        database = try location.connect(create: create)
+        if database.dialect == .sqlite {
+            try database.execute("PRAGMA journal_mode=WAL")
+            // FULL: a commit is on disk before it returns, so an acknowledged write survives a
+            // power cut, not just a killed process.
+            try database.execute("PRAGMA synchronous=FULL")
+            try database.execute("PRAGMA foreign_keys=OFF")
+            try database.execute("PRAGMA cache_size=-65536")
+            try database.execute("PRAGMA temp_store=MEMORY")
+        }
         try migrate()
     }
 
-    /// The schema version stored in the file (`PRAGMA user_version`).
+    /// The schema version stored in the catalog: SQLite's `user_version`, or the row of
+    /// `catalog_schema` in PostgreSQL.
     func storedSchemaVersion() throws(StoreError) -> Int {
-        let statement = try database.statement("PRAGMA user_version")
-        _ = try statement.step()
-        defer { statement.reset() }
-        return statement.int(0)
+        let sql = database.dialect == .sqlite
+            ? "PRAGMA user_version"
+            : "SELECT coalesce(max(version), 0) FROM catalog_schema WHERE component = 'patterns'"
+        return try database.statement(sql).rows { $0.int(0) }.first ?? 0
     }
 
     private func migrate() throws(StoreError) {
-        let current = try storedSchemaVersion()
-        guard current <= Self.schemaVersion else {
-            throw .noStore(path: database.path, problem: "catalog schema version \(current) is newer than this build reads (\(Self.schemaVersion)); upgrade strata")
-        }
-        guard current < Self.schemaVersion else { return }
-        try database.transaction { () throws(StoreError) in
-            for version in current..<Self.schemaVersion {
-                try database.execute(Self.migrations[version])
+        // SQLite: the usual open of an up-to-date file takes no write lock.
+        if database.dialect == .sqlite, try storedSchemaVersion() == Self.schemaVersion { return }
+        // Replicas starting together migrate one at a time.
+        try database.exclusiveTransaction { () throws(StoreError) in
+            if database.dialect == .postgres {
+                try database.execute("CREATE TABLE IF NOT EXISTS catalog_schema(component TEXT PRIMARY KEY, version BIGINT NOT NULL)")
             }
-            try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
+            let current = try storedSchemaVersion()
+            guard current <= Self.schemaVersion else {
+                throw .noStore(path: database.location, problem: "catalog schema version \(current) is newer than this build reads (\(Self.schemaVersion)); upgrade strata")
+            }
+            guard current < Self.schemaVersion else { return }
+            for version in current..<Self.schemaVersion {
+                try database.execute(database.dialect.schema(Self.migrations[version]))
+            }
+            if database.dialect == .sqlite {
+                try database.execute("PRAGMA user_version = \(Self.schemaVersion)")
+            } else {
+                try database.statement("INSERT INTO catalog_schema(component, version) VALUES('patterns', ?) ON CONFLICT(component) DO UPDATE SET version = excluded.version")
+                    .bind(1, Self.schemaVersion).run()
+            }
         }
     }
 

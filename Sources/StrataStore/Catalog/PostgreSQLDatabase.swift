@@ -33,6 +33,10 @@ package final class PostgreSQLDatabase: CatalogDatabase {
         } catch {
             throw .catalog(problem: "cannot connect to \(location): \(Self.describe(error))")
         }
+        if let schema = target.schema {
+            // Several stores can share one database, each in a schema of its own.
+            try execute("CREATE SCHEMA IF NOT EXISTS \(schema); SET search_path TO \(schema)")
+        }
     }
 
     deinit { close() }
@@ -62,6 +66,14 @@ package final class PostgreSQLDatabase: CatalogDatabase {
     package func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try transaction(beginning: "BEGIN", body)
     }
+
+    package func makeReadOnly() throws(StoreError) {
+        try execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
+    }
+
+    /// Nothing to do: a statement's rows are read whole when it runs, and each runs in a
+    /// snapshot of its own (outside a transaction).
+    package func releaseSnapshots() {}
 
     /// Runs `sql` (numbered placeholders) with `bindings` and returns every row.
     func query(_ sql: String, _ bindings: PostgresBindings) throws(StoreError) -> [PostgresRow] {
@@ -206,6 +218,8 @@ struct PostgresTarget: CustomStringConvertible {
     let user: String
     let password: String?
     let database: String
+    /// The schema the store's tables live in (`?schema=name`), nil for the user's default.
+    let schema: String?
 
     /// Reads `postgres://user[:password]@host[:port]/database` (or `postgresql://`).
     init(url: String) throws(StoreError) {
@@ -222,6 +236,11 @@ struct PostgresTarget: CustomStringConvertible {
         guard !database.isEmpty, !database.contains("/") else {
             throw .invalidArgument(name: "catalog", value: url, expected: "one database name after the host: postgres://\(user)@\(host):5432/database")
         }
+        let schema = parts.queryItems?.first(where: { $0.name == "schema" })?.value
+        if let schema, schema.isEmpty || schema.count > 63 || !schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) || schema.first!.isNumber {
+            throw .invalidArgument(name: "catalog schema", value: schema, expected: "a lower-case name of letters, digits and underscores, not starting with a digit, at most 63 characters")
+        }
+        self.schema = schema
         if let mode = parts.queryItems?.first(where: { $0.name == "sslmode" })?.value, mode != "disable" {
             throw .invalidArgument(name: "catalog sslmode", value: mode, expected: "disable (TLS to the catalog is not supported yet; reach PostgreSQL over a trusted network or a local tunnel)")
         }
@@ -237,5 +256,5 @@ struct PostgresTarget: CustomStringConvertible {
     }
 
     /// The URL without its password.
-    var description: String { "postgres://\(user)@\(host):\(port)/\(database)" }
+    var description: String { "postgres://\(user)@\(host):\(port)/\(database)" + (schema.map { "?schema=\($0)" } ?? "") }
 }

@@ -72,9 +72,13 @@ package final class SQLiteDatabase: CatalogDatabase {
         try transaction(beginning: "BEGIN IMMEDIATE", body)
     }
 
+    package func makeReadOnly() throws(StoreError) {
+        try execute("PRAGMA query_only=1")
+    }
+
     /// Resets every statement left mid-result. A stepped, unreset statement holds its read
     /// transaction open, and the connection keeps seeing the database as of then.
-    package func resetActiveStatements() {
+    package func releaseSnapshots() {
         var statement = sqlite3_next_stmt(handle, nil)
         while let current = statement {
             if sqlite3_stmt_busy(current) != 0 { sqlite3_reset(current) }

@@ -39,7 +39,7 @@ public struct PatternFilter: Sendable, Equatable {
 
 extension PatternFilter {
     /// The filter as a SQL condition over `patterns` (alias `p`) with its bound values.
-    func sqlCondition() -> (sql: String, values: [SQLValue]) {
+    func sqlCondition(_ dialect: SQLDialect) -> (sql: String, values: [SQLValue]) {
         var clauses: [String] = []
         var values: [SQLValue] = []
         func anyOf(_ column: String, _ set: [String]) {
@@ -52,7 +52,10 @@ extension PatternFilter {
         anyOf("language", Array(languages))
         anyOf("kind", kinds.map(\.rawValue))
         anyOf("lifecycle", lifecycles.map(\.rawValue))
-        if !tiers.isEmpty { anyOf("tier", tiers.map { $0 == .hot ? "0" : "1" }) }
+        if !tiers.isEmpty {
+            clauses.append("p.tier IN (\(Array(repeating: "?", count: tiers.count).joined(separator: ",")))")
+            values += tiers.map { $0 == .hot ? Int64(0) : 1 }.sorted().map(SQLValue.integer)
+        }
         if !tagsAny.isEmpty {
             clauses.append("EXISTS (SELECT 1 FROM pattern_tags t WHERE t.row = p.row AND t.tag IN (\(Array(repeating: "?", count: tagsAny.count).joined(separator: ","))))")
             values += tagsAny.sorted().map(SQLValue.text)
@@ -66,11 +69,11 @@ extension PatternFilter {
         if let createdAfter { clauses.append("p.created_at >= ?"); values.append(.real(createdAfter.timeIntervalSince1970)) }
         if let createdBefore { clauses.append("p.created_at < ?"); values.append(.real(createdBefore.timeIntervalSince1970)) }
         if let payload {
-            let (sql, bound) = payload.sqlCondition()
+            let (sql, bound) = payload.sqlCondition(dialect)
             clauses.append(sql)
             values += bound
         }
-        return (clauses.isEmpty ? "1" : clauses.joined(separator: " AND "), values)
+        return (clauses.isEmpty ? "TRUE" : clauses.joined(separator: " AND "), values)
     }
 }
 

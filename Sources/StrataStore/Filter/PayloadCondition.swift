@@ -78,72 +78,99 @@ public struct PayloadRange: Sendable, Equatable {
 
 extension PayloadCondition {
     /// The condition as SQL over `patterns` (alias `p`) with its bound values.
-    func sqlCondition() -> (sql: String, values: [SQLValue]) {
+    ///
+    /// SQLite reads the payload text with its JSON functions; PostgreSQL casts it to `jsonb`
+    /// and walks it with a JSON path. Both see the same values at a key: one for a scalar, one
+    /// per element for an array.
+    func sqlCondition(_ dialect: SQLDialect) -> (sql: String, values: [SQLValue]) {
         var values: [SQLValue] = []
-        let sql = sql(into: &values)
+        let sql = sql(dialect, into: &values)
         return (sql, values)
     }
 
-    private func sql(into values: inout [SQLValue]) -> String {
-        // Rows of the values at a key: one for a scalar, one per element for an array.
-        func element(_ predicate: String) -> String {
-            "EXISTS (SELECT 1 FROM json_each(p.payload, ?) j WHERE \(predicate))"
+    private func sql(_ dialect: SQLDialect, into values: inout [SQLValue]) -> String {
+        let sqlite = dialect == .sqlite
+        // Rows `j` of the values at a key, whose path is bound first.
+        func element(_ key: PayloadKey, _ predicate: String, into values: inout [SQLValue]) -> String {
+            if sqlite {
+                values.append(.text(key.jsonPath))
+                return "EXISTS (SELECT 1 FROM json_each(p.payload, ?) j WHERE \(predicate))"
+            }
+            // Lax mode's `[*]` gives an array's elements, or a scalar itself.
+            values.append(.text(key.jsonPath + "[*]"))
+            return "EXISTS (SELECT 1 FROM jsonb_path_query(CAST(p.payload AS jsonb), CAST(? AS jsonpath)) j WHERE \(predicate))"
+        }
+        // The value at a key itself (an array whole), NULL when absent; PostgreSQL only.
+        func whole(_ key: PayloadKey, into values: inout [SQLValue]) -> String {
+            values.append(.text(key.jsonPath))
+            return "jsonb_path_query_first(CAST(p.payload AS jsonb), CAST(? AS jsonpath))"
         }
         func valueTest(_ value: PayloadValue, into values: inout [SQLValue]) -> String {
             switch value {
             case let .string(text):
                 values.append(.text(text))
-                return "(j.type = 'text' AND j.value = ?)"
+                return sqlite ? "(j.type = 'text' AND j.value = ?)" : "j = to_jsonb(CAST(? AS text))"
             case let .integer(number):
                 values.append(.integer(number))
-                return "(j.type = 'integer' AND j.value = ?)"
+                return sqlite ? "(j.type = 'integer' AND j.value = ?)" : "(jsonb_typeof(j) = 'number' AND j = to_jsonb(CAST(? AS bigint)))"
             case let .bool(flag):
-                return flag ? "j.type = 'true'" : "j.type = 'false'"
+                return sqlite ? "j.type = '\(flag)'" : "j = CAST('\(flag)' AS jsonb)"
             }
         }
+        // The tests of one element are built after its path is bound, in the order they bind.
         func membership(_ key: PayloadKey, _ list: [PayloadValue], into values: inout [SQLValue]) -> String {
-            values.append(.text(key.jsonPath))
-            guard !list.isEmpty else { return element("0") }
-            return element("(" + list.map { valueTest($0, into: &values) }.joined(separator: " OR ") + ")")
+            var tests: [SQLValue] = []
+            let predicate = list.isEmpty ? "FALSE" : "(" + list.map { valueTest($0, into: &tests) }.joined(separator: " OR ") + ")"
+            let sql = element(key, predicate, into: &values)
+            values += tests
+            return sql
         }
+        let notNull = sqlite ? "j.type <> 'null'" : "jsonb_typeof(j) <> 'null'"
         switch self {
         case let .all(conditions):
-            guard !conditions.isEmpty else { return "1" }
-            return "(" + conditions.map { $0.sql(into: &values) }.joined(separator: " AND ") + ")"
+            guard !conditions.isEmpty else { return "TRUE" }
+            return "(" + conditions.map { $0.sql(dialect, into: &values) }.joined(separator: " AND ") + ")"
         case let .any(conditions):
-            guard !conditions.isEmpty else { return "1" }
-            return "(" + conditions.map { $0.sql(into: &values) }.joined(separator: " OR ") + ")"
+            guard !conditions.isEmpty else { return "TRUE" }
+            return "(" + conditions.map { $0.sql(dialect, into: &values) }.joined(separator: " OR ") + ")"
         case let .not(condition):
-            return "NOT " + condition.sql(into: &values)
+            return "NOT " + condition.sql(dialect, into: &values)
         case let .equals(key, value):
             return membership(key, [value], into: &values)
         case let .oneOf(key, list):
             return membership(key, list, into: &values)
         case let .noneOf(key, list):
-            values.append(.text(key.jsonPath))
-            let present = element("j.type <> 'null'")
+            let present = element(key, notNull, into: &values)
             return "(\(present) AND NOT \(membership(key, list, into: &values)))"
         case let .containsText(key, text):
-            values.append(.text(key.jsonPath))
+            let sql = element(key, sqlite ? "j.type = 'text' AND instr(j.value, ?) > 0" : "jsonb_typeof(j) = 'string' AND strpos(j #>> '{}', ?) > 0", into: &values)
             values.append(.text(text))
-            return element("j.type = 'text' AND instr(j.value, ?) > 0")
+            return sql
         case let .range(key, range):
-            values.append(.text(key.jsonPath))
-            var tests = ["j.type IN ('integer', 'real')"]
+            // PostgreSQL may test in any order, so a non-number is never cast.
+            let number = sqlite ? "j.value" : "(CASE WHEN jsonb_typeof(j) = 'number' THEN CAST(j #>> '{}' AS double precision) END)"
+            var tests = [sqlite ? "j.type IN ('integer', 'real')" : "jsonb_typeof(j) = 'number'"]
+            var bounds: [SQLValue] = []
             for (bound, comparison) in [(range.greaterThan, ">"), (range.greaterThanOrEqual, ">="), (range.lessThan, "<"), (range.lessThanOrEqual, "<=")] {
                 guard let bound else { continue }
-                tests.append("j.value \(comparison) ?")
-                values.append(.real(bound))
+                tests.append("\(number) \(comparison) ?")
+                bounds.append(.real(bound))
             }
-            return element(tests.joined(separator: " AND "))
+            let sql = element(key, tests.joined(separator: " AND "), into: &values)
+            values += bounds
+            return sql
         case let .isEmpty(key):
+            guard sqlite else {
+                return "coalesce(\(whole(key, into: &values)) IN (CAST('null' AS jsonb), CAST('[]' AS jsonb)), TRUE)"
+            }
             values += Array(repeating: .text(key.jsonPath), count: 3)
             return "(coalesce(json_type(p.payload, ?), 'null') = 'null' OR (json_type(p.payload, ?) = 'array' AND json_array_length(p.payload, ?) = 0))"
         case let .isNull(key):
+            guard sqlite else { return "\(whole(key, into: &values)) = CAST('null' AS jsonb)" }
             values.append(.text(key.jsonPath))
             return "json_type(p.payload, ?) = 'null'"
         case let .hasID(ids):
-            guard !ids.isEmpty else { return "0" }
+            guard !ids.isEmpty else { return "FALSE" }
             values += ids.map(SQLValue.text)
             return "p.id IN (" + Array(repeating: "?", count: ids.count).joined(separator: ",") + ")"
         }

@@ -246,8 +246,8 @@ extension PatternStore {
 
         // Rows for the new patterns, then near duplicates within the batch, found in a graph
         // of the batch itself (which becomes the segment of a bulk add).
-        let firstRow = try writer.nextRow()
-        let rows = fresh.indices.map { firstRow + Int64($0) }
+        let rows = try writer.allocateRows(fresh.count)
+        let itemOfRow = Dictionary(uniqueKeysWithValues: rows.enumerated().map { (UInt64($0.element), $0.offset) })
         var batchGraph: HNSWGraph?
         if fresh.count >= configuration.bulkSegmentMinimum || (threshold != nil && fresh.count > 1) {
             let graph = try Self.makeGraph(configuration)
@@ -275,10 +275,10 @@ extension PatternStore {
                 // The earliest batch item this one nearly repeats, followed to the pattern
                 // that item itself merged into.
                 let earlier = neighbours[item]
-                    .filter { Int($0.id - UInt64(firstRow)) < item && Double(1 - $0.distance) >= threshold }
+                    .filter { (itemOfRow[$0.id] ?? .max) < item && Double(1 - $0.distance) >= threshold }
                     .min { $0.id < $1.id }
                 if let earlier {
-                    var target = Int(earlier.id - UInt64(firstRow))
+                    var target = itemOfRow[earlier.id]!
                     while let next = absorbedInto[target] { target = next }
                     absorbedInto[item] = target
                     let index = fresh[item]

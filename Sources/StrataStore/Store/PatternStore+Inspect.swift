@@ -47,8 +47,19 @@ extension PatternStore {
         }
         let tiersCount = try grouped("tier")
         let log = try read { () throws(StoreError) in try reader.recentLog(limit: 10) }
-        let files = [Self.catalogPath(directory), Self.catalogPath(directory) + "-wal"]
-        let catalogBytes = files.reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        let catalogBytes: Int
+        switch catalogLocation {
+        case let .sqlite(path):
+            catalogBytes = [path, path + "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+        case .postgres:
+            // Tables and their indexes in the store's schema.
+            catalogBytes = try read { () throws(StoreError) in
+                try reader.database.statement("""
+                    SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c
+                    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'
+                    """).rows { $0.int(0) }.first ?? 0
+            }
+        }
         let space = self.space
         return StoreStats(
             embedder: space.embedder, dimension: space.dimension, metric: space.metric.rawValue,
@@ -67,8 +78,11 @@ extension PatternStore {
         try ensureOpen()
         return try write { () throws(StoreError) in
             var problems: [String] = []
-            let integrity = try writer.database.statement("PRAGMA integrity_check").rows { $0.string(0) }
-            if integrity != ["ok"] { problems += integrity.map { "catalog: \($0)" } }
+            // PostgreSQL checks its own pages (and its operators, their replicas).
+            if writer.database.dialect == .sqlite {
+                let integrity = try writer.database.statement("PRAGMA integrity_check").rows { $0.string(0) }
+                if integrity != ["ok"] { problems += integrity.map { "catalog: \($0)" } }
+            }
             let tiers = snapshot
             for cold in tiers.cold {
                 let name = "segment \(cold.record.file)"

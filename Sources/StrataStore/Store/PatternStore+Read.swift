@@ -100,12 +100,12 @@ extension PatternStore {
             try writer.database.transaction { () throws(StoreError) in
                 try writer.database.statement("""
                     UPDATE patterns SET usage_count = usage_count + 1, last_used_at = ?,
-                        success_rate = CASE WHEN ?2 IS NULL THEN success_rate
+                        success_rate = CASE WHEN CAST(?2 AS DOUBLE PRECISION) IS NULL THEN success_rate
                                             WHEN outcome_count = 0 THEN ?2
                                             ELSE success_rate + ?3 * (?2 - success_rate) END,
                         outcome_count = outcome_count + (CASE WHEN ?2 IS NULL THEN 0 ELSE 1 END),
                         quality = coalesce(?4, quality),
-                        updated_at = CASE WHEN ?4 IS NULL THEN updated_at ELSE ?1 END,
+                        updated_at = CASE WHEN CAST(?4 AS DOUBLE PRECISION) IS NULL THEN updated_at ELSE ?1 END,
                         version = version + 1
                     WHERE row = ?5
                     """)

@@ -21,9 +21,13 @@ public struct EmbeddingSpace: Sendable, Equatable, CustomStringConvertible {
 /// ```
 /// <store>/
 ///   catalog.sqlite   source of truth: patterns, hot vectors, payload indexes, segments, manifest
+///   catalog.url      instead of catalog.sqlite: the PostgreSQL catalog the store lives in
 ///   segments/        cold tier: immutable segment files, memory-mapped
-///   LOCK             held (flock) by the process that has the store open
+///   LOCK             held (flock) by the process that has an embedded store open
 /// ```
+///
+/// A store whose catalog is PostgreSQL is shared: its folder sits on a file system every
+/// replica mounts, and each replica opens it.
 ///
 /// Writes go through one catalog transaction each and are acknowledged when it commits; the
 /// in-memory tiers follow. Searches run concurrently with each other and with writes: they
@@ -38,6 +42,8 @@ public final class PatternStore: @unchecked Sendable {
     public let configuration: StoreConfiguration
     /// What the manifest says about the embedder.
     public let embedderSettings: EmbedderSettings
+    /// Where the catalog is: the folder's SQLite file, or a shared PostgreSQL database.
+    public let catalogLocation: CatalogLocation
 
     let writer: Catalog
     let reader: Catalog
@@ -45,7 +51,7 @@ public final class PatternStore: @unchecked Sendable {
     let readLock = StoreLock()
     let stateLock = NSLock()
     let logger: Logger
-    private let directoryLock: StoreDirectoryLock
+    private let directoryLock: StoreDirectoryLock?
 
     // Guarded by stateLock.
     private var _space: EmbeddingSpace
@@ -60,17 +66,46 @@ public final class PatternStore: @unchecked Sendable {
     public static let formatVersion = 1
 
     static func catalogPath(_ directory: String) -> String { directory + "/catalog.sqlite" }
+    static func catalogURLPath(_ directory: String) -> String { directory + "/catalog.url" }
     static func segmentsPath(_ directory: String) -> String { directory + "/segments" }
+
+    /// Where the catalog of the store in `directory` is: the URL its `catalog.url` names, its
+    /// `catalog.sqlite`, or nil when the folder holds no store.
+    ///
+    /// - Throws: ``StoreError/noStore(path:problem:)`` when `catalog.url` cannot be read or
+    ///   holds no PostgreSQL URL.
+    public static func catalogLocation(of directory: String) throws(StoreError) -> CatalogLocation? {
+        let manager = FileManager.default
+        if manager.fileExists(atPath: catalogURLPath(directory)) {
+            guard let text = try? String(contentsOfFile: catalogURLPath(directory), encoding: .utf8),
+                  case let location = try CatalogLocation(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                  location.isShared
+            else {
+                throw .noStore(path: directory, problem: "catalog.url holds no postgres:// URL; write the catalog's URL into it")
+            }
+            return location
+        }
+        return manager.fileExists(atPath: catalogPath(directory)) ? .sqlite(path: catalogPath(directory)) : nil
+    }
+
+    /// Whether `directory` holds a store (a catalog file, or the URL of a shared one).
+    public static func exists(at directory: String) -> Bool {
+        let manager = FileManager.default
+        return manager.fileExists(atPath: catalogPath(directory)) || manager.fileExists(atPath: catalogURLPath(directory))
+    }
 
     // MARK: create and open
 
     /// Creates an empty store in `directory` (made if missing; it must not hold a store).
     ///
     /// - Parameters:
+    ///   - catalog: where the catalog lives; nil for `catalog.sqlite` in the folder. A
+    ///     PostgreSQL catalog must hold no store yet; the folder then records its URL in
+    ///     `catalog.url` and keeps the segments every replica shares.
     ///   - embedder: the embedder for texts; nil with ``EmbedderSettings/external(identifier:)``.
     ///   - settings: how to rebuild the embedder at every open.
     public static func create(
-        at directory: String, configuration: StoreConfiguration = StoreConfiguration(),
+        at directory: String, catalog: CatalogLocation? = nil, configuration: StoreConfiguration = StoreConfiguration(),
         embedder: (any Embedder)?, settings: EmbedderSettings
     ) throws(StoreError) -> PatternStore {
         try configuration.validate()
@@ -78,9 +113,10 @@ public final class PatternStore: @unchecked Sendable {
             throw .invalidArgument(name: "dimension", value: "\(configuration.dimension)", expected: "the embedder's dimension \(embedder.dimension)")
         }
         let manager = FileManager.default
-        if manager.fileExists(atPath: catalogPath(directory)) {
+        if exists(at: directory) {
             throw .noStore(path: directory, problem: "already holds a store; open it, or pick an empty folder")
         }
+        let location = catalog ?? .sqlite(path: catalogPath(directory))
         do {
             try manager.createDirectory(atPath: segmentsPath(directory), withIntermediateDirectories: true)
         } catch {
@@ -93,8 +129,14 @@ public final class PatternStore: @unchecked Sendable {
             guard let embedder else { throw .invalidArgument(name: "embedder", value: "none", expected: "an embedder for \(settings)") }
             identifier = embedder.identifier
         }
-        let lock = try StoreDirectoryLock(directory: directory, timeout: 10)
-        let catalog = try Catalog(path: catalogPath(directory), create: true)
+        let lock = location.isShared ? nil : try StoreDirectoryLock(directory: directory, timeout: 10)
+        let catalog = try Catalog(location: location, create: true)
+        defer { catalog.close() }
+        if location.isShared {
+            guard try catalog.manifestValue("format_version") == nil else {
+                throw .noStore(path: location.description, problem: "this catalog already holds a store; open it with `--catalog` from its folder, or use another database or ?schema=")
+            }
+        }
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         let configurationJSON = String(decoding: (try? encoder.encode(configuration)) ?? Data(), as: UTF8.self)
@@ -108,8 +150,13 @@ public final class PatternStore: @unchecked Sendable {
             try catalog.setManifestValue("configuration", configurationJSON)
             try catalog.setManifestValue("created_at", ISO8601DateFormatter().string(from: Date()))
         }
-        catalog.close()
-        return try PatternStore(directory: directory, lock: lock, embedder: embedder)
+        if case let .postgres(url) = location {
+            // The URL may carry a password: readable by the owner only.
+            guard manager.createFile(atPath: catalogURLPath(directory), contents: Data((url + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw .file(path: catalogURLPath(directory), problem: "cannot write the catalog's URL")
+            }
+        }
+        return try PatternStore(directory: directory, location: location, lock: lock, embedder: embedder)
     }
 
     /// Opens the store in `directory`.
@@ -120,32 +167,37 @@ public final class PatternStore: @unchecked Sendable {
     ///
     /// - Parameter embedder: overrides the embedder the manifest names (tests, custom
     ///   models); its identifier and dimension must match the store's space.
-    public static func open(at directory: String, embedder: (any Embedder)? = nil, lockTimeout: Double = 10) throws(StoreError) -> PatternStore {
-        try open(at: directory, embedder: embedder, lockTimeout: lockTimeout, resolvingEmbedder: true)
+    ///   - catalog: overrides where the catalog is (a replica given `--catalog`); nil reads it
+    ///     from the folder.
+    public static func open(at directory: String, catalog: CatalogLocation? = nil, embedder: (any Embedder)? = nil, lockTimeout: Double = 10) throws(StoreError) -> PatternStore {
+        try open(at: directory, catalog: catalog, embedder: embedder, lockTimeout: lockTimeout, resolvingEmbedder: true)
     }
 
     /// Opens without building the manifest's embedder when `resolvingEmbedder` is false
     /// (re-embedding replaces it, and the old one may be unreachable).
-    static func open(at directory: String, embedder: (any Embedder)? = nil, lockTimeout: Double = 10, resolvingEmbedder: Bool) throws(StoreError) -> PatternStore {
-        guard FileManager.default.fileExists(atPath: catalogPath(directory)) else {
-            throw .noStore(path: directory, problem: "no store here (no catalog.sqlite); create one with `strata init --store \(directory)`")
+    static func open(at directory: String, catalog: CatalogLocation? = nil, embedder: (any Embedder)? = nil, lockTimeout: Double = 10, resolvingEmbedder: Bool) throws(StoreError) -> PatternStore {
+        let found = try catalogLocation(of: directory)
+        guard let location = catalog ?? found else {
+            throw .noStore(path: directory, problem: "no store here (no catalog.sqlite or catalog.url); create one with `strata init --store \(directory)`")
         }
-        let lock = try StoreDirectoryLock(directory: directory, timeout: lockTimeout)
-        return try PatternStore(directory: directory, lock: lock, embedder: embedder, resolvingEmbedder: resolvingEmbedder)
+        // Replicas share a PostgreSQL store; an embedded one belongs to one process.
+        let lock = location.isShared ? nil : try StoreDirectoryLock(directory: directory, timeout: lockTimeout)
+        return try PatternStore(directory: directory, location: location, lock: lock, embedder: embedder, resolvingEmbedder: resolvingEmbedder)
     }
 
-    private init(directory: String, lock: StoreDirectoryLock, embedder: (any Embedder)?, resolvingEmbedder: Bool = true) throws(StoreError) {
+    private init(directory: String, location: CatalogLocation, lock: StoreDirectoryLock?, embedder: (any Embedder)?, resolvingEmbedder: Bool = true) throws(StoreError) {
         self.directory = directory
+        catalogLocation = location
         directoryLock = lock
         var logger = Logger(label: "strata.store")
         logger[metadataKey: "store"] = "\(directory)"
         self.logger = logger
-        writer = try Catalog(path: Self.catalogPath(directory), create: false)
-        reader = try Catalog(path: Self.catalogPath(directory), create: false)
-        try reader.database.execute("PRAGMA query_only=1")
+        writer = try Catalog(location: location, create: false)
+        reader = try Catalog(location: location, create: false)
+        try reader.database.makeReadOnly()
 
         guard let format = try writer.manifestValue("format_version"), let formatNumber = Int(format) else {
-            throw .noStore(path: directory, problem: "the catalog has no manifest; it was not made by strata")
+            throw .noStore(path: location.description, problem: "the catalog has no manifest; it was not made by strata (create a store with `strata init`)")
         }
         guard formatNumber <= Self.formatVersion else {
             throw .noStore(path: directory, problem: "store format \(formatNumber) is newer than this build reads (\(Self.formatVersion)); upgrade strata")
@@ -182,7 +234,10 @@ public final class PatternStore: @unchecked Sendable {
             }
         }
         _embedder = resolved
-        try removeOrphanSegments()
+        if !location.isShared {
+            // In a shared folder, another replica's flush may be writing a file right now.
+            try removeOrphanSegments()
+        }
         _cold = try loadColdSegments()
         try reloadHotGraph()
     }
@@ -199,7 +254,7 @@ public final class PatternStore: @unchecked Sendable {
             stateLock.withLock { closed = true }
             writer.close()
             readLock.run { reader.close() }
-            directoryLock.release()
+            directoryLock?.release()
         }
     }
 
@@ -209,7 +264,7 @@ public final class PatternStore: @unchecked Sendable {
             stateLock.withLock { closed = true }
             writer.close()
             readLock.run { reader.close() }
-            directoryLock.release()
+            directoryLock?.release()
         }
     }
 
@@ -225,8 +280,8 @@ public final class PatternStore: @unchecked Sendable {
     /// Runs `body` with the read connection, which sees every committed write.
     func read<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try readLock.run { () throws(StoreError) in
-            reader.database.resetActiveStatements()
-            defer { reader.database.resetActiveStatements() }
+            reader.database.releaseSnapshots()
+            defer { reader.database.releaseSnapshots() }
             return try body()
         }
     }
@@ -237,8 +292,8 @@ public final class PatternStore: @unchecked Sendable {
             // Before too: a statement left mid-result by a read holds an old snapshot, and a
             // write from it fails at once (SQLITE_BUSY_SNAPSHOT) once another connection, such
             // as the analytics tracker's, has committed.
-            if !isClosed { writer.database.resetActiveStatements() }
-            defer { if !isClosed { writer.database.resetActiveStatements() } }
+            if !isClosed { writer.database.releaseSnapshots() }
+            defer { if !isClosed { writer.database.releaseSnapshots() } }
             return try body()
         }
     }

@@ -19,6 +19,8 @@ extension Strata {
 
         @Option(name: .customLong("store"), help: "The store folder. Default: $STRATA_STORE, else ./.strata")
         var storeFolder: String?
+        @Option(name: .customLong("catalog"), help: ArgumentHelp("The store's catalog when shared (postgres://…). Default: $STRATA_CATALOG, else the store folder's own.", valueName: "url"))
+        var catalogText: String?
         @Option(help: "Cluster the vectors of this file (.fvecs or .npy) instead of a store.")
         var vectors: String?
         @Option(help: "Clusters; omitted, k is chosen by silhouette among 4…64.")
@@ -66,7 +68,7 @@ extension Strata {
         func run() throws {
             if let vectors { return try clusterFile(vectors) }
             let path = StoreOptions.path(storeFolder)
-            let catalog = try AnalyticsCatalog.open(storeDirectory: path)
+            let catalog = try AnalyticsCatalog.open(storeDirectory: path, catalog: StoreOptions.catalog(catalogText))
             let runs = try ClusterRunHistory(catalog: catalog)
             if history { return try listRuns(runs) }
             try clusterStore(path, history: runs)
@@ -79,7 +81,7 @@ extension Strata {
             reportSettings.duplicateSimilarity = duplicateSimilarity
             reportSettings.suggestionMinimumMembers = minimumMembers
             try reportSettings.validate()
-            let store = try PatternStore.open(at: path)
+            let store = try PatternStore.open(at: path, catalog: history.catalog.location)
             defer { try? store.close() }
             var clusterReport = try ClusterReport.generate(store: store, filter: filter ?? "", clustering: settings,
                                                            configuration: reportSettings, history: noRecord ? nil : history)

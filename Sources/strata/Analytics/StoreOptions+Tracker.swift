@@ -4,7 +4,7 @@ import StrataAnalytics
 
 extension StoreOptions {
     /// The performance tracker over this store's catalog.
-    func tracker() throws -> PerformanceTracker { try PerformanceTracker.open(storeDirectory: path) }
+    func tracker() throws -> PerformanceTracker { try PerformanceTracker.open(storeDirectory: path, catalog: catalog()) }
 }
 
 /// A date given on the command line: `yyyy-mm-dd` (midnight UTC), ISO 8601, or epoch seconds.

@@ -44,7 +44,7 @@ extension Strata {
         }
 
         func run() throws {
-            let hasStore = FileManager.default.fileExists(atPath: store.path + "/catalog.sqlite")
+            let hasStore = try store.exists()
             if !hasStore {
                 note("no store at \(store.path): generating without retrieval, history or learning (`strata init --store \(store.path)` makes one)")
             }

@@ -23,7 +23,7 @@ struct HistoryOptions: ParsableArguments {
     /// no generations yet can still be recommended; empty when reading a --records file
     /// without a store.
     func modelCatalog() throws -> ModelCatalog {
-        guard records == nil || FileManager.default.fileExists(atPath: store.path + "/catalog.sqlite") else { return ModelCatalog() }
+        guard try records == nil || store.exists() else { return ModelCatalog() }
         return ModelCatalog(latestOf: try store.tracker().prices.all())
     }
 }

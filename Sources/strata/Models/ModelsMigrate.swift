@@ -24,10 +24,9 @@ extension Strata.Models {
         var apply = false
 
         func run() throws {
-            let catalogPath = history.store.path + "/catalog.sqlite"
             let catalog: AnalyticsCatalog
-            if FileManager.default.fileExists(atPath: catalogPath) {
-                catalog = try AnalyticsCatalog.open(storeDirectory: history.store.path)
+            if try history.store.exists() {
+                catalog = try AnalyticsCatalog.open(storeDirectory: history.store.path, catalog: history.store.catalog())
             } else if apply {
                 throw ValidationError("--apply writes to a store's catalog and there is none at \(history.store.path); create one with `strata init --store \(history.store.path)` or give --store")
             } else {

@@ -20,6 +20,7 @@ extension Strata {
         @Option(help: "The address to listen on (default 127.0.0.1).") var host: String?
         @Option(help: "The port (default 8765).") var port: Int?
         @Option(help: "The store folder (default .strata).") var store: String?
+        @Option(help: "The store's catalog when shared: postgres://user@host:port/db[?schema=name] (default: what the store folder holds).") var catalog: String?
         @Option(name: .customLong("max-body-bytes"), help: "The largest request body accepted.") var maxBodyBytes: Int?
         @Option(name: .customLong("request-timeout"), help: "Seconds before an unanswered request gets a 503 (default 60).") var requestTimeout: Double?
 
@@ -30,6 +31,7 @@ extension Strata {
             overrides["host"] = host
             overrides["port"] = port.map(String.init)
             overrides["store"] = store
+            overrides["catalog"] = catalog
             overrides["max_body_bytes"] = maxBodyBytes.map(String.init)
             overrides["request_timeout"] = requestTimeout.map { String($0) }
             let configuration = try ServerConfiguration.load(file: config, overrides: overrides)

@@ -56,13 +56,13 @@ extension Strata {
                 configuration.nearDuplicateSimilarity = similarity
             }
             let (embedder, settings) = try embedder.make(dimension: dim, endpoint: endpoint, model: model)
-            let store = try PatternStore.create(at: options.path, configuration: configuration, embedder: embedder, settings: settings)
+            let store = try PatternStore.create(at: options.path, catalog: options.catalog(), configuration: configuration, embedder: embedder, settings: settings)
             let space = store.space
             try store.close()
             if options.json {
-                options.emit(["store": options.path, "embedder": space.embedder, "dimension": space.dimension, "metric": space.metric.rawValue])
+                options.emit(["store": options.path, "catalog": store.catalogLocation.description, "embedder": space.embedder, "dimension": space.dimension, "metric": space.metric.rawValue])
             } else {
-                print("created store \(options.path): \(space)")
+                print("created store \(options.path): \(space); catalog \(store.catalogLocation)")
             }
         }
     }

@@ -7,11 +7,28 @@ struct StoreOptions: ParsableArguments {
     @Option(name: .customLong("store"), help: "The store folder. Default: $STRATA_STORE, else ./.strata")
     var storeFolder: String?
 
+    @Option(name: .customLong("catalog"), help: ArgumentHelp(
+        "Where the store's catalog is: postgres://user@host:port/db[?schema=name] for a store replicas share. Default: $STRATA_CATALOG, else what the store folder holds (catalog.sqlite, or the URL in catalog.url).",
+        valueName: "url"))
+    var catalogText: String?
+
     @Flag(help: "Print JSON for tools instead of tables.")
     var json = false
 
     /// The folder the command works on.
     var path: String { Self.path(storeFolder) }
+
+    /// The catalog `--catalog` (or $STRATA_CATALOG) names; nil to use the folder's own.
+    func catalog() throws -> CatalogLocation? { try Self.catalog(catalogText) }
+
+    /// `text`, else $STRATA_CATALOG, as a catalog location.
+    static func catalog(_ text: String?) throws -> CatalogLocation? {
+        guard let text = text ?? ProcessInfo.processInfo.environment["STRATA_CATALOG"].flatMap({ $0.isEmpty ? nil : $0 }) else { return nil }
+        return try CatalogLocation(parsing: text)
+    }
+
+    /// Whether there is a store to open: the folder holds one, or a catalog is named.
+    func exists() throws -> Bool { try catalog() != nil || PatternStore.exists(at: path) }
 
     /// `folder`, else $STRATA_STORE, else ./.strata: for commands whose `--json` takes a file
     /// and so cannot pull in these options whole.
@@ -21,7 +38,7 @@ struct StoreOptions: ParsableArguments {
         return "./.strata"
     }
 
-    func open() throws -> PatternStore { try PatternStore.open(at: path) }
+    func open() throws -> PatternStore { try PatternStore.open(at: path, catalog: catalog()) }
 
     /// Prints `object` as one line of JSON (keys sorted).
     func emit(_ object: Any) {
