@@ -97,7 +97,8 @@ import StrataTestSupport
         }
     }
 
-    /// A store written before the payload column (schema 1) opens, keeps its patterns and takes payloads.
+    /// A store written before the payload column and the change feed (schema 1) opens, keeps
+    /// its patterns and takes payloads.
     @Test func aSchemaOneCatalogIsMigrated() throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
@@ -111,6 +112,7 @@ import StrataTestSupport
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             db.execute("ALTER TABLE patterns DROP COLUMN payload")
+            db.execute("DROP TABLE changes")
             db.execute("PRAGMA user_version = 1")
             db.commit()
             """

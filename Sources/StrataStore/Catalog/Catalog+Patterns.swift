@@ -77,6 +77,7 @@ extension Catalog {
             .bind(26, pattern.payload)
         try statement.run()
         try replaceTags(row: row, pattern.tags)
+        noteVectorChange(row)
     }
 
     /// Rewrites the metadata and text of an existing row (not its tier or location).
@@ -95,6 +96,7 @@ extension Catalog {
             .bind(17, pattern.source?.lineStart).bind(18, pattern.source?.lineEnd).bind(19, pattern.payload).bind(20, row)
             .run()
         try replaceTags(row: row, pattern.tags)
+        noteMetadataChange(row)
     }
 
     private func replaceTags(row: Int64, _ tags: [String]) throws(StoreError) {
@@ -168,6 +170,7 @@ extension Catalog {
 
     /// Drops the vector at `location`: the hot copy's row, or the cold slot (a tombstone).
     func retireVector(_ location: VectorLocation) throws(StoreError) {
+        noteVectorChange(location.row)
         if location.tier == .hot {
             try database.statement("DELETE FROM hot_vectors WHERE row = ?").bind(1, location.row).run()
         } else if let segment = location.segment {
@@ -176,22 +179,26 @@ extension Catalog {
                 .bind(1, segment).bind(2, location.row).runReturning() != nil
             if added {
                 try database.statement("UPDATE segments SET dead = dead + 1 WHERE id = ?").bind(1, segment).run()
+                noteSegmentChange()
             }
         }
     }
 
     func insertHotVector(row: Int64, _ vector: [Float]) throws(StoreError) {
         try database.statement("INSERT INTO hot_vectors(row, vector) VALUES(?, ?) ON CONFLICT(row) DO UPDATE SET vector = excluded.vector").bind(1, row).bind(2, floats: vector).run()
+        noteVectorChange(row)
     }
 
     /// Moves a row's vector to the hot tier (its vector already in `hot_vectors`).
     func markHot(row: Int64) throws(StoreError) {
         try database.statement("UPDATE patterns SET tier = 0, segment = NULL, slot = NULL WHERE row = ?").bind(1, row).run()
+        noteVectorChange(row)
     }
 
     /// Points a row at a cold segment slot.
     func markCold(row: Int64, segment: Int64, slot: Int) throws(StoreError) {
         try database.statement("UPDATE patterns SET tier = 1, segment = ?, slot = ? WHERE row = ?").bind(1, segment).bind(2, slot).bind(3, row).run()
+        noteVectorChange(row)
     }
 
     /// Every hot vector, for rebuilding the hot graph at open.
@@ -208,6 +215,26 @@ extension Catalog {
             vectors += vector
         }
         return (rows, vectors)
+    }
+
+    /// The hot vectors of those of `rows` that are in the hot tier now, keyed by row.
+    func hotVectors(rows: [Int64], dimension: Int) throws(StoreError) -> [Int64: [Float]] {
+        var found: [Int64: [Float]] = [:]
+        let width = 64
+        for start in stride(from: 0, to: rows.count, by: width) {
+            let chunk = rows[start..<min(start + width, rows.count)]
+            let statement = try database.statement("SELECT h.row, h.vector FROM hot_vectors h JOIN patterns p ON p.row = h.row AND p.tier = 0 WHERE h.row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
+            for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
+            for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
+            while try statement.step() {
+                let vector = statement.floats(1)
+                guard vector.count == dimension else {
+                    throw .catalog(problem: "hot vector of row \(statement.int64(0)) has \(vector.count) floats, expected \(dimension); run `strata verify`")
+                }
+                found[statement.int64(0)] = vector
+            }
+        }
+        return found
     }
 
     // MARK: filters, counts, pages

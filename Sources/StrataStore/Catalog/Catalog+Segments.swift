@@ -27,6 +27,7 @@ extension Catalog {
         let id = try database.statement("INSERT INTO segments(file, slots, dead, bytes, created_at) VALUES(?, ?, 0, ?, ?) RETURNING id")
             .bind(1, file).bind(2, slots).bind(3, bytes).bind(4, Date().timeIntervalSince1970).runReturning()
         guard let id else { throw .catalog(problem: "the segment \(file) was not recorded (no id came back)") }
+        noteSegmentChange()
         return id
     }
 
@@ -34,6 +35,7 @@ extension Catalog {
     func deleteSegment(_ id: Int64) throws(StoreError) {
         try database.statement("DELETE FROM tombstones WHERE segment = ?").bind(1, id).run()
         try database.statement("DELETE FROM segments WHERE id = ?").bind(1, id).run()
+        noteSegmentChange()
     }
 
     /// Rows of a segment's dead slots.

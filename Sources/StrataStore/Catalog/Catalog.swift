@@ -10,9 +10,16 @@ import Foundation
 /// ``PatternStore`` serializes access.
 final class Catalog {
     let database: any CatalogDatabase
+    /// Whether writes are logged to the change feed: a shared (PostgreSQL) catalog, whose
+    /// other replicas follow it.
+    let feedsChanges: Bool
+    /// Names this connection's writes in the feed, so its own replica skips them.
+    let origin = UUID().uuidString
+    /// What the open transaction changed, while one is open on a feeding catalog.
+    var pendingChanges: ChangeSet?
 
     /// The newest schema this build writes; older catalogs are migrated forward at open.
-    static let schemaVersion = 2
+    static let schemaVersion = 3
 
     /// Each migration takes the schema from version `index` to `index + 1`; written in
     /// SQLite's words, translated for PostgreSQL by ``SQLDialect/schema(_:)``.
@@ -80,11 +87,25 @@ final class Catalog {
         """
         ALTER TABLE patterns ADD COLUMN payload TEXT;
         """,
+        // 3: the change feed replicas of a shared store follow (see Catalog+Changes): one row
+        // per committed write, numbered in commit order.
+        """
+        CREATE TABLE changes(
+            seq INTEGER PRIMARY KEY AUTOINCREMENT,
+            at REAL NOT NULL,
+            origin TEXT NOT NULL,
+            vector_rows BLOB NOT NULL,
+            metadata_rows BLOB NOT NULL,
+            segments INTEGER NOT NULL DEFAULT 0,
+            reload INTEGER NOT NULL DEFAULT 0
+        );
+        """,
     ]
 
     /// Opens the catalog at `location`, creating and migrating its schema as needed.
     init(location: CatalogLocation, create: Bool) throws(StoreError) {
         database = try location.connect(create: create)
+        feedsChanges = location.isShared
         if database.dialect == .sqlite {
             try database.execute("PRAGMA journal_mode=WAL")
             // FULL: a commit is on disk before it returns, so an acknowledged write survives a

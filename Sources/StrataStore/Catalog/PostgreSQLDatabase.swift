@@ -75,6 +75,14 @@ package final class PostgreSQLDatabase: CatalogDatabase {
     /// snapshot of its own (outside a transaction).
     package func releaseSnapshots() {}
 
+    /// Calls `handler` on the connection's event loop for every notification on `channel`
+    /// (LISTEN), until the connection closes.
+    package func listen(to channel: String, _ handler: @escaping @Sendable () -> Void) throws(StoreError) {
+        let connection = try open()
+        connection.addListener(channel: channel) { _, _ in handler() }
+        try execute("LISTEN \(channel)")
+    }
+
     /// Runs `sql` (numbered placeholders) with `bindings` and returns every row.
     func query(_ sql: String, _ bindings: PostgresBindings) throws(StoreError) -> [PostgresRow] {
         do {

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import StrataIndex
 import StrataKernels
@@ -89,7 +90,8 @@ extension PatternStore {
         let vectors = try vectors(for: subset)
         let written = try write { () throws(StoreError) -> [AddOutcome] in
             let outcomes = subset.isEmpty ? [] : try addLocked(subset, vectors: vectors, existing: existing)
-            if hot.count >= configuration.flushThreshold {
+            // On a shared store the maintainer replica flushes (see followStep()).
+            if maintains && hot.count >= configuration.flushThreshold {
                 try flushLocked(rows: nil, reason: "size")
             }
             return outcomes
@@ -314,7 +316,7 @@ extension PatternStore {
         }
 
         let keptRows = Set(keepers.map { rows[$0] })
-        try writer.database.transaction { () throws(StoreError) in
+        try writer.transaction { () throws(StoreError) in
             var segmentID: Int64?
             if let bulk {
                 segmentID = try writer.insertSegment(file: bulk.file, slots: bulk.segment.slotCount, bytes: bulk.segment.fileBytes)
@@ -396,12 +398,31 @@ extension PatternStore {
     }
 
     /// Writes `graph` as a new segment file (atomically) and opens it.
+    ///
+    /// The file is named by the SHA-256 of its bytes: replicas sharing the folder never need
+    /// to coordinate names, and a name always means the same content. It is written under a
+    /// temporary name first; one left by a crash is an orphan the next sweep removes.
     func writeSegment(_ graph: HNSWGraph) throws(StoreError) -> (file: String, segment: Segment, slots: [Int64: Int]) {
-        let file = UUID().uuidString.lowercased() + ".seg"
+        let folder = Self.segmentsPath(directory)
+        let temporary = "writing-" + UUID().uuidString.lowercased() + ".seg"
         do {
-            _ = try graph.writeSegment(to: Self.segmentsPath(directory) + "/" + file)
+            _ = try graph.writeSegment(to: folder + "/" + temporary)
         } catch {
             throw .index(error)
+        }
+        let file: String
+        do {
+            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + temporary), options: .alwaysMapped)
+            file = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() + ".seg"
+            guard rename(folder + "/" + temporary, folder + "/" + file) == 0 else {
+                throw StoreError.file(path: folder + "/" + file, problem: "cannot name the new segment: \(String(cString: strerror(errno)))")
+            }
+        } catch let error as StoreError {
+            try? FileManager.default.removeItem(atPath: folder + "/" + temporary)
+            throw error
+        } catch {
+            try? FileManager.default.removeItem(atPath: folder + "/" + temporary)
+            throw .file(path: folder + "/" + temporary, problem: "cannot read the new segment back: \(error.localizedDescription)")
         }
         let segment = try openSegment(file: file)
         var slots: [Int64: Int] = [:]

@@ -93,7 +93,7 @@ extension PatternStore {
                 }
             }
             try write { () throws(StoreError) in
-                try writer.database.transaction { () throws(StoreError) in
+                try writer.transaction { () throws(StoreError) in
                     for file in changed {
                         try writer.database.statement("""
                             INSERT INTO source_files(path, content_hash, patterns, ingested_at) VALUES(?, ?, ?, ?)

@@ -28,7 +28,10 @@ extension PatternStore {
     @discardableResult
     public func flush() throws(StoreError) -> MaintenanceReport {
         try ensureOpen()
-        return try write { () throws(StoreError) in try flushLocked(rows: nil, reason: "requested") }
+        return try write { () throws(StoreError) in
+            try requireMaintainer("flush")
+            return try flushLocked(rows: nil, reason: "requested")
+        }
     }
 
     /// Moves hot patterns idle for ``StoreConfiguration/demoteIdleDays`` to a cold segment.
@@ -36,6 +39,7 @@ extension PatternStore {
     public func demote(now: Date = Date()) throws(StoreError) -> MaintenanceReport {
         try ensureOpen()
         return try write { () throws(StoreError) in
+            try requireMaintainer("demote")
             let rows = try writer.idleHotRows(idleSince: now.addingTimeInterval(-configuration.demoteIdleDays * 86_400))
             var report = try flushLocked(rows: rows, reason: "demote")
             report.operation = "demote"
@@ -74,7 +78,7 @@ extension PatternStore {
         }
         let written = try writeSegment(graph)
         let detail = "\(ids.count) hot pattern(s) to segment \(written.file) (\(reason))"
-        let segmentID = try writer.database.transaction { () throws(StoreError) -> Int64 in
+        let segmentID = try writer.transaction { () throws(StoreError) -> Int64 in
             let segmentID = try writer.insertSegment(file: written.file, slots: written.segment.slotCount, bytes: written.segment.fileBytes)
             for id in ids {
                 let row = Int64(id)
@@ -114,7 +118,10 @@ extension PatternStore {
     @discardableResult
     public func compact(force: Bool = false) throws(StoreError) -> MaintenanceReport {
         try ensureOpen()
-        return try write { () throws(StoreError) in try compactLocked(force: force) }
+        return try write { () throws(StoreError) in
+            try requireMaintainer("compact")
+            return try compactLocked(force: force)
+        }
     }
 
     func compactLocked(force: Bool) throws(StoreError) -> MaintenanceReport {
@@ -156,7 +163,7 @@ extension PatternStore {
             written = try writeSegment(graph)
         }
         let detail = "\(chosen.count) segment(s) [\(chosen.map(\.record.file).joined(separator: ", "))] into \(written?.file ?? "nothing"): \(ids.count) live pattern(s)"
-        let newID = try writer.database.transaction { () throws(StoreError) -> Int64? in
+        let newID = try writer.transaction { () throws(StoreError) -> Int64? in
             var newID: Int64?
             if let written {
                 let id = try writer.insertSegment(file: written.file, slots: written.segment.slotCount, bytes: written.segment.fileBytes)
@@ -186,6 +193,7 @@ extension PatternStore {
     public func promote(now: Date = Date()) throws(StoreError) -> MaintenanceReport {
         try ensureOpen()
         return try write { () throws(StoreError) in
+            try requireMaintainer("promote")
             let started = Date()
             let busy = try writer.busyColdRows(minimumUses: configuration.promoteMinimumUses, usedSince: now.addingTimeInterval(-configuration.promoteWindowDays * 86_400))
             let tiers = snapshot
@@ -196,7 +204,7 @@ extension PatternStore {
                 moved.append((location, Array(cold.segment.vector(atSlot: slot))))
             }
             guard !moved.isEmpty else { return MaintenanceReport(operation: "promote") }
-            try writer.database.transaction { () throws(StoreError) in
+            try writer.transaction { () throws(StoreError) in
                 for (location, vector) in moved {
                     try writer.retireVector(location)
                     try writer.insertHotVector(row: location.row, vector)
@@ -226,13 +234,14 @@ extension PatternStore {
     public func prune(now: Date = Date(), dryRun: Bool = false) throws(StoreError) -> MaintenanceReport {
         try ensureOpen()
         return try write { () throws(StoreError) in
+            try requireMaintainer("prune")
             let started = Date()
             let victims = try writer.prunable(
                 maximumQuality: configuration.pruneMaximumQuality, maximumUses: configuration.pruneMaximumUses,
                 idleSince: now.addingTimeInterval(-configuration.pruneIdleDays * 86_400))
             var report = MaintenanceReport(operation: "prune", patterns: victims.count, removedIDs: victims.map(\.id))
             guard !dryRun, !victims.isEmpty else { return report }
-            try writer.database.transaction { () throws(StoreError) in
+            try writer.transaction { () throws(StoreError) in
                 for victim in victims { try writer.delete(victim.location) }
                 try writer.log("prune", "removed \(victims.count) pattern(s) (quality <= \(configuration.pruneMaximumQuality), uses <= \(configuration.pruneMaximumUses), idle >= \(configuration.pruneIdleDays) days): \(victims.map(\.id).prefix(50).joined(separator: ", "))")
             }

@@ -57,7 +57,7 @@ extension PatternStore {
         try ensureOpen()
         try write { () throws(StoreError) in
             guard let location = try writer.location(ofID: id) else { throw .unknownID(id) }
-            try writer.database.transaction { () throws(StoreError) in try writer.delete(location) }
+            try writer.transaction { () throws(StoreError) in try writer.delete(location) }
             try forgetVectors([location])
         }
     }
@@ -71,7 +71,7 @@ extension PatternStore {
         return try write { () throws(StoreError) -> Int in
             let locations = try writer.locations(matching: filter)
             guard !locations.isEmpty else { return 0 }
-            try writer.database.transaction { () throws(StoreError) in
+            try writer.transaction { () throws(StoreError) in
                 for location in locations { try writer.delete(location) }
             }
             try forgetVectors(locations)
@@ -97,7 +97,7 @@ extension PatternStore {
             case .failure: 0
             case .used: nil
             }
-            try writer.database.transaction { () throws(StoreError) in
+            try writer.transaction { () throws(StoreError) in
                 try writer.database.statement("""
                     UPDATE patterns SET usage_count = usage_count + 1, last_used_at = ?,
                         success_rate = CASE WHEN CAST(?2 AS DOUBLE PRECISION) IS NULL THEN success_rate
@@ -111,6 +111,7 @@ extension PatternStore {
                     """)
                     .bind(1, time.timeIntervalSince1970).bind(2, value).bind(3, configuration.successRateSmoothing)
                     .bind(4, quality).bind(5, location.row).run()
+                writer.noteMetadataChange(location.row)
             }
             try refreshPayload([location.row])
             guard let updated = try writer.pattern(row: location.row) else { throw .unknownID(id) }

@@ -63,8 +63,10 @@ extension PatternStore {
             let oldSegments = try store.writer.segments()
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
-            try store.writer.database.transaction { () throws(StoreError) in
+            try store.writer.transaction { () throws(StoreError) in
                 try store.writer.database.execute("DELETE FROM hot_vectors; DELETE FROM tombstones; DELETE FROM segments;")
+                // Other replicas of a shared store reopen both tiers.
+                store.writer.noteReload()
                 if let written {
                     let id = try store.writer.insertSegment(file: written.file, slots: written.segment.slotCount, bytes: written.segment.fileBytes)
                     for (row, _) in corpus { try store.writer.markCold(row: Int64(row), segment: id, slot: written.slots[Int64(row)]!) }
@@ -98,7 +100,7 @@ extension PatternStore {
         try write { () throws(StoreError) in
             // One immediate transaction: the count and the write see the same snapshot even
             // when another connection (the analytics tracker) wrote to the catalog meanwhile.
-            let fitted = try writer.database.transaction { () throws(StoreError) -> (any Embedder)? in
+            let fitted = try writer.transaction { () throws(StoreError) -> (any Embedder)? in
                 guard try writer.count(matching: PatternFilter()) == 0 else { return nil }
                 let fitted = try fittable.fitted(on: texts)
                 try writer.setBlob(Self.embedderStateKey, fitted.serializedState())

@@ -52,6 +52,8 @@ public final class PatternStore: @unchecked Sendable {
     let stateLock = NSLock()
     let logger: Logger
     private let directoryLock: StoreDirectoryLock?
+    /// The replica's feed position and follower thread; nil for an embedded store.
+    let replica: ReplicaState?
 
     // Guarded by stateLock.
     private var _space: EmbeddingSpace
@@ -195,6 +197,8 @@ public final class PatternStore: @unchecked Sendable {
         writer = try Catalog(location: location, create: false)
         reader = try Catalog(location: location, create: false)
         try reader.database.makeReadOnly()
+        // Read before the tiers load: whatever commits meanwhile is applied again, harmlessly.
+        replica = location.isShared ? ReplicaState(appliedSequence: try writer.feedBounds().newest) : nil
 
         guard let format = try writer.manifestValue("format_version"), let formatNumber = Int(format) else {
             throw .noStore(path: location.description, problem: "the catalog has no manifest; it was not made by strata (create a store with `strata init`)")
@@ -240,15 +244,17 @@ public final class PatternStore: @unchecked Sendable {
         }
         _cold = try loadColdSegments()
         try reloadHotGraph()
+        startFollowing()
     }
 
     /// Flushes the hot tier when it is large enough (see
     /// ``StoreConfiguration/flushOnCloseMinimum``), then closes the catalog. Calls after
     /// `close` fail; closing twice is harmless.
     public func close() throws(StoreError) {
+        replica?.stop()
         try write { () throws(StoreError) in
             guard !isClosed else { return }
-            if hot.count >= configuration.flushOnCloseMinimum {
+            if maintains && hot.count >= configuration.flushOnCloseMinimum {
                 try flushLocked(rows: nil, reason: "close")
             }
             stateLock.withLock { closed = true }
@@ -260,6 +266,7 @@ public final class PatternStore: @unchecked Sendable {
 
     /// Closes without flushing (after a re-embed, whose tiers are already on disk).
     func closeWithoutFlush() {
+        replica?.stop()
         writeLock.run {
             stateLock.withLock { closed = true }
             writer.close()
@@ -269,6 +276,7 @@ public final class PatternStore: @unchecked Sendable {
     }
 
     deinit {
+        replica?.stop()
         if !closed {
             writer.close()
             reader.close()
@@ -286,8 +294,23 @@ public final class PatternStore: @unchecked Sendable {
         }
     }
 
-    /// Runs `body` as the one writer.
+    /// Runs `body` as the one writer: of this process, and on a shared store, of every
+    /// replica (a PostgreSQL advisory lock, as SQLite's write lock is for one file), so the
+    /// reads a write decides on and its commit see no other replica's write in between, and
+    /// the change feed's order is the commit order.
     func write<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        try writeLocally { () throws(StoreError) in
+            guard replica != nil, !isClosed else { return try body() }
+            let key = advisoryKey("writer")
+            try writer.database.statement("SELECT pg_advisory_lock(?)").bind(1, key).run()
+            defer { if !isClosed { try? writer.database.statement("SELECT pg_advisory_unlock(?)").bind(1, key).run() } }
+            return try body()
+        }
+    }
+
+    /// Runs `body` as this process's one writer, without the replicas' lock: applying the
+    /// change feed, which only reads the catalog.
+    func writeLocally<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try writeLock.run { () throws(StoreError) in
             // Before too: a statement left mid-result by a read holds an old snapshot, and a
             // write from it fails at once (SQLITE_BUSY_SNAPSHOT) once another connection, such
@@ -342,6 +365,11 @@ public final class PatternStore: @unchecked Sendable {
         }
     }
 
+    /// Forgets the payload index; the next filtered search rebuilds it from the catalog.
+    func dropPayloadIndex() {
+        stateLock.withLock { _payload = nil }
+    }
+
     /// Re-reads `rows` into the payload index after a commit (deleted rows are dropped).
     /// Called by every write, under the write lock.
     func refreshPayload(_ rows: [Int64]) throws(StoreError) {
@@ -378,7 +406,7 @@ public final class PatternStore: @unchecked Sendable {
 
     /// Deletes segment files the catalog does not reference: a flush or compaction that
     /// died after writing its file and before its transaction committed.
-    private func removeOrphanSegments() throws(StoreError) {
+    func removeOrphanSegments() throws(StoreError) {
         let referenced = Set(try writer.segments().map(\.file))
         let folder = Self.segmentsPath(directory)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
@@ -393,25 +421,24 @@ public final class PatternStore: @unchecked Sendable {
         }
     }
 
-    private func loadColdSegments() throws(StoreError) -> [ColdSegment] {
+    func loadColdSegments() throws(StoreError) -> [ColdSegment] {
         var segments: [ColdSegment] = []
         for record in try writer.segments() {
-            let path = Self.segmentsPath(directory) + "/" + record.file
-            let segment: Segment
-            do {
-                segment = try Segment(path: path)
-            } catch {
-                throw .index(error)
-            }
-            guard segment.dimension == configuration.dimension, segment.slotCount == record.slots else {
-                throw .file(path: path, problem: "segment holds \(segment.slotCount) slots of dimension \(segment.dimension); the catalog expects \(record.slots) of dimension \(configuration.dimension). Run `strata verify`")
-            }
-            segments.append(ColdSegment(record: record, segment: segment, dead: Set(try writer.tombstones(segment: record.id))))
+            segments.append(ColdSegment(record: record, segment: try openSegment(file: record.file, expecting: record), dead: Set(try writer.tombstones(segment: record.id))))
         }
         return segments
     }
 
-    private func reloadHotGraph() throws(StoreError) {
+    /// Maps the segment `record` names and checks it holds what the catalog says.
+    func openSegment(file: String, expecting record: SegmentRecord) throws(StoreError) -> Segment {
+        let segment = try openSegment(file: file)
+        guard segment.dimension == configuration.dimension, segment.slotCount == record.slots else {
+            throw .file(path: Self.segmentsPath(directory) + "/" + file, problem: "segment holds \(segment.slotCount) slots of dimension \(segment.dimension); the catalog expects \(record.slots) of dimension \(configuration.dimension). Run `strata verify`")
+        }
+        return segment
+    }
+
+    func reloadHotGraph() throws(StoreError) {
         let (rows, vectors) = try writer.hotVectors(dimension: configuration.dimension)
         let graph = try Self.makeGraph(configuration)
         if !rows.isEmpty {

@@ -1,0 +1,107 @@
+import Foundation
+
+/// What one write transaction changed, as the replicas of a shared store need to know it.
+struct ChangeSet: Sendable, Equatable {
+    /// Rows whose vector may have changed: added, deleted, re-embedded, or moved between tiers.
+    var vectorRows: Set<Int64> = []
+    /// Rows whose metadata alone changed (feedback, a re-add of the same text).
+    var metadataRows: Set<Int64> = []
+    /// The segment list or a segment's tombstones changed.
+    var segments = false
+    /// Everything may have changed (a re-embedding): followers reload both tiers.
+    var reload = false
+
+    var isEmpty: Bool { vectorRows.isEmpty && metadataRows.isEmpty && !segments && !reload }
+
+    mutating func formUnion(_ other: ChangeSet) {
+        vectorRows.formUnion(other.vectorRows)
+        metadataRows.formUnion(other.metadataRows)
+        segments = segments || other.segments
+        reload = reload || other.reload
+    }
+}
+
+/// One committed write as the feed records it.
+struct FeedEntry: Sendable {
+    var sequence: Int64
+    var committedAt: Date
+    var origin: String
+    var changes: ChangeSet
+}
+
+extension Catalog {
+    /// The notification channel of the change feed.
+    static let feedChannel = "strata_changes"
+
+    /// Runs `body` in one transaction. On a shared catalog, what the catalog's writers record
+    /// while it runs goes into the change feed in the same transaction, and the replicas are
+    /// notified when it commits.
+    func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
+        guard feedsChanges else { return try database.transaction(body) }
+        return try database.transaction { () throws(StoreError) -> T in
+            pendingChanges = ChangeSet()
+            defer { pendingChanges = nil }
+            let value = try body()
+            if let changes = pendingChanges, !changes.isEmpty {
+                try appendToFeed(changes)
+            }
+            return value
+        }
+    }
+
+    /// Notes that `row`'s vector changed, for the feed (nothing outside a feeding transaction).
+    func noteVectorChange(_ row: Int64) { pendingChanges?.vectorRows.insert(row) }
+    /// Notes that `row`'s metadata changed.
+    func noteMetadataChange(_ row: Int64) { pendingChanges?.metadataRows.insert(row) }
+    /// Notes that the segment list or tombstones changed.
+    func noteSegmentChange() { pendingChanges?.segments = true }
+    /// Notes that every tier must be reloaded.
+    func noteReload() { pendingChanges?.reload = true }
+
+    private func appendToFeed(_ changes: ChangeSet) throws(StoreError) {
+        try database.statement("INSERT INTO changes(at, origin, vector_rows, metadata_rows, segments, reload) VALUES(?, ?, ?, ?, ?, ?)")
+            .bind(1, Date().timeIntervalSince1970).bind(2, origin)
+            .bind(3, blob: Self.encodeRows(changes.vectorRows)).bind(4, blob: Self.encodeRows(changes.metadataRows.subtracting(changes.vectorRows)))
+            .bind(5, changes.segments ? 1 : 0).bind(6, changes.reload ? 1 : 0).run()
+        // Delivered at commit, to every listening replica; a lost one is caught up by sequence.
+        try database.statement("SELECT pg_notify(?, '')").bind(1, Self.feedChannel).run()
+    }
+
+    /// The feed after `sequence`, oldest first, at most `limit` entries.
+    func feed(after sequence: Int64, limit: Int = 1000) throws(StoreError) -> [FeedEntry] {
+        try database.statement("SELECT seq, at, origin, vector_rows, metadata_rows, segments, reload FROM changes WHERE seq > ? ORDER BY seq LIMIT ?")
+            .bind(1, sequence).bind(2, limit)
+            .rows { row in
+                FeedEntry(sequence: row.int64(0), committedAt: Date(timeIntervalSince1970: row.double(1)), origin: row.string(2),
+                          changes: ChangeSet(vectorRows: Self.decodeRows(row.bytes(3)), metadataRows: Self.decodeRows(row.bytes(4)),
+                                             segments: row.int(5) != 0, reload: row.int(6) != 0))
+            }
+    }
+
+    /// The newest sequence number in the feed, and the oldest still kept (0 when empty).
+    func feedBounds() throws(StoreError) -> (oldest: Int64, newest: Int64) {
+        try database.statement("SELECT coalesce(min(seq), 0), coalesce(max(seq), 0) FROM changes")
+            .rows { ($0.int64(0), $0.int64(1)) }.first ?? (0, 0)
+    }
+
+    /// Forgets feed entries committed before `date`; a replica further behind reloads.
+    @discardableResult
+    func pruneFeed(before date: Date) throws(StoreError) -> Int {
+        // The newest entry stays, so the next sequence number is never below a replica's.
+        try database.statement("DELETE FROM changes WHERE at < ? AND seq < (SELECT max(seq) FROM changes) RETURNING seq")
+            .bind(1, date.timeIntervalSince1970).rows { $0.int64(0) }.count
+    }
+
+    static func encodeRows(_ rows: Set<Int64>) -> [UInt8] {
+        rows.sorted().withUnsafeBytes { Array($0) }
+    }
+
+    static func decodeRows(_ bytes: [UInt8]) -> Set<Int64> {
+        let count = bytes.count / MemoryLayout<Int64>.size
+        var rows = Set<Int64>(minimumCapacity: count)
+        bytes.withUnsafeBytes { raw in
+            for index in 0..<count { rows.insert(raw.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)) }
+        }
+        return rows
+    }
+}

@@ -1,0 +1,257 @@
+import Foundation
+import Logging
+import StrataIndex
+
+/// Where a replica of a shared store stands against the others.
+public struct ReplicationStatus: Sendable, Equatable {
+    /// The last change-feed entry this replica has applied.
+    public var appliedSequence: Int64
+    /// The newest entry the last poll saw in the feed.
+    public var newestSequence: Int64
+    /// Seconds from the commit of the last entry another replica wrote to its application
+    /// here; nil before the first.
+    public var lagSeconds: Double?
+    /// When the feed was last read successfully.
+    public var lastPoll: Date?
+    /// The last poll's failure, if it failed.
+    public var lastError: String?
+    /// Whether this replica holds the maintainer lock (flush, compaction, promotion, pruning).
+    public var isMaintainer: Bool
+
+    /// Applied everything the feed held at a poll within `freshness` seconds.
+    public func isCaughtUp(freshness: Double = 5, now: Date = Date()) -> Bool {
+        guard let lastPoll, lastError == nil else { return false }
+        return appliedSequence >= newestSequence && now.timeIntervalSince(lastPoll) <= freshness
+    }
+}
+
+/// The moving parts of a replica: its position in the feed, the maintainer lock, and the
+/// thread that follows the feed. Guarded by its own lock; the catalog work happens under the
+/// store's write lock.
+final class ReplicaState: @unchecked Sendable {
+    private let lock = NSLock()
+    private var status: ReplicationStatus
+    private var running = true
+    private let wake = DispatchSemaphore(value: 0)
+    private var listener: PostgreSQLDatabase?
+    private var thread: Thread?
+    private var lastFeedPrune = Date.distantPast
+
+    /// How often the feed is read when no notification arrives.
+    static let pollInterval = 0.5
+    /// How long feed entries are kept; a replica further behind reloads its tiers.
+    static let feedRetention = 600.0
+
+    init(appliedSequence: Int64) {
+        status = ReplicationStatus(appliedSequence: appliedSequence, newestSequence: appliedSequence, isMaintainer: false)
+    }
+
+    var current: ReplicationStatus { lock.withLock { status } }
+    var isRunning: Bool { lock.withLock { running } }
+
+    func update(_ body: (inout ReplicationStatus) -> Void) { lock.withLock { body(&status) } }
+
+    /// Whether the feed is due for pruning (once a minute, by the maintainer).
+    func feedPruneDue(now: Date) -> Bool {
+        lock.withLock {
+            guard now.timeIntervalSince(lastFeedPrune) >= 60 else { return false }
+            lastFeedPrune = now
+            return true
+        }
+    }
+
+    /// Starts following: a LISTEN connection that wakes the thread on each commit, and the
+    /// thread, which also polls, so a lost notification costs at most one interval.
+    func start(url: String, logger: Logger, step: @escaping @Sendable () -> Void) {
+        do {
+            let connection = try PostgreSQLDatabase(url: url)
+            try connection.listen(to: Catalog.feedChannel) { [weak self] in self?.wake.signal() }
+            lock.withLock { listener = connection }
+        } catch {
+            logger.warning("change notifications unavailable; following by polling", metadata: ["error": "\(error)"])
+        }
+        let thread = Thread { [weak self] in
+            while let self, self.isRunning {
+                step()
+                _ = self.wake.wait(timeout: .now() + Self.pollInterval)
+            }
+        }
+        thread.name = "strata-replica"
+        lock.withLock { self.thread = thread }
+        thread.start()
+    }
+
+    /// Stops the thread (it finishes its current step) and closes the listener.
+    func stop() {
+        let listener = lock.withLock { () -> PostgreSQLDatabase? in
+            running = false
+            defer { self.listener = nil }
+            return self.listener
+        }
+        wake.signal()
+        listener?.close()
+    }
+}
+
+extension PatternStore {
+    /// Where this replica stands against the others; nil for an embedded store.
+    public var replicationStatus: ReplicationStatus? { replica?.current }
+
+    /// Whether this process runs maintenance: always for an embedded store; for a shared one,
+    /// only while it holds the maintainer lock.
+    var maintains: Bool { replica?.current.isMaintainer ?? true }
+
+    /// Advisory lock keys of this store: one for writers, one for the maintainer. Derived
+    /// from the catalog's location, so stores in different schemas never share them.
+    func advisoryKey(_ purpose: String) -> Int64 {
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        for byte in (purpose + "|" + catalogLocation.description).utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        return Int64(bitPattern: hash)
+    }
+
+    /// Begins following the other replicas (a shared store only).
+    func startFollowing() {
+        guard let replica, case let .postgres(url) = catalogLocation else { return }
+        replica.start(url: url, logger: logger) { [weak self] in self?.followStep() }
+    }
+
+    /// One turn of the follower: apply what the feed holds, then take or use the maintainer
+    /// lock. Failures are recorded in the status (``/readyz`` reports them) and retried.
+    func followStep() {
+        guard let replica, !isClosed else { return }
+        do {
+            try catchUp()
+            try maintainIfDue()
+        } catch {
+            replica.update { $0.lastError = "\(error)" }
+            logger.warning("replica step failed", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// Applies every feed entry after the last applied one, as one batch.
+    func catchUp() throws(StoreError) {
+        guard let replica else { return }
+        try writeLocally { () throws(StoreError) in
+            guard !isClosed else { return }
+            let applied = replica.current.appliedSequence
+            let prunedThrough = Int64(try writer.manifestValue("feed_pruned_through") ?? "0") ?? 0
+            var entries: [FeedEntry] = []
+            var changes = ChangeSet()
+            if applied < prunedThrough {
+                // Entries this replica never saw are gone: start again from the catalog.
+                changes.reload = true
+            } else {
+                entries = try writer.feed(after: applied)
+                for entry in entries where entry.origin != writer.origin { changes.formUnion(entry.changes) }
+            }
+            let newest = try writer.feedBounds().newest
+            try apply(changes)
+            let now = Date()
+            replica.update { status in
+                status.appliedSequence = max(entries.last?.sequence ?? applied, changes.reload ? newest : applied)
+                status.newestSequence = newest
+                if let foreign = entries.last(where: { $0.origin != writer.origin }) {
+                    status.lagSeconds = max(0, now.timeIntervalSince(foreign.committedAt))
+                }
+                status.lastPoll = now
+                status.lastError = nil
+            }
+        }
+    }
+
+    /// Brings the in-memory tiers and the payload index in line with the catalog for what
+    /// `changes` names. Idempotent: each row is set to what the catalog holds now.
+    private func apply(_ changes: ChangeSet) throws(StoreError) {
+        guard !changes.isEmpty else { return }
+        if changes.reload {
+            replaceTiers(cold: try loadColdSegments())
+            try reloadHotGraph()
+            dropPayloadIndex()
+            return
+        }
+        if changes.segments {
+            replaceTiers(cold: try syncedColdSegments())
+        }
+        if !changes.vectorRows.isEmpty {
+            let hot = self.hot
+            let rows = Array(changes.vectorRows)
+            let state = try writer.hotVectors(rows: rows, dimension: configuration.dimension)
+            do throws(IndexError) {
+                for row in rows {
+                    let id = UInt64(row)
+                    if hot.contains(id) { try hot.delete(id) }
+                    if let vector = state[row] { try hot.insert(vector, id: id) }
+                }
+            } catch {
+                throw .index(error)
+            }
+        }
+        try refreshPayload(Array(changes.vectorRows.union(changes.metadataRows)))
+    }
+
+    /// The cold tier as the catalog lists it now: segments already mapped are kept (with
+    /// their records and tombstones re-read), new ones are mapped from the shared folder.
+    private func syncedColdSegments() throws(StoreError) -> [ColdSegment] {
+        let loaded = Dictionary(uniqueKeysWithValues: cold.map { ($0.record.id, $0) })
+        var segments: [ColdSegment] = []
+        for record in try writer.segments() {
+            let dead = Set(try writer.tombstones(segment: record.id))
+            if let existing = loaded[record.id] {
+                segments.append(ColdSegment(record: record, segment: existing.segment, dead: dead))
+            } else {
+                segments.append(ColdSegment(record: record, segment: try openSegment(file: record.file, expecting: record), dead: dead))
+            }
+        }
+        return segments
+    }
+
+    // MARK: the maintainer
+
+    /// Takes the maintainer lock when it is free; as maintainer, removes orphan segment files
+    /// on taking it, flushes a full hot tier, and prunes old feed entries.
+    private func maintainIfDue() throws(StoreError) {
+        guard let replica else { return }
+        try write { () throws(StoreError) in
+            guard !isClosed else { return }
+            if !replica.current.isMaintainer {
+                guard try tryMaintainerLock() else { return }
+                // Files a dead writer left go first; then this replica says it maintains.
+                try removeOrphanSegments()
+                try writer.log("maintainer", "replica \(writer.origin) took the maintainer lock")
+                replica.update { $0.isMaintainer = true }
+                logger.notice("this replica is now the maintainer")
+            }
+            if hot.count >= configuration.flushThreshold {
+                try flushLocked(rows: nil, reason: "size")
+            }
+            let now = Date()
+            if replica.feedPruneDue(now: now) {
+                try writer.transaction { () throws(StoreError) in
+                    let before = now.addingTimeInterval(-ReplicaState.feedRetention)
+                    let through = try writer.database.statement("SELECT coalesce(max(seq), 0) FROM changes WHERE at < ? AND seq < (SELECT max(seq) FROM changes)")
+                        .bind(1, before.timeIntervalSince1970).rows { $0.int64(0) }.first ?? 0
+                    guard through > 0 else { return }
+                    try writer.pruneFeed(before: before)
+                    try writer.setManifestValue("feed_pruned_through", "\(through)")
+                }
+            }
+        }
+    }
+
+    /// Tries the maintainer lock on the writer connection: a session lock, released when the
+    /// connection ends, so a killed maintainer frees it at once.
+    private func tryMaintainerLock() throws(StoreError) -> Bool {
+        try writer.database.statement("SELECT pg_try_advisory_lock(?)").bind(1, advisoryKey("maintainer")).rows { $0.int64(0) != 0 || $0.string(0) == "true" }.first ?? false
+    }
+
+    /// Refuses maintenance on a replica that is not the maintainer (taking the lock first
+    /// when it is free). Called under the write lock.
+    func requireMaintainer(_ operation: String) throws(StoreError) {
+        guard let replica, !replica.current.isMaintainer else { return }
+        guard try tryMaintainerLock() else {
+            throw .invalidArgument(name: operation, value: "on a replica that is not the maintainer", expected: "the maintainer replica to run it (another replica holds the maintainer lock and runs maintenance itself)")
+        }
+        try removeOrphanSegments()
+        replica.update { $0.isMaintainer = true }
+    }
+}

@@ -1,0 +1,86 @@
+import Foundation
+import StrataStore
+import Testing
+import StrataTestSupport
+
+/// Two replicas of one shared store (one PostgreSQL schema, one segment folder) in this
+/// process: writes through one are found through the other, maintenance runs on one at a
+/// time, and the lock moves when its holder goes. The separate-process cases (SIGKILL) are
+/// in strataTests' ReplicaProcessTests.
+@Suite(.enabled(if: CatalogBackend.postgresURL != nil, "needs STRATA_TEST_POSTGRES (make test starts a server)"))
+struct PatternStoreReplicationTests {
+    /// Polls `condition` every 20 ms for up to `seconds`; returns the seconds it took, or nil.
+    static func waitUntil(_ seconds: Double, _ condition: () throws -> Bool) rethrows -> Double? {
+        let start = Date()
+        while Date().timeIntervalSince(start) < seconds {
+            if try condition() { return Date().timeIntervalSince(start) }
+            Thread.sleep(forTimeInterval: 0.02)
+        }
+        return nil
+    }
+
+    static func found(_ store: PatternStore, _ id: String, _ vector: [Float]) throws -> Bool {
+        try store.search(SearchRequest(query: .vector(vector), k: 1)).hits.first?.pattern.id == id
+    }
+
+    @Test func aWriteThroughOneReplicaIsFoundThroughTheOtherWithinASecond() throws {
+        let directory = temporaryStoreDirectory()
+        defer { cleanup(directory) }
+        let vectors = clusteredVectors(count: 40, dimension: 32, seed: 71)
+        let first = try makeVectorStore(directory, backend: .postgres)
+        defer { try? first.close() }
+        let second = try PatternStore.open(at: directory)
+        defer { try? second.close() }
+
+        try first.add(Array(samplePatterns(vectors)[0..<20]))
+        let seen = try Self.waitUntil(5) { try Self.found(second, "p7", vectors[7]) && second.count() == 20 }
+        #expect(seen != nil && seen! < 1, "took \(seen.map { String($0) } ?? "over 5") s")
+
+        // The other way, a metadata change, and a delete.
+        try second.add(Array(samplePatterns(vectors)[20..<40]))
+        try second.recordUse(of: "p3", quality: 0.99)
+        try second.delete(id: "p5")
+        let followed = try Self.waitUntil(5) {
+            try Self.found(first, "p30", vectors[30]) && first.pattern(id: "p3").quality == 0.99
+                && (try first.search(SearchRequest(query: .vector(vectors[5]), k: 40)).hits.allSatisfy { $0.pattern.id != "p5" })
+        }
+        #expect(followed != nil && followed! < 1)
+        let filter = try PatternFilter(expression: "quality>=0.99")
+        #expect(try first.search(SearchRequest(query: .vector(vectors[3]), k: 5, filter: filter)).hits.map(\.pattern.id) == ["p3"])
+        let status = try #require(first.replicationStatus)
+        #expect(status.isCaughtUp() && status.lagSeconds.map { $0 < 1 } == true)
+        #expect(try first.verify() == [] && second.verify() == [])
+    }
+
+    @Test func oneReplicaMaintainsAndTheOthersFollowItsSegments() throws {
+        let directory = temporaryStoreDirectory()
+        defer { cleanup(directory) }
+        let vectors = clusteredVectors(count: 120, dimension: 32, seed: 72)
+        let first = try makeVectorStore(directory, backend: .postgres) { $0.flushThreshold = 60 }
+        let second = try PatternStore.open(at: directory)
+        defer { try? second.close() }
+        #expect(try Self.waitUntil(5) { first.replicationStatus?.isMaintainer == true || second.replicationStatus?.isMaintainer == true } != nil)
+        let (maintainer, follower) = first.replicationStatus?.isMaintainer == true ? (first, second) : (second, first)
+        #expect(follower.replicationStatus?.isMaintainer == false)
+        #expect(throws: StoreError.self) { try follower.flush() }
+
+        // The follower writes past the threshold; the maintainer flushes; both see the segment.
+        try follower.add(samplePatterns(vectors))
+        let moved = try Self.waitUntil(10) { try follower.stats().cold == 120 && maintainer.stats().cold == 120 }
+        #expect(moved != nil)
+        #expect(try Self.found(follower, "p42", vectors[42]))
+        let segments = try FileManager.default.contentsOfDirectory(atPath: directory + "/segments")
+        #expect(segments.count == 1 && segments[0].count == 64 + 4, "named by SHA-256: \(segments)")
+
+        // A half-written segment the maintainer left is never referenced, and goes.
+        try Data("half a segment".utf8).write(to: URL(fileURLWithPath: directory + "/segments/writing-dead.seg"))
+        try maintainer.close()
+        let tookOver = Self.waitUntil(10) { follower.replicationStatus?.isMaintainer == true }
+        #expect(tookOver != nil && tookOver! < 5)
+        #expect(!FileManager.default.fileExists(atPath: directory + "/segments/writing-dead.seg"))
+        try follower.delete(id: "p1")
+        try follower.compact(force: true)
+        #expect(try follower.verify() == [])
+        #expect(try follower.count() == 119)
+    }
+}
