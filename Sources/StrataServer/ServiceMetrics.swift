@@ -3,6 +3,7 @@ import Foundation
 import Prometheus
 import StrataAnalytics
 import StrataGeneration
+import StrataStore
 
 /// The service's metrics, made through swift-metrics with a factory of its own (so that two
 /// services in one process, as in tests, never share counters) and exported in Prometheus'
@@ -55,5 +56,13 @@ public final class ServiceMetrics: Sendable {
     }
 
     /// The text exposition format.
+    /// A replica's standing: seconds from another replica's commit to its application here,
+    /// feed entries not yet applied, and whether it is the maintainer.
+    func replication(_ status: ReplicationStatus) {
+        Gauge(label: "strata_replication_lag_seconds", factory: factory).record(status.lagSeconds ?? 0)
+        Gauge(label: "strata_replication_pending_changes", factory: factory).record(max(0, status.newestSequence - status.appliedSequence))
+        Gauge(label: "strata_replica_maintainer", factory: factory).record(status.isMaintainer ? 1 : 0)
+    }
+
     func exposition() -> [UInt8] { registry.emitToBuffer() }
 }

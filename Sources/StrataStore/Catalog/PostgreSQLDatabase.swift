@@ -29,7 +29,7 @@ package final class PostgreSQLDatabase: CatalogDatabase {
         do {
             connection = try PostgresConnection.connect(
                 on: Self.eventLoops.next(), configuration: target.configuration, id: 1, logger: logger
-            ).wait()
+            ).blockingResult()
         } catch {
             throw .catalog(problem: "cannot connect to \(location): \(Self.describe(error))")
         }
@@ -44,13 +44,13 @@ package final class PostgreSQLDatabase: CatalogDatabase {
     package func close() {
         guard let connection else { return }
         self.connection = nil
-        try? connection.close().wait()
+        try? connection.close().blockingResult()
     }
 
     package func execute(_ sql: String) throws(StoreError) {
         for statement in SQLDialect.statements(sql) {
             do {
-                _ = try open().query(PostgresQuery(unsafeSQL: statement), logger: logger).wait()
+                _ = try open().query(PostgresQuery(unsafeSQL: statement), logger: logger).blockingResult()
             } catch let error as StoreError {
                 throw error
             } catch {
@@ -86,7 +86,7 @@ package final class PostgreSQLDatabase: CatalogDatabase {
     /// Runs `sql` (numbered placeholders) with `bindings` and returns every row.
     func query(_ sql: String, _ bindings: PostgresBindings) throws(StoreError) -> [PostgresRow] {
         do {
-            return try open().query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).wait().rows
+            return try open().query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).blockingResult().rows
         } catch let error as StoreError {
             throw error
         } catch {
@@ -265,4 +265,25 @@ struct PostgresTarget: CustomStringConvertible {
 
     /// The URL without its password.
     var description: String { "postgres://\(user)@\(host):\(port)/\(database)" + (schema.map { "?schema=\($0)" } ?? "") }
+}
+
+extension EventLoopFuture {
+    /// Blocks the calling thread until the future completes, and gives its result.
+    ///
+    /// NIO's own `wait()` refuses to run on any event loop thread, and the HTTP server calls
+    /// the store from its loops (`StrataService.runTasksOnEventLoops()`). Waiting there is safe
+    /// here: the catalog's connections live on ``PostgreSQLDatabase/eventLoops``, a group no
+    /// handler runs on, so the future never needs the blocked thread to complete; the block
+    /// costs that loop one round trip, as a SQLite call costs it one disk read.
+    func blockingResult() throws -> Value {
+        precondition(!eventLoop.inEventLoop, "a catalog call made on the catalog's own event loop would wait forever")
+        let done = DispatchSemaphore(value: 0)
+        nonisolated(unsafe) var outcome: Result<Value, any Error>?
+        whenComplete { result in
+            outcome = result
+            done.signal()
+        }
+        done.wait()
+        return try outcome!.get()
+    }
 }
