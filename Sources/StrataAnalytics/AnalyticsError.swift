@@ -30,6 +30,12 @@ public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable 
     /// No candidate model fits the budget: the cheapest known costs `cheapestCost` a
     /// generation, over the `limit` the budget allows.
     case budgetExceeded(limit: Double, cheapestModel: String?, cheapestCost: Double?)
+    /// A generation costing `cost` would take `project` past its `period` budget of `limit`
+    /// dollars, of which `spent` are spent (by any replica).
+    case overBudget(project: String, period: String, limit: Double, spent: Double, cost: Double)
+    /// Another process (a replica) changed the stage's migration state first: `found` is the
+    /// state it left, not the one the decision started from.
+    case migrationStateChanged(stage: String, found: String)
 
     public var description: String {
         switch self {
@@ -60,6 +66,10 @@ public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable 
                 return "no model with a known cost fits: \(allowed); record generations with costs or register prices"
             }
             return "no model fits: \(allowed) and the cheapest, \(cheapestModel), costs $\(String(format: "%.6f", cheapestCost)); raise the budget or cover fewer generations"
+        case let .overBudget(project, period, limit, spent, cost):
+            return "a generation costing $\(String(format: "%.6f", cost)) would take project '\(project)' past its \(period) budget: $\(String(format: "%.2f", spent)) of $\(String(format: "%.2f", limit)) spent; raise it with `strata budget set --project \(project) --period \(period) --limit DOLLARS`, or wait for the next period"
+        case let .migrationStateChanged(stage, found):
+            return "the migration of stage '\(stage)' was changed by another replica first (it is now \(found)); the engine has re-read the log: evaluate the stage again"
         }
     }
 }

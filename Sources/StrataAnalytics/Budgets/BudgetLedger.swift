@@ -112,7 +112,7 @@ public struct BudgetLedger: Sendable {
     }
 
     /// Dollars per day index (0 = the day `start` falls on) from `start` through `end`.
-    private static func dailySpend(project: String, from start: Date, through end: Date, in database: some CatalogDatabase) throws(StoreError) -> [Int: Double] {
+    static func dailySpend(project: String, from start: Date, through end: Date, in database: some CatalogDatabase) throws(StoreError) -> [Int: Double] {
         let rows = try database.statement("""
             SELECT \(database.dialect.truncatedInteger("(time - ?1) / 86400")), sum(cost) FROM generations
             WHERE project = ?2 AND time >= ?1 AND time <= ?3 GROUP BY 1
@@ -122,7 +122,7 @@ public struct BudgetLedger: Sendable {
         return Dictionary(rows, uniquingKeysWith: +)
     }
 
-    private static func budgets(project: String?, in catalog: AnalyticsCatalog) throws(AnalyticsError) -> [Budget] {
+    static func budgets(project: String?, in catalog: AnalyticsCatalog) throws(AnalyticsError) -> [Budget] {
         let rows = try catalog.run { () throws(StoreError) in
             try catalog.database.statement("SELECT project, period, limit_dollars FROM budgets WHERE CAST(?1 AS TEXT) IS NULL OR project = ?1 ORDER BY project")
                 .bind(1, project).rows { ($0.string(0), $0.string(1), $0.double(2)) }

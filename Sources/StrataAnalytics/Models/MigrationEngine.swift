@@ -95,9 +95,22 @@ public struct MigrationEngine: Sendable {
     }
 
     /// Makes `decision` the stage's state and, with `log` and a log attached, writes it.
+    ///
+    /// - Throws: ``AnalyticsError/migrationStateChanged(stage:found:)`` when another replica
+    ///   changed the stage first; the engine has then replayed the stage from the log.
     public mutating func apply(_ decision: MigrationDecision, log shouldLog: Bool = true) throws(AnalyticsError) {
         var logged = decision
-        if shouldLog, let log { logged.id = try log.append(decision) }
+        if shouldLog, let log {
+            do {
+                logged.id = try log.append(decision)
+            } catch {
+                if case .migrationStateChanged = error {
+                    stages[decision.stage] = nil
+                    for earlier in try log.decisions(stage: decision.stage) { remember(earlier) }
+                }
+                throw error
+            }
+        }
         remember(logged)
     }
 

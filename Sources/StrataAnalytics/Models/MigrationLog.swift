@@ -33,12 +33,27 @@ public struct MigrationLog: Sendable {
     }
 
     /// Writes `decision`; returns its row id.
+    ///
+    /// The write happens only if the stage is still where the decision started: the last
+    /// logged state of the stage, if any, must be `decision.before`. The check and the write
+    /// are one exclusive transaction, so two replicas never both promote (or roll back) one
+    /// canary.
+    ///
+    /// - Throws: ``AnalyticsError/migrationStateChanged(stage:found:)`` when another process
+    ///   logged a different state first.
     @discardableResult
     public func append(_ decision: MigrationDecision) throws(AnalyticsError) -> Int64 {
         let before = try Self.encode(decision.before), after = try Self.encode(decision.after)
         let evidence = decision.evidence
-        return try catalog.transaction { () throws(StoreError) in
-            try catalog.database.statement("""
+        return try catalog.exclusiveTransaction { () throws(AnalyticsError) -> Int64 in
+            let current = try catalog.run { () throws(StoreError) in
+                try catalog.database.statement("SELECT after_state FROM migration_decisions WHERE stage = ? ORDER BY id DESC LIMIT 1")
+                    .bind(1, decision.stage).rows { $0.string(0) }.first
+            }
+            if let current, current != before {
+                throw .migrationStateChanged(stage: decision.stage, found: current)
+            }
+            return try catalog.run { () throws(StoreError) in try catalog.database.statement("""
                 INSERT INTO migration_decisions(stage, time, action, before_state, after_state,
                     incumbent, incumbent_n, incumbent_mean, incumbent_sd, candidate, candidate_n, candidate_mean, candidate_sd,
                     difference, standard_error, statistic, degrees_of_freedom, p_value, inferiority_p_value, margin, adjusted,
@@ -55,6 +70,7 @@ public struct MigrationLog: Sendable {
                 .bind(22, evidence.watchStatistic).bind(23, evidence.watchThreshold).bind(24, evidence.canaryGenerations)
                 .bind(25, decision.reason)
                 .runReturning() ?? 0
+            }
         }
     }
 

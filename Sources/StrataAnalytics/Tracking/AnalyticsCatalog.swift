@@ -102,4 +102,25 @@ public final class AnalyticsCatalog: @unchecked Sendable {
     package func transaction<T>(_ body: () throws(StoreError) -> T) throws(AnalyticsError) -> T {
         try run { () throws(StoreError) in try database.transaction(body) }
     }
+
+    /// Runs `body` in a transaction no other process runs an exclusive one beside (see
+    /// ``CatalogDatabase/exclusiveTransaction(lock:_:)``): a decision read and written at once,
+    /// which two replicas must never both make. `body` throws analytics errors to refuse.
+    package func exclusiveTransaction<T>(_ body: () throws(AnalyticsError) -> T) throws(AnalyticsError) -> T {
+        var refusal: AnalyticsError?
+        do {
+            return try database.exclusiveTransaction(lock: 0x5354_5241_4E41) { () throws(StoreError) -> T in
+                do throws(AnalyticsError) {
+                    return try body()
+                } catch {
+                    if case let .store(inner) = error { throw inner }
+                    refusal = error
+                    // Rolls the transaction back; the refusal itself is thrown below.
+                    throw StoreError.catalog(problem: "refused: \(error)")
+                }
+            }
+        } catch {
+            throw refusal ?? .store(error)
+        }
+    }
 }

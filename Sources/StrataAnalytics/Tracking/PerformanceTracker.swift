@@ -77,6 +77,33 @@ public final class PerformanceTracker: @unchecked Sendable {
         }
     }
 
+    /// Stores one generation only if its cost keeps its project within every budget for the
+    /// period it falls in: the check and the write are one exclusive transaction, so replicas
+    /// spending at once never take a budget past its limit between them.
+    ///
+    /// - Throws: ``AnalyticsError/overBudget(project:period:limit:spent:cost:)`` when it would
+    ///   pass one (nothing is stored), and what ``record(_:)-(GenerationRecord)`` throws.
+    @discardableResult
+    public func recordWithinBudgets(_ generation: GenerationRecord) throws(AnalyticsError) -> GenerationRecord {
+        try withCatalog { catalog throws(AnalyticsError) in
+            var prepared = try prepare(generation, catalog: catalog)
+            let cost = prepared.cost ?? 0
+            return try catalog.exclusiveTransaction { () throws(AnalyticsError) -> GenerationRecord in
+                for budget in try BudgetLedger.budgets(project: prepared.project, in: catalog) {
+                    let period = budget.period.interval(containing: prepared.time)
+                    let spent = try catalog.run { () throws(StoreError) in
+                        try BudgetLedger.dailySpend(project: prepared.project, from: period.start, through: period.end, in: catalog.database).values.reduce(0, +)
+                    }
+                    if spent + cost > budget.limit {
+                        throw .overBudget(project: prepared.project, period: budget.period.rawValue, limit: budget.limit, spent: spent, cost: cost)
+                    }
+                }
+                prepared.id = try catalog.run { () throws(StoreError) in try insert(prepared, into: catalog.database) }
+                return prepared
+            }
+        }
+    }
+
     /// Runs `body` with the catalog, holding the tracker's lock.
     func withCatalog<T>(_ body: (AnalyticsCatalog) throws(AnalyticsError) -> T) throws(AnalyticsError) -> T {
         lock.lock()
