@@ -32,7 +32,7 @@ public final class StrataService: Sendable {
 
     /// Opens the configured store (and its tracker) and serves it.
     public static func open(_ configuration: ServerConfiguration) throws -> StrataService {
-        let store = try PatternStore.open(at: configuration.store, catalog: configuration.catalog.map { try CatalogLocation(parsing: $0) })
+        let store = try PatternStore.open(at: configuration.store, catalog: configuration.catalog.map { try CatalogLocation(parsing: $0) }, follow: true)
         do {
             let tracker = try PerformanceTracker(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false))
             return StrataService(configuration: configuration, store: store, tracker: tracker)

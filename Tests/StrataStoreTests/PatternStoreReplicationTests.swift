@@ -27,9 +27,10 @@ struct PatternStoreReplicationTests {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         let vectors = clusteredVectors(count: 40, dimension: 32, seed: 71)
-        let first = try makeVectorStore(directory, backend: .postgres)
+        try makeVectorStore(directory, backend: .postgres).close()
+        let first = try PatternStore.open(at: directory, follow: true)
         defer { try? first.close() }
-        let second = try PatternStore.open(at: directory)
+        let second = try PatternStore.open(at: directory, follow: true)
         defer { try? second.close() }
 
         try first.add(Array(samplePatterns(vectors)[0..<20]))
@@ -56,8 +57,9 @@ struct PatternStoreReplicationTests {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }
         let vectors = clusteredVectors(count: 120, dimension: 32, seed: 72)
-        let first = try makeVectorStore(directory, backend: .postgres) { $0.flushThreshold = 60 }
-        let second = try PatternStore.open(at: directory)
+        try makeVectorStore(directory, backend: .postgres) { $0.flushThreshold = 60 }.close()
+        let first = try PatternStore.open(at: directory, follow: true)
+        let second = try PatternStore.open(at: directory, follow: true)
         defer { try? second.close() }
         #expect(try Self.waitUntil(5) { first.replicationStatus?.isMaintainer == true || second.replicationStatus?.isMaintainer == true } != nil)
         let (maintainer, follower) = first.replicationStatus?.isMaintainer == true ? (first, second) : (second, first)

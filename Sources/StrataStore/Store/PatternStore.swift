@@ -171,20 +171,26 @@ public final class PatternStore: @unchecked Sendable {
     ///   models); its identifier and dimension must match the store's space.
     ///   - catalog: overrides where the catalog is (a replica given `--catalog`); nil reads it
     ///     from the folder.
-    public static func open(at directory: String, catalog: CatalogLocation? = nil, embedder: (any Embedder)? = nil, lockTimeout: Double = 10) throws(StoreError) -> PatternStore {
-        try open(at: directory, catalog: catalog, embedder: embedder, lockTimeout: lockTimeout, resolvingEmbedder: true)
+    ///   - follow: for a shared store, follow the other replicas' writes and stand for
+    ///     maintainer (a long-running server). Without it the store shows the catalog as of
+    ///     its open plus its own writes, and runs maintenance only when asked (and no replica
+    ///     maintains): what a short command wants.
+    public static func open(at directory: String, catalog: CatalogLocation? = nil, embedder: (any Embedder)? = nil, lockTimeout: Double = 10, follow: Bool = false) throws(StoreError) -> PatternStore {
+        try open(at: directory, catalog: catalog, embedder: embedder, lockTimeout: lockTimeout, resolvingEmbedder: true, follow: follow)
     }
 
     /// Opens without building the manifest's embedder when `resolvingEmbedder` is false
     /// (re-embedding replaces it, and the old one may be unreachable).
-    static func open(at directory: String, catalog: CatalogLocation? = nil, embedder: (any Embedder)? = nil, lockTimeout: Double = 10, resolvingEmbedder: Bool) throws(StoreError) -> PatternStore {
+    static func open(at directory: String, catalog: CatalogLocation? = nil, embedder: (any Embedder)? = nil, lockTimeout: Double = 10, resolvingEmbedder: Bool, follow: Bool = false) throws(StoreError) -> PatternStore {
         let found = try catalogLocation(of: directory)
         guard let location = catalog ?? found else {
             throw .noStore(path: directory, problem: "no store here (no catalog.sqlite or catalog.url); create one with `strata init --store \(directory)`")
         }
         // Replicas share a PostgreSQL store; an embedded one belongs to one process.
         let lock = location.isShared ? nil : try StoreDirectoryLock(directory: directory, timeout: lockTimeout)
-        return try PatternStore(directory: directory, location: location, lock: lock, embedder: embedder, resolvingEmbedder: resolvingEmbedder)
+        let store = try PatternStore(directory: directory, location: location, lock: lock, embedder: embedder, resolvingEmbedder: resolvingEmbedder)
+        if follow { store.startFollowing() }
+        return store
     }
 
     private init(directory: String, location: CatalogLocation, lock: StoreDirectoryLock?, embedder: (any Embedder)?, resolvingEmbedder: Bool = true) throws(StoreError) {
@@ -244,7 +250,6 @@ public final class PatternStore: @unchecked Sendable {
         }
         _cold = try loadColdSegments()
         try reloadHotGraph()
-        startFollowing()
     }
 
     /// Flushes the hot tier when it is large enough (see

@@ -1,0 +1,182 @@
+import Crypto
+import Foundation
+
+/// What ``CatalogCopy/copy(from:to:)`` moved, table by table, with the digests that show the
+/// copy holds what the source held.
+public struct CatalogCopyReport: Sendable, Equatable {
+    public struct Table: Sendable, Equatable {
+        public var name: String
+        public var rows: Int
+        /// SHA-256 over the table's rows (order-independent), the same on both sides.
+        public var digest: String
+    }
+
+    public var tables: [Table]
+    public var seconds: Double
+
+    public var rows: Int { tables.reduce(0) { $0 + $1.rows } }
+}
+
+/// Copies every table of a SQLite catalog (the store's and the analytics') into an empty
+/// PostgreSQL one, and proves the copy: each table's row count and content digest are
+/// computed on both sides and must agree.
+///
+/// Tables the destination lacks (the analytics') are created from the source's own schema,
+/// translated by ``SQLDialect/schema(_:)``; identity sequences are moved past the copied
+/// rows. The change feed is not copied: replicas start following from the copy.
+package enum CatalogCopy {
+    /// Tables never copied: SQLite's own bookkeeping, and the feed, which starts anew.
+    static let skipped: Set<String> = ["sqlite_sequence", "changes", "catalog_schema"]
+
+    package static func copy(from source: SQLiteDatabase, to destination: any CatalogDatabase) throws(StoreError) -> CatalogCopyReport {
+        let started = Date()
+        guard destination.dialect == .postgres else {
+            throw .invalidArgument(name: "destination", value: destination.location, expected: "a PostgreSQL catalog")
+        }
+        let tables = try source.statement("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
+            .rows { ($0.string(0), $0.string(1)) }
+            .filter { !skipped.contains($0.0) }  // in creation order: a table comes after those it references
+        let existing = Set(try destination.statement("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").rows { $0.string(0) })
+        if try destination.statement("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'manifest'").rows({ $0.int(0) }).first == 1,
+           try destination.statement("SELECT count(*) FROM manifest").rows({ $0.int(0) }).first ?? 0 > 0 {
+            throw .noStore(path: destination.location, problem: "already holds a store; copy into an empty database or a new ?schema=")
+        }
+        var report: [CatalogCopyReport.Table] = []
+        try destination.transaction { () throws(StoreError) in
+            for (table, sql) in tables where !existing.contains(table) {
+                try destination.execute(SQLDialect.postgres.schema(sql))
+                let indexes = try source.statement("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
+                    .bind(1, table).rows { $0.string(0) }
+                for index in indexes { try destination.execute(SQLDialect.postgres.schema(index)) }
+            }
+            for (table, _) in tables {
+                let columns = try source.statement("SELECT name, type FROM pragma_table_info(?) ORDER BY cid").bind(1, table)
+                    .rows { (name: $0.string(0), type: ColumnType(declared: $0.string(1))) }
+                let rows = try copyRows(table, columns, from: source, to: destination)
+                let sourceDigest = try digest(table, columns, in: source)
+                let copiedDigest = try digest(table, columns, in: destination)
+                guard sourceDigest.rows == rows, copiedDigest == sourceDigest else {
+                    throw .catalog(problem: "the copy of \(table) differs from the source (\(copiedDigest.rows) rows, digest \(copiedDigest.digest.prefix(12)); source \(sourceDigest.rows) rows, \(sourceDigest.digest.prefix(12))); nothing was committed")
+                }
+                report.append(.init(name: table, rows: rows, digest: sourceDigest.digest))
+            }
+            // Identity columns continue after the copied rows.
+            let identities = try destination.statement("""
+                SELECT table_name, column_name FROM information_schema.columns
+                WHERE table_schema = current_schema() AND is_identity = 'YES'
+                """).rows { ($0.string(0), $0.string(1)) }
+            for (table, column) in identities {
+                try destination.statement("SELECT setval(pg_get_serial_sequence(?, ?), coalesce((SELECT max(\(column)) FROM \(table)), 0) + 1, false)")
+                    .bind(1, table).bind(2, column).run()
+            }
+        }
+        return CatalogCopyReport(tables: report, seconds: Date().timeIntervalSince(started))
+    }
+
+    /// How a column's values are read and bound, from its declared type (SQLite's affinity
+    /// rules, as far as the catalog's schemas use them).
+    enum ColumnType {
+        case integer, real, text, bytes
+
+        init(declared: String) {
+            let type = declared.uppercased()
+            if type.contains("INT") { self = .integer }
+            else if type.contains("CHAR") || type.contains("TEXT") || type.contains("CLOB") { self = .text }
+            else if type.contains("BLOB") || type.isEmpty { self = .bytes }
+            else { self = .real }
+        }
+    }
+
+    private static func copyRows(_ table: String, _ columns: [(name: String, type: ColumnType)], from source: SQLiteDatabase, to destination: any CatalogDatabase) throws(StoreError) -> Int {
+        let names = columns.map(\.name).joined(separator: ", ")
+        let select = try source.statement("SELECT \(names) FROM \(table)")
+        // Many rows per INSERT: one round trip each, far fewer than one per row.
+        let batch = max(1, min(200, 30_000 / max(columns.count, 1)))
+        let rowPlaceholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
+        var pending: [[Value]] = []
+        var copied = 0
+        func flush() throws(StoreError) {
+            guard !pending.isEmpty else { return }
+            let insert = try destination.statement("INSERT INTO \(table)(\(names)) VALUES " + Array(repeating: rowPlaceholders, count: pending.count).joined(separator: ", "))
+            var index: Int32 = 1
+            for row in pending {
+                for value in row {
+                    value.bind(to: insert, at: index)
+                    index += 1
+                }
+            }
+            try insert.run()
+            copied += pending.count
+            pending.removeAll(keepingCapacity: true)
+        }
+        while try select.step() {
+            pending.append(columns.indices.map { Value(select, Int32($0), columns[$0].type) })
+            if pending.count == batch { try flush() }
+        }
+        try flush()
+        return copied
+    }
+
+    /// A cell read by its column's type.
+    enum Value: Hashable {
+        case null
+        case integer(Int64)
+        case real(Double)
+        case text(String)
+        case bytes([UInt8])
+
+        init(_ statement: some CatalogStatement, _ column: Int32, _ type: ColumnType) {
+            if statement.isNull(column) { self = .null; return }
+            switch type {
+            case .integer: self = .integer(statement.int64(column))
+            case .real: self = .real(statement.double(column))
+            case .text: self = .text(statement.string(column))
+            case .bytes: self = .bytes(statement.bytes(column))
+            }
+        }
+
+        func bind(to statement: some CatalogStatement, at index: Int32) {
+            switch self {
+            case .null: statement.bind(index, Optional<String>.none)
+            case let .integer(value): statement.bind(index, value)
+            case let .real(value): statement.bind(index, value)
+            case let .text(value): statement.bind(index, value)
+            case let .bytes(value): statement.bind(index, blob: value)
+            }
+        }
+
+        /// The bytes the digest takes: a tag and the value, so 1 and "1" differ.
+        func feed(_ hasher: inout SHA256) {
+            switch self {
+            case .null: hasher.update(data: [0])
+            case let .integer(value): hasher.update(data: [1]); withUnsafeBytes(of: value.littleEndian) { hasher.update(bufferPointer: $0) }
+            case let .real(value): hasher.update(data: [2]); withUnsafeBytes(of: value.bitPattern.littleEndian) { hasher.update(bufferPointer: $0) }
+            case let .text(value): hasher.update(data: [3]); hasher.update(data: Array(value.utf8)); hasher.update(data: [0])
+            case let .bytes(value):
+                hasher.update(data: [4])
+                withUnsafeBytes(of: UInt64(value.count).littleEndian) { hasher.update(bufferPointer: $0) }
+                hasher.update(data: value)
+            }
+        }
+    }
+
+    /// The row count and an order-independent digest of `table`: each row's SHA-256, summed
+    /// per byte position modulo 2^64 in four lanes, then hashed once more.
+    static func digest(_ table: String, _ columns: [(name: String, type: ColumnType)], in database: some CatalogDatabase) throws(StoreError) -> (rows: Int, digest: String) {
+        let statement = try database.statement("SELECT \(columns.map(\.name).joined(separator: ", ")) FROM \(table)")
+        var lanes = [UInt64](repeating: 0, count: 4)
+        var rows = 0
+        while try statement.step() {
+            var hasher = SHA256()
+            for (index, column) in columns.enumerated() { Value(statement, Int32(index), column.type).feed(&hasher) }
+            let row = Array(hasher.finalize())
+            for lane in 0..<4 {
+                lanes[lane] &+= row[(lane * 8)..<(lane * 8 + 8)].enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
+            }
+            rows += 1
+        }
+        var final = SHA256()
+        for lane in lanes { withUnsafeBytes(of: lane.littleEndian) { final.update(bufferPointer: $0) } }
+        return (rows, final.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+}

@@ -1,0 +1,64 @@
+import Foundation
+
+extension PatternStore {
+    /// Moves the embedded store in `directory` onto a shared PostgreSQL catalog.
+    ///
+    /// Every table is copied (patterns, hot vectors, payloads, segments, the analytics'
+    /// generations, prices, budgets, migrations and cluster runs) in one PostgreSQL
+    /// transaction, and each table's rows and content digest are compared with the source's
+    /// before it commits. Then the folder names the new catalog in `catalog.url` and keeps the
+    /// old file as `catalog.sqlite.migrated` (a store opens the URL from then on); the
+    /// segments stay in the folder, which replicas then share. Finally the store is opened
+    /// over the new catalog and verified.
+    ///
+    /// - Parameters:
+    ///   - source: the SQLite catalog to read; nil for the folder's own `catalog.sqlite`.
+    ///   - destination: an empty PostgreSQL database (or `?schema=`).
+    /// - Returns: the copy's report, and the problems ``verify()`` found (none when sound).
+    /// - Throws: ``StoreError/noStore(path:problem:)`` when the folder holds no embedded
+    ///   store or the destination already holds one; ``StoreError/catalog(problem:)`` when a
+    ///   table's copy differs (nothing is committed, and the folder is left as it was).
+    public static func moveCatalog(of directory: String, from source: CatalogLocation? = nil, to destination: CatalogLocation) throws(StoreError) -> (copy: CatalogCopyReport, problems: [String]) {
+        guard destination.isShared else {
+            throw .invalidArgument(name: "to", value: destination.description, expected: "a postgres:// URL")
+        }
+        let found = try catalogLocation(of: directory)
+        guard found != nil, case let .sqlite(path) = source ?? found! else {
+            throw .noStore(path: directory, problem: "holds no embedded store (no catalog.sqlite) to move; a store already on PostgreSQL stays where it is")
+        }
+        let report: CatalogCopyReport
+        do {
+            let lock = try StoreDirectoryLock(directory: directory, timeout: 10)
+            defer { lock.release() }
+            // Both schemas brought to this build's version first.
+            try Catalog(location: .sqlite(path: path), create: false).close()
+            try Catalog(location: destination, create: true).close()
+            let from = try SQLiteDatabase(path: path, create: false)
+            defer { from.close() }
+            let to = try destination.connect(create: false)
+            defer { to.close() }
+            report = try CatalogCopy.copy(from: from, to: to)
+            guard FileManager.default.createFile(atPath: catalogURLPath(directory), contents: Data((destination.urlText + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+                throw StoreError.file(path: catalogURLPath(directory), problem: "cannot write the catalog's URL; the copy is in \(destination), the store still opens its SQLite file")
+            }
+            if path == catalogPath(directory) {
+                for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
+                    try? FileManager.default.moveItem(atPath: path + suffix, toPath: path + ".migrated" + suffix)
+                }
+            }
+        }
+        let store = try open(at: directory, resolvingEmbedder: false)
+        defer { try? store.close() }
+        return (report, try store.verify())
+    }
+}
+
+extension CatalogLocation {
+    /// The location as written in `catalog.url` or given to `--catalog` (password included).
+    var urlText: String {
+        switch self {
+        case let .sqlite(path): return "sqlite:" + path
+        case let .postgres(url): return url
+        }
+    }
+}
