@@ -6,7 +6,7 @@ STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).
 DATA    := Benchmarks/data
 
-.PHONY: deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve coverage clean
+.PHONY: deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
@@ -132,6 +132,12 @@ bench-serve: build
 		$(STRATA) import $(STOREDATA)/patterns.jsonl --store /tmp/strata-bench-serve && \
 		sh Benchmarks/server/bench.sh /tmp/strata-bench-serve /tmp/strata-queries.txt || exit 1; \
 	done
+
+## bench-replication: the scale-out targets beside a throwaway PostgreSQL server: search on a
+## replica against the same store on SQLite (alternating rounds), replication lag at 200
+## writes/s (commit to found by search on the other replica), and maintainer failover
+bench-replication: build
+	Tests/with-postgres.sh sh -c '.build/release/strata-replication-bench --catalog "$$STRATA_TEST_POSTGRES"'
 
 ## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)
 coverage: deps

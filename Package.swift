@@ -153,6 +153,11 @@ let package = Package(
             path: "Benchmarks/GenerationBenchmarks"
         ),
         .executableTarget(
+            name: "strata-replication-bench",
+            dependencies: ["StrataStore", "StrataIndex"],
+            path: "Benchmarks/ReplicationBenchmarks"
+        ),
+        .executableTarget(
             name: "strata-analytics-bench",
             dependencies: ["StrataAnalytics", "StrataIndex", "StrataKernels"],
             path: "Benchmarks/AnalyticsBenchmarks"

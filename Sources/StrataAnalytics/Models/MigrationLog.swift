@@ -44,7 +44,6 @@ public struct MigrationLog: Sendable {
     @discardableResult
     public func append(_ decision: MigrationDecision) throws(AnalyticsError) -> Int64 {
         let before = try Self.encode(decision.before), after = try Self.encode(decision.after)
-        let evidence = decision.evidence
         return try catalog.exclusiveTransaction { () throws(AnalyticsError) -> Int64 in
             let current = try catalog.run { () throws(StoreError) in
                 try catalog.database.statement("SELECT after_state FROM migration_decisions WHERE stage = ? ORDER BY id DESC LIMIT 1")
@@ -53,32 +52,40 @@ public struct MigrationLog: Sendable {
             if let current, current != before {
                 throw .migrationStateChanged(stage: decision.stage, found: current)
             }
-            return try catalog.run { () throws(StoreError) in try catalog.database.statement("""
-                INSERT INTO migration_decisions(stage, time, action, before_state, after_state,
-                    incumbent, incumbent_n, incumbent_mean, incumbent_sd, candidate, candidate_n, candidate_mean, candidate_sd,
-                    difference, standard_error, statistic, degrees_of_freedom, p_value, inferiority_p_value, margin, adjusted,
-                    watch_statistic, watch_threshold, canary_n, reason)
-                VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                """)
-                .bind(1, decision.stage).bind(2, decision.time.timeIntervalSince1970).bind(3, decision.action.rawValue)
-                .bind(4, before).bind(5, after)
-                .bind(6, evidence.incumbent?.model).bind(7, evidence.incumbent?.generations).bind(8, evidence.incumbent?.mean).bind(9, evidence.incumbent?.sd)
-                .bind(10, evidence.candidate?.model).bind(11, evidence.candidate?.generations).bind(12, evidence.candidate?.mean).bind(13, evidence.candidate?.sd)
-                .bind(14, evidence.test?.difference).bind(15, evidence.test?.standardError).bind(16, evidence.test?.statistic)
-                .bind(17, evidence.test?.degreesOfFreedom).bind(18, evidence.test?.pValue).bind(19, evidence.test?.inferiorityPValue)
-                .bind(20, evidence.test?.margin).bind(21, evidence.test.map { $0.adjusted ? 1 : 0 })
-                .bind(22, evidence.watchStatistic).bind(23, evidence.watchThreshold).bind(24, evidence.canaryGenerations)
-                .bind(25, decision.reason)
-                .runReturning() ?? 0
+            return try catalog.run { () throws(StoreError) in
+                try Self.insert(decision, before: before, after: after, into: catalog.database.statement("""
+                    INSERT INTO migration_decisions(stage, time, action, before_state, after_state,
+                        incumbent, incumbent_n, incumbent_mean, incumbent_sd, candidate, candidate_n, candidate_mean, candidate_sd,
+                        difference, standard_error, statistic, degrees_of_freedom, p_value, inferiority_p_value, margin, adjusted,
+                        watch_statistic, watch_threshold, canary_n, reason)
+                    VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
+                    """))
             }
         }
+    }
+
+    /// Binds and runs the insert of a decision on the statement's own type (a chain of
+    /// bindings through `any CatalogStatement` costs the optimizer minutes).
+    private static func insert(_ decision: MigrationDecision, before: String, after: String, into statement: some CatalogStatement) throws(StoreError) -> Int64 {
+        let evidence = decision.evidence
+        return try statement
+            .bind(1, decision.stage).bind(2, decision.time.timeIntervalSince1970).bind(3, decision.action.rawValue)
+            .bind(4, before).bind(5, after)
+            .bind(6, evidence.incumbent?.model).bind(7, evidence.incumbent?.generations).bind(8, evidence.incumbent?.mean).bind(9, evidence.incumbent?.sd)
+            .bind(10, evidence.candidate?.model).bind(11, evidence.candidate?.generations).bind(12, evidence.candidate?.mean).bind(13, evidence.candidate?.sd)
+            .bind(14, evidence.test?.difference).bind(15, evidence.test?.standardError).bind(16, evidence.test?.statistic)
+            .bind(17, evidence.test?.degreesOfFreedom).bind(18, evidence.test?.pValue).bind(19, evidence.test?.inferiorityPValue)
+            .bind(20, evidence.test?.margin).bind(21, evidence.test.map { $0.adjusted ? 1 : 0 })
+            .bind(22, evidence.watchStatistic).bind(23, evidence.watchThreshold).bind(24, evidence.canaryGenerations)
+            .bind(25, decision.reason)
+            .runReturning() ?? 0
     }
 
     /// The decisions for `stage` (every stage when `nil`), oldest first.
     public func decisions(stage: String? = nil) throws(AnalyticsError) -> [MigrationDecision] {
         let rows = try catalog.run { () throws(StoreError) in
             try catalog.database.statement("SELECT * FROM migration_decisions WHERE CAST(?1 AS TEXT) IS NULL OR stage = ?1 ORDER BY id")
-                .bind(1, stage)
+            .bind(1, stage)
                 .rows { row -> (Int64, [String?], [Double?], [Int?]) in
                     let texts = [1, 3, 4, 5, 6, 10, 25].map { row.optionalString(Int32($0)) }
                     let doubles = [2, 8, 9, 12, 13, 14, 15, 16, 17, 18, 19, 20, 22, 23].map { row.optionalDouble(Int32($0)) }

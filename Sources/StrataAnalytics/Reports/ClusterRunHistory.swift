@@ -90,19 +90,25 @@ public struct ClusterRunHistory: Sendable {
         }
     }
 
+    /// Binds and runs the insert of a run on the statement's own type (a chain of bindings
+    /// through `any CatalogStatement` costs the optimizer minutes).
+    private static func insertRun(_ report: ClusterReport, summaries: String, into statement: some CatalogStatement) throws(StoreError) -> Int64? {
+        try statement
+            .bind(1, report.createdAt.timeIntervalSince1970).bind(2, report.filter).bind(3, report.k).bind(4, report.n)
+            .bind(5, report.dimension).bind(6, report.spherical ? 1 : 0).bind(7, Int64(bitPattern: report.seed))
+            .bind(8, report.inertia).bind(9, report.silhouette).bind(10, floats: report.centroids).bind(11, summaries)
+            .runReturning()
+    }
+
     /// Stores `report` as a new run and returns its id.
     @discardableResult
     public func record(_ report: ClusterReport) throws(AnalyticsError) -> Int64 {
         let summaries = String(decoding: (try? JSONSerialization.data(withJSONObject: report.clusters.map { $0.historyObject }, options: [.sortedKeys])) ?? Data("[]".utf8), as: UTF8.self)
         return try catalog.transaction { () throws(StoreError) in
-            let id = try catalog.database.statement("""
+            let id = try Self.insertRun(report, summaries: summaries, into: catalog.database.statement("""
                 INSERT INTO cluster_runs(created_at, filter, k, n, dimension, spherical, seed, inertia, silhouette, centroids, clusters)
                 VALUES(?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id
-                """)
-                .bind(1, report.createdAt.timeIntervalSince1970).bind(2, report.filter).bind(3, report.k).bind(4, report.n)
-                .bind(5, report.dimension).bind(6, report.spherical ? 1 : 0).bind(7, Int64(bitPattern: report.seed))
-                .bind(8, report.inertia).bind(9, report.silhouette).bind(10, floats: report.centroids).bind(11, summaries)
-                .runReturning()
+                """))
             guard let id else { throw .catalog(problem: "the cluster run was not stored (no id came back)") }
             for (row, pattern) in report.patternIDs.enumerated() {
                 try catalog.database.statement("INSERT INTO cluster_run_assignments(run, pattern_id, cluster) VALUES(?, ?, ?)")

@@ -65,16 +65,7 @@ extension Catalog {
                 source_path, line_start, line_end, payload)
             VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
             """)
-        statement.bind(1, row)
-        statement.bind(2, pattern.id).bind(3, pattern.name).bind(4, pattern.kind.rawValue).bind(5, pattern.nodeType.rawValue)
-            .bind(6, pattern.domain).bind(7, pattern.language).bind(8, pattern.text).bind(9, pattern.summary)
-            .bind(10, Self.encodeTags(pattern.tags)).bind(11, pattern.quality).bind(12, pattern.successRate)
-            .bind(13, pattern.usageCount).bind(14, pattern.lifecycle.rawValue).bind(15, pattern.contentHash)
-            .bind(16, pattern.createdAt.timeIntervalSince1970).bind(17, pattern.updatedAt.timeIntervalSince1970)
-            .bind(18, pattern.lastUsedAt?.timeIntervalSince1970).bind(19, pattern.tier == .hot ? 0 : 1)
-            .bind(20, location?.segment).bind(21, location?.slot).bind(22, pattern.version)
-            .bind(23, pattern.source?.path).bind(24, pattern.source?.lineStart).bind(25, pattern.source?.lineEnd)
-            .bind(26, pattern.payload)
+        Self.bindInsert(pattern, row: row, location: location, to: statement)
         try statement.run()
         try replaceTags(row: row, pattern.tags)
         noteVectorChange(row)
@@ -82,21 +73,43 @@ extension Catalog {
 
     /// Rewrites the metadata and text of an existing row (not its tier or location).
     func update(row: Int64, with pattern: Pattern) throws(StoreError) {
-        try database.statement("""
+        let statement = try database.statement("""
             UPDATE patterns SET name = ?, kind = ?, node_type = ?, domain = ?, language = ?, text = ?, summary = ?, tags = ?,
                 quality = ?, success_rate = ?, usage_count = ?, lifecycle = ?, content_hash = ?, updated_at = ?,
                 last_used_at = ?, version = version + 1, source_path = ?, line_start = ?, line_end = ?, payload = ?
             WHERE row = ?
             """)
+        Self.bindUpdate(pattern, row: row, to: statement)
+        try statement.run()
+        try replaceTags(row: row, pattern.tags)
+        noteMetadataChange(row)
+    }
+
+    // The bindings of a long statement are made on the statement's own type (a generic
+    // parameter), never through `any CatalogStatement`: a chain of twenty-odd calls, each
+    // opening an existential and returning another, took the optimizer tens of minutes.
+
+    private static func bindInsert(_ pattern: Pattern, row: Int64, location: VectorLocation?, to statement: some CatalogStatement) {
+        statement.bind(1, row)
+        statement.bind(2, pattern.id).bind(3, pattern.name).bind(4, pattern.kind.rawValue).bind(5, pattern.nodeType.rawValue)
+            .bind(6, pattern.domain).bind(7, pattern.language).bind(8, pattern.text).bind(9, pattern.summary)
+            .bind(10, encodeTags(pattern.tags)).bind(11, pattern.quality).bind(12, pattern.successRate)
+            .bind(13, pattern.usageCount).bind(14, pattern.lifecycle.rawValue).bind(15, pattern.contentHash)
+            .bind(16, pattern.createdAt.timeIntervalSince1970).bind(17, pattern.updatedAt.timeIntervalSince1970)
+            .bind(18, pattern.lastUsedAt?.timeIntervalSince1970).bind(19, pattern.tier == .hot ? 0 : 1)
+            .bind(20, location?.segment).bind(21, location?.slot).bind(22, pattern.version)
+            .bind(23, pattern.source?.path).bind(24, pattern.source?.lineStart).bind(25, pattern.source?.lineEnd)
+            .bind(26, pattern.payload)
+    }
+
+    private static func bindUpdate(_ pattern: Pattern, row: Int64, to statement: some CatalogStatement) {
+        statement
             .bind(1, pattern.name).bind(2, pattern.kind.rawValue).bind(3, pattern.nodeType.rawValue).bind(4, pattern.domain)
-            .bind(5, pattern.language).bind(6, pattern.text).bind(7, pattern.summary).bind(8, Self.encodeTags(pattern.tags))
+            .bind(5, pattern.language).bind(6, pattern.text).bind(7, pattern.summary).bind(8, encodeTags(pattern.tags))
             .bind(9, pattern.quality).bind(10, pattern.successRate).bind(11, pattern.usageCount)
             .bind(12, pattern.lifecycle.rawValue).bind(13, pattern.contentHash).bind(14, pattern.updatedAt.timeIntervalSince1970)
             .bind(15, pattern.lastUsedAt?.timeIntervalSince1970).bind(16, pattern.source?.path)
             .bind(17, pattern.source?.lineStart).bind(18, pattern.source?.lineEnd).bind(19, pattern.payload).bind(20, row)
-            .run()
-        try replaceTags(row: row, pattern.tags)
-        noteMetadataChange(row)
     }
 
     private func replaceTags(row: Int64, _ tags: [String]) throws(StoreError) {
