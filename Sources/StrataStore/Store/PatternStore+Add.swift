@@ -90,8 +90,9 @@ extension PatternStore {
         let vectors = try vectors(for: subset)
         let written = try write { () throws(StoreError) -> [AddOutcome] in
             let outcomes = subset.isEmpty ? [] : try addLocked(subset, vectors: vectors, existing: existing)
-            // On a shared store the maintainer replica flushes (see followStep()).
-            if maintains && hot.count >= configuration.flushThreshold {
+            // On a shared store only the maintainer flushes: this process, if it holds (or can
+            // take) the maintainer lock.
+            if hot.count >= configuration.flushThreshold, try claimMaintenance() {
                 try flushLocked(rows: nil, reason: "size")
             }
             return outcomes

@@ -207,25 +207,30 @@ extension PatternStore {
 
     // MARK: the maintainer
 
-    /// Takes the maintainer lock when it is free; as maintainer, removes orphan segment files
-    /// on taking it, flushes a full hot tier, and prunes old feed entries.
+    /// Takes the maintainer lock when it is free; as maintainer, flushes a full hot tier and
+    /// prunes old feed entries.
     private func maintainIfDue() throws(StoreError) {
         guard let replica else { return }
+        if !replica.current.isMaintainer {
+            // Trying the lock needs no writer lock: a replica that does not maintain never
+            // holds up the others' writes.
+            let took = try writeLocally { () throws(StoreError) -> Bool in
+                guard !isClosed else { return false }
+                return try tryMaintainerLock()
+            }
+            guard took else { return }
+            try write { () throws(StoreError) in try becomeMaintainer() }
+        }
+        let now = Date()
+        let flushDue = hot.count >= configuration.flushThreshold
+        let pruneDue = replica.feedPruneDue(now: now)
+        guard flushDue || pruneDue else { return }
         try write { () throws(StoreError) in
             guard !isClosed else { return }
-            if !replica.current.isMaintainer {
-                guard try tryMaintainerLock() else { return }
-                // Files a dead writer left go first; then this replica says it maintains.
-                try removeOrphanSegments()
-                try writer.log("maintainer", "replica \(writer.origin) took the maintainer lock")
-                replica.update { $0.isMaintainer = true }
-                logger.notice("this replica is now the maintainer")
-            }
-            if hot.count >= configuration.flushThreshold {
+            if flushDue, hot.count >= configuration.flushThreshold {
                 try flushLocked(rows: nil, reason: "size")
             }
-            let now = Date()
-            if replica.feedPruneDue(now: now) {
+            if pruneDue {
                 try writer.transaction { () throws(StoreError) in
                     let before = now.addingTimeInterval(-ReplicaState.feedRetention)
                     let through = try writer.database.statement("SELECT coalesce(max(seq), 0) FROM changes WHERE at < ? AND seq < (SELECT max(seq) FROM changes)")
@@ -238,20 +243,38 @@ extension PatternStore {
         }
     }
 
+    /// Having just taken the maintainer lock: removes the segment files a dead writer left
+    /// unreferenced, then says this replica maintains. Called under ``write(_:)``, so no
+    /// writer is between writing a segment file and committing it.
+    private func becomeMaintainer() throws(StoreError) {
+        guard let replica, !isClosed else { return }
+        try removeOrphanSegments()
+        try writer.log("maintainer", "replica \(writer.origin) took the maintainer lock")
+        replica.update { $0.isMaintainer = true }
+        logger.notice("this replica is now the maintainer")
+    }
+
     /// Tries the maintainer lock on the writer connection: a session lock, released when the
     /// connection ends, so a killed maintainer frees it at once.
     private func tryMaintainerLock() throws(StoreError) -> Bool {
         try writer.database.statement("SELECT pg_try_advisory_lock(?)").bind(1, advisoryKey("maintainer")).rows { $0.int64(0) != 0 || $0.string(0) == "true" }.first ?? false
     }
 
+    /// Whether this process may run maintenance now: always for an embedded store; for a
+    /// shared one, when it holds the maintainer lock or takes it now (it is free). Called
+    /// under ``write(_:)``.
+    func claimMaintenance() throws(StoreError) -> Bool {
+        guard let replica else { return true }
+        if replica.current.isMaintainer { return true }
+        guard try tryMaintainerLock() else { return false }
+        try becomeMaintainer()
+        return true
+    }
+
     /// Refuses maintenance on a replica that is not the maintainer (taking the lock first
     /// when it is free). Called under the write lock.
     func requireMaintainer(_ operation: String) throws(StoreError) {
-        guard let replica, !replica.current.isMaintainer else { return }
-        guard try tryMaintainerLock() else {
-            throw .invalidArgument(name: operation, value: "on a replica that is not the maintainer", expected: "the maintainer replica to run it (another replica holds the maintainer lock and runs maintenance itself)")
-        }
-        try removeOrphanSegments()
-        replica.update { $0.isMaintainer = true }
+        guard try !claimMaintenance() else { return }
+        throw .invalidArgument(name: operation, value: "on a replica that is not the maintainer", expected: "the maintainer replica to run it (another replica holds the maintainer lock and runs maintenance itself)")
     }
 }
