@@ -85,8 +85,8 @@ try PatternStore.create(at: folder + "/shared", catalog: shared, configuration: 
 let writer = try PatternStore.open(at: folder + "/shared", follow: true)
 for start in stride(from: 0, to: arguments.patterns, by: 5_000) {
     let batch = (start..<min(start + 5_000, arguments.patterns)).map { pattern($0, row(base, $0)) }
-    try embedded.add(batch)
-    try writer.add(batch)
+    _ = try embedded.add(batch)
+    _ = try writer.add(batch)
 }
 let replica = try PatternStore.open(at: folder + "/shared", follow: true)
 

@@ -38,6 +38,30 @@ import StrataTestSupport
         #expect(try store.stats().cold > 0)
     }
 
+    /// Hits come from a cache between searches: every committed change must show at once.
+    @Test(arguments: CatalogBackend.available) func searchHitsShowEveryCommittedChange(_ backend: CatalogBackend) throws {
+        let directory = temporaryStoreDirectory()
+        defer { cleanup(directory) }
+        let vectors = clusteredVectors(count: 20, dimension: 16, seed: 23)
+        let store = try makeVectorStore(directory, backend: backend, dimension: 16)
+        defer { try? store.close() }
+        try store.add(samplePatterns(vectors))
+        func hit() throws -> Pattern? {
+            try store.search(SearchRequest(query: .vector(vectors[4]), k: 1)).hits.first.map(\.pattern)
+        }
+        #expect(try hit()?.id == "p4")
+        try store.recordUse(of: "p4", quality: 0.93)
+        #expect(try hit()?.quality == 0.93 && hit()?.usageCount == 1)
+        var replaced = samplePatterns(vectors)[4]
+        replaced.text = "def replaced():\n    return 4\n"
+        try store.upsert(replaced)
+        #expect(try hit()?.text == replaced.text)
+        try store.flush()
+        #expect(try hit()?.tier == .cold)
+        try store.delete(id: "p4")
+        #expect(try hit()?.id != "p4")
+    }
+
     @Test(arguments: CatalogBackend.available) func textSearchAndReranking(_ backend: CatalogBackend) throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }

@@ -264,7 +264,14 @@ extension PatternStore {
 
     private func hydrate(_ nearest: [SearchResult]) throws(StoreError) -> [SearchHit] {
         guard !nearest.isEmpty else { return [] }
-        let patterns = try read { () throws(StoreError) in try reader.patterns(rows: nearest.map { Int64($0.id) }) }
+        let rows = nearest.map { Int64($0.id) }
+        var (patterns, epoch) = hydrated.lookup(rows)
+        let missing = rows.filter { patterns[$0] == nil }
+        if !missing.isEmpty {
+            let read = try read { () throws(StoreError) in try reader.patterns(rows: missing) }
+            hydrated.keep(read, from: epoch)
+            patterns.merge(read) { _, new in new }
+        }
         let metric = configuration.metric
         return nearest.compactMap { result in
             guard let pattern = patterns[Int64(result.id)] else { return nil }

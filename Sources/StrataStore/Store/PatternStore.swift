@@ -54,6 +54,8 @@ public final class PatternStore: @unchecked Sendable {
     private let directoryLock: StoreDirectoryLock?
     /// The replica's feed position and follower thread; nil for an embedded store.
     let replica: ReplicaState?
+    /// Search hits' metadata, kept between searches.
+    let hydrated = PatternCache()
 
     // Guarded by stateLock.
     private var _space: EmbeddingSpace
@@ -370,14 +372,17 @@ public final class PatternStore: @unchecked Sendable {
         }
     }
 
-    /// Forgets the payload index; the next filtered search rebuilds it from the catalog.
+    /// Forgets the payload index and the cached hits; the next searches rebuild them from
+    /// the catalog.
     func dropPayloadIndex() {
         stateLock.withLock { _payload = nil }
+        hydrated.removeAll()
     }
 
     /// Re-reads `rows` into the payload index after a commit (deleted rows are dropped).
     /// Called by every write, under the write lock.
     func refreshPayload(_ rows: [Int64]) throws(StoreError) {
+        hydrated.invalidate(rows)
         guard let index = stateLock.withLock({ _payload }), !rows.isEmpty else { return }
         let width = 64
         var found = Set<Int64>()
