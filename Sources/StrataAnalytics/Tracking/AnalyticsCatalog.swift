@@ -20,14 +20,11 @@ public final class AnalyticsCatalog: @unchecked Sendable {
     /// Opens the catalog of the store in `storeDirectory` (created by `strata init`), or the
     /// one `catalog` names.
     public static func open(storeDirectory: String, catalog: CatalogLocation? = nil) throws(AnalyticsError) -> AnalyticsCatalog {
-        let found: CatalogLocation?
+        let location: CatalogLocation
         do {
-            found = try PatternStore.catalogLocation(of: storeDirectory)
+            location = try PatternStore.resolveCatalog(of: storeDirectory, catalog: catalog)
         } catch {
             throw .store(error)
-        }
-        guard let location = catalog ?? found else {
-            throw .store(.noStore(path: storeDirectory, problem: "no store here (no catalog.sqlite or catalog.url); create one with `strata init --store \(storeDirectory)`"))
         }
         return try AnalyticsCatalog(location: location, create: false)
     }

@@ -84,12 +84,12 @@ extension Catalog {
             .rows { ($0.int64(0), $0.int64(1)) }.first ?? (0, 0)
     }
 
-    /// Forgets feed entries committed before `date`; a replica further behind reloads.
-    @discardableResult
-    func pruneFeed(before date: Date) throws(StoreError) -> Int {
+    /// Forgets feed entries committed before `date` and returns the highest one forgotten
+    /// (nil when none was); a replica further behind than that reloads.
+    func pruneFeed(before date: Date) throws(StoreError) -> Int64? {
         // The newest entry stays, so the next sequence number is never below a replica's.
         try database.statement("DELETE FROM changes WHERE at < ? AND seq < (SELECT max(seq) FROM changes) RETURNING seq")
-            .bind(1, date.timeIntervalSince1970).rows { $0.int64(0) }.count
+            .bind(1, date.timeIntervalSince1970).rows { $0.int64(0) }.max()
     }
 
     static func encodeRows(_ rows: Set<Int64>) -> [UInt8] {

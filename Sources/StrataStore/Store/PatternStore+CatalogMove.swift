@@ -38,7 +38,9 @@ extension PatternStore {
             let to = try destination.connect(create: false)
             defer { to.close() }
             report = try CatalogCopy.copy(from: from, to: to)
-            guard FileManager.default.createFile(atPath: catalogURLPath(directory), contents: Data((destination.urlText + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            do {
+                try writeCatalogURL(destination, in: directory)
+            } catch {
                 throw StoreError.file(path: catalogURLPath(directory), problem: "cannot write the catalog's URL; the copy is in \(destination), the store still opens its SQLite file")
             }
             if path == catalogPath(directory) {

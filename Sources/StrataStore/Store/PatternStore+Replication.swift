@@ -232,11 +232,7 @@ extension PatternStore {
             }
             if pruneDue {
                 try writer.transaction { () throws(StoreError) in
-                    let before = now.addingTimeInterval(-ReplicaState.feedRetention)
-                    let through = try writer.database.statement("SELECT coalesce(max(seq), 0) FROM changes WHERE at < ? AND seq < (SELECT max(seq) FROM changes)")
-                        .bind(1, before.timeIntervalSince1970).rows { $0.int64(0) }.first ?? 0
-                    guard through > 0 else { return }
-                    try writer.pruneFeed(before: before)
+                    guard let through = try writer.pruneFeed(before: now.addingTimeInterval(-ReplicaState.feedRetention)) else { return }
                     try writer.setManifestValue("feed_pruned_through", "\(through)")
                 }
             }

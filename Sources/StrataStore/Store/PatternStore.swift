@@ -92,6 +92,26 @@ public final class PatternStore: @unchecked Sendable {
         return manager.fileExists(atPath: catalogPath(directory)) ? .sqlite(path: catalogPath(directory)) : nil
     }
 
+    /// The catalog to open for the store in `directory`: `catalog` when given, else the
+    /// folder's own (see ``catalogLocation(of:)``).
+    ///
+    /// - Throws: ``StoreError/noStore(path:problem:)`` when there is neither.
+    public static func resolveCatalog(of directory: String, catalog: CatalogLocation?) throws(StoreError) -> CatalogLocation {
+        let found = try catalogLocation(of: directory)
+        guard let location = catalog ?? found else {
+            throw .noStore(path: directory, problem: "no store here (no catalog.sqlite or catalog.url); create one with `strata init --store \(directory)`")
+        }
+        return location
+    }
+
+    /// Records a shared catalog's URL in the folder, readable by its owner only (the URL may
+    /// carry a password).
+    static func writeCatalogURL(_ location: CatalogLocation, in directory: String) throws(StoreError) {
+        guard FileManager.default.createFile(atPath: catalogURLPath(directory), contents: Data((location.urlText + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
+            throw .file(path: catalogURLPath(directory), problem: "cannot write the catalog's URL")
+        }
+    }
+
     /// Whether `directory` holds a store (a catalog file, or the URL of a shared one).
     public static func exists(at directory: String) -> Bool {
         let manager = FileManager.default
@@ -154,12 +174,7 @@ public final class PatternStore: @unchecked Sendable {
             try catalog.setManifestValue("configuration", configurationJSON)
             try catalog.setManifestValue("created_at", ISO8601DateFormatter().string(from: Date()))
         }
-        if case let .postgres(url) = location {
-            // The URL may carry a password: readable by the owner only.
-            guard manager.createFile(atPath: catalogURLPath(directory), contents: Data((url + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-                throw .file(path: catalogURLPath(directory), problem: "cannot write the catalog's URL")
-            }
-        }
+        if location.isShared { try writeCatalogURL(location, in: directory) }
         return try PatternStore(directory: directory, location: location, lock: lock, embedder: embedder)
     }
 
@@ -184,10 +199,7 @@ public final class PatternStore: @unchecked Sendable {
     /// Opens without building the manifest's embedder when `resolvingEmbedder` is false
     /// (re-embedding replaces it, and the old one may be unreachable).
     static func open(at directory: String, catalog: CatalogLocation? = nil, embedder: (any Embedder)? = nil, lockTimeout: Double = 10, resolvingEmbedder: Bool, follow: Bool = false) throws(StoreError) -> PatternStore {
-        let found = try catalogLocation(of: directory)
-        guard let location = catalog ?? found else {
-            throw .noStore(path: directory, problem: "no store here (no catalog.sqlite or catalog.url); create one with `strata init --store \(directory)`")
-        }
+        let location = try resolveCatalog(of: directory, catalog: catalog)
         // Replicas share a PostgreSQL store; an embedded one belongs to one process.
         let lock = location.isShared ? nil : try StoreDirectoryLock(directory: directory, timeout: lockTimeout)
         let store = try PatternStore(directory: directory, location: location, lock: lock, embedder: embedder, resolvingEmbedder: resolvingEmbedder)
