@@ -42,6 +42,8 @@ let package = Package(
     products: [
         .library(name: "StrataKernels", targets: ["StrataKernels"]),
         .library(name: "StrataIndex", targets: ["StrataIndex"]),
+        .library(name: "StrataCatalog", targets: ["StrataCatalog"]),
+        .library(name: "StrataTransport", targets: ["StrataTransport"]),
         .library(name: "StrataStore", targets: ["StrataStore"]),
         .library(name: "StrataAnalytics", targets: ["StrataAnalytics"]),
         .library(name: "StrataGeneration", targets: ["StrataGeneration"]),
@@ -90,10 +92,13 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // libcurl, with typed wrappers (shim.h) for the variadic curl_easy_setopt.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The store of record: the connection protocol over SQLite and PostgreSQL, migrations
+        // written per dialect, connection settings, and the locks a store needs. The only
+        // module that speaks either database's own SQL.
         .target(
-            name: "StrataStore",
+            name: "StrataCatalog",
             dependencies: [
-                "StrataIndex", "StrataKernels", "CSQLite", "CCurl", "CStrataShims",
+                "CSQLite",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -101,10 +106,21 @@ let package = Package(
                 .product(name: "NIOPosix", package: "swift-nio"),
             ]
         ),
+        // HTTP client over libcurl: transfers, a pool of them, retries with Retry-After. The
+        // HTTP embedder and the generation providers both send through it.
+        .target(name: "StrataTransport", dependencies: ["CCurl"]),
+        .target(
+            name: "StrataStore",
+            dependencies: [
+                "StrataIndex", "StrataKernels", "StrataCatalog", "StrataTransport", "CStrataShims",
+                .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "Logging", package: "swift-log"),
+            ]
+        ),
         .target(
             name: "StrataAnalytics",
             dependencies: [
-                "StrataStore", "StrataIndex", "StrataKernels", "CLinearAlgebra", "CSQLite",
+                "StrataStore", "StrataCatalog", "StrataIndex", "StrataKernels", "CLinearAlgebra",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotSettings
@@ -112,7 +128,7 @@ let package = Package(
         .target(
             name: "StrataGeneration",
             dependencies: [
-                "StrataAnalytics", "StrataStore", "StrataKernels", "CCurl",
+                "StrataAnalytics", "StrataStore", "StrataKernels", "StrataTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -164,9 +180,11 @@ let package = Package(
         ),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
+        .testTarget(name: "StrataTransportTests", dependencies: ["StrataTransport", "StrataTestSupport"]),
         // Helpers shared by test targets (a loopback HTTP server, the catalog backends); a plain target because a
         // test target cannot depend on another test target.
-        .target(name: "StrataTestSupport", dependencies: ["StrataStore"], path: "Tests/StrataTestSupport"),
+        .target(name: "StrataTestSupport", dependencies: ["StrataStore", "StrataCatalog"], path: "Tests/StrataTestSupport"),
+        .testTarget(name: "StrataCatalogTests", dependencies: ["StrataCatalog", "StrataTestSupport"]),
         .testTarget(name: "StrataStoreTests", dependencies: ["StrataStore", "StrataTestSupport"]),
         .testTarget(name: "StrataAnalyticsTests", dependencies: ["StrataAnalytics", "StrataStore", "StrataIndex", "StrataTestSupport"]),
         .testTarget(name: "StrataGenerationTests", dependencies: ["StrataGeneration", "StrataAnalytics", "StrataStore", "StrataTestSupport"]),

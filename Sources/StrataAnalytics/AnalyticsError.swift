@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 import StrataIndex
 import StrataStore
 
@@ -17,8 +18,8 @@ public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable 
     case malformedLine(file: String, line: Int, problem: String)
     /// A file that could not be read or written.
     case file(path: String, problem: String)
-    /// The catalog (SQLite) refused an operation.
-    case catalog(problem: String)
+    /// The catalog (SQLite or PostgreSQL) failed: unreachable, or refusing a statement.
+    case catalog(CatalogError)
     /// A name (model, stage, project, run) that the records do not know.
     case unknown(kind: String, name: String, known: [String])
     /// The pattern store failed underneath.

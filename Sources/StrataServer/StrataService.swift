@@ -97,7 +97,7 @@ public final class StrataService: Sendable {
             return .badRequest(error.description)
         case let .unknownID(id):
             return .notFound("no pattern with id \"\(id)\"")
-        case .catalog, .file, .embedder, .noStore, .index:
+        case .catalog, .inconsistent, .file, .embedder, .noStore, .index:
             logger.error("store failure", metadata: ["error": "\(error)"])
             return .internal(error.description)
         }

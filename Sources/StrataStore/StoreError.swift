@@ -1,3 +1,4 @@
+import StrataCatalog
 import StrataIndex
 
 /// Everything that can go wrong in `StrataStore`, each case saying what to fix.
@@ -20,8 +21,11 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case malformedLine(file: String, line: Int, problem: String)
     /// A value out of range, or options that do not go together.
     case invalidArgument(name: String, value: String, expected: String)
-    /// The catalog (SQLite) refused an operation.
-    case catalog(problem: String)
+    /// The catalog (SQLite or PostgreSQL) failed: unreachable, or refusing a statement.
+    case catalog(CatalogError)
+    /// The store's parts disagree (a catalog row whose vector is missing or of the wrong
+    /// length): damage from outside the store; `strata verify` lists every such problem.
+    case inconsistent(problem: String)
     /// A file or folder that could not be read, written or understood.
     case file(path: String, problem: String)
     /// The embedder failed (an HTTP embedder's server, a timeout, a bad response).
@@ -47,8 +51,10 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
             "\(file):\(line): \(problem)"
         case let .invalidArgument(name, value, expected):
             "\(name) = \(value) is not valid: expected \(expected)"
-        case let .catalog(problem):
-            "catalog: \(problem)"
+        case let .catalog(error):
+            "catalog: \(error)"
+        case let .inconsistent(problem):
+            "\(problem); run `strata verify` to list every problem"
         case let .file(path, problem):
             "\(path): \(problem)"
         case let .embedder(problem):
@@ -58,5 +64,19 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
         case let .index(error):
             error.description
         }
+    }
+}
+
+extension StoreError: CatalogFailure {
+    public init(catalog error: CatalogError) { self = .catalog(error) }
+}
+
+/// Runs catalog work (SQL against the store's tables), its failures as ``StoreError``.
+@inline(__always)
+func inCatalog<T>(_ body: () throws(CatalogError) -> T) throws(StoreError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw .catalog(error)
     }
 }

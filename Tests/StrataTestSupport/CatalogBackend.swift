@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 import StrataStore
 
 /// A store of record the shared catalog tests run against: SQLite always, PostgreSQL when

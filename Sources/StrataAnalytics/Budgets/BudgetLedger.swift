@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 import StrataStore
 
 /// Per-project budgets: limits per calendar period, the spend against them, alerts raised
@@ -18,7 +19,7 @@ public struct BudgetLedger: Sendable {
             throw .invalidArgument(name: "limit", value: "\(budget.limit)", expected: "dollars > 0")
         }
         try tracker.withCatalog { catalog throws(AnalyticsError) in
-            try catalog.run { () throws(StoreError) in
+            try catalog.run { () throws(CatalogError) in
                 try catalog.database.statement("""
                     INSERT INTO budgets(project, period, limit_dollars) VALUES(?, ?, ?)
                     ON CONFLICT(project, period) DO UPDATE SET limit_dollars = excluded.limit_dollars
@@ -31,7 +32,7 @@ public struct BudgetLedger: Sendable {
     @discardableResult
     public func remove(project: String, period: BudgetPeriod) throws(AnalyticsError) -> Bool {
         try tracker.withCatalog { catalog throws(AnalyticsError) in
-            try catalog.run { () throws(StoreError) in
+            try catalog.run { () throws(CatalogError) in
                 try catalog.database.statement("DELETE FROM budgets WHERE project = ? AND period = ? RETURNING 1")
                     .bind(1, project).bind(2, period.rawValue).runReturning() != nil
             }
@@ -54,8 +55,8 @@ public struct BudgetLedger: Sendable {
                 let known = Set(try Self.budgets(project: nil, in: catalog).map(\.project)).sorted()
                 throw .unknown(kind: "budget project", name: project, known: known)
             }
-            return try catalog.transaction { () throws(StoreError) in
-                try budgets.map { budget throws(StoreError) in try Self.status(of: budget, at: time, in: catalog.database) }
+            return try catalog.transaction { () throws(CatalogError) in
+                try budgets.map { budget throws(CatalogError) in try Self.status(of: budget, at: time, in: catalog.database) }
             }
         }
     }
@@ -69,7 +70,7 @@ public struct BudgetLedger: Sendable {
             var tightest: Double?
             for budget in budgets {
                 let period = budget.period.interval(containing: time)
-                let spent = try catalog.run { () throws(StoreError) in
+                let spent = try catalog.run { () throws(CatalogError) in
                     try Self.dailySpend(project: project, from: period.start, through: time, in: catalog.database).reduce(0) { $0 + $1.value }
                 }
                 tightest = min(tightest ?? .infinity, max(budget.limit - spent, 0))
@@ -78,7 +79,7 @@ public struct BudgetLedger: Sendable {
         }
     }
 
-    private static func status(of budget: Budget, at time: Date, in database: some CatalogDatabase) throws(StoreError) -> BudgetStatus {
+    private static func status(of budget: Budget, at time: Date, in database: some CatalogDatabase) throws(CatalogError) -> BudgetStatus {
         let period = budget.period.interval(containing: time)
         let byDay = try dailySpend(project: budget.project, from: period.start, through: time, in: database)
         let spent = byDay.values.reduce(0, +)
@@ -112,7 +113,7 @@ public struct BudgetLedger: Sendable {
     }
 
     /// Dollars per day index (0 = the day `start` falls on) from `start` through `end`.
-    static func dailySpend(project: String, from start: Date, through end: Date, in database: some CatalogDatabase) throws(StoreError) -> [Int: Double] {
+    static func dailySpend(project: String, from start: Date, through end: Date, in database: some CatalogDatabase) throws(CatalogError) -> [Int: Double] {
         let rows = try database.statement("""
             SELECT \(database.dialect.truncatedInteger("(time - ?1) / 86400")), sum(cost) FROM generations
             WHERE project = ?2 AND time >= ?1 AND time <= ?3 GROUP BY 1
@@ -123,7 +124,7 @@ public struct BudgetLedger: Sendable {
     }
 
     static func budgets(project: String?, in catalog: AnalyticsCatalog) throws(AnalyticsError) -> [Budget] {
-        let rows = try catalog.run { () throws(StoreError) in
+        let rows = try catalog.run { () throws(CatalogError) in
             try catalog.database.statement("SELECT project, period, limit_dollars FROM budgets WHERE CAST(?1 AS TEXT) IS NULL OR project = ?1 ORDER BY project")
                 .bind(1, project).rows { ($0.string(0), $0.string(1), $0.double(2)) }
         }
@@ -132,21 +133,41 @@ public struct BudgetLedger: Sendable {
             .sorted { ($0.project, order.firstIndex(of: $0.period)!) < ($1.project, order.firstIndex(of: $1.period)!) }
     }
 
-    static let schema = """
-        CREATE TABLE budgets(
-            project TEXT NOT NULL,
-            period TEXT NOT NULL,
-            limit_dollars REAL NOT NULL,
-            PRIMARY KEY(project, period)
-        );
-        CREATE TABLE budget_alerts(
-            project TEXT NOT NULL,
-            period TEXT NOT NULL,
-            period_start REAL NOT NULL,
-            threshold INTEGER NOT NULL,
-            raised_at REAL NOT NULL,
-            spent REAL NOT NULL,
-            PRIMARY KEY(project, period, period_start, threshold)
-        );
-        """
+    static let schema = CatalogSchema(component: "budgets", versionRecord: .table("analytics_schema"), migrations: [
+        CatalogMigration(
+            sqlite: """
+            CREATE TABLE budgets(
+                project TEXT NOT NULL,
+                period TEXT NOT NULL,
+                limit_dollars REAL NOT NULL,
+                PRIMARY KEY(project, period)
+            );
+            CREATE TABLE budget_alerts(
+                project TEXT NOT NULL,
+                period TEXT NOT NULL,
+                period_start REAL NOT NULL,
+                threshold INTEGER NOT NULL,
+                raised_at REAL NOT NULL,
+                spent REAL NOT NULL,
+                PRIMARY KEY(project, period, period_start, threshold)
+            );
+            """,
+            postgres: """
+            CREATE TABLE budgets(
+                project TEXT NOT NULL,
+                period TEXT NOT NULL,
+                limit_dollars DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY(project, period)
+            );
+            CREATE TABLE budget_alerts(
+                project TEXT NOT NULL,
+                period TEXT NOT NULL,
+                period_start DOUBLE PRECISION NOT NULL,
+                threshold BIGINT NOT NULL,
+                raised_at DOUBLE PRECISION NOT NULL,
+                spent DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY(project, period, period_start, threshold)
+            );
+            """),
+    ])
 }

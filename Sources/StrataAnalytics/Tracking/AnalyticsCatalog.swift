@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 import StrataStore
 
 /// The analytics tables inside a store's catalog (`<store>/catalog.sqlite`, or the shared
@@ -7,8 +8,8 @@ import StrataStore
 ///
 /// A connection of its own beside the store's (SQLite WAL lets them share the file), so
 /// recording a generation never waits on a pattern search. Each concern owns its tables and
-/// migrates them through ``migrate(component:steps:)``, versioned per component in
-/// `analytics_schema`, independent of the pattern store's own schema version.
+/// migrates them through ``migrate(_:)``, versioned per component in `analytics_schema`,
+/// independent of the pattern store's own schema version; ``schemas`` lists them all.
 ///
 /// Not thread-safe: the type that owns a catalog serializes its use (a lock, or one thread).
 public final class AnalyticsCatalog: @unchecked Sendable {
@@ -44,80 +45,45 @@ public final class AnalyticsCatalog: @unchecked Sendable {
         self.location = location
         do {
             database = try location.connect(create: create)
-            if database.dialect == .sqlite {
-                if location != .sqlite(path: ":memory:") {
-                    try database.execute("PRAGMA journal_mode=WAL")
-                }
-                // An acknowledged record survives power loss and kill -9, like a pattern.
-                try database.execute("PRAGMA synchronous=FULL")
-            }
-            try database.exclusiveTransaction { () throws(StoreError) in
-                try database.execute("CREATE TABLE IF NOT EXISTS analytics_schema(component TEXT PRIMARY KEY, version \(database.dialect.integerType) NOT NULL)")
-            }
         } catch {
-            throw .store(error)
+            throw .catalog(error)
         }
     }
 
-    /// Brings `component`'s tables to `steps.count`: step `i` (SQL, one or more statements,
-    /// in SQLite's words: ``SQLDialect/schema(_:)`` translates them) takes them from version
-    /// `i` to `i + 1`. Runs in one transaction per step, one process at a time.
-    public func migrate(component: String, steps: [String]) throws(AnalyticsError) {
-        try run { () throws(StoreError) in
-            func version() throws(StoreError) -> Int {
-                let current = try database.statement("SELECT version FROM analytics_schema WHERE component = ?")
-                    .bind(1, component).rows { $0.int(0) }.first ?? 0
-                guard current <= steps.count else {
-                    throw .noStore(path: location.description, problem: "the \(component) tables are at version \(current), newer than this build (\(steps.count)); upgrade strata")
-                }
-                return current
-            }
-            // The usual open of up-to-date tables takes no write lock.
-            guard try version() < steps.count else { return }
-            for step in 0..<steps.count {
-                try database.exclusiveTransaction { () throws(StoreError) in
-                    // Another process may have taken this step meanwhile.
-                    guard try version() == step else { return }
-                    try database.execute(database.dialect.schema(steps[step]))
-                    try database.statement("INSERT INTO analytics_schema(component, version) VALUES(?, ?) ON CONFLICT(component) DO UPDATE SET version = excluded.version")
-                        .bind(1, component).bind(2, step + 1).run()
-                }
-            }
-        }
+    /// Brings `schema`'s tables to this build's version (``CatalogDatabase/migrate(_:)``):
+    /// one transaction per step, one process at a time.
+    public func migrate(_ schema: CatalogSchema) throws(AnalyticsError) {
+        try run { () throws(CatalogError) in try database.migrate(schema) }
     }
 
-    /// Runs `body` against the database, turning store errors into analytics errors.
-    package func run<T>(_ body: () throws(StoreError) -> T) throws(AnalyticsError) -> T {
+    /// Every analytics component's tables, for a copy of the whole catalog
+    /// (`PatternStore.moveCatalog(of:from:to:components:)`), whose destination they must exist in.
+    public static let schemas: [CatalogSchema] = [
+        PerformanceTracker.generationsSchema, PriceCatalog.schema, BudgetLedger.schema, MigrationLog.schema, ClusterRunHistory.schema,
+    ]
+
+    /// Runs `body` against the database, turning catalog errors into analytics errors.
+    package func run<T>(_ body: () throws(CatalogError) -> T) throws(AnalyticsError) -> T {
         do {
             return try body()
         } catch {
-            throw .store(error)
+            throw .catalog(error)
         }
     }
 
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    package func transaction<T>(_ body: () throws(StoreError) -> T) throws(AnalyticsError) -> T {
-        try run { () throws(StoreError) in try database.transaction(body) }
+    package func transaction<T>(_ body: () throws(CatalogError) -> T) throws(AnalyticsError) -> T {
+        try run { () throws(CatalogError) in try database.transaction(body) }
     }
 
     /// Runs `body` in a transaction no other process runs an exclusive one beside (see
     /// ``CatalogDatabase/exclusiveTransaction(lock:_:)``): a decision read and written at once,
     /// which two replicas must never both make. `body` throws analytics errors to refuse.
     package func exclusiveTransaction<T>(_ body: () throws(AnalyticsError) -> T) throws(AnalyticsError) -> T {
-        var refusal: AnalyticsError?
-        do {
-            return try database.exclusiveTransaction(lock: 0x5354_5241_4E41) { () throws(StoreError) -> T in
-                do throws(AnalyticsError) {
-                    return try body()
-                } catch {
-                    if case let .store(inner) = error { throw inner }
-                    refusal = error
-                    // Rolls the transaction back; the refusal itself is thrown below.
-                    throw StoreError.catalog(problem: "refused: \(error)")
-                }
-            }
-        } catch {
-            throw refusal ?? .store(error)
-        }
+        try database.exclusiveTransaction(lock: 0x5354_5241_4E41, body)
     }
+}
+
+extension AnalyticsError: CatalogFailure {
+    public init(catalog error: CatalogError) { self = .catalog(error) }
 }

@@ -102,7 +102,7 @@ extension PerformanceTracker {
         let groupColumns = groupBy.map(\.rawValue)
         let columns = (["time", "latency_seconds", "input_tokens", "output_tokens", "cost", "quality", "outcome"] + groupColumns).joined(separator: ", ")
         return try withCatalog { catalog throws(AnalyticsError) in
-            try catalog.run { () throws(StoreError) in
+            try catalog.run { () throws(CatalogError) in
                 let statement = try catalog.database.statement("SELECT \(columns) FROM generations \(condition)")
                 bind(statement)
                 return try statement.rows { row in

@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 import StrataStore
 
 /// Every generation's model, time, tokens, cost and quality, kept in the store's catalog,
@@ -21,9 +22,9 @@ public final class PerformanceTracker: @unchecked Sendable {
     /// tables in it.
     public init(catalog: AnalyticsCatalog) throws(AnalyticsError) {
         self.catalog = catalog
-        try catalog.migrate(component: "generations", steps: [Self.generationsSchema])
-        try catalog.migrate(component: "prices", steps: [PriceCatalog.schema])
-        try catalog.migrate(component: "budgets", steps: [BudgetLedger.schema])
+        try catalog.migrate(Self.generationsSchema)
+        try catalog.migrate(PriceCatalog.schema)
+        try catalog.migrate(BudgetLedger.schema)
     }
 
     /// The tracker of the store in `storeDirectory`, or of the catalog `catalog` names.
@@ -68,7 +69,7 @@ public final class PerformanceTracker: @unchecked Sendable {
                     throw describe(index, error)
                 }
             }
-            return try catalog.transaction { () throws(StoreError) in
+            return try catalog.transaction { () throws(CatalogError) in
                 for index in prepared.indices {
                     prepared[index].id = try insert(prepared[index], into: catalog.database)
                 }
@@ -91,14 +92,14 @@ public final class PerformanceTracker: @unchecked Sendable {
             return try catalog.exclusiveTransaction { () throws(AnalyticsError) -> GenerationRecord in
                 for budget in try BudgetLedger.budgets(project: prepared.project, in: catalog) {
                     let period = budget.period.interval(containing: prepared.time)
-                    let spent = try catalog.run { () throws(StoreError) in
+                    let spent = try catalog.run { () throws(CatalogError) in
                         try BudgetLedger.dailySpend(project: prepared.project, from: period.start, through: period.end, in: catalog.database).values.reduce(0, +)
                     }
                     if spent + cost > budget.limit {
                         throw .overBudget(project: prepared.project, period: budget.period.rawValue, limit: budget.limit, spent: spent, cost: cost)
                     }
                 }
-                prepared.id = try catalog.run { () throws(StoreError) in try insert(prepared, into: catalog.database) }
+                prepared.id = try catalog.run { () throws(CatalogError) in try insert(prepared, into: catalog.database) }
                 return prepared
             }
         }
@@ -123,7 +124,7 @@ public final class PerformanceTracker: @unchecked Sendable {
         return prepared
     }
 
-    private func insert(_ record: GenerationRecord, into database: some CatalogDatabase) throws(StoreError) -> Int64 {
+    private func insert(_ record: GenerationRecord, into database: some CatalogDatabase) throws(CatalogError) -> Int64 {
         let id = try database.statement("""
             INSERT INTO generations(time, project, environment, prompt, node_type, domain, stage, provider, model,
                 latency_seconds, input_tokens, output_tokens, cost, quality, gates_passed, gates_failed, pattern_ids,
@@ -138,35 +139,65 @@ public final class PerformanceTracker: @unchecked Sendable {
             .bind(17, GenerationRecord.encodeList(record.patternIDs)).bind(18, record.topSimilarity)
             .bind(19, record.outcome.rawValue)
             .runReturning()
-        guard let id else { throw .catalog(problem: "the generation was not stored (no id came back)") }
+        guard let id else { throw CatalogError(.statementFailed, "the generation was not stored (no id came back)") }
         return id
     }
 
-    static let generationsSchema = """
-        CREATE TABLE generations(
-            id INTEGER PRIMARY KEY,
-            time REAL NOT NULL,
-            project TEXT NOT NULL,
-            environment TEXT NOT NULL,
-            prompt TEXT NOT NULL,
-            node_type TEXT NOT NULL,
-            domain TEXT NOT NULL,
-            stage TEXT NOT NULL,
-            provider TEXT NOT NULL,
-            model TEXT NOT NULL,
-            latency_seconds REAL NOT NULL,
-            input_tokens INTEGER NOT NULL,
-            output_tokens INTEGER NOT NULL,
-            cost REAL NOT NULL,
-            quality REAL,
-            gates_passed TEXT NOT NULL,
-            gates_failed TEXT NOT NULL,
-            pattern_ids TEXT NOT NULL,
-            top_similarity REAL,
-            outcome TEXT NOT NULL
-        );
-        CREATE INDEX generations_time ON generations(time);
-        CREATE INDEX generations_model_time ON generations(model, time);
-        CREATE INDEX generations_project_time ON generations(project, time);
-        """
+    static let generationsSchema = CatalogSchema(component: "generations", versionRecord: .table("analytics_schema"), migrations: [
+        CatalogMigration(
+            sqlite: """
+            CREATE TABLE generations(
+                id INTEGER PRIMARY KEY,
+                time REAL NOT NULL,
+                project TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                prompt TEXT NOT NULL,
+                node_type TEXT NOT NULL,
+                domain TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                latency_seconds REAL NOT NULL,
+                input_tokens INTEGER NOT NULL,
+                output_tokens INTEGER NOT NULL,
+                cost REAL NOT NULL,
+                quality REAL,
+                gates_passed TEXT NOT NULL,
+                gates_failed TEXT NOT NULL,
+                pattern_ids TEXT NOT NULL,
+                top_similarity REAL,
+                outcome TEXT NOT NULL
+            );
+            CREATE INDEX generations_time ON generations(time);
+            CREATE INDEX generations_model_time ON generations(model, time);
+            CREATE INDEX generations_project_time ON generations(project, time);
+            """,
+            postgres: """
+            CREATE TABLE generations(
+                id BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY,
+                time DOUBLE PRECISION NOT NULL,
+                project TEXT NOT NULL,
+                environment TEXT NOT NULL,
+                prompt TEXT NOT NULL,
+                node_type TEXT NOT NULL,
+                domain TEXT NOT NULL,
+                stage TEXT NOT NULL,
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                latency_seconds DOUBLE PRECISION NOT NULL,
+                input_tokens BIGINT NOT NULL,
+                output_tokens BIGINT NOT NULL,
+                cost DOUBLE PRECISION NOT NULL,
+                quality DOUBLE PRECISION,
+                gates_passed TEXT NOT NULL,
+                gates_failed TEXT NOT NULL,
+                pattern_ids TEXT NOT NULL,
+                top_similarity DOUBLE PRECISION,
+                outcome TEXT NOT NULL
+            );
+            CREATE INDEX generations_time ON generations(time);
+            CREATE INDEX generations_model_time ON generations(model, time);
+            CREATE INDEX generations_project_time ON generations(project, time);
+            """),
+    ])
 }

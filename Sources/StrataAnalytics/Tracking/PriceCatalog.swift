@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 import StrataStore
 
 /// What one model costs from a date on: dollars per million input and output tokens.
@@ -46,7 +47,7 @@ public struct PriceCatalog: Sendable {
             throw .invalidArgument(name: name, value: "\(value)", expected: "dollars per million tokens ≥ 0")
         }
         try tracker.withCatalog { catalog throws(AnalyticsError) in
-            try catalog.run { () throws(StoreError) in
+            try catalog.run { () throws(CatalogError) in
                 try catalog.database.statement("""
                     INSERT INTO prices(provider, model, effective_from, input_per_million, output_per_million) VALUES(?, ?, ?, ?, ?)
                     ON CONFLICT(provider, model, effective_from) DO UPDATE SET
@@ -66,14 +67,14 @@ public struct PriceCatalog: Sendable {
     /// Every price (each change of each model), by provider, model and start date.
     public func all() throws(AnalyticsError) -> [Price] {
         try tracker.withCatalog { catalog throws(AnalyticsError) in
-            try catalog.run { () throws(StoreError) in
+            try catalog.run { () throws(CatalogError) in
                 try catalog.database.statement("SELECT \(Self.columns) FROM prices ORDER BY provider, model, effective_from").rows { Self.price(from: $0) }
             }
         }
     }
 
     static func price(provider: String, model: String, at time: Date, in catalog: AnalyticsCatalog) throws(AnalyticsError) -> Price? {
-        try catalog.run { () throws(StoreError) in
+        try catalog.run { () throws(CatalogError) in
             try catalog.database.statement("""
                 SELECT \(columns) FROM prices WHERE provider = ? AND model = ? AND effective_from <= ?
                 ORDER BY effective_from DESC LIMIT 1
@@ -89,14 +90,27 @@ public struct PriceCatalog: Sendable {
               effectiveFrom: Date(timeIntervalSince1970: row.double(4)))
     }
 
-    static let schema = """
-        CREATE TABLE prices(
-            provider TEXT NOT NULL,
-            model TEXT NOT NULL,
-            effective_from REAL NOT NULL,
-            input_per_million REAL NOT NULL,
-            output_per_million REAL NOT NULL,
-            PRIMARY KEY(provider, model, effective_from)
-        );
-        """
+    static let schema = CatalogSchema(component: "prices", versionRecord: .table("analytics_schema"), migrations: [
+        CatalogMigration(
+            sqlite: """
+            CREATE TABLE prices(
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                effective_from REAL NOT NULL,
+                input_per_million REAL NOT NULL,
+                output_per_million REAL NOT NULL,
+                PRIMARY KEY(provider, model, effective_from)
+            );
+            """,
+            postgres: """
+            CREATE TABLE prices(
+                provider TEXT NOT NULL,
+                model TEXT NOT NULL,
+                effective_from DOUBLE PRECISION NOT NULL,
+                input_per_million DOUBLE PRECISION NOT NULL,
+                output_per_million DOUBLE PRECISION NOT NULL,
+                PRIMARY KEY(provider, model, effective_from)
+            );
+            """),
+    ])
 }

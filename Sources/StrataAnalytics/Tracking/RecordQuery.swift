@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 import StrataStore
 
 /// Which generation records a query, a statistic or a trend looks at. Every field left nil
@@ -88,7 +89,7 @@ extension PerformanceTracker {
         let (condition, bind) = query.condition
         let limit = query.limit.map { " LIMIT \($0)" } ?? ""
         return try withCatalog { catalog throws(AnalyticsError) in
-            try catalog.run { () throws(StoreError) in
+            try catalog.run { () throws(CatalogError) in
                 let statement = try catalog.database.statement("""
                     SELECT id, time, project, environment, prompt, node_type, domain, stage, provider, model, latency_seconds,
                         input_tokens, output_tokens, cost, quality, gates_passed, gates_failed, pattern_ids, top_similarity, outcome
@@ -113,7 +114,7 @@ extension PerformanceTracker {
     public func count(matching query: RecordQuery = .all) throws(AnalyticsError) -> Int {
         let (condition, bind) = query.condition
         return try withCatalog { catalog throws(AnalyticsError) in
-            try catalog.run { () throws(StoreError) in
+            try catalog.run { () throws(CatalogError) in
                 let statement = try catalog.database.statement("SELECT count(*) FROM generations \(condition)")
                 bind(statement)
                 return try statement.rows { $0.int(0) }.first ?? 0

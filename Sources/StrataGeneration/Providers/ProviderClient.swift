@@ -1,5 +1,6 @@
 import Foundation
 import StrataStore
+import StrataTransport
 
 /// What a provider's answer held, in terms common to every API.
 struct ParsedAnswer {

@@ -1,5 +1,6 @@
 import Foundation
 import StrataStore
+import StrataTransport
 
 /// Where a provider's server is, which environment variable holds its key, and how patiently
 /// to talk to it. Durations are wall-clock time.

@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 
 /// Where a pattern's vector is: the hot graph, or a slot of a cold segment.
 struct VectorLocation: Sendable, Equatable {
@@ -45,42 +46,37 @@ extension Catalog {
     /// numbers follow the highest ever used (one writer at a time); PostgreSQL's come from the
     /// table's sequence, so replicas writing at once never share one (nor need consecutive ones).
     func allocateRows(_ count: Int) throws(StoreError) -> [Int64] {
-        guard count > 0 else { return [] }
-        switch database.dialect {
-        case .sqlite:
-            let statement = try database.statement("SELECT max(coalesce((SELECT seq FROM sqlite_sequence WHERE name = 'patterns'), 0), coalesce((SELECT max(row) FROM patterns), 0))")
-            let last = try statement.rows { $0.int64(0) }.first ?? 0
-            return (1...Int64(count)).map { last + $0 }
-        case .postgres:
-            return try database.statement("SELECT nextval(pg_get_serial_sequence('patterns', 'row')) FROM generate_series(1, ?)")
-                .bind(1, count).rows { $0.int64(0) }.sorted()
-        }
+        try inCatalog { () throws(CatalogError) in try database.nextIdentities(table: "patterns", column: "row", count: count) }
     }
 
     /// Inserts a new pattern as `row` (from ``allocateRows(_:)``), with its tags.
     func insert(_ pattern: Pattern, row: Int64, location: VectorLocation?) throws(StoreError) {
-        let statement = try database.statement("""
-            INSERT INTO patterns(row, id, name, kind, node_type, domain, language, text, summary, tags, quality, success_rate,
-                usage_count, lifecycle, content_hash, created_at, updated_at, last_used_at, tier, segment, slot, version,
-                source_path, line_start, line_end, payload)
-            VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
-            """)
-        Self.bindInsert(pattern, row: row, location: location, to: statement)
-        try statement.run()
+        try inCatalog { () throws(CatalogError) in
+            let statement = try database.statement("""
+                INSERT INTO patterns(row, id, name, kind, node_type, domain, language, text, summary, tags, quality, success_rate,
+                    usage_count, lifecycle, content_hash, created_at, updated_at, last_used_at, tier, segment, slot, version,
+                    source_path, line_start, line_end, payload)
+                VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                """)
+            Self.bindInsert(pattern, row: row, location: location, to: statement)
+            try statement.run()
+        }
         try replaceTags(row: row, pattern.tags)
         noteVectorChange(row)
     }
 
     /// Rewrites the metadata and text of an existing row (not its tier or location).
     func update(row: Int64, with pattern: Pattern) throws(StoreError) {
-        let statement = try database.statement("""
-            UPDATE patterns SET name = ?, kind = ?, node_type = ?, domain = ?, language = ?, text = ?, summary = ?, tags = ?,
-                quality = ?, success_rate = ?, usage_count = ?, lifecycle = ?, content_hash = ?, updated_at = ?,
-                last_used_at = ?, version = version + 1, source_path = ?, line_start = ?, line_end = ?, payload = ?
-            WHERE row = ?
-            """)
-        Self.bindUpdate(pattern, row: row, to: statement)
-        try statement.run()
+        try inCatalog { () throws(CatalogError) in
+            let statement = try database.statement("""
+                UPDATE patterns SET name = ?, kind = ?, node_type = ?, domain = ?, language = ?, text = ?, summary = ?, tags = ?,
+                    quality = ?, success_rate = ?, usage_count = ?, lifecycle = ?, content_hash = ?, updated_at = ?,
+                    last_used_at = ?, version = version + 1, source_path = ?, line_start = ?, line_end = ?, payload = ?
+                WHERE row = ?
+                """)
+            Self.bindUpdate(pattern, row: row, to: statement)
+            try statement.run()
+        }
         try replaceTags(row: row, pattern.tags)
         noteMetadataChange(row)
     }
@@ -113,19 +109,23 @@ extension Catalog {
     }
 
     private func replaceTags(row: Int64, _ tags: [String]) throws(StoreError) {
-        try database.statement("DELETE FROM pattern_tags WHERE row = ?").bind(1, row).run()
-        let insert = try database.statement("INSERT INTO pattern_tags(tag, row) VALUES(?, ?) ON CONFLICT DO NOTHING")
-        for tag in tags {
-            insert.reset()
-            try insert.bind(1, tag).bind(2, row).run()
+        try inCatalog { () throws(CatalogError) in
+            try database.statement("DELETE FROM pattern_tags WHERE row = ?").bind(1, row).run()
+            let insert = try database.statement("INSERT INTO pattern_tags(tag, row) VALUES(?, ?) ON CONFLICT DO NOTHING")
+            for tag in tags {
+                insert.reset()
+                try insert.bind(1, tag).bind(2, row).run()
+            }
         }
     }
 
     func location(ofID id: String) throws(StoreError) -> VectorLocation? {
-        let statement = try database.statement("SELECT row, tier, segment, slot FROM patterns WHERE id = ?")
-        statement.bind(1, id)
-        guard try statement.step() else { return nil }
-        return Self.location(from: statement)
+        try inCatalog { () throws(CatalogError) -> VectorLocation? in
+            let statement = try database.statement("SELECT row, tier, segment, slot FROM patterns WHERE id = ?")
+            statement.bind(1, id)
+            guard try statement.step() else { return nil }
+            return Self.location(from: statement)
+        }
     }
 
     static func location(from statement: some CatalogStatement, offset: Int32 = 0) -> VectorLocation {
@@ -137,152 +137,259 @@ extension Catalog {
     }
 
     func pattern(id: String) throws(StoreError) -> (row: Int64, pattern: Pattern)? {
-        let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE p.id = ?")
-        statement.bind(1, id)
-        return try statement.step() ? Self.pattern(from: statement) : nil
+        try inCatalog { () throws(CatalogError) -> (row: Int64, pattern: Pattern)? in
+            let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE p.id = ?")
+            statement.bind(1, id)
+            return try statement.step() ? Self.pattern(from: statement) : nil
+        }
     }
 
     func pattern(row: Int64) throws(StoreError) -> Pattern? {
-        let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE p.row = ?")
-        statement.bind(1, row)
-        return try statement.step() ? Self.pattern(from: statement).pattern : nil
+        try inCatalog { () throws(CatalogError) -> Pattern? in
+            let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE p.row = ?")
+            statement.bind(1, row)
+            return try statement.step() ? Self.pattern(from: statement).pattern : nil
+        }
     }
 
     /// The patterns at `rows`, keyed by row; rows no longer present are absent.
     func patterns(rows: [Int64]) throws(StoreError) -> [Int64: Pattern] {
-        var found: [Int64: Pattern] = [:]
-        // Fixed-size IN lists keep the statement cache small.
-        let width = 16
-        var start = 0
-        while start < rows.count {
-            let chunk = rows[start..<min(start + width, rows.count)]
-            let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE p.row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
-            for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
-            while try statement.step() {
-                let (row, pattern) = Self.pattern(from: statement)
-                found[row] = pattern
+        try inCatalog { () throws(CatalogError) -> [Int64: Pattern] in
+            var found: [Int64: Pattern] = [:]
+            // Fixed-size IN lists keep the statement cache small.
+            let width = 16
+            var start = 0
+            while start < rows.count {
+                let chunk = rows[start..<min(start + width, rows.count)]
+                let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE p.row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
+                for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
+                while try statement.step() {
+                    let (row, pattern) = Self.pattern(from: statement)
+                    found[row] = pattern
+                }
+                start += width
             }
-            start += width
+            return found
         }
-        return found
     }
 
     /// The row holding text with this content hash, if any.
     func row(forContentHash hash: String) throws(StoreError) -> (row: Int64, id: String)? {
-        let statement = try database.statement("SELECT row, id FROM patterns WHERE content_hash = ? ORDER BY row LIMIT 1")
-        statement.bind(1, hash)
-        return try statement.step() ? (statement.int64(0), statement.string(1)) : nil
+        try inCatalog { () throws(CatalogError) -> (row: Int64, id: String)? in
+            let statement = try database.statement("SELECT row, id FROM patterns WHERE content_hash = ? ORDER BY row LIMIT 1")
+            statement.bind(1, hash)
+            return try statement.step() ? (statement.int64(0), statement.string(1)) : nil
+        }
     }
 
     /// Removes a pattern. A cold pattern's slot becomes a tombstone of its segment.
     func delete(_ location: VectorLocation) throws(StoreError) {
-        try database.statement("DELETE FROM patterns WHERE row = ?").bind(1, location.row).run()
-        try database.statement("DELETE FROM pattern_tags WHERE row = ?").bind(1, location.row).run()
+        try inCatalog { () throws(CatalogError) in
+            try database.statement("DELETE FROM patterns WHERE row = ?").bind(1, location.row).run()
+            try database.statement("DELETE FROM pattern_tags WHERE row = ?").bind(1, location.row).run()
+        }
         try retireVector(location)
     }
 
     /// Drops the vector at `location`: the hot copy's row, or the cold slot (a tombstone).
     func retireVector(_ location: VectorLocation) throws(StoreError) {
-        noteVectorChange(location.row)
-        if location.tier == .hot {
-            try database.statement("DELETE FROM hot_vectors WHERE row = ?").bind(1, location.row).run()
-        } else if let segment = location.segment {
-            // RETURNING says whether the tombstone is new: only then does the dead count grow.
-            let added = try database.statement("INSERT INTO tombstones(segment, row) VALUES(?, ?) ON CONFLICT DO NOTHING RETURNING row")
-                .bind(1, segment).bind(2, location.row).runReturning() != nil
-            if added {
-                try database.statement("UPDATE segments SET dead = dead + 1 WHERE id = ?").bind(1, segment).run()
-                noteSegmentChange()
+        try inCatalog { () throws(CatalogError) in
+            noteVectorChange(location.row)
+            if location.tier == .hot {
+                try database.statement("DELETE FROM hot_vectors WHERE row = ?").bind(1, location.row).run()
+            } else if let segment = location.segment {
+                // RETURNING says whether the tombstone is new: only then does the dead count grow.
+                let added = try database.statement("INSERT INTO tombstones(segment, row) VALUES(?, ?) ON CONFLICT DO NOTHING RETURNING row")
+                    .bind(1, segment).bind(2, location.row).runReturning() != nil
+                if added {
+                    try database.statement("UPDATE segments SET dead = dead + 1 WHERE id = ?").bind(1, segment).run()
+                    noteSegmentChange()
+                }
             }
         }
     }
 
     func insertHotVector(row: Int64, _ vector: [Float]) throws(StoreError) {
-        try database.statement("INSERT INTO hot_vectors(row, vector) VALUES(?, ?) ON CONFLICT(row) DO UPDATE SET vector = excluded.vector").bind(1, row).bind(2, floats: vector).run()
-        noteVectorChange(row)
+        try inCatalog { () throws(CatalogError) in
+            try database.statement("INSERT INTO hot_vectors(row, vector) VALUES(?, ?) ON CONFLICT(row) DO UPDATE SET vector = excluded.vector").bind(1, row).bind(2, floats: vector).run()
+            noteVectorChange(row)
+        }
     }
 
     /// Moves a row's vector to the hot tier (its vector already in `hot_vectors`).
     func markHot(row: Int64) throws(StoreError) {
-        try database.statement("UPDATE patterns SET tier = 0, segment = NULL, slot = NULL WHERE row = ?").bind(1, row).run()
-        noteVectorChange(row)
+        try inCatalog { () throws(CatalogError) in
+            try database.statement("UPDATE patterns SET tier = 0, segment = NULL, slot = NULL WHERE row = ?").bind(1, row).run()
+            noteVectorChange(row)
+        }
     }
 
     /// Points a row at a cold segment slot.
     func markCold(row: Int64, segment: Int64, slot: Int) throws(StoreError) {
-        try database.statement("UPDATE patterns SET tier = 1, segment = ?, slot = ? WHERE row = ?").bind(1, segment).bind(2, slot).bind(3, row).run()
-        noteVectorChange(row)
+        try inCatalog { () throws(CatalogError) in
+            try database.statement("UPDATE patterns SET tier = 1, segment = ?, slot = ? WHERE row = ?").bind(1, segment).bind(2, slot).bind(3, row).run()
+            noteVectorChange(row)
+        }
     }
 
     /// Every hot vector, for rebuilding the hot graph at open.
     func hotVectors(dimension: Int) throws(StoreError) -> (rows: [UInt64], vectors: [Float]) {
-        let statement = try database.statement("SELECT h.row, h.vector FROM hot_vectors h JOIN patterns p ON p.row = h.row AND p.tier = 0 ORDER BY h.row")
-        var rows: [UInt64] = []
-        var vectors: [Float] = []
-        while try statement.step() {
-            let vector = statement.floats(1)
-            guard vector.count == dimension else {
-                throw .catalog(problem: "hot vector of row \(statement.int64(0)) has \(vector.count) floats, expected \(dimension); run `strata verify`")
+        try inCatalog { () throws(CatalogError) -> (rows: [UInt64], vectors: [Float]) in
+            let statement = try database.statement("SELECT h.row, h.vector FROM hot_vectors h JOIN patterns p ON p.row = h.row AND p.tier = 0 ORDER BY h.row")
+            var rows: [UInt64] = []
+            var vectors: [Float] = []
+            while try statement.step() {
+                let vector = statement.floats(1)
+                guard vector.count == dimension else {
+                    throw CatalogError(.statementFailed, "hot vector of row \(statement.int64(0)) has \(vector.count) floats, expected \(dimension); run `strata verify`")
+                }
+                rows.append(UInt64(statement.int64(0)))
+                vectors += vector
             }
-            rows.append(UInt64(statement.int64(0)))
-            vectors += vector
+            return (rows, vectors)
         }
-        return (rows, vectors)
     }
 
     /// The hot vectors of those of `rows` that are in the hot tier now, keyed by row.
     func hotVectors(rows: [Int64], dimension: Int) throws(StoreError) -> [Int64: [Float]] {
-        var found: [Int64: [Float]] = [:]
-        let width = 64
-        for start in stride(from: 0, to: rows.count, by: width) {
-            let chunk = rows[start..<min(start + width, rows.count)]
-            let statement = try database.statement("SELECT h.row, h.vector FROM hot_vectors h JOIN patterns p ON p.row = h.row AND p.tier = 0 WHERE h.row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
-            for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
-            for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
-            while try statement.step() {
-                let vector = statement.floats(1)
-                guard vector.count == dimension else {
-                    throw .catalog(problem: "hot vector of row \(statement.int64(0)) has \(vector.count) floats, expected \(dimension); run `strata verify`")
+        try inCatalog { () throws(CatalogError) -> [Int64: [Float]] in
+            var found: [Int64: [Float]] = [:]
+            let width = 64
+            for start in stride(from: 0, to: rows.count, by: width) {
+                let chunk = rows[start..<min(start + width, rows.count)]
+                let statement = try database.statement("SELECT h.row, h.vector FROM hot_vectors h JOIN patterns p ON p.row = h.row AND p.tier = 0 WHERE h.row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
+                for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
+                for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
+                while try statement.step() {
+                    let vector = statement.floats(1)
+                    guard vector.count == dimension else {
+                        throw CatalogError(.statementFailed, "hot vector of row \(statement.int64(0)) has \(vector.count) floats, expected \(dimension); run `strata verify`")
+                    }
+                    found[statement.int64(0)] = vector
                 }
-                found[statement.int64(0)] = vector
             }
+            return found
         }
-        return found
     }
 
     // MARK: filters, counts, pages
 
     func count(matching filter: PatternFilter) throws(StoreError) -> Int {
-        let (condition, values) = filter.sqlCondition(database.dialect)
-        let statement = try database.statement("SELECT count(*) FROM patterns p WHERE \(condition)")
-        statement.bind(values)
-        _ = try statement.step()
-        return statement.int(0)
+        try inCatalog { () throws(CatalogError) -> Int in
+            let (condition, values) = filter.sqlCondition(database.dialect)
+            let statement = try database.statement("SELECT count(*) FROM patterns p WHERE \(condition)")
+            statement.bind(values)
+            _ = try statement.step()
+            return statement.int(0)
+        }
     }
 
     /// Locations of every pattern the filter accepts, in row order.
     func locations(matching filter: PatternFilter) throws(StoreError) -> [VectorLocation] {
-        let (condition, values) = filter.sqlCondition(database.dialect)
-        let statement = try database.statement("SELECT p.row, p.tier, p.segment, p.slot FROM patterns p WHERE \(condition) ORDER BY p.row")
-        statement.bind(values)
-        return try statement.rows { Self.location(from: $0) }
+        try inCatalog { () throws(CatalogError) -> [VectorLocation] in
+            let (condition, values) = filter.sqlCondition(database.dialect)
+            let statement = try database.statement("SELECT p.row, p.tier, p.segment, p.slot FROM patterns p WHERE \(condition) ORDER BY p.row")
+            statement.bind(values)
+            return try statement.rows { Self.location(from: $0) }
+        }
     }
 
     /// Up to `limit` patterns the filter accepts with id ≥ `from`, in id order (byte order).
     func page(matching filter: PatternFilter, fromID from: String, limit: Int) throws(StoreError) -> [Pattern] {
-        let (condition, values) = filter.sqlCondition(database.dialect)
-        let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE \(condition) AND p.id >= ? ORDER BY p.id LIMIT ?")
-        statement.bind(values)
-        statement.bind(Int32(values.count + 1), from).bind(Int32(values.count + 2), limit)
-        return try statement.rows { Self.pattern(from: $0).pattern }
+        try inCatalog { () throws(CatalogError) -> [Pattern] in
+            let (condition, values) = filter.sqlCondition(database.dialect)
+            let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE \(condition) AND p.id >= ? ORDER BY p.id LIMIT ?")
+            statement.bind(values)
+            statement.bind(Int32(values.count + 1), from).bind(Int32(values.count + 2), limit)
+            return try statement.rows { Self.pattern(from: $0).pattern }
+        }
     }
 
     /// Up to `limit` patterns the filter accepts with row > `after`, in row order.
     func page(matching filter: PatternFilter, after: Int64, limit: Int) throws(StoreError) -> [(row: Int64, pattern: Pattern)] {
-        let (condition, values) = filter.sqlCondition(database.dialect)
-        let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE \(condition) AND p.row > ? ORDER BY p.row LIMIT ?")
-        statement.bind(values)
-        statement.bind(Int32(values.count + 1), after).bind(Int32(values.count + 2), limit)
-        return try statement.rows { Self.pattern(from: $0) }
+        try inCatalog { () throws(CatalogError) -> [(row: Int64, pattern: Pattern)] in
+            let (condition, values) = filter.sqlCondition(database.dialect)
+            let statement = try database.statement("SELECT \(Self.patternColumns) FROM patterns p WHERE \(condition) AND p.row > ? ORDER BY p.row LIMIT ?")
+            statement.bind(values)
+            statement.bind(Int32(values.count + 1), after).bind(Int32(values.count + 2), limit)
+            return try statement.rows { Self.pattern(from: $0) }
+        }
+    }
+}
+
+extension Catalog {
+    /// The content hash stored for each id (nil for a nil id or one not stored), in order.
+    func contentHashes(ofIDs ids: [String?]) throws(StoreError) -> [String?] {
+        try inCatalog { () throws(CatalogError) -> [String?] in
+            let statement = try database.statement("SELECT content_hash FROM patterns WHERE id = ?")
+            return try ids.map { (id) throws(CatalogError) -> String? in
+                guard let id else { return nil }
+                statement.reset()
+                statement.bind(1, id)
+                return try statement.step() ? statement.string(0) : nil
+            }
+        }
+    }
+
+    /// Counts one use of `row` at `time`: `outcome` (1 success, 0 failure, nil a plain use)
+    /// moves the success rate by `smoothing` of the way (the first outcome sets it), and a
+    /// `quality` replaces the stored one.
+    func recordUse(row: Int64, outcome: Double?, quality: Double?, at time: Date, smoothing: Double) throws(StoreError) {
+        try inCatalog { () throws(CatalogError) in
+            try database.statement("""
+                UPDATE patterns SET usage_count = usage_count + 1, last_used_at = ?,
+                    success_rate = CASE WHEN CAST(?2 AS DOUBLE PRECISION) IS NULL THEN success_rate
+                                        WHEN outcome_count = 0 THEN ?2
+                                        ELSE success_rate + ?3 * (?2 - success_rate) END,
+                    outcome_count = outcome_count + (CASE WHEN ?2 IS NULL THEN 0 ELSE 1 END),
+                    quality = coalesce(?4, quality),
+                    updated_at = CASE WHEN CAST(?4 AS DOUBLE PRECISION) IS NULL THEN updated_at ELSE ?1 END,
+                    version = version + 1
+                WHERE row = ?5
+                """)
+                .bind(1, time.timeIntervalSince1970).bind(2, outcome).bind(3, smoothing)
+                .bind(4, quality).bind(5, row).run()
+        }
+        noteMetadataChange(row)
+    }
+
+    /// Every pattern's row and text, in row order: the corpus a re-embedding reads.
+    func texts() throws(StoreError) -> [(row: UInt64, text: String)] {
+        try inCatalog { () throws(CatalogError) in
+            try database.statement("SELECT row, text FROM patterns ORDER BY row").rows { (UInt64($0.int64(0)), $0.string(1)) }
+        }
+    }
+
+    /// Forgets every vector's place (hot vectors, segments, tombstones), the patterns kept:
+    /// a re-embedding puts them all back.
+    func removeAllVectorLocations() throws(StoreError) {
+        try inCatalog { () throws(CatalogError) in
+            try database.execute("DELETE FROM hot_vectors; DELETE FROM tombstones; DELETE FROM segments;")
+        }
+    }
+
+    /// Reads every pattern's filter columns into `index`.
+    func scanPayloads(into index: PayloadIndex) throws(StoreError) {
+        try inCatalog { () throws(CatalogError) in
+            _ = try index.update(database.statement("SELECT \(PayloadIndex.columns) FROM patterns"))
+        }
+    }
+
+    /// Re-reads the filter columns of `rows` into `index`; gives the rows found (a row not
+    /// found was deleted).
+    func scanPayloads(of rows: [Int64], into index: PayloadIndex) throws(StoreError) -> Set<Int64> {
+        try inCatalog { () throws(CatalogError) -> Set<Int64> in
+            // A fixed width keeps one prepared statement for every chunk.
+            let width = 64
+            var found = Set<Int64>()
+            for start in stride(from: 0, to: rows.count, by: width) {
+                let chunk = rows[start..<min(start + width, rows.count)]
+                let statement = try database.statement("SELECT \(PayloadIndex.columns) FROM patterns WHERE row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
+                for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
+                for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
+                found.formUnion(try index.update(statement))
+            }
+            return found
+        }
     }
 }

@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 
 /// A cold segment as the catalog records it.
 struct SegmentRecord: Sendable, Equatable {
@@ -17,38 +18,48 @@ struct SegmentRecord: Sendable, Equatable {
 
 extension Catalog {
     func segments() throws(StoreError) -> [SegmentRecord] {
-        let statement = try database.statement("SELECT id, file, slots, dead, bytes, created_at FROM segments ORDER BY id")
-        return try statement.rows { s in
-            SegmentRecord(id: s.int64(0), file: s.string(1), slots: s.int(2), dead: s.int(3), bytes: s.int(4), createdAt: Date(timeIntervalSince1970: s.double(5)))
+        try inCatalog { () throws(CatalogError) -> [SegmentRecord] in
+            let statement = try database.statement("SELECT id, file, slots, dead, bytes, created_at FROM segments ORDER BY id")
+            return try statement.rows { s in
+                SegmentRecord(id: s.int64(0), file: s.string(1), slots: s.int(2), dead: s.int(3), bytes: s.int(4), createdAt: Date(timeIntervalSince1970: s.double(5)))
+            }
         }
     }
 
     func insertSegment(file: String, slots: Int, bytes: Int) throws(StoreError) -> Int64 {
-        let id = try database.statement("INSERT INTO segments(file, slots, dead, bytes, created_at) VALUES(?, ?, 0, ?, ?) RETURNING id")
-            .bind(1, file).bind(2, slots).bind(3, bytes).bind(4, Date().timeIntervalSince1970).runReturning()
-        guard let id else { throw .catalog(problem: "the segment \(file) was not recorded (no id came back)") }
-        noteSegmentChange()
-        return id
+        try inCatalog { () throws(CatalogError) -> Int64 in
+            let id = try database.statement("INSERT INTO segments(file, slots, dead, bytes, created_at) VALUES(?, ?, 0, ?, ?) RETURNING id")
+                .bind(1, file).bind(2, slots).bind(3, bytes).bind(4, Date().timeIntervalSince1970).runReturning()
+            guard let id else { throw CatalogError(.statementFailed, "the segment \(file) was not recorded (no id came back)") }
+            noteSegmentChange()
+            return id
+        }
     }
 
     /// Forgets a segment and its tombstones; the caller removes the file after commit.
     func deleteSegment(_ id: Int64) throws(StoreError) {
-        try database.statement("DELETE FROM tombstones WHERE segment = ?").bind(1, id).run()
-        try database.statement("DELETE FROM segments WHERE id = ?").bind(1, id).run()
-        noteSegmentChange()
+        try inCatalog { () throws(CatalogError) in
+            try database.statement("DELETE FROM tombstones WHERE segment = ?").bind(1, id).run()
+            try database.statement("DELETE FROM segments WHERE id = ?").bind(1, id).run()
+            noteSegmentChange()
+        }
     }
 
     /// Rows of a segment's dead slots.
     func tombstones(segment: Int64) throws(StoreError) -> [UInt64] {
-        let statement = try database.statement("SELECT row FROM tombstones WHERE segment = ?")
-        statement.bind(1, segment)
-        return try statement.rows { UInt64($0.int64(0)) }
+        try inCatalog { () throws(CatalogError) -> [UInt64] in
+            let statement = try database.statement("SELECT row FROM tombstones WHERE segment = ?")
+            statement.bind(1, segment)
+            return try statement.rows { UInt64($0.int64(0)) }
+        }
     }
 
     /// Live rows of a segment and their slots.
     func liveSlots(segment: Int64) throws(StoreError) -> [(row: Int64, slot: Int)] {
-        let statement = try database.statement("SELECT row, slot FROM patterns WHERE segment = ? AND tier = 1 ORDER BY slot")
-        statement.bind(1, segment)
-        return try statement.rows { ($0.int64(0), $0.int(1)) }
+        try inCatalog { () throws(CatalogError) -> [(row: Int64, slot: Int)] in
+            let statement = try database.statement("SELECT row, slot FROM patterns WHERE segment = ? AND tier = 1 ORDER BY slot")
+            statement.bind(1, segment)
+            return try statement.rows { ($0.int64(0), $0.int(1)) }
+        }
     }
 }

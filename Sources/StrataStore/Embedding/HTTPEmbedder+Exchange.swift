@@ -1,5 +1,6 @@
 import Foundation
 import StrataKernels
+import StrataTransport
 
 // The wire format of the OpenAI embeddings API, and what each way of failing tells the user.
 extension HTTPEmbedder {

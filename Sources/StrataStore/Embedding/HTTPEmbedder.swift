@@ -1,4 +1,5 @@
 import Foundation
+import StrataTransport
 
 /// An ``Embedder`` backed by a server of the OpenAI embeddings API (`POST /v1/embeddings`).
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 
 /// Which patterns a search, count, list or export considers. Every set field must match
 /// (AND); an empty filter matches everything.

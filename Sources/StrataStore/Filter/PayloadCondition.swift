@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 
 /// A condition on a pattern's payload (its JSON object of caller metadata) or its id: the
 /// filter language of Qdrant's points API, evaluated by the catalog with SQLite's JSON

@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 
 /// The filter fields and vector location of every pattern, in RAM, column by column, indexed
 /// by catalog row: what a filtered search evaluates instead of asking SQLite.
@@ -58,7 +59,7 @@ final class PayloadIndex: @unchecked Sendable {
 
     /// Loads or refreshes rows from a statement selecting ``columns``; returns the rows seen.
     @discardableResult
-    func update(_ statement: some CatalogStatement) throws(StoreError) -> [Int64] {
+    func update(_ statement: some CatalogStatement) throws(CatalogError) -> [Int64] {
         lock.lock()
         defer { lock.unlock() }
         var seen: [Int64] = []

@@ -72,15 +72,7 @@ extension PatternStore {
         // Re-imports and re-ingests mostly repeat what is stored: skip those before embedding.
         var unchanged = Set<Int>()
         if existing == .replaceIfChanged {
-            let hashes = try read { () throws(StoreError) -> [String?] in
-                let statement = try reader.database.statement("SELECT content_hash FROM patterns WHERE id = ?")
-                return try patterns.map { (pattern) throws(StoreError) -> String? in
-                    guard let id = pattern.id else { return nil }
-                    statement.reset()
-                    statement.bind(1, id)
-                    return try statement.step() ? statement.string(0) : nil
-                }
-            }
+            let hashes = try read { () throws(StoreError) in try reader.contentHashes(ofIDs: patterns.map(\.id)) }
             for (index, hash) in hashes.enumerated() where hash != nil && hash == Pattern.contentHash(of: patterns[index].text) {
                 unchanged.insert(index)
             }

@@ -1,4 +1,5 @@
 import Foundation
+import StrataCatalog
 
 extension PatternStore {
     /// Moves the embedded store in `directory` onto a shared PostgreSQL catalog.
@@ -11,15 +12,24 @@ extension PatternStore {
     /// segments stay in the folder, which replicas then share. Finally the store is opened
     /// over the new catalog and verified.
     ///
+    /// The destination's tables are made by their owners' migrations, never translated from
+    /// the source: the store's own, and those of `components` (the analytics' tables:
+    /// `AnalyticsCatalog.schemas`). A source table no migration made is refused by name.
+    ///
     /// - Parameters:
     ///   - source: the SQLite catalog to read; nil for the folder's own `catalog.sqlite`.
     ///   - destination: an empty PostgreSQL database (or `?schema=`).
+    ///   - components: the schemas of the other components whose tables the catalog holds,
+    ///     brought to this build's version on both sides before the copy.
     /// - Returns: the copy's report, and the problems ``verify()`` found (none when sound).
     /// - Throws: ``StoreError/noStore(path:problem:)`` when the folder holds no embedded
-    ///   store or the destination already holds one; ``StoreError/catalog(problem:)`` when a
-    ///   table's copy differs (nothing is committed, and the folder is left as it was).
-    public static func moveCatalog(of directory: String, from source: CatalogLocation? = nil, to destination: CatalogLocation) throws(StoreError) -> (copy: CatalogCopyReport, problems: [String]) {
-        guard destination.isShared else {
+    ///   store; ``StoreError/catalog(_:)`` when the destination already holds a store or
+    ///   lacks a table, or a table's copy differs (nothing is committed, and the folder is
+    ///   left as it was).
+    public static func moveCatalog(
+        of directory: String, from source: CatalogLocation? = nil, to destination: CatalogLocation, components: [CatalogSchema] = []
+    ) throws(StoreError) -> (copy: CatalogCopyReport, problems: [String]) {
+        guard case let .postgres(url) = destination else {
             throw .invalidArgument(name: "to", value: destination.description, expected: "a postgres:// URL")
         }
         let found = try catalogLocation(of: directory)
@@ -30,14 +40,18 @@ extension PatternStore {
         do {
             let lock = try StoreDirectoryLock(directory: directory, timeout: 10)
             defer { lock.release() }
-            // Both schemas brought to this build's version first.
-            try Catalog(location: .sqlite(path: path), create: false).close()
-            try Catalog(location: destination, create: true).close()
-            let from = try SQLiteDatabase(path: path, create: false)
-            defer { from.close() }
-            let to = try destination.connect(create: false)
-            defer { to.close() }
-            report = try CatalogCopy.copy(from: from, to: to)
+            report = try inCatalog { () throws(CatalogError) in
+                let from = try SQLiteDatabase(path: path, create: false)
+                defer { from.close() }
+                let to = try PostgreSQLDatabase(url: url)
+                defer { to.close() }
+                // Every table brought to this build's version on both sides first.
+                for schema in [Catalog.schema] + components {
+                    try from.migrate(schema)
+                    try to.migrate(schema)
+                }
+                return try CatalogCopy.copy(from: from, to: to)
+            }
             do {
                 try writeCatalogURL(destination, in: directory)
             } catch {
@@ -52,15 +66,5 @@ extension PatternStore {
         let store = try open(at: directory, resolvingEmbedder: false)
         defer { try? store.close() }
         return (report, try store.verify())
-    }
-}
-
-extension CatalogLocation {
-    /// The location as written in `catalog.url` or given to `--catalog` (password included).
-    var urlText: String {
-        switch self {
-        case let .sqlite(path): return "sqlite:" + path
-        case let .postgres(url): return url
-        }
     }
 }

@@ -42,9 +42,7 @@ extension PatternStore {
         var report = IngestReport()
         report.files = listing.files.count
         report.skippedFiles = listing.skipped.count
-        let known = try read { () throws(StoreError) in
-            try reader.database.statement("SELECT path, content_hash FROM source_files").rows { ($0.string(0), $0.string(1)) }
-        }
+        let known = try read { () throws(StoreError) in try reader.sourceFileHashes() }
         let knownHashes = Dictionary(known, uniquingKeysWith: { first, _ in first })
         var done = 0
         var start = 0
@@ -84,9 +82,7 @@ extension PatternStore {
             report.unchanged += importReport.unchanged
             report.merged += importReport.mergedExact + importReport.mergedNear
             for file in changed {
-                let stale = try read { () throws(StoreError) in
-                    try reader.database.statement("SELECT id FROM patterns WHERE source_path = ?").bind(1, file.path).rows { $0.string(0) }
-                }.filter { !file.ids.contains($0) }
+                let stale = try read { () throws(StoreError) in try reader.patternIDs(fromSource: file.path) }.filter { !file.ids.contains($0) }
                 for id in stale {
                     try delete(id: id)
                     report.removed += 1
@@ -95,11 +91,7 @@ extension PatternStore {
             try write { () throws(StoreError) in
                 try writer.transaction { () throws(StoreError) in
                     for file in changed {
-                        try writer.database.statement("""
-                            INSERT INTO source_files(path, content_hash, patterns, ingested_at) VALUES(?, ?, ?, ?)
-                            ON CONFLICT(path) DO UPDATE SET content_hash = excluded.content_hash, patterns = excluded.patterns, ingested_at = excluded.ingested_at
-                            """)
-                            .bind(1, file.path).bind(2, file.hash).bind(3, file.ids.count).bind(4, Date().timeIntervalSince1970).run()
+                        try writer.recordSourceFile(path: file.path, hash: file.hash, patterns: file.ids.count)
                     }
                 }
             }

@@ -38,28 +38,11 @@ extension PatternStore {
         try ensureOpen()
         let tiers = snapshot
         func grouped(_ column: String) throws(StoreError) -> [String: Int] {
-            try read { () throws(StoreError) in
-                let statement = try reader.database.statement("SELECT \(column), count(*) FROM patterns GROUP BY \(column)")
-                var counts: [String: Int] = [:]
-                while try statement.step() { counts[statement.string(0)] = statement.int(1) }
-                return counts
-            }
+            try read { () throws(StoreError) in try reader.patternCounts(by: column) }
         }
         let tiersCount = try grouped("tier")
         let log = try read { () throws(StoreError) in try reader.recentLog(limit: 10) }
-        let catalogBytes: Int
-        switch catalogLocation {
-        case let .sqlite(path):
-            catalogBytes = [path, path + "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
-        case .postgres:
-            // Tables and their indexes in the store's schema.
-            catalogBytes = try read { () throws(StoreError) in
-                try reader.database.statement("""
-                    SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c
-                    JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'
-                    """).rows { $0.int(0) }.first ?? 0
-            }
-        }
+        let catalogBytes = try read { () throws(StoreError) in try reader.storageBytes() }
         let space = self.space
         return StoreStats(
             embedder: space.embedder, dimension: space.dimension, metric: space.metric.rawValue,
@@ -78,11 +61,7 @@ extension PatternStore {
         try ensureOpen()
         return try write { () throws(StoreError) in
             var problems: [String] = []
-            // PostgreSQL checks its own pages (and its operators, their replicas).
-            if writer.database.dialect == .sqlite {
-                let integrity = try writer.database.statement("PRAGMA integrity_check").rows { $0.string(0) }
-                if integrity != ["ok"] { problems += integrity.map { "catalog: \($0)" } }
-            }
+            problems += try writer.integrityProblems().map { "catalog: \($0)" }
             let tiers = snapshot
             for cold in tiers.cold {
                 let name = "segment \(cold.record.file)"
@@ -105,8 +84,7 @@ extension PatternStore {
                     problems.append("\(name): \(live.count) live and \(cold.record.dead) dead rows for \(cold.segment.count) slots")
                 }
             }
-            let hotRows = try writer.database.statement("SELECT row FROM patterns WHERE tier = 0").rows { UInt64($0.int64(0)) }
-            let hotVectors = try writer.database.statement("SELECT count(*) FROM hot_vectors").rows { $0.int(0) }.first ?? 0
+            let (hotRows, hotVectors) = try writer.hotRowsAndVectorCount()
             if hotVectors != hotRows.count {
                 problems.append("hot tier: \(hotRows.count) hot patterns but \(hotVectors) stored hot vectors")
             }
@@ -116,7 +94,7 @@ extension PatternStore {
                 problems.append("hot tier: the graph holds \(tiers.hot.count) vectors for \(hotRows.count) hot patterns")
             }
             problems += tiers.hot.checkIntegrity().map { "hot graph: \($0)" }
-            let orphanCold = try writer.database.statement("SELECT count(*) FROM patterns p WHERE p.tier = 1 AND NOT EXISTS (SELECT 1 FROM segments s WHERE s.id = p.segment)").rows { $0.int(0) }.first ?? 0
+            let orphanCold = try writer.coldRowsWithoutSegment()
             if orphanCold > 0 { problems.append("catalog: \(orphanCold) cold pattern(s) point at no segment") }
             return problems
         }

@@ -47,7 +47,7 @@ extension PatternStore {
                 return Array(cold.segment.vector(atSlot: slot))
             }
         }
-        throw .catalog(problem: "pattern \(id) has no vector in its tier (\(location.tier.rawValue)); run `strata verify`")
+        throw .inconsistent(problem: "pattern \(id) has no vector in its tier (\(location.tier.rawValue))")
     }
 
     /// Deletes the pattern stored under `id`.
@@ -98,20 +98,7 @@ extension PatternStore {
             case .used: nil
             }
             try writer.transaction { () throws(StoreError) in
-                try writer.database.statement("""
-                    UPDATE patterns SET usage_count = usage_count + 1, last_used_at = ?,
-                        success_rate = CASE WHEN CAST(?2 AS DOUBLE PRECISION) IS NULL THEN success_rate
-                                            WHEN outcome_count = 0 THEN ?2
-                                            ELSE success_rate + ?3 * (?2 - success_rate) END,
-                        outcome_count = outcome_count + (CASE WHEN ?2 IS NULL THEN 0 ELSE 1 END),
-                        quality = coalesce(?4, quality),
-                        updated_at = CASE WHEN CAST(?4 AS DOUBLE PRECISION) IS NULL THEN updated_at ELSE ?1 END,
-                        version = version + 1
-                    WHERE row = ?5
-                    """)
-                    .bind(1, time.timeIntervalSince1970).bind(2, value).bind(3, configuration.successRateSmoothing)
-                    .bind(4, quality).bind(5, location.row).run()
-                writer.noteMetadataChange(location.row)
+                try writer.recordUse(row: location.row, outcome: value, quality: quality, at: time, smoothing: configuration.successRateSmoothing)
             }
             try refreshPayload([location.row])
             guard let updated = try writer.pattern(row: location.row) else { throw .unknownID(id) }

@@ -27,7 +27,7 @@ extension PatternStore {
         let store = try PatternStore.open(at: directory, resolvingEmbedder: false)
         let report = try store.write { () throws(StoreError) -> ReembedReport in
             let previous = store.space
-            let corpus = try store.writer.database.statement("SELECT row, text FROM patterns ORDER BY row").rows { (UInt64($0.int64(0)), $0.string(1)) }
+            let corpus = try store.writer.texts()
             var embedder = embedder
             var state: [UInt8]?
             if let fittable = embedder as? any CorpusFittedEmbedder, !corpus.isEmpty {
@@ -64,7 +64,7 @@ extension PatternStore {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             try store.writer.transaction { () throws(StoreError) in
-                try store.writer.database.execute("DELETE FROM hot_vectors; DELETE FROM tombstones; DELETE FROM segments;")
+                try store.writer.removeAllVectorLocations()
                 // Other replicas of a shared store reopen both tiers.
                 store.writer.noteReload()
                 if let written {
@@ -78,7 +78,7 @@ extension PatternStore {
                 if let state {
                     try store.writer.setBlob(embedderStateKey, state)
                 } else {
-                    try store.writer.database.statement("DELETE FROM blobs WHERE key = ?").bind(1, embedderStateKey).run()
+                    try store.writer.removeBlob(embedderStateKey)
                 }
                 try store.writer.log("reembed", "\(corpus.count) pattern(s) from \(previous) to \(embedder.identifier), \(embedder.dimension) dimensions")
             }

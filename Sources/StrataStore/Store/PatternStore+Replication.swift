@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import StrataCatalog
 import StrataIndex
 
 /// Where a replica of a shared store stands against the others.
@@ -33,7 +34,7 @@ final class ReplicaState: @unchecked Sendable {
     private var status: ReplicationStatus
     private var running = true
     private let wake = DispatchSemaphore(value: 0)
-    private var listener: PostgreSQLDatabase?
+    private var listener: (any CatalogDatabase)?
     private var thread: Thread?
     private var lastFeedPrune = Date.distantPast
 
@@ -62,10 +63,9 @@ final class ReplicaState: @unchecked Sendable {
 
     /// Starts following: a LISTEN connection that wakes the thread on each commit, and the
     /// thread, which also polls, so a lost notification costs at most one interval.
-    func start(url: String, logger: Logger, step: @escaping @Sendable () -> Void) {
+    func start(location: CatalogLocation, logger: Logger, step: @escaping @Sendable () -> Void) {
         do {
-            let connection = try PostgreSQLDatabase(url: url)
-            try connection.listen(to: Catalog.feedChannel) { [weak self] in self?.wake.signal() }
+            let connection = try location.listen(to: Catalog.feedChannel) { [weak self] in self?.wake.signal() }
             lock.withLock { listener = connection }
         } catch {
             logger.warning("change notifications unavailable; following by polling", metadata: ["error": "\(error)"])
@@ -83,7 +83,7 @@ final class ReplicaState: @unchecked Sendable {
 
     /// Stops the thread (it finishes its current step) and closes the listener.
     func stop() {
-        let listener = lock.withLock { () -> PostgreSQLDatabase? in
+        let listener = lock.withLock { () -> (any CatalogDatabase)? in
             running = false
             defer { self.listener = nil }
             return self.listener
@@ -111,8 +111,8 @@ extension PatternStore {
 
     /// Begins following the other replicas (a shared store only).
     func startFollowing() {
-        guard let replica, case let .postgres(url) = catalogLocation else { return }
-        replica.start(url: url, logger: logger) { [weak self] in self?.followStep() }
+        guard let replica, catalogLocation.isShared else { return }
+        replica.start(location: catalogLocation, logger: logger) { [weak self] in self?.followStep() }
     }
 
     /// One turn of the follower: apply what the feed holds, then take or use the maintainer
@@ -253,7 +253,7 @@ extension PatternStore {
     /// Tries the maintainer lock on the writer connection: a session lock, released when the
     /// connection ends, so a killed maintainer frees it at once.
     private func tryMaintainerLock() throws(StoreError) -> Bool {
-        try writer.database.statement("SELECT pg_try_advisory_lock(?)").bind(1, advisoryKey("maintainer")).rows { $0.int64(0) != 0 || $0.string(0) == "true" }.first ?? false
+        try inCatalog { () throws(CatalogError) in try writer.database.tryMaintainerLease(key: advisoryKey("maintainer")) }
     }
 
     /// Whether this process may run maintenance now: always for an embedded store; for a

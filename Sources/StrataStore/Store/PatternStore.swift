@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import StrataCatalog
 import StrataIndex
 import StrataKernels
 
@@ -82,7 +83,7 @@ public final class PatternStore: @unchecked Sendable {
         let manager = FileManager.default
         if manager.fileExists(atPath: catalogURLPath(directory)) {
             guard let text = try? String(contentsOfFile: catalogURLPath(directory), encoding: .utf8),
-                  case let location = try CatalogLocation(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines)),
+                  case let location = try inCatalog({ () throws(CatalogError) in try CatalogLocation(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines)) }),
                   location.isShared
             else {
                 throw .noStore(path: directory, problem: "catalog.url holds no postgres:// URL; write the catalog's URL into it")
@@ -165,7 +166,7 @@ public final class PatternStore: @unchecked Sendable {
         encoder.outputFormatting = [.sortedKeys]
         let configurationJSON = String(decoding: (try? encoder.encode(configuration)) ?? Data(), as: UTF8.self)
         let settingsJSON = String(decoding: (try? encoder.encode(settings)) ?? Data(), as: UTF8.self)
-        try catalog.database.transaction { () throws(StoreError) in
+        try catalog.transaction { () throws(StoreError) in
             try catalog.setManifestValue("format_version", "\(formatVersion)")
             try catalog.setManifestValue("embedder", identifier)
             try catalog.setManifestValue("embedder_settings", settingsJSON)
@@ -216,7 +217,7 @@ public final class PatternStore: @unchecked Sendable {
         self.logger = logger
         writer = try Catalog(location: location, create: false)
         reader = try Catalog(location: location, create: false)
-        try reader.database.makeReadOnly()
+        try reader.makeReadOnly()
         // Read before the tiers load: whatever commits meanwhile is applied again, harmlessly.
         replica = location.isShared ? ReplicaState(appliedSequence: try writer.feedBounds().newest) : nil
 
@@ -320,10 +321,7 @@ public final class PatternStore: @unchecked Sendable {
     func write<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try writeLocally { () throws(StoreError) in
             guard replica != nil, !isClosed else { return try body() }
-            let key = advisoryKey("writer")
-            try writer.database.statement("SELECT pg_advisory_lock(?)").bind(1, key).run()
-            defer { if !isClosed { try? writer.database.statement("SELECT pg_advisory_unlock(?)").bind(1, key).run() } }
-            return try body()
+            return try writer.database.withWriterLock(key: advisoryKey("writer"), body)
         }
     }
 
@@ -378,7 +376,7 @@ public final class PatternStore: @unchecked Sendable {
         // Built under the write lock, so no write commits between the scan and publication.
         return try write { () throws(StoreError) -> PayloadIndex in
             let index = PayloadIndex()
-            try index.update(writer.database.statement("SELECT \(PayloadIndex.columns) FROM patterns"))
+            try writer.scanPayloads(into: index)
             stateLock.withLock { _payload = index }
             return index
         }
@@ -396,15 +394,7 @@ public final class PatternStore: @unchecked Sendable {
     func refreshPayload(_ rows: [Int64]) throws(StoreError) {
         hydrated.invalidate(rows)
         guard let index = stateLock.withLock({ _payload }), !rows.isEmpty else { return }
-        let width = 64
-        var found = Set<Int64>()
-        for start in stride(from: 0, to: rows.count, by: width) {
-            let chunk = rows[start..<min(start + width, rows.count)]
-            let statement = try writer.database.statement("SELECT \(PayloadIndex.columns) FROM patterns WHERE row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
-            for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
-            for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
-            found.formUnion(try index.update(statement))
-        }
+        let found = try writer.scanPayloads(of: rows, into: index)
         index.remove(rows.filter { !found.contains($0) })
     }
 

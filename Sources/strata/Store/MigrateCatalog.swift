@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataAnalytics
 import StrataStore
 
 extension Strata {
@@ -29,7 +30,7 @@ extension Strata {
             if let source, source.isShared { throw ValidationError("--from takes the SQLite catalog to copy (sqlite:PATH); got \(source)") }
             let destination = try CatalogLocation(parsing: to)
             guard destination.isShared else { throw ValidationError("--to takes a postgres:// URL; got \(to)") }
-            let (copy, problems) = try PatternStore.moveCatalog(of: path, from: source, to: destination)
+            let (copy, problems) = try PatternStore.moveCatalog(of: path, from: source, to: destination, components: AnalyticsCatalog.schemas)
             if json {
                 printJSON([
                     "store": path, "catalog": destination.description, "rows": copy.rows, "seconds": copy.seconds, "problems": problems,

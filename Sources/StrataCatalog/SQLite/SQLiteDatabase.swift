@@ -13,7 +13,7 @@ package final class SQLiteDatabase: CatalogDatabase {
     private var cache: [String: SQLiteStatement] = [:]
 
     /// Opens (creating when `create`) the database at `path`.
-    package init(path: String, create: Bool) throws(StoreError) {
+    package init(path: String, create: Bool) throws(CatalogError) {
         self.path = path
         var db: OpaquePointer?
         let flags = SQLITE_OPEN_READWRITE | (create ? SQLITE_OPEN_CREATE : 0) | SQLITE_OPEN_NOMUTEX
@@ -21,12 +21,29 @@ package final class SQLiteDatabase: CatalogDatabase {
         guard status == SQLITE_OK, let db else {
             let message = db.map { String(cString: sqlite3_errmsg($0)) } ?? "out of memory"
             sqlite3_close_v2(db)
-            throw .catalog(problem: "cannot open \(path): \(message)")
+            throw CatalogError(.unavailable, "cannot open \(path): \(message)")
         }
         handle = db
         sqlite3_extended_result_codes(db, 1)
         // Another process (a second `strata` command) may hold the write lock briefly.
         sqlite3_busy_timeout(db, 10_000)
+        try applySettings()
+    }
+
+    /// The settings every catalog connection runs with, in one place.
+    ///
+    /// - WAL: readers never wait for the writer, and the store's reader and writer connections
+    ///   and the analytics' share the file.
+    /// - `synchronous=FULL`: a commit is on disk before it returns, so an acknowledged write
+    ///   survives a power cut, not just a killed process.
+    /// - A 64 MiB page cache and temporary tables in memory: a store's hot queries (filters,
+    ///   locations of hits) stay off the disk.
+    private func applySettings() throws(CatalogError) {
+        if path != ":memory:" { try execute("PRAGMA journal_mode=WAL") }
+        try execute("PRAGMA synchronous=FULL")
+        try execute("PRAGMA foreign_keys=OFF")
+        try execute("PRAGMA cache_size=-65536")
+        try execute("PRAGMA temp_store=MEMORY")
     }
 
     deinit { close() }
@@ -38,18 +55,18 @@ package final class SQLiteDatabase: CatalogDatabase {
     }
 
     /// Runs one or more statements that return no rows.
-    package func execute(_ sql: String) throws(StoreError) {
+    package func execute(_ sql: String) throws(CatalogError) {
         var message: UnsafeMutablePointer<CChar>?
         let status = sqlite3_exec(handle, sql, nil, nil, &message)
         if status != SQLITE_OK {
             let text = message.map { String(cString: $0) } ?? String(cString: sqlite3_errstr(status))
             sqlite3_free(message)
-            throw .catalog(problem: "\(text) (in: \(sql.prefix(120)))")
+            throw CatalogError(.statementFailed, "\(text) (in: \(sql.prefix(120)))")
         }
     }
 
     /// A prepared statement for `sql`, reset and with its bindings cleared.
-    package func statement(_ sql: String) throws(StoreError) -> SQLiteStatement {
+    package func statement(_ sql: String) throws(CatalogError) -> SQLiteStatement {
         if let cached = cache[sql] {
             cached.reset()
             return cached
@@ -57,22 +74,21 @@ package final class SQLiteDatabase: CatalogDatabase {
         var raw: OpaquePointer?
         let status = sqlite3_prepare_v3(handle, sql, -1, UInt32(SQLITE_PREPARE_PERSISTENT), &raw, nil)
         guard status == SQLITE_OK, let raw else {
-            throw .catalog(problem: "\(errorMessage) (preparing: \(sql.prefix(160)))")
+            throw CatalogError(.statementFailed, "\(errorMessage) (preparing: \(sql.prefix(160)))")
         }
         let statement = SQLiteStatement(raw: raw, database: self)
         cache[sql] = statement
         return statement
     }
 
-    /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
-    ///
     /// `BEGIN IMMEDIATE` takes the write lock up front, so two processes writing at once wait
     /// (busy timeout) instead of failing half-way with SQLITE_BUSY on upgrade.
-    package func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try transaction(beginning: "BEGIN IMMEDIATE", body)
-    }
+    package var beginTransaction: String { "BEGIN IMMEDIATE" }
 
-    package func makeReadOnly() throws(StoreError) {
+    /// Nothing to take: `BEGIN IMMEDIATE` transactions already exclude each other.
+    package func lockTransaction(key: Int64) throws(CatalogError) {}
+
+    package func makeReadOnly() throws(CatalogError) {
         try execute("PRAGMA query_only=1")
     }
 
@@ -87,6 +103,41 @@ package final class SQLiteDatabase: CatalogDatabase {
     }
 
     var errorMessage: String { String(cString: sqlite3_errmsg(handle)) }
+
+    // MARK: what differs from PostgreSQL
+
+    /// One process owns an embedded store (the folder's lock), and its write transactions
+    /// exclude each other: there is no other writer to wait for.
+    package func withWriterLock<T, E: CatalogFailure>(key: Int64, _ body: () throws(E) -> T) throws(E) -> T {
+        try body()
+    }
+
+    package func tryMaintainerLease(key: Int64) throws(CatalogError) -> Bool { true }
+
+    package func notify(channel: String) throws(CatalogError) {}
+
+    package func nextIdentities(table: String, column: String, count: Int) throws(CatalogError) -> [Int64] {
+        guard count > 0 else { return [] }
+        // AUTOINCREMENT keeps the highest number ever used in sqlite_sequence, which a table
+        // without AUTOINCREMENT lacks: the larger of it and the highest row present.
+        // sqlite_sequence exists once some table of the file has AUTOINCREMENT.
+        let highestEver = try tableNames().contains("sqlite_sequence") ? "coalesce((SELECT seq FROM sqlite_sequence WHERE name = '\(table)'), 0)" : "0"
+        let last = try self.statement("SELECT max(\(highestEver), coalesce((SELECT max(\(column)) FROM \(table)), 0))").rows { $0.int64(0) }.first ?? 0
+        return (1...Int64(count)).map { last + $0 }
+    }
+
+    package func storageBytes() throws(CatalogError) -> Int {
+        [path, path + "-wal"].reduce(0) { $0 + ((try? FileManager.default.attributesOfItem(atPath: $1)[.size] as? Int) ?? 0) }
+    }
+
+    package func integrityProblems() throws(CatalogError) -> [String] {
+        let found = try statement("PRAGMA integrity_check").rows { $0.string(0) }
+        return found == ["ok"] ? [] : found
+    }
+
+    package func tableNames() throws(CatalogError) -> Set<String> {
+        Set(try statement("SELECT name FROM sqlite_master WHERE type = 'table'").rows { $0.string(0) })
+    }
 }
 
 /// A prepared statement. Bind with 1-based indexes, step, read columns with 0-based indexes.
@@ -150,14 +201,14 @@ package final class SQLiteStatement: CatalogStatement {
     }
 
     /// Advances to the next row; `false` when the statement is done.
-    package func step() throws(StoreError) -> Bool {
+    package func step() throws(CatalogError) -> Bool {
         switch sqlite3_step(raw) {
         case SQLITE_ROW: return true
         case SQLITE_DONE: return false
         case let status:
             let message = database.errorMessage
             sqlite3_reset(raw)
-            throw .catalog(problem: "\(message) (code \(status), running: \(String(cString: sqlite3_sql(raw)).prefix(160)))")
+            throw CatalogError(.statementFailed, "\(message) (code \(status), running: \(String(cString: sqlite3_sql(raw)).prefix(160)))")
         }
     }
 
@@ -173,7 +224,7 @@ package final class SQLiteStatement: CatalogStatement {
 
 
     /// The column's bytes, valid until the next step or reset.
-    package func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws(StoreError) -> T) throws(StoreError) -> T {
+    package func withBlob<T>(_ column: Int32, _ body: (UnsafeRawBufferPointer) throws(CatalogError) -> T) throws(CatalogError) -> T {
         let base = sqlite3_column_blob(raw, column)
         let count = Int(sqlite3_column_bytes(raw, column))
         return try body(UnsafeRawBufferPointer(start: base, count: base == nil ? 0 : count))

@@ -22,7 +22,7 @@ package final class PostgreSQLDatabase: CatalogDatabase {
     static let eventLoops = MultiThreadedEventLoopGroup(numberOfThreads: 1)
 
     /// Connects to `url` (`postgres://user[:password]@host[:port]/database`).
-    package init(url: String, logger: Logger = Logger(label: "strata.catalog.postgres")) throws(StoreError) {
+    package init(url: String, logger: Logger = Logger(label: "strata.catalog.postgres")) throws(CatalogError) {
         let target = try PostgresTarget(url: url)
         location = target.description
         self.logger = logger
@@ -31,7 +31,7 @@ package final class PostgreSQLDatabase: CatalogDatabase {
                 on: Self.eventLoops.next(), configuration: target.configuration, id: 1, logger: logger
             ).blockingResult()
         } catch {
-            throw .catalog(problem: "cannot connect to \(location): \(Self.describe(error))")
+            throw CatalogError(.unavailable, "cannot connect to \(location): \(Self.describe(error))")
         }
         if let schema = target.schema {
             // Several stores can share one database, each in a schema of its own.
@@ -47,27 +47,30 @@ package final class PostgreSQLDatabase: CatalogDatabase {
         try? connection.close().blockingResult()
     }
 
-    package func execute(_ sql: String) throws(StoreError) {
+    package func execute(_ sql: String) throws(CatalogError) {
         for statement in SQLDialect.statements(sql) {
             do {
                 _ = try open().query(PostgresQuery(unsafeSQL: statement), logger: logger).blockingResult()
-            } catch let error as StoreError {
+            } catch let error as CatalogError {
                 throw error
             } catch {
-                throw .catalog(problem: "\(Self.describe(error)) (in: \(statement.prefix(120)))")
+                throw CatalogError(.statementFailed, "\(Self.describe(error)) (in: \(statement.prefix(120)))")
             }
         }
     }
 
-    package func statement(_ sql: String) throws(StoreError) -> PostgreSQLStatement {
+    package func statement(_ sql: String) throws(CatalogError) -> PostgreSQLStatement {
         PostgreSQLStatement(sql: sql, database: self)
     }
 
-    package func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try transaction(beginning: "BEGIN", body)
+    package var beginTransaction: String { "BEGIN" }
+
+    /// A transaction-scoped advisory lock: released by the commit or rollback.
+    package func lockTransaction(key: Int64) throws(CatalogError) {
+        try statement("SELECT pg_advisory_xact_lock(?)").bind(1, key).run()
     }
 
-    package func makeReadOnly() throws(StoreError) {
+    package func makeReadOnly() throws(CatalogError) {
         try execute("SET SESSION CHARACTERISTICS AS TRANSACTION READ ONLY")
     }
 
@@ -77,25 +80,81 @@ package final class PostgreSQLDatabase: CatalogDatabase {
 
     /// Calls `handler` on the connection's event loop for every notification on `channel`
     /// (LISTEN), until the connection closes.
-    package func listen(to channel: String, _ handler: @escaping @Sendable () -> Void) throws(StoreError) {
+    package func listen(to channel: String, _ handler: @escaping @Sendable () -> Void) throws(CatalogError) {
         let connection = try open()
         connection.addListener(channel: channel) { _, _ in handler() }
         try execute("LISTEN \(channel)")
     }
 
-    /// Runs `sql` (numbered placeholders) with `bindings` and returns every row.
-    func query(_ sql: String, _ bindings: PostgresBindings) throws(StoreError) -> [PostgresRow] {
-        do {
-            return try open().query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).blockingResult().rows
-        } catch let error as StoreError {
-            throw error
+    // MARK: what differs from SQLite
+
+    /// A session advisory lock: held across the transactions `body` runs, released after it
+    /// (or when the connection ends, should the process die holding it).
+    package func withWriterLock<T, E: CatalogFailure>(key: Int64, _ body: () throws(E) -> T) throws(E) -> T {
+        do throws(CatalogError) {
+            try statement("SELECT pg_advisory_lock(?)").bind(1, key).run()
         } catch {
-            throw .catalog(problem: "\(Self.describe(error)) (running: \(sql.prefix(160)))")
+            throw E(catalog: error)
+        }
+        defer { if connection != nil { try? statement("SELECT pg_advisory_unlock(?)").bind(1, key).run() } }
+        return try body()
+    }
+
+    package func tryMaintainerLease(key: Int64) throws(CatalogError) -> Bool {
+        try statement("SELECT pg_try_advisory_lock(?)").bind(1, key).rows { $0.int64(0) != 0 || $0.string(0) == "true" }.first ?? false
+    }
+
+    package func notify(channel: String) throws(CatalogError) {
+        try statement("SELECT pg_notify(?, '')").bind(1, channel).run()
+    }
+
+    package func nextIdentities(table: String, column: String, count: Int) throws(CatalogError) -> [Int64] {
+        guard count > 0 else { return [] }
+        return try statement("SELECT nextval(pg_get_serial_sequence(?, ?)) FROM generate_series(1, ?)")
+            .bind(1, table).bind(2, column).bind(3, count).rows { $0.int64(0) }.sorted()
+    }
+
+    /// Tables and their indexes in the connection's schema.
+    package func storageBytes() throws(CatalogError) -> Int {
+        try statement("""
+            SELECT coalesce(sum(pg_total_relation_size(c.oid)), 0) FROM pg_class c
+            JOIN pg_namespace n ON n.oid = c.relnamespace WHERE n.nspname = current_schema() AND c.relkind = 'r'
+            """).rows { $0.int(0) }.first ?? 0
+    }
+
+    /// PostgreSQL checks its own pages (and its operators, their replicas).
+    package func integrityProblems() throws(CatalogError) -> [String] { [] }
+
+    package func tableNames() throws(CatalogError) -> Set<String> {
+        Set(try statement("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").rows { $0.string(0) })
+    }
+
+    /// Moves the sequence of every identity column past the highest value its table holds:
+    /// after rows were copied in with their own keys, new rows continue after them.
+    package func advanceIdentities() throws(CatalogError) {
+        let identities = try statement("""
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND is_identity = 'YES'
+            """).rows { ($0.string(0), $0.string(1)) }
+        for (table, column) in identities {
+            try statement("SELECT setval(pg_get_serial_sequence(?, ?), coalesce((SELECT max(\(column)) FROM \(table)), 0) + 1, false)")
+                .bind(1, table).bind(2, column).run()
         }
     }
 
-    private func open() throws(StoreError) -> PostgresConnection {
-        guard let connection else { throw .catalog(problem: "the connection to \(location) is closed") }
+    /// Runs `sql` (numbered placeholders) with `bindings` and returns every row.
+    func query(_ sql: String, _ bindings: PostgresBindings) throws(CatalogError) -> [PostgresRow] {
+        do {
+            return try open().query(PostgresQuery(unsafeSQL: sql, binds: bindings), logger: logger).blockingResult().rows
+        } catch let error as CatalogError {
+            throw error
+        } catch {
+            throw CatalogError(.statementFailed, "\(Self.describe(error)) (running: \(sql.prefix(160)))")
+        }
+    }
+
+    private func open() throws(CatalogError) -> PostgresConnection {
+        guard let connection else { throw CatalogError(.unavailable, "the connection to \(location) is closed") }
         return connection
     }
 
@@ -151,7 +210,7 @@ package final class PostgreSQLStatement: CatalogStatement {
     @discardableResult
     package func bind(_ index: Int32, blob: [UInt8]) -> Self { set(index, .bytes(blob)) }
 
-    package func step() throws(StoreError) -> Bool {
+    package func step() throws(CatalogError) -> Bool {
         if rows == nil {
             var bindings = PostgresBindings(capacity: parameterCount)
             for index in 0..<max(parameterCount, values.count) {
@@ -219,71 +278,3 @@ package final class PostgreSQLStatement: CatalogStatement {
     }
 }
 
-/// Where a PostgreSQL catalog is, read from its URL.
-struct PostgresTarget: CustomStringConvertible {
-    let host: String
-    let port: Int
-    let user: String
-    let password: String?
-    let database: String
-    /// The schema the store's tables live in (`?schema=name`), nil for the user's default.
-    let schema: String?
-
-    /// Reads `postgres://user[:password]@host[:port]/database` (or `postgresql://`).
-    init(url: String) throws(StoreError) {
-        guard let parts = URLComponents(string: url), let scheme = parts.scheme, ["postgres", "postgresql"].contains(scheme) else {
-            throw .invalidArgument(name: "catalog", value: url, expected: "a URL such as postgres://user@host:5432/database")
-        }
-        guard let host = parts.host, !host.isEmpty else {
-            throw .invalidArgument(name: "catalog", value: url, expected: "a host: postgres://user@host:5432/database")
-        }
-        guard let user = parts.user, !user.isEmpty else {
-            throw .invalidArgument(name: "catalog", value: url, expected: "a user: postgres://user@\(host):5432/database")
-        }
-        let database = String(parts.path.drop(while: { $0 == "/" }))
-        guard !database.isEmpty, !database.contains("/") else {
-            throw .invalidArgument(name: "catalog", value: url, expected: "one database name after the host: postgres://\(user)@\(host):5432/database")
-        }
-        let schema = parts.queryItems?.first(where: { $0.name == "schema" })?.value
-        if let schema, schema.isEmpty || schema.count > 63 || !schema.allSatisfy({ $0.isASCII && ($0.isLowercase || $0.isNumber || $0 == "_") }) || schema.first!.isNumber {
-            throw .invalidArgument(name: "catalog schema", value: schema, expected: "a lower-case name of letters, digits and underscores, not starting with a digit, at most 63 characters")
-        }
-        self.schema = schema
-        if let mode = parts.queryItems?.first(where: { $0.name == "sslmode" })?.value, mode != "disable" {
-            throw .invalidArgument(name: "catalog sslmode", value: mode, expected: "disable (TLS to the catalog is not supported yet; reach PostgreSQL over a trusted network or a local tunnel)")
-        }
-        self.host = host
-        self.port = parts.port ?? 5432
-        self.user = user.removingPercentEncoding ?? user
-        self.password = parts.password?.removingPercentEncoding
-        self.database = database
-    }
-
-    var configuration: PostgresConnection.Configuration {
-        PostgresConnection.Configuration(host: host, port: port, username: user, password: password, database: database, tls: .disable)
-    }
-
-    /// The URL without its password.
-    var description: String { "postgres://\(user)@\(host):\(port)/\(database)" + (schema.map { "?schema=\($0)" } ?? "") }
-}
-
-extension EventLoopFuture {
-    /// Blocks the calling thread until the future completes, and gives its result.
-    ///
-    /// NIO's own `wait()` refuses to run on any event loop thread, and the HTTP server calls
-    /// the store from its loops (`StrataService.runTasksOnEventLoops()`). Waiting there is safe
-    /// here: the catalog's connections live on ``PostgreSQLDatabase/eventLoops``, a group no
-    /// handler runs on, so the future never needs the blocked thread to complete; the block
-    /// costs that loop one round trip, as a SQLite call costs it one disk read.
-    func blockingResult() throws -> Value {
-        precondition(!eventLoop.inEventLoop, "a catalog call made on the catalog's own event loop would wait forever")
-        let done = DispatchSemaphore(value: 0)
-        nonisolated(unsafe) var outcome: Result<Value, any Error>?
-        whenComplete { result in
-            outcome = result
-            done.signal()
-        }
-        done.wait()
-        return try outcome!.get()
-    }
-}

@@ -21,54 +21,43 @@ public struct CatalogCopyReport: Sendable, Equatable {
 /// PostgreSQL one, and proves the copy: each table's row count and content digest are
 /// computed on both sides and must agree.
 ///
-/// Tables the destination lacks (the analytics') are created from the source's own schema,
-/// translated by ``SQLDialect/schema(_:)``; identity sequences are moved past the copied
+/// The destination's tables are built first by the migrations of the components that own
+/// them (``CatalogDatabase/migrate(_:)``), never translated from the source's SQL: a table
+/// the destination lacks is refused by name. Identity sequences are moved past the copied
 /// rows. The change feed is not copied: replicas start following from the copy.
 package enum CatalogCopy {
-    /// Tables never copied: SQLite's own bookkeeping, and the feed, which starts anew.
-    static let skipped: Set<String> = ["sqlite_sequence", "changes", "catalog_schema"]
+    /// Tables never copied: SQLite's own bookkeeping, the feed, which starts anew, and the
+    /// version records, which the destination's own migrations wrote.
+    static let skipped: Set<String> = ["sqlite_sequence", "changes", "catalog_schema", "analytics_schema"]
 
-    package static func copy(from source: SQLiteDatabase, to destination: any CatalogDatabase) throws(StoreError) -> CatalogCopyReport {
+    package static func copy(from source: SQLiteDatabase, to destination: PostgreSQLDatabase) throws(CatalogError) -> CatalogCopyReport {
         let started = Date()
-        guard destination.dialect == .postgres else {
-            throw .invalidArgument(name: "destination", value: destination.location, expected: "a PostgreSQL catalog")
+        let tables = try source.statement("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
+            .rows { $0.string(0) }
+            .filter { !skipped.contains($0) }  // in creation order: a table comes after those it references
+        let existing = try destination.tableNames()
+        let missing = tables.filter { !existing.contains($0) }
+        guard missing.isEmpty else {
+            throw CatalogError(.missingTables, "\(destination.location) lacks the tables \(missing.joined(separator: ", ")) of \(source.location); open the destination with the components that own them first (their migrations create them), then copy")
         }
-        let tables = try source.statement("SELECT name, sql FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
-            .rows { ($0.string(0), $0.string(1)) }
-            .filter { !skipped.contains($0.0) }  // in creation order: a table comes after those it references
-        let existing = Set(try destination.statement("SELECT table_name FROM information_schema.tables WHERE table_schema = current_schema()").rows { $0.string(0) })
-        if try destination.statement("SELECT count(*) FROM information_schema.tables WHERE table_schema = current_schema() AND table_name = 'manifest'").rows({ $0.int(0) }).first == 1,
-           try destination.statement("SELECT count(*) FROM manifest").rows({ $0.int(0) }).first ?? 0 > 0 {
-            throw .noStore(path: destination.location, problem: "already holds a store; copy into an empty database or a new ?schema=")
+        if existing.contains("manifest"), try destination.statement("SELECT count(*) FROM manifest").rows({ $0.int(0) }).first ?? 0 > 0 {
+            throw CatalogError(.copyMismatch, "\(destination.location) already holds a store; copy into an empty database or a new ?schema=")
         }
         var report: [CatalogCopyReport.Table] = []
-        try destination.transaction { () throws(StoreError) in
-            for (table, sql) in tables where !existing.contains(table) {
-                try destination.execute(SQLDialect.postgres.schema(sql))
-                let indexes = try source.statement("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = ? AND sql IS NOT NULL")
-                    .bind(1, table).rows { $0.string(0) }
-                for index in indexes { try destination.execute(SQLDialect.postgres.schema(index)) }
-            }
-            for (table, _) in tables {
+        try destination.transaction { () throws(CatalogError) in
+            for table in tables {
                 let columns = try source.statement("SELECT name, type FROM pragma_table_info(?) ORDER BY cid").bind(1, table)
                     .rows { (name: $0.string(0), type: ColumnType(declared: $0.string(1))) }
                 let rows = try copyRows(table, columns, from: source, to: destination)
                 let sourceDigest = try digest(table, columns, in: source)
                 let copiedDigest = try digest(table, columns, in: destination)
                 guard sourceDigest.rows == rows, copiedDigest == sourceDigest else {
-                    throw .catalog(problem: "the copy of \(table) differs from the source (\(copiedDigest.rows) rows, digest \(copiedDigest.digest.prefix(12)); source \(sourceDigest.rows) rows, \(sourceDigest.digest.prefix(12))); nothing was committed")
+                    throw CatalogError(.copyMismatch, "the copy of \(table) differs from the source (\(copiedDigest.rows) rows, digest \(copiedDigest.digest.prefix(12)); source \(sourceDigest.rows) rows, \(sourceDigest.digest.prefix(12))); nothing was committed")
                 }
                 report.append(.init(name: table, rows: rows, digest: sourceDigest.digest))
             }
             // Identity columns continue after the copied rows.
-            let identities = try destination.statement("""
-                SELECT table_name, column_name FROM information_schema.columns
-                WHERE table_schema = current_schema() AND is_identity = 'YES'
-                """).rows { ($0.string(0), $0.string(1)) }
-            for (table, column) in identities {
-                try destination.statement("SELECT setval(pg_get_serial_sequence(?, ?), coalesce((SELECT max(\(column)) FROM \(table)), 0) + 1, false)")
-                    .bind(1, table).bind(2, column).run()
-            }
+            try destination.advanceIdentities()
         }
         return CatalogCopyReport(tables: report, seconds: Date().timeIntervalSince(started))
     }
@@ -87,7 +76,7 @@ package enum CatalogCopy {
         }
     }
 
-    private static func copyRows(_ table: String, _ columns: [(name: String, type: ColumnType)], from source: SQLiteDatabase, to destination: any CatalogDatabase) throws(StoreError) -> Int {
+    private static func copyRows(_ table: String, _ columns: [(name: String, type: ColumnType)], from source: SQLiteDatabase, to destination: PostgreSQLDatabase) throws(CatalogError) -> Int {
         let names = columns.map(\.name).joined(separator: ", ")
         let select = try source.statement("SELECT \(names) FROM \(table)")
         // Many rows per INSERT: one round trip each, far fewer than one per row.
@@ -95,7 +84,7 @@ package enum CatalogCopy {
         let rowPlaceholders = "(" + Array(repeating: "?", count: columns.count).joined(separator: ", ") + ")"
         var pending: [[Value]] = []
         var copied = 0
-        func flush() throws(StoreError) {
+        func flush() throws(CatalogError) {
             guard !pending.isEmpty else { return }
             let insert = try destination.statement("INSERT INTO \(table)(\(names)) VALUES " + Array(repeating: rowPlaceholders, count: pending.count).joined(separator: ", "))
             var index: Int32 = 1
@@ -162,7 +151,7 @@ package enum CatalogCopy {
 
     /// The row count and an order-independent digest of `table`: each row's SHA-256, summed
     /// per byte position modulo 2^64 in four lanes, then hashed once more.
-    static func digest(_ table: String, _ columns: [(name: String, type: ColumnType)], in database: some CatalogDatabase) throws(StoreError) -> (rows: Int, digest: String) {
+    static func digest(_ table: String, _ columns: [(name: String, type: ColumnType)], in database: some CatalogDatabase) throws(CatalogError) -> (rows: Int, digest: String) {
         let statement = try database.statement("SELECT \(columns.map(\.name).joined(separator: ", ")) FROM \(table)")
         var lanes = [UInt64](repeating: 0, count: 4)
         var rows = 0

@@ -10,16 +10,16 @@ public enum CatalogLocation: Sendable, Equatable, CustomStringConvertible {
 
     /// Reads `sqlite:PATH`, a plain path (a SQLite file), or a `postgres://` URL.
     ///
-    /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` for an empty text or a
-    ///   PostgreSQL URL missing its user, host or database.
-    public init(parsing text: String) throws(StoreError) {
+    /// - Throws: ``CatalogError`` (``CatalogError/Code/invalidLocation``) for an empty text or
+    ///   a PostgreSQL URL missing its user, host or database.
+    public init(parsing text: String) throws(CatalogError) {
         if text.hasPrefix("postgres://") || text.hasPrefix("postgresql://") {
             _ = try PostgresTarget(url: text)
             self = .postgres(url: text)
         } else {
             let path = text.hasPrefix("sqlite:") ? String(text.dropFirst("sqlite:".count)) : text
             guard !path.isEmpty, !path.contains("://") else {
-                throw .invalidArgument(name: "catalog", value: text, expected: "sqlite:PATH, or a URL such as postgres://user@host:5432/database")
+                throw .location("catalog", text, expected: "sqlite:PATH, or a URL such as postgres://user@host:5432/database")
             }
             self = .sqlite(path: path)
         }
@@ -39,11 +39,30 @@ public enum CatalogLocation: Sendable, Equatable, CustomStringConvertible {
         return false
     }
 
-    /// A new connection; `create` allows a SQLite file that does not exist yet.
-    package func connect(create: Bool) throws(StoreError) -> any CatalogDatabase {
+    /// The location as written in `catalog.url` or given to `--catalog` (password included).
+    public var urlText: String {
+        switch self {
+        case let .sqlite(path): return "sqlite:" + path
+        case let .postgres(url): return url
+        }
+    }
+
+    /// A new connection, with the settings every catalog connection runs with; `create`
+    /// allows a SQLite file that does not exist yet.
+    package func connect(create: Bool) throws(CatalogError) -> any CatalogDatabase {
         switch self {
         case let .sqlite(path): return try SQLiteDatabase(path: path, create: create)
         case let .postgres(url): return try PostgreSQLDatabase(url: url)
         }
+    }
+
+    /// A connection that calls `handler` (on a thread of its own) each time a transaction
+    /// that notified `channel` commits, until it is closed; nil for SQLite, where no other
+    /// process writes the catalog.
+    package func listen(to channel: String, _ handler: @escaping @Sendable () -> Void) throws(CatalogError) -> (any CatalogDatabase)? {
+        guard case let .postgres(url) = self else { return nil }
+        let connection = try PostgreSQLDatabase(url: url)
+        try connection.listen(to: channel, handler)
+        return connection
     }
 }
