@@ -97,7 +97,9 @@ public final class StrataService: Sendable {
             return .badRequest(error.description)
         case let .unknownID(id):
             return .notFound("no pattern with id \"\(id)\"")
-        case .catalog, .inconsistent, .file, .embedder, .noStore, .index:
+        case .notMaintainer:
+            return .conflict(error.description)
+        case .catalog, .inconsistent, .file, .embedder, .noStore, .index, .closed, .alreadyOpen:
             logger.error("store failure", metadata: ["error": "\(error)"])
             return .internal(error.description)
         }

@@ -34,6 +34,13 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     case noStore(path: String, problem: String)
     /// The vector index refused an operation.
     case index(IndexError)
+    /// The store was closed; open it again to use it.
+    case closed(path: String)
+    /// Another process has the embedded store at `path` open (it waited `waited` seconds).
+    case alreadyOpen(path: String, waited: Double)
+    /// `operation` runs only on the replica holding the maintainer lease, and another one
+    /// holds it.
+    case notMaintainer(operation: String)
 
     public var description: String {
         switch self {
@@ -63,6 +70,12 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
             "\(path): \(problem)"
         case let .index(error):
             error.description
+        case let .closed(path):
+            "the store at \(path) is closed; open it again"
+        case let .alreadyOpen(path, waited):
+            "\(path): the store is open in another process (waited \(Int(waited)) s); stop it or use another store"
+        case let .notMaintainer(operation):
+            "\(operation) runs on the maintainer replica only: another replica holds the maintainer lock and runs maintenance itself"
         }
     }
 }

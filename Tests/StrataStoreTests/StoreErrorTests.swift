@@ -31,6 +31,23 @@ import Testing
         #expect(try store.verify() == [])
     }
 
+    /// A store open in one place is refused in another, and a closed store says so: each
+    /// its own error, not a catch-all.
+    @Test func anOpenStoreIsRefusedElsewhereAndAClosedOneSaysItIsClosed() throws {
+        let directory = temporaryStoreDirectory()
+        defer { cleanup(directory) }
+        let store = try makeVectorStore(directory)
+        #expect(throws: StoreError.alreadyOpen(path: directory, waited: 0.1)) {
+            try PatternStore.open(at: directory, lockTimeout: 0.1)
+        }
+        try store.close()
+        #expect(throws: StoreError.closed(path: directory)) { try store.count() }
+        #expect(StoreError.closed(path: directory).description.contains("open it again"))
+        let reopened = try PatternStore.open(at: directory, lockTimeout: 1)
+        #expect(try reopened.count() == 0)
+        try reopened.close()
+    }
+
     @Test func filterExpressionsParseOrSayWhatIsWrong() throws {
         let filter = try PatternFilter(expression: "node_type=effect|compute, quality>=0.7, language=Python, tags=a+b, created>=2026-01-01")
         #expect(filter.nodeTypes == [.effect, .compute])

@@ -271,6 +271,6 @@ extension PatternStore {
     /// when it is free). Called under the write lock.
     func requireMaintainer(_ operation: String) throws(StoreError) {
         guard try !claimMaintenance() else { return }
-        throw .invalidArgument(name: operation, value: "on a replica that is not the maintainer", expected: "the maintainer replica to run it (another replica holds the maintainer lock and runs maintenance itself)")
+        throw .notMaintainer(operation: operation)
     }
 }

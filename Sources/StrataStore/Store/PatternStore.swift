@@ -399,7 +399,7 @@ public final class PatternStore: @unchecked Sendable {
     }
 
     func ensureOpen() throws(StoreError) {
-        if isClosed { throw .invalidArgument(name: "store", value: "closed", expected: "an open store; open it again") }
+        if isClosed { throw .closed(path: directory) }
     }
 
     static func makeGraph(_ configuration: StoreConfiguration) throws(StoreError) -> HNSWGraph {

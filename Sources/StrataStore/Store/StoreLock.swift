@@ -36,7 +36,7 @@ final class StoreDirectoryLock {
         while flock(fd, LOCK_EX | LOCK_NB) != 0 {
             guard errno == EWOULDBLOCK || errno == EINTR, Date() < deadline else {
                 close(fd)
-                throw .file(path: directory, problem: "the store is open in another process (waited \(Int(timeout)) s); stop it or use another store")
+                throw .alreadyOpen(path: directory, waited: timeout)
             }
             usleep(20_000)
         }
