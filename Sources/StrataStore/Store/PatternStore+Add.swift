@@ -25,6 +25,13 @@ public struct AddOutcome: Sendable, Equatable, Codable {
     public var storedAs: String
     /// For a near-duplicate merge, the similarity to the pattern it merged into.
     public var similarity: Double?
+
+    package init(id: String, action: Action, storedAs: String, similarity: Double? = nil) {
+        self.id = id
+        self.action = action
+        self.storedAs = storedAs
+        self.similarity = similarity
+    }
 }
 
 /// What to do when an added pattern's id is already in the store.
@@ -159,166 +166,108 @@ extension PatternStore {
         return vectors.map { $0! }
     }
 
-    private struct Merge {
-        var usage = 0
-        var tags: [String] = []
-    }
-
-    /// The body of ``add(_:existing:)`` under the write lock.
+    /// The body of ``add(_:existing:)`` under the write lock: the plan's steps fed with what
+    /// the catalog and the graphs say (see ``AddPlan``), then one transaction, then the tiers.
     func addLocked(_ patterns: [NewPattern], vectors: [[Float]], existing: ExistingIDPolicy) throws(StoreError) -> [AddOutcome] {
-        let now = Date()
-        let hashes = patterns.map { Pattern.contentHash(of: $0.text) }
-        var outcomes = [AddOutcome?](repeating: nil, count: patterns.count)
-        var replacements: [(index: Int, row: Int64, old: Pattern, location: VectorLocation)] = []
-        var merges: [Int64: Merge] = [:]
-        var fresh: [Int] = []
-        var hashOwner: [String: Int] = [:]
-        // Batch items that repeat an earlier item's text, and the row each merged index
-        // landed on, to settle those repeats once rows are known.
-        var batchRepeats: [(index: Int, owner: Int)] = []
-        var mergedRow: [Int: Int64] = [:]
-
-        // Ids already stored, then exact duplicates (catalog and batch).
-        for (index, pattern) in patterns.enumerated() {
-            let id = pattern.id ?? UUID().uuidString.lowercased()
-            if pattern.id != nil, let (row, stored) = try writer.pattern(id: id) {
-                switch existing {
-                case .fail:
-                    throw .invalidArgument(name: "id", value: id, expected: "an id not yet in the store (use upsert to replace a pattern)")
-                case .replaceIfChanged where stored.contentHash == hashes[index]:
-                    outcomes[index] = AddOutcome(id: id, action: .unchanged, storedAs: id)
-                case .replace, .replaceIfChanged:
-                    guard let location = try writer.location(ofID: id) else { throw .unknownID(id) }
-                    replacements.append((index, row, stored, location))
-                    outcomes[index] = AddOutcome(id: id, action: .replaced, storedAs: id)
-                }
-                continue
+        var plan = AddPlan(patterns)
+        for index in patterns.indices {
+            let stored = patterns[index].id == nil ? nil : try writer.pattern(id: plan.ids[index])
+            let hash = plan.hashes[index]
+            try plan.classify(index, stored: stored, policy: existing) { () throws(StoreError) in
+                try writer.row(forContentHash: hash)
             }
-            // A pattern without text (a vector and a payload) has nothing to compare by text.
-            let textless = pattern.text.isEmpty
-            if !textless, let (row, holder) = try writer.row(forContentHash: hashes[index]) {
-                merges[row, default: Merge()].usage += max(1, pattern.usageCount ?? 0)
-                merges[row, default: Merge()].tags += pattern.tags
-                outcomes[index] = AddOutcome(id: id, action: .mergedExact, storedAs: holder)
-                continue
-            }
-            if !textless, let first = hashOwner[hashes[index]] {
-                outcomes[index] = AddOutcome(id: id, action: .mergedExact, storedAs: outcomes[first]!.id)
-                batchRepeats.append((index, first))
-                continue
-            }
-            if !textless { hashOwner[hashes[index]] = index }
-            outcomes[index] = AddOutcome(id: id, action: .added, storedAs: id)
-            fresh.append(index)
         }
-
-        // Near duplicates of stored patterns.
         let threshold = configuration.metric == .cosine ? configuration.nearDuplicateSimilarity : nil
-        if let threshold, !fresh.isEmpty {
-            let tiers = snapshot
-            let nearest = ResultSlots<SearchResult?>(count: fresh.count, initial: nil)
-            let freshIndexes = fresh
-            // A near duplicate (cosine ≥ 0.95) sits right beside its original: a short
-            // candidate list finds it, and dedup runs once per added pattern.
-            let ef = Self.duplicateSearchEF
-            Parallel.forEach(fresh.count, threads: configuration.threads) { _, item in
-                nearest[item] = (try? self.graphSearch(vectors[freshIndexes[item]], k: 1, ef: ef, snapshot: tiers, accept: nil))?.first
-            }
-            var holders: [Int64: String] = [:]
-            var kept: [Int] = []
-            for (item, index) in fresh.enumerated() {
-                guard let match = nearest[item], Double(1 - match.distance) >= threshold else { kept.append(index); continue }
-                let row = Int64(match.id)
-                if holders[row] == nil { holders[row] = try writer.pattern(row: row)?.id }
-                guard let holder = holders[row] else { kept.append(index); continue }
-                merges[row, default: Merge()].usage += max(1, patterns[index].usageCount ?? 0)
-                merges[row, default: Merge()].tags += patterns[index].tags
-                mergedRow[index] = row
-                outcomes[index] = AddOutcome(id: outcomes[index]!.id, action: .mergedNear, storedAs: holder, similarity: Double(1 - match.distance))
-            }
-            fresh = kept
+        if let threshold, !plan.fresh.isEmpty {
+            plan.mergeNearStored(try nearestStored(plan.fresh.map { vectors[$0] }), threshold: threshold)
         }
-
-        // Rows for the new patterns, then near duplicates within the batch, found in a graph
-        // of the batch itself (which becomes the segment of a bulk add).
-        let rows = try writer.allocateRows(fresh.count)
-        let itemOfRow = Dictionary(uniqueKeysWithValues: rows.enumerated().map { (UInt64($0.element), $0.offset) })
+        plan.assignRows(try writer.allocateRows(plan.fresh.count))
+        // The graph of the batch itself finds near duplicates within it, and becomes the
+        // segment of a bulk add.
         var batchGraph: HNSWGraph?
-        if fresh.count >= configuration.bulkSegmentMinimum || (threshold != nil && fresh.count > 1) {
-            let graph = try Self.makeGraph(configuration)
-            var flat: [Float] = []
-            flat.reserveCapacity(fresh.count * configuration.dimension)
-            for index in fresh { flat += vectors[index] }
-            do {
-                try graph.insert(contentsOf: flat, ids: rows.map(UInt64.init), threads: configuration.threads)
-            } catch {
-                throw .index(error)
-            }
-            batchGraph = graph
+        if plan.fresh.count >= configuration.bulkSegmentMinimum || (threshold != nil && plan.fresh.count > 1) {
+            batchGraph = try makeBatchGraph(plan.fresh.map { vectors[$0] }, rows: plan.rows)
         }
-        var keepers = Array(fresh.indices)
-        if let threshold, let graph = batchGraph, fresh.count > 1 {
-            let neighbours = ResultSlots<[SearchResult]>(count: fresh.count, initial: [])
-            let freshIndexes = fresh
-            let ef = Self.duplicateSearchEF
-            Parallel.forEach(fresh.count, threads: configuration.threads) { _, item in
-                neighbours[item] = (try? graph.search(vectors[freshIndexes[item]], k: 4, ef: ef)) ?? []
-            }
-            var absorbedInto = [Int?](repeating: nil, count: fresh.count)
-            keepers = []
-            for item in fresh.indices {
-                // The earliest batch item this one nearly repeats, followed to the pattern
-                // that item itself merged into.
-                let earlier = neighbours[item]
-                    .filter { (itemOfRow[$0.id] ?? .max) < item && Double(1 - $0.distance) >= threshold }
-                    .min { $0.id < $1.id }
-                if let earlier {
-                    var target = itemOfRow[earlier.id]!
-                    while let next = absorbedInto[target] { target = next }
-                    absorbedInto[item] = target
-                    let index = fresh[item]
-                    outcomes[index] = AddOutcome(id: outcomes[index]!.id, action: .mergedNear, storedAs: outcomes[fresh[target]]!.id, similarity: Double(1 - earlier.distance))
-                    do { try graph.delete(UInt64(rows[item])) } catch { throw .index(error) }
-                } else {
-                    keepers.append(item)
-                }
-            }
-            // Batch merges land on the kept pattern's own usage and tags.
-            for item in fresh.indices {
-                guard let target = absorbedInto[item] else { continue }
-                merges[rows[target], default: Merge()].usage += max(1, patterns[fresh[item]].usageCount ?? 0)
-                merges[rows[target], default: Merge()].tags += patterns[fresh[item]].tags
-                mergedRow[fresh[item]] = rows[target]
+        if let threshold, let graph = batchGraph, plan.fresh.count > 1 {
+            for row in plan.mergeWithinBatch(batchNeighbours(plan.fresh.map { vectors[$0] }, in: graph), threshold: threshold) {
+                do { try graph.delete(UInt64(row)) } catch { throw .index(error) }
             }
         }
-        for item in fresh.indices where mergedRow[fresh[item]] == nil { mergedRow[fresh[item]] = rows[item] }
-        for (index, owner) in batchRepeats {
-            guard let row = mergedRow[owner] else { continue }
-            merges[row, default: Merge()].usage += max(1, patterns[index].usageCount ?? 0)
-            merges[row, default: Merge()].tags += patterns[index].tags
-            outcomes[index]!.storedAs = outcomes[owner]!.storedAs
+        plan.settleRepeats()
+        let locations = try plan.replacements.map { (replacement) throws(StoreError) -> VectorLocation in
+            guard let location = try writer.location(ofID: replacement.old.id) else { throw .unknownID(replacement.old.id) }
+            return location
         }
-
         // A bulk add writes its segment before the transaction; if the process dies before
-        // the commit, the file is an orphan and the next open removes it.
-        var bulk: (file: String, segment: Segment, slots: [Int64: Int])?
-        if keepers.count >= configuration.bulkSegmentMinimum, let graph = batchGraph {
-            // Merged batch items stay in the file as deleted slots: rebuilding the graph
-            // without them would cost a second build for a few percent of the slots.
+        // the commit, the file is an orphan and the next open removes it. Merged batch items
+        // stay in the file as deleted slots: rebuilding the graph without them would cost a
+        // second build for a few percent of the slots.
+        var bulk: WrittenSegment?
+        if plan.keepers.count >= configuration.bulkSegmentMinimum, let graph = batchGraph {
             bulk = try writeSegment(graph)
         }
+        try commit(&plan, vectors: vectors, locations: locations, bulk: bulk, now: Date())
+        try applyToTiers(plan, vectors: vectors, locations: locations, bulk: bulk)
+        return plan.outcomes
+    }
 
-        let keptRows = Set(keepers.map { rows[$0] })
+    /// The stored pattern nearest each vector (its row, id and similarity), for dedup.
+    private func nearestStored(_ vectors: [[Float]]) throws(StoreError) -> [(row: Int64, id: String, similarity: Double)?] {
+        let tiers = snapshot
+        let nearest = ResultSlots<SearchResult?>(count: vectors.count, initial: nil)
+        // A near duplicate (cosine ≥ 0.95) sits right beside its original: a short
+        // candidate list finds it, and dedup runs once per added pattern.
+        let ef = Self.duplicateSearchEF
+        Parallel.forEach(vectors.count, threads: configuration.threads) { _, item in
+            nearest[item] = (try? self.graphSearch(vectors[item], k: 1, ef: ef, snapshot: tiers, accept: nil))?.first
+        }
+        var holders: [Int64: String] = [:]
+        return try vectors.indices.map { (item) throws(StoreError) -> (row: Int64, id: String, similarity: Double)? in
+            guard let match = nearest[item] else { return nil }
+            let row = Int64(match.id)
+            if holders[row] == nil { holders[row] = try writer.pattern(row: row)?.id }
+            return holders[row].map { (row, $0, Double(1 - match.distance)) }
+        }
+    }
+
+    /// A graph of the batch's vectors under their new rows.
+    private func makeBatchGraph(_ vectors: [[Float]], rows: [Int64]) throws(StoreError) -> HNSWGraph {
+        let graph = try Self.makeGraph(configuration)
+        var flat: [Float] = []
+        flat.reserveCapacity(vectors.count * configuration.dimension)
+        for vector in vectors { flat += vector }
+        do {
+            try graph.insert(contentsOf: flat, ids: rows.map(UInt64.init), threads: configuration.threads)
+        } catch {
+            throw .index(error)
+        }
+        return graph
+    }
+
+    /// The rows of the batch nearest each of its vectors, with their similarity.
+    private func batchNeighbours(_ vectors: [[Float]], in graph: HNSWGraph) -> [[(row: Int64, similarity: Double)]] {
+        let neighbours = ResultSlots<[SearchResult]>(count: vectors.count, initial: [])
+        let ef = Self.duplicateSearchEF
+        Parallel.forEach(vectors.count, threads: configuration.threads) { _, item in
+            neighbours[item] = (try? graph.search(vectors[item], k: 4, ef: ef)) ?? []
+        }
+        return vectors.indices.map { item in neighbours[item].map { (Int64($0.id), Double(1 - $0.distance)) } }
+    }
+
+    /// Writes what `plan` decided in one transaction: the new patterns (in the bulk segment
+    /// or the hot tier), the merges into stored patterns, the replacements.
+    private func commit(_ plan: inout AddPlan, vectors: [[Float]], locations: [VectorLocation], bulk: WrittenSegment?, now: Date) throws(StoreError) {
+        let keptRows = plan.keptRows
         try writer.transaction { () throws(StoreError) in
             var segmentID: Int64?
             if let bulk {
                 segmentID = try writer.insertSegment(file: bulk.file, slots: bulk.segment.slotCount, bytes: bulk.segment.fileBytes)
             }
-            for item in keepers {
-                let index = fresh[item]
-                let row = rows[item]
-                var pattern = Self.makePattern(patterns[index], id: outcomes[index]!.id, hash: hashes[index], now: now)
-                if let merge = merges.removeValue(forKey: row) {
+            for item in plan.keepers {
+                let index = plan.fresh[item]
+                let row = plan.rows[item]
+                var pattern = Self.makePattern(plan.patterns[index], id: plan.ids[index], hash: plan.hashes[index], now: now)
+                if let merge = plan.takeMerge(into: row) {
                     pattern.usageCount += merge.usage
                     pattern.tags = Self.union(pattern.tags, merge.tags)
                 }
@@ -330,43 +279,47 @@ extension PatternStore {
                     try writer.insertHotVector(row: row, vectors[index])
                 }
             }
-            for (row, merge) in merges where !keptRows.contains(row) {
+            for (row, merge) in plan.merges where !keptRows.contains(row) {
                 guard var stored = try writer.pattern(row: row) else { continue }
                 stored.usageCount += merge.usage
                 stored.tags = Self.union(stored.tags, merge.tags)
                 stored.updatedAt = now
                 try writer.update(row: row, with: stored)
             }
-            for replacement in replacements {
-                var pattern = Self.makePattern(patterns[replacement.index], id: replacement.old.id, hash: hashes[replacement.index], now: now)
+            for (replacement, location) in zip(plan.replacements, locations) {
+                let new = plan.patterns[replacement.index]
+                var pattern = Self.makePattern(new, id: replacement.old.id, hash: plan.hashes[replacement.index], now: now)
                 pattern.createdAt = replacement.old.createdAt
-                pattern.usageCount = max(replacement.old.usageCount, patterns[replacement.index].usageCount ?? 0)
-                pattern.successRate = patterns[replacement.index].successRate ?? replacement.old.successRate
+                pattern.usageCount = max(replacement.old.usageCount, new.usageCount ?? 0)
+                pattern.successRate = new.successRate ?? replacement.old.successRate
                 pattern.lastUsedAt = replacement.old.lastUsedAt
                 try writer.update(row: replacement.row, with: pattern)
-                try writer.retireVector(replacement.location)
+                try writer.retireVector(location)
                 try writer.insertHotVector(row: replacement.row, vectors[replacement.index])
                 try writer.markHot(row: replacement.row)
             }
         }
+    }
 
-        // Committed: the in-memory tiers follow.
+    /// After the commit, the in-memory tiers follow: new vectors into the hot graph (unless
+    /// they went to the bulk segment), replaced cold vectors dead in their segments.
+    private func applyToTiers(_ plan: AddPlan, vectors: [[Float]], locations: [VectorLocation], bulk: WrittenSegment?) throws(StoreError) {
         let tiers = snapshot
         do {
-            if bulk == nil, !keepers.isEmpty {
+            if bulk == nil, !plan.keepers.isEmpty {
                 var flat: [Float] = []
-                for item in keepers { flat += vectors[fresh[item]] }
-                try tiers.hot.insert(contentsOf: flat, ids: keepers.map { UInt64(rows[$0]) }, threads: configuration.threads)
+                for item in plan.keepers { flat += vectors[plan.fresh[item]] }
+                try tiers.hot.insert(contentsOf: flat, ids: plan.keepers.map { UInt64(plan.rows[$0]) }, threads: configuration.threads)
             }
-            for replacement in replacements {
+            for replacement in plan.replacements {
                 try tiers.hot.insert(vectors[replacement.index], id: UInt64(replacement.row))
             }
         } catch {
             throw .index(error)
         }
         var cold = tiers.cold
-        for replacement in replacements where replacement.location.tier == .cold {
-            if let position = cold.firstIndex(where: { $0.record.id == replacement.location.segment }) {
+        for (replacement, location) in zip(plan.replacements, locations) where location.tier == .cold {
+            if let position = cold.firstIndex(where: { $0.record.id == location.segment }) {
                 cold[position].dead.insert(UInt64(replacement.row))
             }
         }
@@ -377,8 +330,7 @@ extension PatternStore {
             }
         }
         replaceTiers(cold: try refreshedRecords(cold))
-        try refreshPayload(keepers.map { rows[$0] } + Array(merges.keys) + replacements.map(\.row))
-        return outcomes.map { $0! }
+        try refreshPayload(plan.keepers.map { plan.rows[$0] } + Array(plan.merges.keys) + plan.replacements.map(\.row))
     }
 
     /// Cold segments with their catalog records re-read (dead counts change with deletes).
@@ -395,7 +347,7 @@ extension PatternStore {
     /// The file is named by the SHA-256 of its bytes: replicas sharing the folder never need
     /// to coordinate names, and a name always means the same content. It is written under a
     /// temporary name first; one left by a crash is an orphan the next sweep removes.
-    func writeSegment(_ graph: HNSWGraph) throws(StoreError) -> (file: String, segment: Segment, slots: [Int64: Int]) {
+    func writeSegment(_ graph: HNSWGraph) throws(StoreError) -> WrittenSegment {
         let folder = Self.segmentsPath(directory)
         let temporary = "writing-" + UUID().uuidString.lowercased() + ".seg"
         do {
@@ -423,10 +375,10 @@ extension PatternStore {
         for slot in 0..<segment.slotCount where !segment.isDeleted(slot: slot) {
             slots[Int64(segment.id(atSlot: slot))] = slot
         }
-        return (file, segment, slots)
+        return WrittenSegment(file: file, segment: segment, slots: slots)
     }
 
-    static func makePattern(_ new: NewPattern, id: String, hash: String, now: Date) -> Pattern {
+    package static func makePattern(_ new: NewPattern, id: String, hash: String, now: Date) -> Pattern {
         Pattern(
             id: id, name: new.name, kind: new.kind, nodeType: new.nodeType, domain: new.domain,
             language: new.language.lowercased(), text: new.text, summary: new.summary, tags: union([], new.tags),
@@ -442,6 +394,15 @@ extension PatternStore {
         for tag in added where seen.insert(tag).inserted { result.append(tag) }
         return result
     }
+}
+
+/// A segment file just written and opened, before the catalog knows it.
+struct WrittenSegment {
+    /// Its name in the segments folder (the SHA-256 of its bytes).
+    var file: String
+    var segment: Segment
+    /// The slot of each row in it.
+    var slots: [Int64: Int]
 }
 
 /// Per-item results written by parallel workers, each item by exactly one worker.

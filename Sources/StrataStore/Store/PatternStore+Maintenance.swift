@@ -152,7 +152,7 @@ extension PatternStore {
                 flat.append(contentsOf: cold.segment.vector(atSlot: slot))
             }
         }
-        var written: (file: String, segment: Segment, slots: [Int64: Int])?
+        var written: WrittenSegment?
         if !ids.isEmpty {
             let graph = try Self.makeGraph(configuration)
             do {

@@ -38,7 +38,7 @@ extension PatternStore {
             var configuration = store.configuration
             configuration.dimension = embedder.dimension
             try configuration.validate()
-            var written: (file: String, segment: Segment, slots: [Int64: Int])?
+            var written: WrittenSegment?
             if !corpus.isEmpty {
                 var vectors: [Float] = []
                 vectors.reserveCapacity(corpus.count * embedder.dimension)

@@ -54,7 +54,7 @@ public final class PatternStore: @unchecked Sendable {
     let logger: Logger
     private let directoryLock: StoreDirectoryLock?
     /// The replica's feed position and follower thread; nil for an embedded store.
-    let replica: ReplicaState?
+    let replica: Replicator?
     /// Search hits' metadata, kept between searches.
     let hydrated = PatternCache()
 
@@ -219,7 +219,7 @@ public final class PatternStore: @unchecked Sendable {
         reader = try Catalog(location: location, create: false)
         try reader.makeReadOnly()
         // Read before the tiers load: whatever commits meanwhile is applied again, harmlessly.
-        replica = location.isShared ? ReplicaState(appliedSequence: try writer.feedBounds().newest) : nil
+        replica = location.isShared ? Replicator(appliedSequence: try writer.feedBounds().newest) : nil
 
         guard let format = try writer.manifestValue("format_version"), let formatNumber = Int(format) else {
             throw .noStore(path: location.description, problem: "the catalog has no manifest; it was not made by strata (create a store with `strata init`)")
