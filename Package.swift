@@ -42,6 +42,7 @@ let package = Package(
     products: [
         .library(name: "StrataKernels", targets: ["StrataKernels"]),
         .library(name: "StrataIndex", targets: ["StrataIndex"]),
+        .library(name: "StrataText", targets: ["StrataText"]),
         .library(name: "StrataCatalog", targets: ["StrataCatalog"]),
         .library(name: "StrataTransport", targets: ["StrataTransport"]),
         .library(name: "StrataStore", targets: ["StrataStore"]),
@@ -92,6 +93,10 @@ let package = Package(
         .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
         // libcurl, with typed wrappers (shim.h) for the variadic curl_easy_setopt.
         .systemLibrary(name: "CCurl", pkgConfig: "libcurl", providers: [.apt(["libcurl4-openssl-dev"])]),
+        // The one tokenizer and word splitter for code and prose, the keyword tables and the
+        // Python scanner, shared by the embedder, search re-ranking, ingest, the cluster report
+        // and the validation gates. It depends on nothing.
+        .target(name: "StrataText"),
         // The store of record: the connection protocol over SQLite and PostgreSQL, migrations
         // written per dialect, connection settings, and the locks a store needs. The only
         // module that speaks either database's own SQL.
@@ -112,7 +117,7 @@ let package = Package(
         .target(
             name: "StrataStore",
             dependencies: [
-                "StrataIndex", "StrataKernels", "StrataCatalog", "StrataTransport", "CStrataShims",
+                "StrataIndex", "StrataKernels", "StrataText", "StrataCatalog", "StrataTransport", "CStrataShims",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ]
@@ -120,7 +125,7 @@ let package = Package(
         .target(
             name: "StrataAnalytics",
             dependencies: [
-                "StrataStore", "StrataCatalog", "StrataIndex", "StrataKernels", "CLinearAlgebra",
+                "StrataStore", "StrataCatalog", "StrataText", "StrataIndex", "StrataKernels", "CLinearAlgebra",
                 .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: hotSettings
@@ -128,7 +133,7 @@ let package = Package(
         .target(
             name: "StrataGeneration",
             dependencies: [
-                "StrataAnalytics", "StrataStore", "StrataKernels", "StrataTransport",
+                "StrataAnalytics", "StrataStore", "StrataText", "StrataKernels", "StrataTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
             ]
@@ -180,6 +185,7 @@ let package = Package(
         ),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
+        .testTarget(name: "StrataTextTests", dependencies: ["StrataText"]),
         .testTarget(name: "StrataTransportTests", dependencies: ["StrataTransport", "StrataTestSupport"]),
         // Helpers shared by test targets (a loopback HTTP server, the catalog backends); a plain target because a
         // test target cannot depend on another test target.
@@ -199,3 +205,4 @@ let package = Package(
     ],
     swiftLanguageModes: [.v6]
 )
+

@@ -3,21 +3,8 @@ import Testing
 import StrataAnalytics
 
 @Suite struct ClusterReportPartsTests {
-    static func words(_ text: String, minimumLength: Int = 3) -> [String] {
-        var out: [String] = []
-        IdentifierWords(minimumLength: minimumLength).forEachWord(in: text) { _, word in out.append(String(decoding: word, as: UTF8.self)) }
-        return out
-    }
-
-    @Test func identifiersSplitAtCaseUnderscoresAndDigitsWithoutKeywords() {
-        #expect(Self.words("def parseJSONResponse(self, http_client):\n    return None") == ["parse", "json", "response", "http", "client"])
-        #expect(Self.words("utf8Encoder = db.HTTPServer(id)") == ["utf", "encoder", "http", "server"])
-        #expect(Self.words("utf8Encoder = db.HTTPServer(id)", minimumLength: 2) == ["utf", "encoder", "db", "http", "server", "id"])
-        // Plural and singular are one word (same hash), each shown as written.
-        var hashes: [String: UInt64] = [:]
-        IdentifierWords().forEachWord(in: "producers Producer") { hash, word in hashes[String(decoding: word, as: UTF8.self)] = hash }
-        #expect(hashes["producers"] == hashes["producer"] && hashes.count == 2)
-    }
+    // The report's word splitting (IdentifierWords) is tested with StrataText, where it lives
+    // (IdentifierWordsTests).
 
     @Test func distinctiveWordsAreCommonInTheGroupAndRareElsewhere() {
         let texts = (0..<4).map { "kafka_producer_\($0)(topic)" } + (0..<4).map { "postgres_cursor_\($0)(topic)" }

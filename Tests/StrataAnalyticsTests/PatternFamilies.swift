@@ -3,6 +3,7 @@ import StrataKernels
 import StrataStore
 import StrataTestSupport
 import StrataAnalytics
+import StrataText
 
 /// Generated Python functions in families with their own vocabulary, so a good clustering
 /// has an answer key: the family is the `domain` of each pattern.

@@ -1,5 +1,6 @@
 import Foundation
 import StrataKernels
+import StrataText
 
 /// The distinct words of every pattern, with their document frequencies: the input of the
 /// report's TF-IDF.

@@ -1,3 +1,5 @@
+import StrataText
+
 /// An operation's method body taken from a retrieved pattern, to be used instead of the
 /// template's body: patterns that passed the gates and scored well carry the team's own
 /// version of an operation forward.

@@ -1,3 +1,5 @@
+import StrataText
+
 extension PythonSource {
     /// The names a module defines at its top level, for checking `from module import name`.
     ///

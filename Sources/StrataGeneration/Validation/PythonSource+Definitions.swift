@@ -1,3 +1,5 @@
+import StrataText
+
 /// A `class` or `def` (plain or `async`) statement.
 package struct PythonDefinition: Sendable, Equatable {
     package enum Kind: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import StrataText
+
 /// One `import` or `from ... import` statement (`import a, b` gives one per module).
 package struct PythonImport: Sendable, Equatable {
     /// A name a `from` import takes, and the name it binds (`B` in `from x import A as B`).

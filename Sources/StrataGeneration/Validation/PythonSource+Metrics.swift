@@ -1,4 +1,5 @@
 import Foundation
+import StrataText
 
 /// The cyclomatic complexity of one function.
 package struct FunctionComplexity: Sendable, Equatable {

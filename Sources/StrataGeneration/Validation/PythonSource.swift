@@ -1,8 +1,10 @@
+import StrataText
+
 /// A Python file as a tree of logical lines: each line knows the block it sits in, found from
 /// indentation the way Python reads it. The gates and the metrics work on this tree.
 ///
 /// - Note: A block opened and closed on one line (`if ready: return x`) is one line with no
-///   children. Limits are those of ``PythonLexer``.
+///   children. Limits are those of StrataText's `PythonScanner`.
 package struct PythonSource: Sendable {
     package let lines: [PythonLexer.Line]
     package let comments: [PythonToken]

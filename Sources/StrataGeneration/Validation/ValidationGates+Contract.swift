@@ -1,3 +1,5 @@
+import StrataText
+
 extension ValidationGates {
     /// Code against `contract.yaml` and the contract itself: the YAML's identity, the model
     /// fields, one method per action, and the events the node publishes.

@@ -1,3 +1,5 @@
+import StrataText
+
 /// The four feature groups of the built-in embedder, kept in the low two bits of every
 /// feature hash so that one sorted array holds them all.
 enum FeatureGroup: Int, CaseIterable {
@@ -96,42 +98,38 @@ final class FeatureScratch: @unchecked Sendable {
 /// (`#` followed by a letter, `[` or `!` is a directive or attribute instead), quoted and
 /// triple-quoted strings, numbers, identifiers (`$`, `_` and non-ASCII bytes included) and
 /// operators of up to three characters. Comment and string words feed the word groups only.
-package enum FeatureExtractor {
+///
+/// Words come from StrataText: `WordSplitter.standard` over UTF-8, `WordKey` (lower-cased,
+/// plural `s` dropped) and `KeywordTable`; hashes from `StableHash`. All of them are part of
+/// the stored vectors.
+enum FeatureExtractor {
     // Seeds that keep the symbol kinds and feature groups apart.
-    static let identifierSymbol = FeatureHash.mix(FeatureHash.fnv1a("<identifier>"))
-    static let numberSymbol = FeatureHash.mix(FeatureHash.fnv1a("<number>"))
-    static let stringSymbols = (0..<4).map { FeatureHash.mix(FeatureHash.fnv1a("<string-\($0)>")) }
-    static let lineSymbols = (0..<3).map { FeatureHash.mix(FeatureHash.fnv1a("<line-\($0)>")) }
-    static let referenceSymbols = (0..<8).map { FeatureHash.mix(FeatureHash.fnv1a("<reference-\($0)>")) }
-    static let keywordSeed = FeatureHash.mix(FeatureHash.fnv1a("<keyword>"))
-    static let operatorSeed = FeatureHash.mix(FeatureHash.fnv1a("<operator>"))
-    static let literalSeed = FeatureHash.mix(FeatureHash.fnv1a("<literal>"))
-    static let structureSeeds = (0..<5).map { FeatureHash.mix(FeatureHash.fnv1a("<structure-\($0)>")) }
-    static let dataFlowSeeds = (0..<4).map { FeatureHash.mix(FeatureHash.fnv1a("<data-flow-\($0)>")) }
-    static let wordSeed = FeatureHash.mix(FeatureHash.fnv1a("<word>"))
-    static let trigramSeed = FeatureHash.mix(FeatureHash.fnv1a("<trigram>"))
+    static let identifierSymbol = StableHash.mix(StableHash.fnv1a("<identifier>"))
+    static let numberSymbol = StableHash.mix(StableHash.fnv1a("<number>"))
+    static let stringSymbols = (0..<4).map { StableHash.mix(StableHash.fnv1a("<string-\($0)>")) }
+    static let lineSymbols = (0..<3).map { StableHash.mix(StableHash.fnv1a("<line-\($0)>")) }
+    static let referenceSymbols = (0..<8).map { StableHash.mix(StableHash.fnv1a("<reference-\($0)>")) }
+    static let keywordSeed = StableHash.mix(StableHash.fnv1a("<keyword>"))
+    static let operatorSeed = StableHash.mix(StableHash.fnv1a("<operator>"))
+    static let literalSeed = StableHash.mix(StableHash.fnv1a("<literal>"))
+    static let structureSeeds = (0..<5).map { StableHash.mix(StableHash.fnv1a("<structure-\($0)>")) }
+    static let dataFlowSeeds = (0..<4).map { StableHash.mix(StableHash.fnv1a("<data-flow-\($0)>")) }
+    static let wordSeed = StableHash.mix(StableHash.fnv1a("<word>"))
+    static let trigramSeed = StableHash.mix(StableHash.fnv1a("<trigram>"))
 
     /// The longest subword whose trigrams are taken; longer runs are hashes or encoded data.
     static let trigramWordLimit = 24
 
     @inline(__always)
     static func tagged(_ hash: UInt64, _ group: FeatureGroup) -> UInt64 {
-        (FeatureHash.mix(hash) & ~3) | UInt64(group.rawValue)
+        (StableHash.mix(hash) & ~3) | UInt64(group.rawValue)
     }
 
-    @inline(__always) package static func isDigit(_ c: UInt8) -> Bool { c &- 48 < 10 }
-    @inline(__always) package static func isUpper(_ c: UInt8) -> Bool { c &- 65 < 26 }
-    @inline(__always) package static func isLower(_ c: UInt8) -> Bool { c &- 97 < 26 }
-    @inline(__always) static func isIdentifierStart(_ c: UInt8) -> Bool {
-        isLower(c) || isUpper(c) || c == 95 || c == 36 || c >= 0x80
-    }
-    @inline(__always) static func isIdentifierByte(_ c: UInt8) -> Bool {
-        isIdentifierStart(c) || isDigit(c)
-    }
-    @inline(__always) package static func isWordByte(_ c: UInt8) -> Bool {
-        isLower(c) || isUpper(c) || isDigit(c) || c >= 0x80
-    }
-    @inline(__always) package static func lowered(_ c: UInt8) -> UInt8 { isUpper(c) ? c | 0x20 : c }
+    @inline(__always) static func isDigit(_ c: UInt8) -> Bool { ByteClass.isDigit(c) }
+    @inline(__always) static func isWordByte(_ c: UInt8) -> Bool { ByteClass.isWordByte(c) }
+    /// A name byte of any language here: Python's and C's, plus `$` (JavaScript, PHP, shell).
+    @inline(__always) static func isIdentifierStart(_ c: UInt8) -> Bool { ByteClass.isNameStart(c) || c == 36 }
+    @inline(__always) static func isIdentifierByte(_ c: UInt8) -> Bool { ByteClass.isNameByte(c) || c == 36 }
 
     /// Appends the features of `bytes` to `scratch.features` (after resetting the scratch).
     ///
@@ -205,7 +203,7 @@ package enum FeatureExtractor {
                     i = end.next
                     continue
                 }
-                push(FeatureHash.mix(UInt64(c) ^ operatorSeed))
+                push(StableHash.mix(UInt64(c) ^ operatorSeed))
                 syntaxTokens += 1
                 lastIdentifier = 0..<0
                 i += 1
@@ -222,9 +220,9 @@ package enum FeatureExtractor {
                     }
                 }
                 // Small literals (0, 1, -1's 1, 10) are structure; larger ones are just numbers.
-                push(end - i <= 2 ? FeatureHash.mix(FeatureHash.fnv1a(bytes, i, end) ^ literalSeed) : numberSymbol)
+                push(end - i <= 2 ? StableHash.mix(StableHash.fnv1a(bytes, i, end) ^ literalSeed) : numberSymbol)
                 // A constant's value (4096, 0x7fff, 3600) survives renaming and says something.
-                if end - i >= 2 { scratch.features.append(tagged(FeatureHash.fnv1a(bytes, i, end) ^ wordSeed, .words)) }
+                if end - i >= 2 { scratch.features.append(tagged(StableHash.fnv1a(bytes, i, end) ^ wordSeed, .words)) }
                 syntaxTokens += 1
                 lastIdentifier = 0..<0
                 i = end
@@ -233,14 +231,14 @@ package enum FeatureExtractor {
             if isIdentifierStart(c) {
                 var end = i + 1
                 while end < n && isIdentifierByte(bytes[end]) { end += 1 }
-                if end < n, end - i <= 2, bytes[end] == 34 || bytes[end] == 39, isStringPrefix(bytes, i, end) {
+                if end < n, bytes[end] == 34 || bytes[end] == 39, PythonScanner.isStringPrefix(bytes, from: i, to: end) {
                     i = end  // r"…", f'…', b"…": the string follows
                     continue
                 }
-                let hash = FeatureHash.fnv1a(bytes, i, end)
+                let hash = StableHash.fnv1a(bytes, i, end)
                 wordTokens += 1
                 if keywords.kind(hash) == .keyword {
-                    push(FeatureHash.mix(hash ^ keywordSeed))
+                    push(StableHash.mix(hash ^ keywordSeed))
                 } else {
                     ordinal += 1
                     let distance = scratch.distanceToPreviousUse(of: hash, ordinal: ordinal)
@@ -265,7 +263,7 @@ package enum FeatureExtractor {
                 }
             }
             lastIdentifier = 0..<0
-            push(FeatureHash.mix(FeatureHash.fnv1a(bytes, i, i + length) ^ operatorSeed))
+            push(StableHash.mix(StableHash.fnv1a(bytes, i, i + length) ^ operatorSeed))
             syntaxTokens += 1
             i += length
         }
@@ -293,16 +291,6 @@ package enum FeatureExtractor {
         if distance <= 2 { return Int(max(distance, 0)) }
         let bits = 32 - (distance - 1).leadingZeroBitCount  // 3–4 → 2, 5–8 → 3, …
         return min(bits + 1, 7)
-    }
-
-    static func isStringPrefix(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> Bool {
-        for i in start..<end {
-            switch lowered(bytes[i]) {
-            case 98, 102, 114, 117: continue  // b f r u
-            default: return false
-            }
-        }
-        return true
     }
 
     struct StringBounds {
@@ -363,35 +351,17 @@ package enum FeatureExtractor {
         }
     }
 
-    /// Emits word and trigram features for every subword of `bytes[start..<end]`: runs of
-    /// letters and digits, split again at lower→upper (`parseJSON` → parse, JSON), at
-    /// `HTTPServer` → HTTP, Server, and between letters and digits. With `digits`, runs of
-    /// two or more digits are words too (`cp437` in a string gives cp, 437); in identifiers
-    /// they are not, since `v1`, `tmp2` are numbering, not meaning.
+    /// Emits word and trigram features for every word of `bytes[start..<end]`, split by
+    /// `WordSplitter.standard` (`parseJSON` → parse, JSON; `HTTPServer` → HTTP, Server;
+    /// letters and digits apart). With `digits`, runs of two or more digits are words too
+    /// (`cp437` in a string gives cp, 437); in identifiers they are not, since `v1`, `tmp2` are
+    /// numbering, not meaning.
     static func emitWords(
         _ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int,
         into scratch: FeatureScratch, keywords: KeywordTable, digits: Bool = false
     ) {
-        var i = start
-        while i < end {
-            while i < end && !isWordByte(bytes[i]) { i += 1 }
-            var wordStart = i
-            while i < end && isWordByte(bytes[i]) {
-                let c = bytes[i]
-                if i > wordStart {
-                    let p = bytes[i - 1]
-                    let boundary =
-                        isUpper(c) && (isLower(p) || isDigit(p))
-                        || isUpper(c) && isUpper(p) && i + 1 < end && isLower(bytes[i + 1])
-                        || isDigit(c) != isDigit(p)
-                    if boundary {
-                        emitSubword(bytes, wordStart, i, into: scratch, keywords: keywords, digits: digits)
-                        wordStart = i
-                    }
-                }
-                i += 1
-            }
-            if i > wordStart { emitSubword(bytes, wordStart, i, into: scratch, keywords: keywords, digits: digits) }
+        WordSplitter.standard.forEachWord(in: bytes, from: start, to: end) { wordStart, wordEnd in
+            emitSubword(bytes, wordStart, wordEnd, into: scratch, keywords: keywords, digits: digits)
         }
     }
 
@@ -403,22 +373,19 @@ package enum FeatureExtractor {
         let length = end - start
         guard length >= 2 else { return }
         if isDigit(bytes[start]) {
-            if digits { scratch.features.append(tagged(FeatureHash.fnv1a(bytes, start, end) ^ wordSeed, .words)) }
+            if digits { scratch.features.append(tagged(StableHash.fnv1a(bytes, start, end) ^ wordSeed, .words)) }
             return
         }
         // A plural s goes, so "files" meets "file"; "class", "process" keep theirs.
-        var stemEnd = end
-        if length >= 4, lowered(bytes[end - 1]) == 115, lowered(bytes[end - 2]) != 115 { stemEnd -= 1 }
-        var hash = FeatureHash.fnvOffset
-        for k in start..<stemEnd { hash = (hash ^ UInt64(lowered(bytes[k]))) &* FeatureHash.fnvPrime }
+        let hash = WordKey.hash(bytes, start, end)
         if keywords.kind(hash) != .none { return }
         scratch.features.append(tagged(hash ^ wordSeed, .words))
         guard length <= trigramWordLimit else { return }
         // Trigrams of "^word$"; the markers make prefixes and suffixes features of their own.
         var a: UInt64 = 94
-        var b = UInt64(lowered(bytes[start]))
+        var b = UInt64(ByteClass.lowered(bytes[start]))
         for k in (start + 1)...end {
-            let c = k < end ? UInt64(lowered(bytes[k])) : 36
+            let c = k < end ? UInt64(ByteClass.lowered(bytes[k])) : 36
             scratch.features.append(tagged((a << 16 | b << 8 | c) ^ trigramSeed, .trigrams))
             a = b
             b = c
@@ -438,17 +405,17 @@ package enum FeatureExtractor {
                     var lastIdentifier = isIdentifier[0] ? 0 : -10
                     for i in 1..<count {
                         if isIdentifier[i] { lastIdentifier = i }
-                        let p4 = i >= 3 ? FeatureHash.combine(plain3, plain[i]) : 0
-                        let p3 = i >= 2 ? FeatureHash.combine(plain2, plain[i]) : 0
-                        let p2 = FeatureHash.combine(plain[i - 1], plain[i])
+                        let p4 = i >= 3 ? StableHash.combine(plain3, plain[i]) : 0
+                        let p3 = i >= 2 ? StableHash.combine(plain2, plain[i]) : 0
+                        let p2 = StableHash.combine(plain[i - 1], plain[i])
                         scratch.features.append(tagged(p2 ^ structureSeeds[2], .structure))
                         if i >= 2 { scratch.features.append(tagged(p3 ^ structureSeeds[3], .structure)) }
                         if i >= 3 { scratch.features.append(tagged(p4 ^ structureSeeds[4], .structure)) }
                         plain2 = p2
                         plain3 = p3
 
-                        let r3 = i >= 2 ? FeatureHash.combine(reference2, references[i]) : 0
-                        let r2 = FeatureHash.combine(references[i - 1], references[i])
+                        let r3 = i >= 2 ? StableHash.combine(reference2, references[i]) : 0
+                        let r2 = StableHash.combine(references[i - 1], references[i])
                         if lastIdentifier >= i - 1 { scratch.features.append(tagged(r2 ^ dataFlowSeeds[2], .dataFlow)) }
                         if i >= 2, lastIdentifier >= i - 2 { scratch.features.append(tagged(r3 ^ dataFlowSeeds[3], .dataFlow)) }
                         reference2 = r2

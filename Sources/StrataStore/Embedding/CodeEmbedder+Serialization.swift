@@ -1,3 +1,5 @@
+import StrataText
+
 extension CodeEmbedder.Weights {
     /// The weights as bytes, for the store's catalog (see the layout on ``CodeEmbedder/Weights``).
     ///
@@ -105,7 +107,7 @@ private func readLittleEndian(_ bytes: [UInt8], at offset: Int, size: Int) -> UI
 }
 
 private func checksum(_ payload: ArraySlice<UInt8>) -> UInt64 {
-    var hash = FeatureHash.fnvOffset
-    for byte in payload { hash = (hash ^ UInt64(byte)) &* FeatureHash.fnvPrime }
+    var hash = StableHash.fnvOffset
+    for byte in payload { hash = (hash ^ UInt64(byte)) &* StableHash.fnvPrime }
     return hash
 }

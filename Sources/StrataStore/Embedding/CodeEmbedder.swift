@@ -1,5 +1,6 @@
 import Foundation
 import StrataKernels
+import StrataText
 
 /// The store's default embedder: offline, deterministic, with no model files.
 ///
@@ -175,7 +176,7 @@ public struct CodeEmbedder: Embedder {
             var hash = feature
             for _ in 0..<Self.slotsPerFeature {
                 row[Self.slot(hash, dimension)] += hash & (1 << 40) == 0 ? value : -value
-                hash = FeatureHash.mix(hash ^ 0x5851_f42d_4c95_7f2d)
+                hash = StableHash.mix(hash ^ 0x5851_f42d_4c95_7f2d)
             }
             distinct += 1
             i = end
@@ -201,7 +202,7 @@ public struct CodeEmbedder: Embedder {
     private static let termWeights: [Float] = (0..<64).map { $0 == 0 ? 0 : 1 + Float(log(Double($0))) }
 
     static func fallbackSlot(_ dimension: Int) -> Int {
-        Int(FeatureHash.mix(FeatureHash.fnv1a("<no-features>")) % UInt64(dimension))
+        Int(StableHash.mix(StableHash.fnv1a("<no-features>")) % UInt64(dimension))
     }
 
     /// True when `text` is empty or only white space.

@@ -2,6 +2,7 @@ import Foundation
 import StrataIndex
 import CStrataShims
 import StrataKernels
+import StrataText
 
 /// What a search looks for: a text, embedded by the store's embedder, or a vector in the
 /// store's space.
@@ -313,26 +314,14 @@ struct RowSet: Sendable {
 
 /// The share of a query's words found in a pattern's name, summary, tags and text.
 enum KeywordOverlap {
-    /// Lower-case words of two or more letters, identifiers split at camelCase and `_`.
+    /// Lower-case words of two or more characters, split by `WordSplitter.caseChangesOnly`:
+    /// at camelCase and `_`, acronyms and digits kept in their word (`HTTPServer` is one word,
+    /// `json2` too). Not the standard rule, so that re-ranked scores stay as they were.
     static func words(in text: String) -> Set<String> {
         var words = Set<String>()
-        var current = ""
-        var previousLower = false
-        func finish() {
-            if current.count >= 2 { words.insert(current) }
-            current = ""
+        WordSplitter.caseChangesOnly.forEachWord(in: text) { word in
+            if word.count >= 2 { words.insert(word) }
         }
-        for character in text {
-            if character.isLetter || character.isNumber {
-                if character.isUppercase && previousLower { finish() }
-                current.append(contentsOf: character.lowercased())
-                previousLower = character.isLowercase || character.isNumber
-            } else {
-                finish()
-                previousLower = false
-            }
-        }
-        finish()
         return words
     }
 
