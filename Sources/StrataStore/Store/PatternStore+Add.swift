@@ -219,7 +219,7 @@ extension PatternStore {
         // candidate list finds it, and dedup runs once per added pattern.
         let ef = Self.duplicateSearchEF
         Parallel.forEach(vectors.count, threads: configuration.threads) { _, item in
-            nearest[item] = (try? self.graphSearch(vectors[item], k: 1, ef: ef, snapshot: tiers, accept: nil))?.first
+            nearest[item] = (try? tiers.nearest(vectors[item], k: 1, ef: ef, accept: nil))?.first
         }
         var holders: [Int64: String] = [:]
         return try vectors.indices.map { (item) throws(StoreError) -> (row: Int64, id: String, similarity: Double)? in

@@ -90,7 +90,7 @@ extension PatternStore {
         }
         // The new segment is published before the rows leave the hot graph, which searches
         // share (a class, changed in place): a search in between then finds a row in both
-        // tiers (graphSearch keeps one), never in neither.
+        // tiers (TierSnapshot.nearest keeps one), never in neither.
         let records = try writer.segments()
         var cold = tiers.cold
         if let record = records.first(where: { $0.id == segmentID }) {
