@@ -40,7 +40,7 @@ extension PatternStore {
         try ensureOpen()
         return try write { () throws(StoreError) in
             try requireMaintainer("demote")
-            let rows = try writer.idleHotRows(idleSince: now.addingTimeInterval(-configuration.demoteIdleDays * 86_400))
+            let rows = try writer.idleHotRows(idleSince: MaintenancePlanner(configuration: configuration).idleSince(now))
             var report = try flushLocked(rows: rows, reason: "demote")
             report.operation = "demote"
             return report
@@ -57,7 +57,7 @@ extension PatternStore {
         } else {
             rows = try writer.flushableHotRows(
                 minimumUses: configuration.promoteMinimumUses,
-                usedSince: started.addingTimeInterval(-configuration.promoteWindowDays * 86_400))
+                usedSince: MaintenancePlanner(configuration: configuration).busySince(started))
         }
         guard !rows.isEmpty else { return MaintenanceReport(operation: "flush") }
         let tiers = snapshot
@@ -127,23 +127,11 @@ extension PatternStore {
     func compactLocked(force: Bool) throws(StoreError) -> MaintenanceReport {
         let started = Date()
         let tiers = snapshot
-        var selected = Set<Int64>()
-        for cold in tiers.cold {
-            if cold.record.live == 0 || cold.record.deadRatio >= configuration.compactDeadRatio || (force && cold.record.dead > 0) {
-                selected.insert(cold.record.id)
-            }
-        }
-        let remaining = tiers.cold.filter { !selected.contains($0.record.id) }
-        let limit = force ? 1 : configuration.maxSegments
-        if remaining.count + (selected.isEmpty ? 0 : 1) > limit {
-            let bySize = remaining.sorted { $0.record.live < $1.record.live }
-            let extra = remaining.count + (selected.isEmpty ? 0 : 1) - limit + (selected.isEmpty ? 1 : 0)
-            for cold in bySize.prefix(extra) { selected.insert(cold.record.id) }
-        }
+        let planner = MaintenancePlanner(configuration: configuration)
+        let selected = Set(planner.compaction(
+            of: tiers.cold.map { MaintenancePlanner.Occupancy(id: $0.record.id, live: $0.record.live, dead: $0.record.dead) }, force: force))
         let chosen = tiers.cold.filter { selected.contains($0.record.id) }
-        guard !chosen.isEmpty, !(chosen.count == 1 && chosen[0].record.dead == 0) else {
-            return MaintenanceReport(operation: "compact")
-        }
+        guard !chosen.isEmpty else { return MaintenanceReport(operation: "compact") }
         var ids: [UInt64] = []
         var flat: [Float] = []
         for cold in chosen {
@@ -195,7 +183,7 @@ extension PatternStore {
         return try write { () throws(StoreError) in
             try requireMaintainer("promote")
             let started = Date()
-            let busy = try writer.busyColdRows(minimumUses: configuration.promoteMinimumUses, usedSince: now.addingTimeInterval(-configuration.promoteWindowDays * 86_400))
+            let busy = try writer.busyColdRows(minimumUses: configuration.promoteMinimumUses, usedSince: MaintenancePlanner(configuration: configuration).busySince(now))
             let tiers = snapshot
             let segments = Dictionary(uniqueKeysWithValues: tiers.cold.map { ($0.record.id, $0) })
             var moved: [(location: VectorLocation, vector: [Float])] = []
@@ -238,7 +226,7 @@ extension PatternStore {
             let started = Date()
             let victims = try writer.prunable(
                 maximumQuality: configuration.pruneMaximumQuality, maximumUses: configuration.pruneMaximumUses,
-                idleSince: now.addingTimeInterval(-configuration.pruneIdleDays * 86_400))
+                idleSince: MaintenancePlanner(configuration: configuration).prunableSince(now))
             var report = MaintenanceReport(operation: "prune", patterns: victims.count, removedIDs: victims.map(\.id))
             guard !dryRun, !victims.isEmpty else { return report }
             try writer.transaction { () throws(StoreError) in
