@@ -36,6 +36,13 @@ let hotSettings: [SwiftSetting] = {
     return settings
 }()
 
+/// Internal consistency checks (the store's lock order): on in debug builds, and in any build
+/// made with `STRATA_INTERNAL_CHECKS=1` in the environment. They cost time on every lock, so
+/// release builds leave them out.
+let internalChecks: [SwiftSetting] = ProcessInfo.processInfo.environment["STRATA_INTERNAL_CHECKS"] == "1"
+    ? [.define("STRATA_INTERNAL_CHECKS")]
+    : [.define("STRATA_INTERNAL_CHECKS", .when(configuration: .debug))]
+
 let package = Package(
     name: "Strata",
     platforms: [.macOS(.v14)],
@@ -120,7 +127,8 @@ let package = Package(
                 "StrataIndex", "StrataKernels", "StrataText", "StrataCatalog", "StrataTransport", "CStrataShims",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
-            ]
+            ],
+            swiftSettings: internalChecks
         ),
         .target(
             name: "StrataAnalytics",

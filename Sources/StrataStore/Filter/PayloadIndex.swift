@@ -11,7 +11,7 @@ import StrataCatalog
 ///
 /// Thread safety: one lock; filter scans and refreshes take it.
 final class PayloadIndex: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = RankedLock(.payloadColumns)
     private var alive: [Bool] = []
     private var nodeType: [UInt8] = []
     private var lifecycle: [UInt8] = []

@@ -10,7 +10,7 @@ import StrataIndex
 /// Its own state is guarded by its own lock (taken last, for a moment: see ``PatternStore``'s
 /// lock order); the catalog work happens under the store's write lock.
 final class Replicator: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = RankedLock(.replica)
     private var status: ReplicationStatus
     private var running = true
     private let wake = DispatchSemaphore(value: 0)

@@ -9,7 +9,7 @@ import Foundation
 /// catalog keeps what it read only if no write came between its read and its keeping, so a
 /// value read before a commit never outlives it. Thread-safe.
 final class PatternCache: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock = RankedLock(.cache)
     private var patterns: [Int64: Pattern] = [:]
     private var epoch: UInt64 = 0
     /// Patterns kept at most; when full it starts again empty (the working set refills it).

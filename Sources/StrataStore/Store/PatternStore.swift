@@ -48,9 +48,11 @@ public final class PatternStore: @unchecked Sendable {
 
     let writer: Catalog
     let reader: Catalog
-    let writeLock = StoreLock()
-    let readLock = StoreLock()
-    let stateLock = NSLock()
+    // The locks, in the order a thread may take them (LockRank): payloadBuild, writeLock,
+    // readLock, the payload index's columns, stateLock, the hit cache's, the replica's.
+    let writeLock = StoreLock(.write)
+    let readLock = StoreLock(.read)
+    let stateLock = RankedLock(.state)
     let logger: Logger
     private let directoryLock: StoreDirectoryLock?
     /// The replica's feed position and follower thread; nil for an embedded store.
@@ -64,7 +66,7 @@ public final class PatternStore: @unchecked Sendable {
     private var _hot: HNSWGraph
     private var _cold: [ColdSegment]
     private var _payload: PayloadIndex?
-    private let payloadBuild = NSLock()
+    private let payloadBuild = RankedLock(.payloadBuild)
     private var closed = false
 
     /// The format of the store folder this build writes.

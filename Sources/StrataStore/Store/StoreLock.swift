@@ -3,20 +3,21 @@ import Glibc
 #endif
 import Foundation
 
-/// A mutex whose critical sections may throw ``StoreError``.
+/// A mutex whose critical sections may throw ``StoreError``, with its place in the lock
+/// order (``LockRank``).
 final class StoreLock: @unchecked Sendable {
-    private let lock = NSLock()
+    private let lock: RankedLock
+
+    init(_ rank: LockRank) {
+        lock = RankedLock(rank)
+    }
 
     func run<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return try body()
+        try lock.withLock(body)
     }
 
     func run<T>(_ body: () -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body()
+        lock.withLock(body)
     }
 }
 
