@@ -342,33 +342,10 @@ extension PatternStore {
         }
     }
 
-    /// Writes `graph` as a new segment file (atomically) and opens it.
-    ///
-    /// The file is named by the SHA-256 of its bytes: replicas sharing the folder never need
-    /// to coordinate names, and a name always means the same content. It is written under a
-    /// temporary name first; one left by a crash is an orphan the next sweep removes.
+    /// Writes `graph` as a new segment file of the folder (``StoreFolder/writeSegment(_:)``)
+    /// and opens it.
     func writeSegment(_ graph: HNSWGraph) throws(StoreError) -> WrittenSegment {
-        let folder = Self.segmentsPath(directory)
-        let temporary = "writing-" + UUID().uuidString.lowercased() + ".seg"
-        do {
-            _ = try graph.writeSegment(to: folder + "/" + temporary)
-        } catch {
-            throw .index(error)
-        }
-        let file: String
-        do {
-            let bytes = try Data(contentsOf: URL(fileURLWithPath: folder + "/" + temporary), options: .alwaysMapped)
-            file = SHA256.hash(data: bytes).map { String(format: "%02x", $0) }.joined() + ".seg"
-            guard rename(folder + "/" + temporary, folder + "/" + file) == 0 else {
-                throw StoreError.file(path: folder + "/" + file, problem: "cannot name the new segment: \(String(cString: strerror(errno)))")
-            }
-        } catch let error as StoreError {
-            try? FileManager.default.removeItem(atPath: folder + "/" + temporary)
-            throw error
-        } catch {
-            try? FileManager.default.removeItem(atPath: folder + "/" + temporary)
-            throw .file(path: folder + "/" + temporary, problem: "cannot read the new segment back: \(error.localizedDescription)")
-        }
+        let file = try folder.writeSegment(graph)
         let segment = try openSegment(file: file)
         var slots: [Int64: Int] = [:]
         slots.reserveCapacity(segment.slotCount)

@@ -53,11 +53,11 @@ extension PatternStore {
                 return try CatalogCopy.copy(from: from, to: to)
             }
             do {
-                try writeCatalogURL(destination, in: directory)
+                try StoreFolder(path: directory).writeCatalogURL(destination)
             } catch {
-                throw StoreError.file(path: catalogURLPath(directory), problem: "cannot write the catalog's URL; the copy is in \(destination), the store still opens its SQLite file")
+                throw StoreError.file(path: StoreFolder(path: directory).catalogURLFile, problem: "cannot write the catalog's URL; the copy is in \(destination), the store still opens its SQLite file")
             }
-            if path == catalogPath(directory) {
+            if path == StoreFolder(path: directory).catalogFile {
                 for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
                     try? FileManager.default.moveItem(atPath: path + suffix, toPath: path + ".migrated" + suffix)
                 }

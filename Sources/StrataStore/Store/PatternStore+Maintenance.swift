@@ -168,9 +168,7 @@ extension PatternStore {
         }
         replaceTiers(cold: try refreshedRecords(cold))
         try refreshPayload(ids.map { Int64($0) })
-        // Searches that still hold the old segments keep their mappings alive; unlinking the
-        // files only frees the disk space once they are done.
-        for old in chosen { try? FileManager.default.removeItem(atPath: Self.segmentsPath(directory) + "/" + old.record.file) }
+        folder.removeSegments(chosen.map(\.record.file))
         logger.info("compact", metadata: ["detail": "\(detail)"])
         return MaintenanceReport(operation: "compact", patterns: ids.count, segmentsWritten: written == nil ? 0 : 1, segmentsRemoved: chosen.count, seconds: Date().timeIntervalSince(started))
     }

@@ -82,7 +82,7 @@ extension PatternStore {
                 }
                 try store.writer.log("reembed", "\(corpus.count) pattern(s) from \(previous) to \(embedder.identifier), \(embedder.dimension) dimensions")
             }
-            for old in oldSegments { try? FileManager.default.removeItem(atPath: segmentsPath(directory) + "/" + old.file) }
+            StoreFolder(path: directory).removeSegments(oldSegments.map(\.file))
             return ReembedReport(patterns: corpus.count, from: previous.embedder, to: embedder.identifier, dimension: embedder.dimension, seconds: 0)
         }
         store.closeWithoutFlush()

@@ -72,9 +72,8 @@ public final class PatternStore: @unchecked Sendable {
     /// The format of the store folder this build writes.
     public static let formatVersion = 1
 
-    static func catalogPath(_ directory: String) -> String { directory + "/catalog.sqlite" }
-    static func catalogURLPath(_ directory: String) -> String { directory + "/catalog.url" }
-    static func segmentsPath(_ directory: String) -> String { directory + "/segments" }
+    /// The store's folder: its catalog's place and its segment files.
+    var folder: StoreFolder { StoreFolder(path: directory) }
 
     /// Where the catalog of the store in `directory` is: the URL its `catalog.url` names, its
     /// `catalog.sqlite`, or nil when the folder holds no store.
@@ -82,17 +81,7 @@ public final class PatternStore: @unchecked Sendable {
     /// - Throws: ``StoreError/noStore(path:problem:)`` when `catalog.url` cannot be read or
     ///   holds no PostgreSQL URL.
     public static func catalogLocation(of directory: String) throws(StoreError) -> CatalogLocation? {
-        let manager = FileManager.default
-        if manager.fileExists(atPath: catalogURLPath(directory)) {
-            guard let text = try? String(contentsOfFile: catalogURLPath(directory), encoding: .utf8),
-                  case let location = try inCatalog({ () throws(CatalogError) in try CatalogLocation(parsing: text.trimmingCharacters(in: .whitespacesAndNewlines)) }),
-                  location.isShared
-            else {
-                throw .noStore(path: directory, problem: "catalog.url holds no postgres:// URL; write the catalog's URL into it")
-            }
-            return location
-        }
-        return manager.fileExists(atPath: catalogPath(directory)) ? .sqlite(path: catalogPath(directory)) : nil
+        try StoreFolder(path: directory).catalogLocation()
     }
 
     /// The catalog to open for the store in `directory`: `catalog` when given, else the
@@ -107,18 +96,9 @@ public final class PatternStore: @unchecked Sendable {
         return location
     }
 
-    /// Records a shared catalog's URL in the folder, readable by its owner only (the URL may
-    /// carry a password).
-    static func writeCatalogURL(_ location: CatalogLocation, in directory: String) throws(StoreError) {
-        guard FileManager.default.createFile(atPath: catalogURLPath(directory), contents: Data((location.urlText + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {
-            throw .file(path: catalogURLPath(directory), problem: "cannot write the catalog's URL")
-        }
-    }
-
     /// Whether `directory` holds a store (a catalog file, or the URL of a shared one).
     public static func exists(at directory: String) -> Bool {
-        let manager = FileManager.default
-        return manager.fileExists(atPath: catalogPath(directory)) || manager.fileExists(atPath: catalogURLPath(directory))
+        StoreFolder(path: directory).holdsStore
     }
 
     // MARK: create and open
@@ -139,16 +119,12 @@ public final class PatternStore: @unchecked Sendable {
         if let embedder, embedder.dimension != configuration.dimension {
             throw .invalidArgument(name: "dimension", value: "\(configuration.dimension)", expected: "the embedder's dimension \(embedder.dimension)")
         }
-        let manager = FileManager.default
-        if exists(at: directory) {
+        let folder = StoreFolder(path: directory)
+        if folder.holdsStore {
             throw .noStore(path: directory, problem: "already holds a store; open it, or pick an empty folder")
         }
-        let location = catalog ?? .sqlite(path: catalogPath(directory))
-        do {
-            try manager.createDirectory(atPath: segmentsPath(directory), withIntermediateDirectories: true)
-        } catch {
-            throw .file(path: directory, problem: "cannot create the store folder: \(error.localizedDescription)")
-        }
+        let location = catalog ?? .sqlite(path: folder.catalogFile)
+        try folder.create()
         let identifier: String
         switch settings {
         case let .external(name): identifier = name
@@ -177,7 +153,7 @@ public final class PatternStore: @unchecked Sendable {
             try catalog.setManifestValue("configuration", configurationJSON)
             try catalog.setManifestValue("created_at", ISO8601DateFormatter().string(from: Date()))
         }
-        if location.isShared { try writeCatalogURL(location, in: directory) }
+        if location.isShared { try folder.writeCatalogURL(location) }
         return try PatternStore(directory: directory, location: location, lock: lock, embedder: embedder)
     }
 
@@ -421,17 +397,10 @@ public final class PatternStore: @unchecked Sendable {
     /// Deletes segment files the catalog does not reference: a flush or compaction that
     /// died after writing its file and before its transaction committed.
     func removeOrphanSegments() throws(StoreError) {
-        let referenced = Set(try writer.segments().map(\.file))
-        let folder = Self.segmentsPath(directory)
-        let names = (try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []
-        var removed: [String] = []
-        for name in names where !referenced.contains(name) {
-            try? FileManager.default.removeItem(atPath: folder + "/" + name)
-            removed.append(name)
-        }
+        let removed = folder.removeSegments(notIn: Set(try writer.segments().map(\.file)))
         if !removed.isEmpty {
-            logger.notice("removed orphan segment files", metadata: ["files": "\(removed.sorted())"])
-            try writer.log("orphans", "removed \(removed.count) uncommitted segment file(s): \(removed.sorted().joined(separator: ", "))")
+            logger.notice("removed orphan segment files", metadata: ["files": "\(removed)"])
+            try writer.log("orphans", "removed \(removed.count) uncommitted segment file(s): \(removed.joined(separator: ", "))")
         }
     }
 
@@ -447,7 +416,7 @@ public final class PatternStore: @unchecked Sendable {
     func openSegment(file: String, expecting record: SegmentRecord) throws(StoreError) -> Segment {
         let segment = try openSegment(file: file)
         guard segment.dimension == configuration.dimension, segment.slotCount == record.slots else {
-            throw .file(path: Self.segmentsPath(directory) + "/" + file, problem: "segment holds \(segment.slotCount) slots of dimension \(segment.dimension); the catalog expects \(record.slots) of dimension \(configuration.dimension). Run `strata verify`")
+            throw .file(path: folder.segmentPath(file), problem: "segment holds \(segment.slotCount) slots of dimension \(segment.dimension); the catalog expects \(record.slots) of dimension \(configuration.dimension). Run `strata verify`")
         }
         return segment
     }
@@ -465,12 +434,8 @@ public final class PatternStore: @unchecked Sendable {
         replaceTiers(hot: graph)
     }
 
-    /// Opens a segment this process just wrote.
+    /// Maps a segment file of the folder.
     func openSegment(file: String) throws(StoreError) -> Segment {
-        do {
-            return try Segment(path: Self.segmentsPath(directory) + "/" + file)
-        } catch {
-            throw .index(error)
-        }
+        try folder.openSegment(file)
     }
 }
