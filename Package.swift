@@ -144,6 +144,7 @@ let package = Package(
                 "StrataAnalytics", "StrataStore", "StrataText", "StrataKernels", "StrataTransport",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
+                .product(name: "Yams", package: "Yams"),
             ]
         ),
         .target(

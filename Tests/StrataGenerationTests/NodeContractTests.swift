@@ -42,6 +42,19 @@ import Testing
         #expect(text.contains("node_type: effect"))
     }
 
+    /// Every string survives the trip through the YAML: line breaks, tabs, quotes,
+    /// backslashes, colons, leading blanks, YAML's own words, non-ASCII text.
+    @Test func everyValueRoundTripsThroughTheYAML() throws {
+        var contract = ContractBuilder.contract(for: try IntentParser.parse("Kafka event publisher"))
+        let awkward = ["line one\nline two\n", "\ttabbed\\path \"quoted\" 'single'", "key: value # not a comment", "  leading", "null", "1.0", "naïve ✓ 😀", "- dash", ""]
+        for text in awkward {
+            contract.description = text
+            let scalars = try #require(NodeContract.topLevelScalars(contract.yaml))
+            #expect(scalars["description"]?.value == text)
+            #expect(scalars["node_type"]?.value == "effect" && scalars["name"]?.line == 2)
+        }
+    }
+
     /// The YAML reads back, through PyYAML when this machine has it, to the same contract.
     @Test func yamlReadsBackThroughPyYAML() throws {
         let contract = ContractBuilder.contract(for: try IntentParser.parse("coordinate a data pipeline that loads, transforms and stores rows"))

@@ -32,7 +32,9 @@ extension ValidationGates {
         guard let file = parsed.node.file(path) else {
             return [.init(path: path, message: "missing; expected the contract beside the code")]
         }
-        let scalars = topLevelScalars(file.text)
+        guard let scalars = NodeContract.topLevelScalars(file.text) else {
+            return [.init(path: path, message: "is not a YAML mapping; expected the contract's keys (name, class_name, node_type, version, …)")]
+        }
         let expected = [("name", contract.name), ("class_name", contract.className), ("node_type", contract.nodeType.rawValue), ("version", contract.version)]
         return expected.compactMap { key, value in
             guard let found = scalars[key] else { return .init(path: path, message: "has no \(key); expected \(key): \(value)") }
@@ -78,20 +80,5 @@ extension ValidationGates {
             guard tokens.count == 3, tokens[0].isName("node_type"), tokens[1].isOp("="), let value = tokens[2].stringBody, value != expected else { return nil }
             return .init(path: parsed.node.nodePath, line: tokens[0].line, message: "node_type is \"\(value)\"; expected \"\(expected)\" as in the contract")
         }
-    }
-
-    /// `key: value` lines at the top level of a YAML text, values unquoted.
-    private static func topLevelScalars(_ text: String) -> [String: (value: String, line: Int)] {
-        var result: [String: (String, Int)] = [:]
-        for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
-            guard let first = line.first, first.isLetter || first == "_", let colon = line.firstIndex(of: ":") else { continue }
-            let key = String(line[..<colon])
-            var value = line[line.index(after: colon)...].trimmingCharacters(in: .whitespaces)
-            if value.count >= 2, let quote = value.first, quote == "\"" || quote == "'", value.last == quote {
-                value = String(value.dropFirst().dropLast()).replacingOccurrences(of: "\\\"", with: "\"").replacingOccurrences(of: "\\\\", with: "\\")
-            }
-            result[key] = (value, number + 1)
-        }
-        return result
     }
 }
