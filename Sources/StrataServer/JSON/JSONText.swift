@@ -76,6 +76,16 @@ package enum JSONText {
         }
     }
 
+    /// Writes a vector as a list of numbers (each `Float` as the `Double` it converts to).
+    static func writeFloats(_ values: [Float], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            writeDouble(Double(value), into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
+    }
+
     private static let hex = Array("0123456789abcdef".utf8)
 
     /// Writes `text` as a JSON string. Runs of bytes that need no escape (nearly all of them)

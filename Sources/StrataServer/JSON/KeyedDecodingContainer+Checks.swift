@@ -37,6 +37,18 @@ extension KeyedDecodingContainer {
 }
 
 extension Decoder {
+    /// A body that is one `T` (the object itself) or a non-empty list of them under `key`
+    /// (`{"patterns": [...]}`).
+    func oneOrList<T: Decodable>(of _: T.Type, under key: String, naming what: String) throws -> [T] {
+        let body = try container(keyedBy: JSONKey.self)
+        guard body.contains(JSONKey(key)) else { return [try T(from: self)] }
+        let list = try body.decode([T].self, forKey: JSONKey(key))
+        guard !list.isEmpty else {
+            throw DecodingError.dataCorruptedError(forKey: JSONKey(key), in: body, debugDescription: "must be a non-empty array of \(what) objects")
+        }
+        return list
+    }
+
     /// Runs a library's own check of a decoded value, its failure reported at this value's
     /// path: `"generations[2]" is not valid: invalid quality '3': expected 0 to 1`.
     func checked<T>(_ body: () throws -> T) throws -> T {
