@@ -48,7 +48,10 @@ extension JSONBytes {
         var index = skipSpace(from: offset + 1)
         if self[index] == UInt8(ascii: "]") { return closed(offset, at: index) }
         while true {
-            index = skipSpace(from: try checkValue(at: index, depth: depth))
+            // Numbers straight to their check: a vector is hundreds of them.
+            let first = self[index]
+            let end = first == UInt8(ascii: "-") || Self.isDigit(first) ? try checkNumber(at: index) : try checkValue(at: index, depth: depth)
+            index = skipSpace(from: end)
             if self[index] == UInt8(ascii: "]") { return closed(offset, at: index) }
             guard self[index] == UInt8(ascii: ",") else { throw unexpected(at: index, expecting: "',' or ']'") }
             index = skipSpace(from: index + 1)

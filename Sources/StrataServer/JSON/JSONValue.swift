@@ -45,9 +45,9 @@ enum JSONValue: Decodable, Equatable {
 
     private func write(into out: inout [UInt8]) {
         switch self {
-        case .null: out += Array("null".utf8)
-        case let .bool(flag): out += Array((flag ? "true" : "false").utf8)
-        case let .integer(number): out += Array(String(number).utf8)
+        case .null: out.append(literal: "null")
+        case let .bool(flag): out.append(literal: flag ? "true" : "false")
+        case let .integer(number): out.append(decimal: number)
         case let .number(number): JSONText.writeDouble(number, into: &out)
         case let .string(text): JSONText.writeString(text, into: &out)
         case let .array(elements):

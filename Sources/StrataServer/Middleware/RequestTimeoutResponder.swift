@@ -8,7 +8,8 @@ import Synchronization
 /// A responder around the router, not a middleware: a middleware's `next` cannot outlive
 /// it, and the answer must go out while the work is still running. The work goes on in its
 /// own task (store calls are synchronous and finish what they started): a write that times
-/// out may still commit, and the error says so.
+/// out may still commit, and the error says so. That task starts immediately, on the thread
+/// that read the request.
 struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context: RequestContext & Sendable {
     typealias Context = Inner.Context
     let inner: Inner
@@ -36,7 +37,9 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
                 guard race.claim() else { return }
                 continuation.resume(returning: ErrorEnvelope(request: request, context: context).response(.timedOut(seconds: seconds)))
             }
-            Task {
+            // Started on this thread, not enqueued: a request that never waits (a search) runs to
+            // its answer at once, without a hop through the executor's queue.
+            Task.immediate {
                 let result: Result<Response, any Error>
                 do { result = .success(try await inner.respond(to: request, context: context)) } catch { result = .failure(error) }
                 deadlines.remove(token)

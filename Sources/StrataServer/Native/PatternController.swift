@@ -64,7 +64,7 @@ struct PatternController {
     static func searchAnswer(_ response: SearchResponse, includeText: Bool) -> [UInt8] {
         var out: [UInt8] = []
         out.reserveCapacity(64 + response.hits.count * (includeText ? 2_048 : 512))
-        out += Array(#"{"results":["#.utf8)
+        out.append(literal: #"{"results":["#)
         for (index, hit) in response.hits.enumerated() {
             if index > 0 { out.append(UInt8(ascii: ",")) }
             out.append(UInt8(ascii: "{"))
@@ -74,13 +74,13 @@ struct PatternController {
             JSONText.writeMembers(fields, into: &out)
             out.append(UInt8(ascii: "}"))
         }
-        out += Array(#"],"took_us":"#.utf8)
+        out.append(literal: #"],"took_us":"#)
         JSONText.writeDouble(response.tookMicroseconds, into: &out)
-        out += Array(#","plan":"#.utf8)
+        out.append(literal: #","plan":"#)
         JSONText.writeString(response.plan.rawValue, into: &out)
         if let matched = response.matched {
-            out += Array(#","matched":"#.utf8)
-            out += Array(String(matched).utf8)
+            out.append(literal: #","matched":"#)
+            out.append(decimal: matched)
         }
         out.append(UInt8(ascii: "}"))
         return out

@@ -13,9 +13,9 @@ enum QdrantAnswer {
     static func make(result: [UInt8], context: StrataRequestContext) -> Response {
         var out: [UInt8] = []
         out.reserveCapacity(result.count + 48)
-        out += Array(#"{"result":"#.utf8)
+        out.append(literal: #"{"result":"#)
         out += result
-        out += Array(#","status":"ok","time":"#.utf8)
+        out.append(literal: #","status":"ok","time":"#)
         JSONText.writeDouble((ContinuousClock.now - context.arrival) / .seconds(1), into: &out)
         out.append(UInt8(ascii: "}"))
         return JSONResponse.make(bytes: out)
@@ -60,29 +60,29 @@ struct QdrantPointWriter {
 
     /// Writes one point; a scored point when `score` is given.
     mutating func point(_ pattern: Pattern, score: Double?) throws(StoreError) {
-        out += Array(#"{"id":"#.utf8)
+        out.append(literal: #"{"id":"#)
         if let id = QdrantPointID(storageKey: pattern.id) { id.write(into: &out) } else { JSONText.writeString(pattern.id, into: &out) }
         if let score {
-            out += Array(#","version":"#.utf8)
-            out += Array(String(pattern.version).utf8)
-            out += Array(#","score":"#.utf8)
+            out.append(literal: #","version":"#)
+            out.append(decimal: pattern.version)
+            out.append(literal: #","score":"#)
             JSONText.writeDouble(score, into: &out)
         }
-        out += Array(#","payload":"#.utf8)
+        out.append(literal: #","payload":"#)
         writePayload(pattern.payload)
-        out += Array(#","vector":"#.utf8)
+        out.append(literal: #","vector":"#)
         if shape.vector {
             JSONText.writeFloats(try store.vector(id: pattern.id), into: &out)
         } else {
-            out += Array("null".utf8)
+            out.append(literal: "null")
         }
         out.append(UInt8(ascii: "}"))
     }
 
     private mutating func writePayload(_ payload: String?) {
         switch shape.payload {
-        case .none: out += Array("null".utf8)
-        case .all: out += Array((payload ?? "{}").utf8)
+        case .none: out.append(literal: "null")
+        case .all: out.append(contentsOf: (payload ?? "{}").utf8)
         case let .include(keys), let .exclude(keys):
             let whole = (payload.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } as? [String: Any]) ?? [:]
             let include: Bool

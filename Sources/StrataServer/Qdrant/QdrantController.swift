@@ -119,7 +119,8 @@ struct QdrantController {
     @Sendable func query(_ request: Request, context: StrataRequestContext) async throws -> Response {
         let store = try collectionStore(context)
         let body = try await request.decode(as: QueryPointsBody.self, context: context)
-        var out = Array(#"{"points":"#.utf8)
+        var out: [UInt8] = []
+        out.append(literal: #"{"points":"#)
         switch body.query {
         case let .vector(vector)?:
             out += try nearest(vector, body.nearest, in: store)
@@ -140,10 +141,10 @@ struct QdrantController {
         let body = try await request.decode(as: ScrollBody.self, context: context)
         let page = try store.scroll(body.filter, from: body.offset?.storageKey, limit: body.limit)
         var writer = QdrantPointWriter(shape: body.shape, store: store, expected: page.patterns.count)
-        writer.out += Array(#"{"points":"#.utf8)
+        writer.out.append(literal: #"{"points":"#)
         try writer.list(page.patterns) { ($0, nil) }
-        writer.out += Array(#","next_page_offset":"#.utf8)
-        if let next = page.nextID.flatMap(QdrantPointID.init(storageKey:)) { next.write(into: &writer.out) } else { writer.out += Array("null".utf8) }
+        writer.out.append(literal: #","next_page_offset":"#)
+        if let next = page.nextID.flatMap(QdrantPointID.init(storageKey:)) { next.write(into: &writer.out) } else { writer.out.append(literal: "null") }
         writer.out.append(UInt8(ascii: "}"))
         return QdrantAnswer.make(result: writer.out, context: context)
     }

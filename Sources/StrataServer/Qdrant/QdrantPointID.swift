@@ -47,7 +47,7 @@ enum QdrantPointID: Hashable, Comparable {
     /// Writes the id as Qdrant does: a number, or a lower-case UUID string.
     func write(into out: inout [UInt8]) {
         switch self {
-        case let .number(number): out += Array(String(number).utf8)
+        case let .number(number): out.append(decimal: number)
         case let .uuid(uuid): JSONText.writeString(uuid.uuidString.lowercased(), into: &out)
         }
     }
