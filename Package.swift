@@ -190,7 +190,7 @@ let package = Package(
         .testTarget(name: "StrataGenerationTests", dependencies: ["StrataGeneration", "StrataAnalytics", "StrataStore", "StrataTestSupport"]),
         .testTarget(name: "StrataServerTests", dependencies: [
             "StrataServer", "StrataStore", "StrataAnalytics", "StrataGeneration", "StrataCatalog", "StrataTestSupport",
-            .product(name: "HummingbirdTesting", package: "hummingbird"),
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(
             name: "strataTests", dependencies: ["strata", "StrataIndex", "StrataStore", "StrataAnalytics"],

@@ -1,12 +1,14 @@
 import Foundation
 import Hummingbird
 import HummingbirdTesting
+import Logging
 import StrataAnalytics
 import StrataCatalog
 import StrataGeneration
 import StrataServer
 import StrataStore
 import StrataTestSupport
+import Synchronization
 import Testing
 
 /// The one mapping of failures to HTTP (`ServerError+Mapping.swift`), and the failures that
@@ -99,5 +101,51 @@ import Testing
                 #expect(QdrantTests.qdrantError(response).contains("broken"), "\(QdrantTests.qdrantError(response))")
             }
         }
+    }
+
+    /// An error no mapping knows is answered 500 in the API's envelope, saying what it was,
+    /// and logged.
+    @Test func anUnknownErrorIsALogged500() async throws {
+        struct Surprise: Error {}
+        let recorder = LogRecorder()
+        let router = Router(context: StrataRequestContext.self)
+        router.add(middleware: ErrorMiddleware())
+        router.get("boom") { _, _ -> Response in throw Surprise() }
+        router.get("collections/boom") { _, _ -> Response in throw Surprise() }
+        let app = Application(router: router, logger: Logger(label: "test") { _ in RecordingLogHandler(recorder: recorder) })
+        try await app.test(.router) { client in
+            try await client.execute(uri: "/boom", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                #expect(message(response).contains("Surprise"), "\(message(response))")
+            }
+            try await client.execute(uri: "/collections/boom", method: .get) { response in
+                #expect(response.status == .internalServerError)
+                #expect(QdrantTests.qdrantError(response).contains("Surprise"), "\(QdrantTests.qdrantError(response))")
+            }
+        }
+        let logged = recorder.lines.withLock { $0 }.filter { $0.hasPrefix("error unexpected error") }
+        #expect(logged.count == 2, "\(logged)")
+        #expect(logged.allSatisfy { $0.contains("Surprise") && $0.contains("boom") })
+    }
+}
+
+/// Log lines, kept for a test to read.
+final class LogRecorder: Sendable {
+    let lines = Mutex<[String]>([])
+}
+
+struct RecordingLogHandler: LogHandler {
+    let recorder: LogRecorder
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        let all = metadata.merging(event.metadata ?? [:]) { $1 }
+        recorder.lines.withLock { $0.append("\(event.level) \(event.message) \(all.sorted { $0.key < $1.key })") }
     }
 }

@@ -5,8 +5,12 @@ import Logging
 /// (`HTTPResponseError`: ``ServerError`` and the libraries' errors, see
 /// `ServerError+Mapping.swift`) goes on to render itself, and is logged when it is the
 /// server's fault (5xx); any other error is logged and answered as a 500 that says so.
-struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+///
+/// `package` for the tests, which put it before a route that throws what no route should.
+package struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
+    package init() {}
+
+    package func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         do {
             return try await next(request, context)
         } catch let error as any HTTPResponseError {
