@@ -204,7 +204,8 @@ let package = Package(
         .testTarget(name: "StrataAnalyticsTests", dependencies: ["StrataAnalytics", "StrataStore", "StrataIndex", "StrataTestSupport"]),
         .testTarget(name: "StrataGenerationTests", dependencies: ["StrataGeneration", "StrataAnalytics", "StrataStore", "StrataTestSupport"]),
         .testTarget(name: "StrataServerTests", dependencies: [
-            "StrataServer", "StrataStore", "StrataAnalytics", .product(name: "HummingbirdTesting", package: "hummingbird"),
+            "StrataServer", "StrataStore", "StrataAnalytics", "StrataGeneration", "StrataCatalog", "StrataTestSupport",
+            .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
         ]),
         .testTarget(
             name: "strataTests", dependencies: ["strata", "StrataIndex", "StrataStore", "StrataAnalytics"],

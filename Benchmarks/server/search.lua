@@ -19,9 +19,5 @@ request = function()
   return wrk.format("POST", "/v1/search", { ["Content-Type"] = "application/json" }, body)
 end
 
-done = function(summary, latency, requests)
-  io.write(string.format("requests %d, errors %d (status %d, timeout %d, connect %d), %.0f req/s, p50 %.2f ms, p99 %.2f ms\n",
-    summary.requests, summary.errors.status + summary.errors.timeout + summary.errors.connect + summary.errors.read + summary.errors.write,
-    summary.errors.status, summary.errors.timeout, summary.errors.connect,
-    summary.requests / (summary.duration / 1e6), latency:percentile(50) / 1000, latency:percentile(99) / 1000))
-end
+-- The summary line compare.sh reads (summary.lua, beside this script).
+dofile((debug.getinfo(1, "S").source:match("^@(.*/)") or "./") .. "summary.lua")

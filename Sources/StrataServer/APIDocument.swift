@@ -78,11 +78,3 @@ enum APIDocument {
         ]
     }
 }
-
-import Hummingbird
-
-extension StrataService {
-    func addDocumentRoutes(to router: Router<BasicRequestContext>) {
-        router.get("openapi.json") { _, _ in JSONResponse.make(APIDocument.jsonObject) }
-    }
-}

@@ -5,10 +5,14 @@ import NIOCore
 import NIOPosix
 import StrataAnalytics
 import StrataStore
-import Synchronization
 
-/// The HTTP face of one store: the native JSON API under `/v1`, health and readiness, and
-/// Prometheus metrics. One process serves one store (the store's LOCK file says so).
+/// The HTTP face of one store: the native JSON API under `/v1`, a Qdrant-compatible API under
+/// `/collections`, health and readiness, Prometheus metrics and the dashboard. One process
+/// serves one store (the store's LOCK file says so).
+///
+/// Each API is a controller of its own (``PatternController``, ``AnalyticsController``,
+/// ``GenerationController``, ``QdrantController``, ``OperationsController``); this type owns
+/// what they share and puts them behind one router.
 public final class StrataService: Sendable {
     public let configuration: ServerConfiguration
     public let store: PatternStore
@@ -17,8 +21,13 @@ public final class StrataService: Sendable {
     let logger: Logger
     /// The Qdrant-compatible collections, each a store of its own under `<store>/collections`.
     let collections: QdrantCollections
-    /// Opened on the first cluster request (see ``withClusterHistory(_:)``).
-    let clusterRuns = Mutex<ClusterRunHistory?>(nil)
+    /// Opened on the first cluster request.
+    let clusterRuns: ClusterRuns
+
+    /// The version the Qdrant API answers as (``QdrantController/compatibleVersion``).
+    package static var qdrantCompatibleVersion: String { QdrantController.compatibleVersion }
+    /// The generations listed in the dashboard's feed.
+    package static var dashboardFeedLength: Int { DashboardReader.feedLength }
 
     /// Serves an open store.
     public init(configuration: ServerConfiguration, store: PatternStore, tracker: PerformanceTracker, logger: Logger = Logger(label: "strata.server")) {
@@ -28,6 +37,7 @@ public final class StrataService: Sendable {
         self.metrics = ServiceMetrics()
         self.logger = logger
         self.collections = QdrantCollections(directory: store.directory + "/collections")
+        self.clusterRuns = ClusterRuns(store: store)
     }
 
     /// Opens the configured store (and its tracker) and serves it.
@@ -42,25 +52,27 @@ public final class StrataService: Sendable {
         }
     }
 
-    /// Every route, behind the request metrics and the API key check.
-    public func makeRouter() -> Router<BasicRequestContext> {
-        let router = Router()
+    /// Every route, behind the request metrics, the error door (``ErrorMiddleware``), the API
+    /// key check and the body limit.
+    public func makeRouter() -> Router<StrataRequestContext> {
+        let router = Router(context: StrataRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
+        router.add(middleware: ErrorMiddleware())
         router.add(middleware: APIKeyMiddleware(key: configuration.apiKey))
-        addHealthRoutes(to: router)
-        addPatternRoutes(to: router)
-        addSearchRoutes(to: router)
-        addAnalyticsRoutes(to: router)
-        addGenerateRoutes(to: router)
-        addClusterRoutes(to: router)
-        addDocumentRoutes(to: router)
-        addQdrantRoutes(to: router)
-        addDashboardRoutes(to: router)
+        router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodyBytes))
+        let dashboard = DashboardReader(store: store, tracker: tracker, clusterRuns: clusterRuns, storeDirectory: configuration.store, logger: logger)
+        OperationsController(store: store, metrics: metrics, dashboard: dashboard).addRoutes(to: router)
+        PatternController(store: store, metrics: metrics).addRoutes(to: router)
+        AnalyticsController(store: store, tracker: tracker, metrics: metrics, clusterRuns: clusterRuns).addRoutes(to: router)
+        GenerationController(
+            store: store, tracker: tracker, metrics: metrics, outputDirectory: configuration.output ?? (configuration.store + "/generated")
+        ).addRoutes(to: router)
+        QdrantController(collections: collections, metrics: metrics).addRoutes(to: router)
         return router
     }
 
     /// The router behind the request timeout: what the application answers with.
-    public func makeResponder() -> some HTTPResponder<BasicRequestContext> {
+    public func makeResponder() -> some HTTPResponder<StrataRequestContext> {
         RequestTimeoutResponder(inner: makeRouter().buildResponder(), seconds: configuration.requestTimeout)
     }
 
@@ -88,40 +100,5 @@ public final class StrataService: Sendable {
         collections.closeAll()
         _ = try store.flush()
         try store.close()
-    }
-
-    /// The store's error as the HTTP error it is: bad input is 4xx, never 500.
-    func serverError(_ error: StoreError) -> ServerError {
-        switch error {
-        case .dimensionMismatch, .nonFiniteVector, .emptyText, .invalidFilter, .malformedLine, .invalidArgument:
-            return .badRequest(error.description)
-        case let .unknownID(id):
-            return .notFound("no pattern with id \"\(id)\"")
-        case .notMaintainer:
-            return .conflict(error.description)
-        case .catalog, .inconsistent, .file, .embedder, .noStore, .index, .closed, .alreadyOpen:
-            logger.error("store failure", metadata: ["error": "\(error)"])
-            return .internal(error.description)
-        }
-    }
-
-    /// Runs a long synchronous call (a cluster run, a generation that may wait on a model
-    /// provider) on NIO's pool for blocking work. Handlers run on the event loops (see
-    /// ``runTasksOnEventLoops()``), and a loop busy for seconds would leave every other
-    /// connection it owns unanswered meanwhile. Searches and writes stay on the loop: they take
-    /// well under a millisecond, less than the hop to the pool and back.
-    func offloaded<T: Sendable>(_ body: @escaping @Sendable () throws(ServerError) -> T) async throws(ServerError) -> T {
-        do {
-            return try await NIOThreadPool.singleton.runIfActive { () throws -> T in try body() }
-        } catch let error as ServerError {
-            throw error
-        } catch {
-            throw .internal("the blocking-work pool refused the call: \(error)")
-        }
-    }
-
-    /// Runs a store call, turning its errors into HTTP errors.
-    func storeCall<T>(_ body: () throws(StoreError) -> T) throws(ServerError) -> T {
-        do { return try body() } catch { throw serverError(error) }
     }
 }

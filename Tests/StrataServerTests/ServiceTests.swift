@@ -11,17 +11,26 @@ final class ServedStore: @unchecked Sendable {
     let folder: String
     let service: StrataService
 
-    init(apiKey: String? = nil, maxBodyBytes: Int = 1 << 20, requestTimeout: Double = 60) throws {
+    /// Serves the store `makeStore` creates in the folder it is given (by default one of 64
+    /// dimensions with the built-in embedder).
+    init(
+        apiKey: String? = nil, maxBodyBytes: Int = 1 << 20, requestTimeout: Double = 60,
+        makeStore: (String) throws -> PatternStore = ServedStore.codeStore
+    ) throws {
         folder = NSTemporaryDirectory() + "strata-server-\(UUID().uuidString)"
-        var storeConfiguration = StoreConfiguration()
-        storeConfiguration.dimension = 64
-        let store = try PatternStore.create(at: folder, configuration: storeConfiguration, embedder: CodeEmbedder(dimension: 64), settings: .builtin)
+        let store = try makeStore(folder)
         var configuration = ServerConfiguration()
         configuration.store = folder
         configuration.apiKey = apiKey
         configuration.maxBodyBytes = maxBodyBytes
         configuration.requestTimeout = requestTimeout
         service = StrataService(configuration: configuration, store: store, tracker: try PerformanceTracker.open(storeDirectory: folder))
+    }
+
+    static func codeStore(_ folder: String) throws -> PatternStore {
+        var configuration = StoreConfiguration()
+        configuration.dimension = 64
+        return try PatternStore.create(at: folder, configuration: configuration, embedder: CodeEmbedder(dimension: 64), settings: .builtin)
     }
 
     deinit {

@@ -4,7 +4,7 @@ extension DashboardPage {
     /// The latest generations, newest first: what ran, on which model, how well and at what cost.
     func feedPanel() -> String {
         panel(id: "feed-panel", title: "Latest generations",
-              subtitle: "The \(StrataService.dashboardFeedLength) most recent recorded generations, newest first; times in UTC. Hover a prompt for all of it.",
+              subtitle: "The \(DashboardReader.feedLength) most recent recorded generations, newest first; times in UTC. Hover a prompt for all of it.",
               wide: true,
               body: part(data.feed) { feed in
                   guard !feed.latest.isEmpty else {

@@ -8,12 +8,12 @@ extension DashboardPage {
     /// The daily mean quality of scored generations, with its moving average.
     func qualityPanel() -> String {
         panel(id: "quality-panel", title: "Quality trend",
-              subtitle: "Mean quality (0–1) of the scored generations per UTC day over the last \(StrataService.dashboardQualityDays) days, "
+              subtitle: "Mean quality (0–1) of the scored generations per UTC day over the last \(DashboardReader.qualityDays) days, "
                   + "and its \(Self.movingAverageDays)-day moving average weighted by the day's scored generations.",
               body: part(data.quality) { days in
                   guard !days.isEmpty else {
                       return SVG.empty(id: "quality", title: "No scored generations yet",
-                                       message: "Generations recorded with a quality in the last \(StrataService.dashboardQualityDays) days show here.")
+                                       message: "Generations recorded with a quality in the last \(DashboardReader.qualityDays) days show here.")
                           + "<p class=\"hint\">Send <code>\"quality\": 0.82</code> with each generation (<code>strata record</code> or <code>POST /v1/generations</code>).</p>"
                   }
                   return qualityChart(days)

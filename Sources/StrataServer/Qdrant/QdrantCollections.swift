@@ -76,7 +76,7 @@ final class QdrantCollections: Sendable {
                 stores[name] = store
                 return store
             } catch {
-                throw .internal("collection \(name) cannot be opened: \(error.description)")
+                throw ServerError(error.status, "collection \(name) cannot be opened: \(error.description)")
             }
         }
     }
@@ -99,7 +99,7 @@ final class QdrantCollections: Sendable {
                 stores[name] = store
             } catch {
                 try? FileManager.default.removeItem(atPath: path(name))
-                throw .badRequest("collection \(name) cannot be created: \(error.description)")
+                throw ServerError(error.status, "collection \(name) cannot be created: \(error.description)")
             }
         }
     }

@@ -6,90 +6,158 @@ import StrataStore
 /// `{"must": [...], "should": [...], "must_not": [...]}`, each a list of conditions (or one
 /// condition): `{"key", "match": {"value"|"any"|"except"|"text"}}`, `{"key", "range":
 /// {"gt","gte","lt","lte"}}`, `{"has_id": [...]}`, `{"is_empty": {"key"}}`, `{"is_null":
-/// {"key"}}`, or a nested filter.
-enum QdrantFilter {
-    static func condition(_ json: Any, at path: String = "filter") throws(ServerError) -> PayloadCondition {
-        guard let object = json as? [String: Any] else { throw .badRequest("\(path) must be an object with must, should or must_not") }
-        let clauses = ["must", "should", "must_not", "min_should"]
-        if object.isEmpty || object.keys.contains(where: clauses.contains) {
-            if object["min_should"] != nil, !(object["min_should"] is NSNull) {
-                throw .badRequest("\(path).min_should is not supported; use should (at least one) or must")
+/// {"key"}}`, or a nested filter. Every refusal names the path of the part it refuses
+/// (`"filter.must[0].match.value"`).
+struct QdrantFilter: Decodable {
+    let condition: PayloadCondition
+
+    private static let clauses = ["must", "should", "must_not", "min_should"]
+
+    init(from decoder: any Decoder) throws {
+        guard let object = try? decoder.container(keyedBy: JSONKey.self) else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath, debugDescription: "must be an object with must, should or must_not, or a condition"))
+        }
+        let keys = Set(object.allKeys.map(\.stringValue))
+        if keys.isEmpty || !keys.isDisjoint(with: Self.clauses) {
+            condition = try Self.clauses(object)
+        } else if object.contains(JSONKey("has_id")) {
+            condition = .hasID(try object.decode([QdrantPointID].self, forKey: JSONKey("has_id")).map(\.storageKey))
+        } else if object.contains(JSONKey("is_empty")) {
+            condition = .isEmpty(try object.decode(FieldReference.self, forKey: JSONKey("is_empty")).key)
+        } else if object.contains(JSONKey("is_null")) {
+            condition = .isNull(try object.decode(FieldReference.self, forKey: JSONKey("is_null")).key)
+        } else if object.contains(JSONKey("key")) {
+            condition = try Self.fieldCondition(object, key: try FieldReference(from: decoder).key)
+        } else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath,
+                debugDescription: "is not a condition: expected must/should/must_not, has_id, is_empty, is_null, or key with match or range"))
+        }
+    }
+
+    /// `must` (all), `should` (any), `must_not` (none).
+    private static func clauses(_ object: KeyedDecodingContainer<JSONKey>) throws -> PayloadCondition {
+        if try object.decodeIfPresent(JSONValue.self, forKey: JSONKey("min_should")) != nil {
+            throw DecodingError.dataCorruptedError(
+                forKey: JSONKey("min_should"), in: object, debugDescription: "is not supported; use should (at least one) or must")
+        }
+        var parts: [PayloadCondition] = []
+        if let must = try object.decodeIfPresent(Clause.self, forKey: JSONKey("must")) { parts.append(.all(must.conditions)) }
+        if let should = try object.decodeIfPresent(Clause.self, forKey: JSONKey("should")) { parts.append(.any(should.conditions)) }
+        if let mustNot = try object.decodeIfPresent(Clause.self, forKey: JSONKey("must_not")), !mustNot.conditions.isEmpty {
+            parts.append(.not(.any(mustNot.conditions)))
+        }
+        return .all(parts)
+    }
+
+    /// `{"key", "match": {...}}` or `{"key", "range": {...}}`.
+    private static func fieldCondition(_ object: KeyedDecodingContainer<JSONKey>, key: PayloadKey) throws -> PayloadCondition {
+        if object.contains(JSONKey("match")) {
+            return try object.decode(Match.self, forKey: JSONKey("match")).condition(key)
+        }
+        if object.contains(JSONKey("range")) {
+            return .range(key, try object.decode(Range.self, forKey: JSONKey("range")).range)
+        }
+        throw DecodingError.dataCorrupted(.init(
+            codingPath: object.codingPath, debugDescription: "with key \"\(key)\" needs match or range (geo and values_count are not supported)"))
+    }
+
+    /// A clause: one condition or a list of them.
+    private struct Clause: Decodable {
+        var conditions: [PayloadCondition]
+
+        init(from decoder: any Decoder) throws {
+            guard var list = try? decoder.unkeyedContainer() else {
+                conditions = [try QdrantFilter(from: decoder).condition]
+                return
             }
-            var parts: [PayloadCondition] = []
-            if let must = try list(object["must"], at: path + ".must") { parts.append(.all(must)) }
-            if let should = try list(object["should"], at: path + ".should") { parts.append(.any(should)) }
-            if let mustNot = try list(object["must_not"], at: path + ".must_not"), !mustNot.isEmpty { parts.append(.not(.any(mustNot))) }
-            return .all(parts)
+            conditions = []
+            while !list.isAtEnd { conditions.append(try list.decode(QdrantFilter.self).condition) }
         }
-        if let ids = object["has_id"] {
-            guard let ids = ids as? [Any] else { throw .badRequest("\(path).has_id must be a list of point ids") }
-            var keys: [String] = []
-            for id in ids { keys.append(try QdrantPointID(json: id).storageKey) }
-            return .hasID(keys)
-        }
-        if let empty = object["is_empty"] { return .isEmpty(try key(of: empty, at: path + ".is_empty")) }
-        if let null = object["is_null"] { return .isNull(try key(of: null, at: path + ".is_null")) }
-        guard let name = object["key"] as? String else {
-            throw .badRequest("\(path) is not a condition: expected must/should/must_not, has_id, is_empty, is_null, or key with match or range")
-        }
-        let key = try payloadKey(name, at: path)
-        if let match = object["match"] {
-            guard let match = match as? [String: Any] else { throw .badRequest("\(path).match must be an object") }
-            if let value = match["value"] { return .equals(key, try scalar(value, at: path + ".match.value")) }
-            if let values = match["any"] { return .oneOf(key, try scalars(values, at: path + ".match.any")) }
-            if let values = match["except"] { return .noneOf(key, try scalars(values, at: path + ".match.except")) }
-            if let text = match["text"] as? String { return .containsText(key, text) }
-            throw .badRequest("\(path).match must hold value, any, except or text")
-        }
-        if let range = object["range"] {
-            guard let range = range as? [String: Any] else { throw .badRequest("\(path).range must be an object of gt, gte, lt, lte") }
-            func bound(_ name: String) throws(ServerError) -> Double? {
-                guard let value = range[name], !(value is NSNull) else { return nil }
-                guard let number = value as? NSNumber, !number.isJSONBoolean, number.doubleValue.isFinite else {
-                    throw .badRequest("\(path).range.\(name) must be a finite number")
-                }
-                return number.doubleValue
+    }
+
+    /// `{"key": "field"}`: a payload field, its path dotted (`meta.author`).
+    private struct FieldReference: Decodable {
+        var key: PayloadKey
+
+        init(from decoder: any Decoder) throws {
+            let object = try decoder.container(keyedBy: JSONKey.self)
+            let name = try object.decode(String.self, forKey: JSONKey("key"))
+            do {
+                key = try PayloadKey(name)
+            } catch {
+                throw DecodingError.dataCorruptedError(forKey: JSONKey("key"), in: object, debugDescription: "is not a field path: \(error.description)")
             }
-            return .range(key, PayloadRange(greaterThan: try bound("gt"), greaterThanOrEqual: try bound("gte"), lessThan: try bound("lt"), lessThanOrEqual: try bound("lte")))
         }
-        throw .badRequest("\(path) with key \"\(name)\" needs match or range (geo and values_count are not supported)")
     }
 
-    /// A clause: absent, null, one condition, or a list of them.
-    private static func list(_ value: Any?, at path: String) throws(ServerError) -> [PayloadCondition]? {
-        guard let value, !(value is NSNull) else { return nil }
-        if let items = value as? [Any] {
-            var conditions: [PayloadCondition] = []
-            for (index, item) in items.enumerated() { conditions.append(try condition(item, at: "\(path)[\(index)]")) }
-            return conditions
+    /// `{"value"}`, `{"any": [...]}`, `{"except": [...]}` or `{"text"}`.
+    private struct Match: Decodable {
+        var value: PayloadValue?
+        var any: [PayloadValue]?
+        var except: [PayloadValue]?
+        var text: String?
+
+        init(from decoder: any Decoder) throws {
+            let object = try decoder.container(keyedBy: JSONKey.self)
+            value = try object.decodeIfPresent(Scalar.self, forKey: JSONKey("value"))?.value
+            any = try object.decodeIfPresent([Scalar].self, forKey: JSONKey("any"))?.map(\.value)
+            except = try object.decodeIfPresent([Scalar].self, forKey: JSONKey("except"))?.map(\.value)
+            text = try object.decodeIfPresent(String.self, forKey: JSONKey("text"))
+            guard value != nil || any != nil || except != nil || text != nil else {
+                throw DecodingError.dataCorrupted(.init(codingPath: decoder.codingPath, debugDescription: "must hold value, any, except or text"))
+            }
         }
-        return [try condition(value, at: path)]
-    }
 
-    private static func key(of value: Any, at path: String) throws(ServerError) -> PayloadKey {
-        guard let object = value as? [String: Any], let name = object["key"] as? String else { throw .badRequest("\(path) must be {\"key\": \"field\"}") }
-        return try payloadKey(name, at: path)
-    }
-
-    private static func payloadKey(_ name: String, at path: String) throws(ServerError) -> PayloadKey {
-        do { return try PayloadKey(name) } catch { throw .badRequest("\(path): \(error.description)") }
-    }
-
-    private static func scalar(_ value: Any, at path: String) throws(ServerError) -> PayloadValue {
-        if let text = value as? String { return .string(text) }
-        if let number = value as? NSNumber {
-            if number.isJSONBoolean { return .bool(number.boolValue) }
-            let double = number.doubleValue
-            guard double == double.rounded(), abs(double) < 9.2e18 else { throw .badRequest("\(path) must be a string, an integer or a boolean (use range for decimals)") }
-            return .integer(number.int64Value)
+        func condition(_ key: PayloadKey) -> PayloadCondition {
+            if let value { return .equals(key, value) }
+            if let any { return .oneOf(key, any) }
+            if let except { return .noneOf(key, except) }
+            return .containsText(key, text ?? "")
         }
-        throw .badRequest("\(path) must be a string, an integer or a boolean")
     }
 
-    private static func scalars(_ value: Any, at path: String) throws(ServerError) -> [PayloadValue] {
-        guard let items = value as? [Any] else { throw .badRequest("\(path) must be a list") }
-        var values: [PayloadValue] = []
-        for (index, item) in items.enumerated() { values.append(try scalar(item, at: "\(path)[\(index)]")) }
-        return values
+    /// A value to match: a string, an integer or a boolean.
+    private struct Scalar: Decodable {
+        var value: PayloadValue
+
+        init(from decoder: any Decoder) throws {
+            let single = try decoder.singleValueContainer()
+            if let flag = try? single.decode(Bool.self) {
+                value = .bool(flag)
+            } else if let text = try? single.decode(String.self) {
+                value = .string(text)
+            } else if let integer = try? single.decode(Int64.self) {
+                value = .integer(integer)
+            } else {
+                let decimal = (try? single.decode(Double.self)) != nil
+                throw DecodingError.dataCorruptedError(
+                    in: single, debugDescription: "must be a string, an integer or a boolean" + (decimal ? " (use range for decimals)" : ""))
+            }
+        }
+    }
+
+    /// `{"gt", "gte", "lt", "lte"}`, each a finite number or absent.
+    private struct Range: Decodable {
+        var range: PayloadRange
+
+        init(from decoder: any Decoder) throws {
+            let object = try decoder.container(keyedBy: JSONKey.self)
+            func bound(_ name: String) throws -> Double? {
+                guard let value = try object.decodeIfPresent(Double.self, forKey: JSONKey(name)) else { return nil }
+                guard value.isFinite else { throw DecodingError.dataCorruptedError(forKey: JSONKey(name), in: object, debugDescription: "must be a finite number") }
+                return value
+            }
+            range = PayloadRange(greaterThan: try bound("gt"), greaterThanOrEqual: try bound("gte"), lessThan: try bound("lt"), lessThanOrEqual: try bound("lte"))
+        }
+    }
+}
+
+extension PatternFilter {
+    /// A filter of the payload condition `filter` holds; everything when it is nil.
+    init(qdrant filter: QdrantFilter?) {
+        self.init()
+        payload = filter?.condition
     }
 }

@@ -8,26 +8,18 @@ enum QdrantPointID: Hashable, Comparable {
     case number(UInt64)
     case uuid(UUID)
 
-    /// Reads an id from JSON: a whole number of 0 or more, or a UUID string (any case,
-    /// hyphenated or plain 32 hex digits).
-    init(json value: Any) throws(ServerError) {
-        if let number = value as? NSNumber, !number.isJSONBoolean {
-            let double = number.doubleValue
-            guard double >= 0, double == double.rounded(), double < 1.8e19 else {
-                throw .badRequest("point id \(number) is not valid: expected an unsigned integer or a UUID")
-            }
-            self = .number(number.uint64Value)
-        } else if let text = value as? String {
-            let hyphenated = text.count == 32 && text.allSatisfy(\.isHexDigit)
-                ? [text.prefix(8), text.dropFirst(8).prefix(4), text.dropFirst(12).prefix(4), text.dropFirst(16).prefix(4), text.dropFirst(20)].joined(separator: "-")
-                : text
-            guard let uuid = UUID(uuidString: hyphenated) else {
-                if let number = UInt64(text) { self = .number(number); return }
-                throw .badRequest("point id \"\(text.prefix(60))\" is not valid: expected an unsigned integer or a UUID")
-            }
+    /// Reads an id as a path gives it: digits, or a UUID (any case, hyphenated or plain 32
+    /// hex digits); nil for anything else.
+    init?(text: String) {
+        let hyphenated = text.count == 32 && text.allSatisfy(\.isHexDigit)
+            ? [text.prefix(8), text.dropFirst(8).prefix(4), text.dropFirst(12).prefix(4), text.dropFirst(16).prefix(4), text.dropFirst(20)].joined(separator: "-")
+            : text
+        if let uuid = UUID(uuidString: hyphenated) {
             self = .uuid(uuid)
+        } else if let number = UInt64(text) {
+            self = .number(number)
         } else {
-            throw .badRequest("point id \(value) is not valid: expected an unsigned integer or a UUID")
+            return nil
         }
     }
 
@@ -52,13 +44,27 @@ enum QdrantPointID: Hashable, Comparable {
         }
     }
 
-    /// The id as Qdrant writes it: a number or a lower-case UUID string.
-    var json: Any {
+    /// Writes the id as Qdrant does: a number, or a lower-case UUID string.
+    func write(into out: inout [UInt8]) {
         switch self {
-        case let .number(number): number <= UInt64(Int.max) ? Int(number) as Any : String(number) as Any
-        case let .uuid(uuid): uuid.uuidString.lowercased()
+        case let .number(number): out.append(decimal: number)
+        case let .uuid(uuid): JSONText.writeString(uuid.uuidString.lowercased(), into: &out)
         }
     }
 
     static func < (lhs: QdrantPointID, rhs: QdrantPointID) -> Bool { lhs.storageKey < rhs.storageKey }
+}
+
+extension QdrantPointID: Decodable {
+    /// A whole number of 0 or more, or a UUID string (see ``init(text:)``).
+    init(from decoder: any Decoder) throws {
+        let value = try decoder.singleValueContainer()
+        if let number = try? value.decode(UInt64.self) {
+            self = .number(number)
+        } else if let text = try? value.decode(String.self), let id = QdrantPointID(text: text) {
+            self = id
+        } else {
+            throw DecodingError.dataCorruptedError(in: value, debugDescription: "is not a point id: expected an unsigned integer or a UUID")
+        }
+    }
 }

@@ -2,73 +2,15 @@ import Foundation
 import Hummingbird
 import Synchronization
 
-/// Counts every request and its latency per route.
-struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
-    let metrics: ServiceMetrics
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        let started = ContinuousClock.now
-        func finish(_ status: Int) {
-            let route = context.endpointPath ?? "unmatched"
-            metrics.request(route: route, method: request.method.rawValue, status: status, seconds: (ContinuousClock.now - started) / .seconds(1))
-        }
-        do {
-            let response = try await next(request, context)
-            finish(Int(response.status.code))
-            return response
-        } catch let error as any HTTPResponseError {
-            finish(Int(error.status.code))
-            throw error
-        } catch {
-            finish(500)
-            throw error
-        }
-    }
-}
-
-/// Writes (every method but GET, HEAD and OPTIONS) need the configured key, in the `api-key`
-/// header (Qdrant's) or as `Authorization: Bearer KEY`. Reads stay open.
-struct APIKeyMiddleware<Context: RequestContext>: RouterMiddleware {
-    let key: String?
-
-    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        guard let key, !Self.onlyReads(request) else { return try await next(request, context) }
-        let given = request.headers.first { $0.name.canonicalName == "api-key" }?.value
-            ?? request.headers[.authorization].flatMap { $0.hasPrefix("Bearer ") ? String($0.dropFirst(7)) : nil }
-        guard let given, Self.equal(given, key) else { throw ServerError.unauthorized }
-        return try await next(request, context)
-    }
-
-    /// True for the requests the key does not guard: every GET, HEAD and OPTIONS, and the POST
-    /// routes that only ask (a search, a prediction, Qdrant's search, query, scroll, count and
-    /// retrieve), which carry their question in a body. A generator holding no write key can
-    /// still look patterns up.
-    static func onlyReads(_ request: Request) -> Bool {
-        if [.get, .head, .options].contains(request.method) { return true }
-        guard request.method == .post else { return false }
-        let path = request.uri.path
-        if path == "/v1/search" || path == "/v1/predict" { return true }
-        guard path.hasPrefix("/collections/") else { return false }
-        return ["/points", "/points/search", "/points/query", "/points/scroll", "/points/count"].contains { path.hasSuffix($0) }
-    }
-
-    /// Compares in time that does not depend on where the texts differ.
-    static func equal(_ a: String, _ b: String) -> Bool {
-        let x = Array(a.utf8), y = Array(b.utf8)
-        var difference = UInt8(x.count == y.count ? 0 : 1)
-        for index in 0..<min(x.count, y.count) { difference |= x[index] ^ y[index] }
-        return difference == 0
-    }
-}
-
 /// Answers 503 when a request runs past the configured time, so a client is never left
 /// waiting on a stuck provider or a huge batch.
 ///
 /// A responder around the router, not a middleware: a middleware's `next` cannot outlive
 /// it, and the answer must go out while the work is still running. The work goes on in its
 /// own task (store calls are synchronous and finish what they started): a write that times
-/// out may still commit, and the error says so.
-struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context: Sendable {
+/// out may still commit, and the error says so. That task starts immediately, on the thread
+/// that read the request.
+struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.Context: RequestContext & Sendable {
     typealias Context = Inner.Context
     let inner: Inner
     let seconds: Double
@@ -93,10 +35,11 @@ struct RequestTimeoutResponder<Inner: HTTPResponder>: HTTPResponder where Inner.
         return try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Response, any Error>) in
             let token = deadlines.add(in: seconds) {
                 guard race.claim() else { return }
-                let error = ServerError.timedOut(seconds: seconds)
-                continuation.resume(returning: request.uri.path.hasPrefix("/collections") ? error.qdrantResponse(seconds: seconds) : error.nativeResponse())
+                continuation.resume(returning: ErrorEnvelope(request: request, context: context).response(.timedOut(seconds: seconds)))
             }
-            Task {
+            // Started on this thread, not enqueued: a request that never waits (a search) runs to
+            // its answer at once, without a hop through the executor's queue.
+            Task.immediate {
                 let result: Result<Response, any Error>
                 do { result = .success(try await inner.respond(to: request, context: context)) } catch { result = .failure(error) }
                 deadlines.remove(token)

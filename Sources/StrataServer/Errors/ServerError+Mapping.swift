@@ -1,0 +1,78 @@
+import Hummingbird
+import StrataAnalytics
+import StrataCatalog
+import StrataGeneration
+import StrataStore
+
+// The one mapping of the libraries' failures to HTTP. Each error type below the server says
+// here which status it answers with, through Hummingbird's `HTTPResponseError`, and renders
+// as a ``ServerError`` of that status with its own description. So a handler lets a store,
+// catalog, analytics or generation error go as it is, and the answer is the same on every
+// route: bad input is a 4xx, a failing upstream (a model provider, an HTTP embedder) a 502,
+// an unreachable catalog a 503, and anything else a 500 that ``ErrorMiddleware`` logs.
+
+extension StoreError: HTTPResponseError {
+    public var status: HTTPResponse.Status {
+        switch self {
+        case .dimensionMismatch, .nonFiniteVector, .emptyText, .invalidFilter, .malformedLine, .invalidArgument: .badRequest
+        case .unknownID: .notFound
+        case .notMaintainer: .conflict
+        // Another process holds the store, or it is closing: try again later or elsewhere.
+        case .alreadyOpen, .closed: .serviceUnavailable
+        case .embedder: .badGateway
+        case let .catalog(error): error.status
+        case .inconsistent, .file, .noStore, .index: .internalServerError
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try ServerError(self).response(from: request, context: context)
+    }
+}
+
+extension CatalogError: HTTPResponseError {
+    public var status: HTTPResponse.Status {
+        switch code {
+        case .unavailable: .serviceUnavailable
+        case .invalidLocation: .badRequest
+        default: .internalServerError
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try ServerError(self).response(from: request, context: context)
+    }
+}
+
+extension AnalyticsError: HTTPResponseError {
+    public var status: HTTPResponse.Status {
+        switch self {
+        case let .store(error): error.status
+        case let .catalog(error): error.status
+        case .insufficientData, .migrationStateChanged: .conflict
+        case .file, .linearAlgebra, .index: .internalServerError
+        case .invalidArgument, .malformedLine, .unknown, .missingPrice, .budgetExceeded, .overBudget: .badRequest
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try ServerError(self).response(from: request, context: context)
+    }
+}
+
+extension GenerationError: HTTPResponseError {
+    public var status: HTTPResponse.Status {
+        switch self {
+        case .invalidArgument, .unclearPrompt, .budgetExceeded: .badRequest
+        // The node's folder exists: `force` overwrites it.
+        case .file: .conflict
+        case .provider: .badGateway
+        case let .store(error): error.status
+        case let .analytics(error): error.status
+        }
+    }
+
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try ServerError(self).response(from: request, context: context)
+    }
+}

@@ -1,0 +1,271 @@
+import Foundation
+import StrataStore
+
+/// `PUT /collections/{c}`: `{"vectors": {"size": 384, "distance": "Cosine"}}`; named
+/// vectors are refused.
+struct CreateCollectionBody: Decodable {
+    var size: Int
+    var distance: String
+
+    private enum CodingKeys: String, CodingKey { case vectors }
+    private enum VectorKeys: String, CodingKey { case size, distance }
+
+    init(from decoder: any Decoder) throws {
+        let body = try decoder.container(keyedBy: CodingKeys.self)
+        let vectors = try body.nestedContainer(keyedBy: VectorKeys.self, forKey: .vectors)
+        guard vectors.contains(.size), vectors.contains(.distance) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .vectors, in: body,
+                debugDescription: "must be {\"size\": N, \"distance\": \"Cosine\"|\"Dot\"|\"Euclid\"} (named vectors are not supported)")
+        }
+        size = try vectors.decode(Int.self, forKey: .size)
+        distance = try vectors.decode(String.self, forKey: .distance)
+    }
+}
+
+/// `PUT /collections/{c}/points`: `{"points": [{"id", "vector", "payload"}]}` or
+/// `{"batch": {"ids", "vectors", "payloads"}}`.
+struct UpsertBody: Decodable {
+    struct Point: Decodable {
+        var id: QdrantPointID
+        var vector: [Float]
+        var payload: JSONObjectText?
+    }
+
+    /// The points in the order given, each with the path it came from (for the errors the
+    /// store's checks give later).
+    var points: [(point: Point, path: String)]
+
+    private enum CodingKeys: String, CodingKey { case points, batch }
+    private enum BatchKeys: String, CodingKey { case ids, vectors, payloads }
+
+    init(from decoder: any Decoder) throws {
+        let body = try decoder.container(keyedBy: CodingKeys.self)
+        if body.contains(.points) {
+            points = try body.decode([Point].self, forKey: .points).enumerated().map { ($1, "points[\($0)].vector") }
+        } else if body.contains(.batch) {
+            let batch = try body.nestedContainer(keyedBy: BatchKeys.self, forKey: .batch)
+            let ids = try batch.decode([QdrantPointID].self, forKey: .ids)
+            let vectors = try batch.decode([[Float]].self, forKey: .vectors)
+            let payloads = try batch.decodeIfPresent([JSONObjectText?].self, forKey: .payloads) ?? Array(repeating: nil, count: ids.count)
+            guard vectors.count == ids.count, payloads.count == ids.count else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .batch, in: body, debugDescription: "must have ids, vectors and payloads lists of the same length (\(ids.count) ids)")
+            }
+            points = ids.indices.map { (Point(id: ids[$0], vector: vectors[$0], payload: payloads[$0]), "batch.vectors[\($0)]") }
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "must hold \"points\" (a list) or \"batch\" (ids, vectors, payloads)"))
+        }
+        guard !points.isEmpty else { throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "holds no points to upsert")) }
+        var seen = Set<QdrantPointID>()
+        for (point, _) in points where !seen.insert(point.id).inserted {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "has point id \(point.id.storageKey.dropFirst(2)) twice in one upsert"))
+        }
+    }
+}
+
+/// `POST /collections/{c}/points`: `{"ids", "with_payload", "with_vector"}`.
+struct RetrieveBody: Decodable {
+    var ids: [QdrantPointID]
+    var shape: RecordShape
+
+    private enum CodingKeys: String, CodingKey { case ids }
+
+    init(from decoder: any Decoder) throws {
+        ids = try decoder.container(keyedBy: CodingKeys.self).decode([QdrantPointID].self, forKey: .ids)
+        shape = try RecordShape(from: decoder, payloadByDefault: true)
+    }
+}
+
+/// `POST /collections/{c}/points/delete`: `{"points": [ids]}` or `{"filter"}`.
+struct DeletePointsBody: Decodable {
+    var filter: PatternFilter
+
+    private enum CodingKeys: String, CodingKey { case points, filter }
+
+    init(from decoder: any Decoder) throws {
+        let body = try decoder.container(keyedBy: CodingKeys.self)
+        if let ids = try body.decodeIfPresent([QdrantPointID].self, forKey: .points) {
+            filter = PatternFilter()
+            filter.payload = .hasID(ids.map(\.storageKey))
+        } else if let condition = try body.decodeIfPresent(QdrantFilter.self, forKey: .filter) {
+            filter = PatternFilter(qdrant: condition)
+        } else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "must hold \"points\" (a list of ids) or \"filter\" to say which points to delete"))
+        }
+    }
+}
+
+/// `POST /collections/{c}/points/search`: `{"vector"}` and the ``NearestParameters``.
+struct SearchPointsBody: Decodable {
+    var vector: [Float]
+    var nearest: NearestParameters
+
+    private enum CodingKeys: String, CodingKey { case vector }
+
+    init(from decoder: any Decoder) throws {
+        vector = try decoder.container(keyedBy: CodingKeys.self).decode([Float].self, forKey: .vector)
+        nearest = try NearestParameters(from: decoder)
+    }
+}
+
+/// `POST /collections/{c}/points/query`: `query` (a vector, a point id whose vector is the
+/// query, or `{"nearest": either}`; absent: the points in id order) and the
+/// ``NearestParameters``.
+struct QueryPointsBody: Decodable {
+    enum Query {
+        case vector([Float])
+        case point(QdrantPointID)
+    }
+
+    var query: Query?
+    var nearest: NearestParameters
+    /// The shape of the points listed without a query: the payload by default, as a scroll.
+    var listShape: RecordShape
+
+    private enum CodingKeys: String, CodingKey { case query }
+    private enum NearestKeys: String, CodingKey { case nearest }
+
+    init(from decoder: any Decoder) throws {
+        let body = try decoder.container(keyedBy: CodingKeys.self)
+        nearest = try NearestParameters(from: decoder)
+        listShape = try RecordShape(from: decoder, payloadByDefault: true)
+        guard body.contains(.query), try !body.decodeNil(forKey: .query) else { return }
+        if let nearest = try? body.nestedContainer(keyedBy: NearestKeys.self, forKey: .query) {
+            query = try Self.query(nearest.superDecoder(forKey: .nearest))
+        } else {
+            query = try Self.query(body.superDecoder(forKey: .query))
+        }
+    }
+
+    private static func query(_ decoder: any Decoder) throws -> Query {
+        let value = try decoder.singleValueContainer()
+        if let vector = try? value.decode([Float].self) { return .vector(vector) }
+        if let id = try? value.decode(QdrantPointID.self) { return .point(id) }
+        // The vector's own error names the element that is not a number.
+        return .vector(try value.decode([Float].self))
+    }
+}
+
+/// `POST /collections/{c}/points/scroll`: `limit` (default 10), `offset` (the point id to
+/// start at), `filter`, `with_payload` (default true), `with_vector`.
+struct ScrollBody: Decodable {
+    var limit: Int
+    var offset: QdrantPointID?
+    var filter: PatternFilter
+    var shape: RecordShape
+
+    private enum CodingKeys: String, CodingKey { case limit, offset, filter }
+
+    init(from decoder: any Decoder) throws {
+        let body = try decoder.container(keyedBy: CodingKeys.self)
+        limit = try body.decodeIfPresent(Int.self, forKey: .limit, in: 1...10_000) ?? 10
+        offset = try body.decodeIfPresent(QdrantPointID.self, forKey: .offset)
+        filter = PatternFilter(qdrant: try body.decodeIfPresent(QdrantFilter.self, forKey: .filter))
+        shape = try RecordShape(from: decoder, payloadByDefault: true)
+    }
+}
+
+/// `POST /collections/{c}/points/count`: `filter`, `exact` (counts are always exact). A
+/// count of everything may come without a body.
+struct CountBody: EmptyBodyDecodable {
+    var filter = PatternFilter()
+
+    private enum CodingKeys: String, CodingKey { case filter, exact }
+
+    init() {}
+
+    init(from decoder: any Decoder) throws {
+        let body = try decoder.container(keyedBy: CodingKeys.self)
+        _ = try body.decodeIfPresent(Bool.self, forKey: .exact)
+        filter = PatternFilter(qdrant: try body.decodeIfPresent(QdrantFilter.self, forKey: .filter))
+    }
+}
+
+/// What search and query share: `limit` (or `top`, default 10), `offset`, `filter`,
+/// `score_threshold`, `params` `{"hnsw_ef", "exact"}`, `with_payload` (default false),
+/// `with_vector`.
+struct NearestParameters: Decodable {
+    var limit: Int
+    var offset: Int
+    var filter: PatternFilter
+    var scoreThreshold: Double?
+    var ef: Int?
+    var exact: Bool
+    var shape: RecordShape
+
+    private enum CodingKeys: String, CodingKey {
+        case limit, top, offset, filter, params
+        case scoreThreshold = "score_threshold"
+    }
+
+    private enum ParameterKeys: String, CodingKey {
+        case exact
+        case ef = "hnsw_ef"
+    }
+
+    init(from decoder: any Decoder) throws {
+        let body = try decoder.container(keyedBy: CodingKeys.self)
+        limit = try body.decodeIfPresent(Int.self, forKey: .limit, in: 1...10_000) ?? body.decodeIfPresent(Int.self, forKey: .top, in: 1...10_000) ?? 10
+        offset = try body.decodeIfPresent(Int.self, forKey: .offset, in: 0...10_000) ?? 0
+        filter = PatternFilter(qdrant: try body.decodeIfPresent(QdrantFilter.self, forKey: .filter))
+        scoreThreshold = try body.decodeIfPresent(Double.self, forKey: .scoreThreshold)
+        if body.contains(.params), try !body.decodeNil(forKey: .params) {
+            let params = try body.nestedContainer(keyedBy: ParameterKeys.self, forKey: .params)
+            ef = try params.decodeIfPresent(Int.self, forKey: .ef, in: 1...100_000)
+            exact = try params.decodeIfPresent(Bool.self, forKey: .exact) ?? false
+        } else {
+            exact = false
+        }
+        shape = try RecordShape(from: decoder, payloadByDefault: false)
+    }
+
+    /// The store's search for `vector`, enough hits for the offset.
+    func request(_ vector: [Float]) -> SearchRequest {
+        SearchRequest(query: .vector(vector), k: min(limit + offset, 10_000), filter: filter, ef: ef, exact: exact)
+    }
+}
+
+/// Which parts of a point an answer carries: `with_payload` (true, false, a list of keys,
+/// `{"include"}` or `{"exclude"}`) and `with_vector`/`with_vectors`.
+struct RecordShape {
+    enum Payload { case none, all, include(Set<String>), exclude(Set<String>) }
+    var payload: Payload
+    var vector: Bool
+
+    init(payload: Payload, vector: Bool) {
+        self.payload = payload
+        self.vector = vector
+    }
+
+    private enum CodingKeys: String, CodingKey {
+        case withPayload = "with_payload", withVector = "with_vector", withVectors = "with_vectors"
+    }
+
+    private enum SelectionKeys: String, CodingKey { case include, exclude }
+
+    /// Reads the shape from a request body's members.
+    init(from decoder: any Decoder, payloadByDefault: Bool) throws {
+        let body = try decoder.container(keyedBy: CodingKeys.self)
+        payload = payloadByDefault ? .all : .none
+        if body.contains(.withPayload), try !body.decodeNil(forKey: .withPayload) {
+            if let flag = try? body.decode(Bool.self, forKey: .withPayload) {
+                payload = flag ? .all : .none
+            } else if let keys = try? body.decode([String].self, forKey: .withPayload) {
+                payload = .include(Set(keys))
+            } else if let selection = try? body.nestedContainer(keyedBy: SelectionKeys.self, forKey: .withPayload),
+                      let keys = try selection.decodeIfPresent([String].self, forKey: .include) ?? selection.decodeIfPresent([String].self, forKey: .exclude) {
+                payload = selection.contains(.include) ? .include(Set(keys)) : .exclude(Set(keys))
+            } else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .withPayload, in: body, debugDescription: "must be true, false, a list of keys, {\"include\": [...]} or {\"exclude\": [...]}")
+            }
+        }
+        let flag = body.contains(.withVector) ? CodingKeys.withVector : .withVectors
+        do {
+            vector = try body.decodeIfPresent(Bool.self, forKey: flag) ?? false
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: flag, in: body, debugDescription: "must be true or false (named vectors are not supported)")
+        }
+    }
+}

@@ -1,0 +1,22 @@
+import Hummingbird
+
+/// What a request carries through the service's middleware and handlers: Hummingbird's core
+/// context, the moment the request arrived (Qdrant's answers report the seconds since), and
+/// the body decoder every route reads its request with.
+public struct StrataRequestContext: RequestContext {
+    public var coreContext: CoreRequestContextStorage
+    /// When the server began the request.
+    public let arrival: ContinuousClock.Instant
+    /// The largest request body a route reads, in bytes: the configuration's `max_body_bytes`,
+    /// set by ``BodyLimitMiddleware`` (default 32 MiB, ``ServerConfiguration/maxBodyBytes``).
+    public var maxUploadSize: Int
+
+    public init(source: ApplicationRequestContextSource) {
+        coreContext = .init(source: source)
+        arrival = .now
+        maxUploadSize = ServerConfiguration().maxBodyBytes
+    }
+
+    /// Bodies are read by ``JSONBodyDecoder``: typed, strict, every failure naming its field.
+    public var requestDecoder: JSONBodyDecoder { JSONBodyDecoder() }
+}
