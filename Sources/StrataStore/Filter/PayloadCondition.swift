@@ -90,32 +90,22 @@ extension PayloadCondition {
     }
 
     private func sql(_ dialect: SQLDialect, into values: inout [SQLValue]) -> String {
-        let sqlite = dialect == .sqlite
         // Rows `j` of the values at a key, whose path is bound first.
         func element(_ key: PayloadKey, _ predicate: String, into values: inout [SQLValue]) -> String {
-            if sqlite {
-                values.append(.text(key.jsonPath))
-                return "EXISTS (SELECT 1 FROM json_each(p.payload, ?) j WHERE \(predicate))"
-            }
-            // Lax mode's `[*]` gives an array's elements, or a scalar itself.
-            values.append(.text(key.jsonPath + "[*]"))
-            return "EXISTS (SELECT 1 FROM jsonb_path_query(CAST(p.payload AS jsonb), CAST(? AS jsonpath)) j WHERE \(predicate))"
-        }
-        // The value at a key itself (an array whole), NULL when absent; PostgreSQL only.
-        func whole(_ key: PayloadKey, into values: inout [SQLValue]) -> String {
-            values.append(.text(key.jsonPath))
-            return "jsonb_path_query_first(CAST(p.payload AS jsonb), CAST(? AS jsonpath))"
+            let (sql, path) = dialect.anyJSONValue(in: "p.payload", path: key.jsonPath, where: predicate)
+            values.append(.text(path))
+            return sql
         }
         func valueTest(_ value: PayloadValue, into values: inout [SQLValue]) -> String {
             switch value {
             case let .string(text):
                 values.append(.text(text))
-                return sqlite ? "(j.type = 'text' AND j.value = ?)" : "j = to_jsonb(CAST(? AS text))"
+                return dialect.jsonValueIsText
             case let .integer(number):
                 values.append(.integer(number))
-                return sqlite ? "(j.type = 'integer' AND j.value = ?)" : "(jsonb_typeof(j) = 'number' AND j = to_jsonb(CAST(? AS bigint)))"
+                return dialect.jsonValueIsInteger
             case let .bool(flag):
-                return sqlite ? "j.type = '\(flag)'" : "j = CAST('\(flag)' AS jsonb)"
+                return dialect.jsonValueIs(flag)
             }
         }
         // The tests of one element are built after its path is bound, in the order they bind.
@@ -126,7 +116,6 @@ extension PayloadCondition {
             values += tests
             return sql
         }
-        let notNull = sqlite ? "j.type <> 'null'" : "jsonb_typeof(j) <> 'null'"
         switch self {
         case let .all(conditions):
             guard !conditions.isEmpty else { return "TRUE" }
@@ -141,35 +130,30 @@ extension PayloadCondition {
         case let .oneOf(key, list):
             return membership(key, list, into: &values)
         case let .noneOf(key, list):
-            let present = element(key, notNull, into: &values)
+            let present = element(key, dialect.jsonValueIsNotNull, into: &values)
             return "(\(present) AND NOT \(membership(key, list, into: &values)))"
         case let .containsText(key, text):
-            let sql = element(key, sqlite ? "j.type = 'text' AND instr(j.value, ?) > 0" : "jsonb_typeof(j) = 'string' AND strpos(j #>> '{}', ?) > 0", into: &values)
+            let sql = element(key, dialect.jsonValueContainsText, into: &values)
             values.append(.text(text))
             return sql
         case let .range(key, range):
-            // PostgreSQL may test in any order, so a non-number is never cast.
-            let number = sqlite ? "j.value" : "(CASE WHEN jsonb_typeof(j) = 'number' THEN CAST(j #>> '{}' AS double precision) END)"
-            var tests = [sqlite ? "j.type IN ('integer', 'real')" : "jsonb_typeof(j) = 'number'"]
+            var comparisons: [String] = []
             var bounds: [SQLValue] = []
             for (bound, comparison) in [(range.greaterThan, ">"), (range.greaterThanOrEqual, ">="), (range.lessThan, "<"), (range.lessThanOrEqual, "<=")] {
                 guard let bound else { continue }
-                tests.append("\(number) \(comparison) ?")
+                comparisons.append(comparison)
                 bounds.append(.real(bound))
             }
-            let sql = element(key, tests.joined(separator: " AND "), into: &values)
+            let sql = element(key, dialect.jsonValueIsNumber(comparisons), into: &values)
             values += bounds
             return sql
         case let .isEmpty(key):
-            guard sqlite else {
-                return "coalesce(\(whole(key, into: &values)) IN (CAST('null' AS jsonb), CAST('[]' AS jsonb)), TRUE)"
-            }
-            values += Array(repeating: .text(key.jsonPath), count: 3)
-            return "(coalesce(json_type(p.payload, ?), 'null') = 'null' OR (json_type(p.payload, ?) = 'array' AND json_array_length(p.payload, ?) = 0))"
+            let (sql, paths) = dialect.jsonIsEmpty(in: "p.payload", path: key.jsonPath)
+            values += paths.map(SQLValue.text)
+            return sql
         case let .isNull(key):
-            guard sqlite else { return "\(whole(key, into: &values)) = CAST('null' AS jsonb)" }
             values.append(.text(key.jsonPath))
-            return "json_type(p.payload, ?) = 'null'"
+            return dialect.jsonIsNull(in: "p.payload", path: key.jsonPath)
         case let .hasID(ids):
             guard !ids.isEmpty else { return "FALSE" }
             values += ids.map(SQLValue.text)
