@@ -33,7 +33,9 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// When set, writes need it in the `api-key` header (or `Authorization: Bearer`).
     public var apiKey: String?
     /// The largest request body accepted, in bytes. Default 32 MiB.
-    public var maxBodyBytes: Int = 32 << 20
+    public var maxBodyBytes: Int = ServerConfiguration.defaultMaxBodyBytes
+    /// The default of ``maxBodyBytes``: 32 MiB.
+    public static let defaultMaxBodyBytes = 32 << 20
     /// A connection silent for this many seconds is closed, so a client that stops sending
     /// in the middle of a request cannot hold the server. Default 30.
     public var idleTimeout: Double = 30

@@ -14,7 +14,8 @@ public struct StrataRequestContext: RequestContext {
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)
         arrival = .now
-        maxUploadSize = ServerConfiguration().maxBodyBytes
+        // Every request makes a context: the default is a constant, not a configuration built anew.
+        maxUploadSize = ServerConfiguration.defaultMaxBodyBytes
     }
 
     /// Bodies are read by ``JSONBodyDecoder``: typed, strict, every failure naming its field.

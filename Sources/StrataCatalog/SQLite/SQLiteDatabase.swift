@@ -11,6 +11,8 @@ package final class SQLiteDatabase: CatalogDatabase {
     package var location: String { path }
     private(set) var handle: OpaquePointer?
     private var cache: [String: SQLiteStatement] = [:]
+    /// Whether `sqlite_sequence` exists; once created, SQLite never drops it.
+    private var hasSequenceTable = false
 
     /// Opens (creating when `create`) the database at `path`.
     package init(path: String, create: Bool) throws(CatalogError) {
@@ -120,8 +122,10 @@ package final class SQLiteDatabase: CatalogDatabase {
         guard count > 0 else { return [] }
         // AUTOINCREMENT keeps the highest number ever used in sqlite_sequence, which a table
         // without AUTOINCREMENT lacks: the larger of it and the highest row present.
-        // sqlite_sequence exists once some table of the file has AUTOINCREMENT.
-        let highestEver = try tableNames().contains("sqlite_sequence") ? "coalesce((SELECT seq FROM sqlite_sequence WHERE name = '\(table)'), 0)" : "0"
+        // sqlite_sequence exists once some table of the file has AUTOINCREMENT; asked until
+        // seen, so an add does not read sqlite_master every time.
+        if !hasSequenceTable { hasSequenceTable = try tableNames().contains("sqlite_sequence") }
+        let highestEver = hasSequenceTable ? "coalesce((SELECT seq FROM sqlite_sequence WHERE name = '\(table)'), 0)" : "0"
         let last = try self.statement("SELECT max(\(highestEver), coalesce((SELECT max(\(column)) FROM \(table)), 0))").rows { $0.int64(0) }.first ?? 0
         return (1...Int64(count)).map { last + $0 }
     }

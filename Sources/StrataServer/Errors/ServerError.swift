@@ -56,10 +56,6 @@ public struct ServerError: Error, Equatable, Sendable, CustomStringConvertible {
     }
     /// The service failed underneath: 500 (never for bad input).
     public static func `internal`(_ message: String) -> ServerError { ServerError(.internalServerError, message) }
-    /// A service upstream (a model provider, an HTTP embedder) failed or answered nonsense: 502.
-    public static func badGateway(_ message: String) -> ServerError { ServerError(.badGateway, message) }
-    /// The service cannot answer now (its catalog is unreachable, the store is closing): 503.
-    public static func unavailable(_ message: String) -> ServerError { ServerError(.serviceUnavailable, message) }
     /// The request was not answered within the configured time: 503.
     public static func timedOut(seconds: Double) -> ServerError {
         ServerError(

@@ -1,35 +1,6 @@
 import Foundation
 import StrataCatalog
 
-/// What one write transaction changed, as the replicas of a shared store need to know it.
-struct ChangeSet: Sendable, Equatable {
-    /// Rows whose vector may have changed: added, deleted, re-embedded, or moved between tiers.
-    var vectorRows: Set<Int64> = []
-    /// Rows whose metadata alone changed (feedback, a re-add of the same text).
-    var metadataRows: Set<Int64> = []
-    /// The segment list or a segment's tombstones changed.
-    var segments = false
-    /// Everything may have changed (a re-embedding): followers reload both tiers.
-    var reload = false
-
-    var isEmpty: Bool { vectorRows.isEmpty && metadataRows.isEmpty && !segments && !reload }
-
-    mutating func formUnion(_ other: ChangeSet) {
-        vectorRows.formUnion(other.vectorRows)
-        metadataRows.formUnion(other.metadataRows)
-        segments = segments || other.segments
-        reload = reload || other.reload
-    }
-}
-
-/// One committed write as the feed records it.
-struct FeedEntry: Sendable {
-    var sequence: Int64
-    var committedAt: Date
-    var origin: String
-    var changes: ChangeSet
-}
-
 extension Catalog {
     /// The notification channel of the change feed.
     static let feedChannel = "strata_changes"

@@ -19,19 +19,16 @@ final class Catalog {
     /// What the open transaction changed, while one is open on a feeding catalog.
     var pendingChanges: ChangeSet?
 
-    /// The store's tables (``StoreTables/schema``).
-    static var schema: CatalogSchema { StoreTables.schema }
-
     /// Opens the catalog at `location`, creating and migrating its schema as needed.
     init(location: CatalogLocation, create: Bool) throws(StoreError) {
         database = try inCatalog { () throws(CatalogError) in try location.connect(create: create) }
         feedsChanges = location.isShared
-        try inCatalog { () throws(CatalogError) in try database.migrate(Self.schema) }
+        try inCatalog { () throws(CatalogError) in try database.migrate(StoreTables.schema) }
     }
 
     /// The schema version stored in the catalog.
     func storedSchemaVersion() throws(StoreError) -> Int {
-        try inCatalog { () throws(CatalogError) in try database.storedVersion(of: Self.schema) }
+        try inCatalog { () throws(CatalogError) in try database.storedVersion(of: StoreTables.schema) }
     }
 
     func close() { database.close() }

@@ -46,7 +46,7 @@ extension PatternStore {
                 let to = try PostgreSQLDatabase(url: url)
                 defer { to.close() }
                 // Every table brought to this build's version on both sides first.
-                for schema in [Catalog.schema] + components {
+                for schema in [StoreTables.schema] + components {
                     try from.migrate(schema)
                     try to.migrate(schema)
                 }

@@ -24,6 +24,9 @@ public struct MaintenanceReport: Sendable, Equatable, Codable {
 }
 
 extension PatternStore {
+    /// The decisions of maintenance under this store's configuration.
+    var maintenancePlanner: MaintenancePlanner { MaintenancePlanner(configuration: configuration) }
+
     /// Writes the hot tier (except busy patterns) to a new cold segment.
     @discardableResult
     public func flush() throws(StoreError) -> MaintenanceReport {
@@ -40,7 +43,7 @@ extension PatternStore {
         try ensureOpen()
         return try write { () throws(StoreError) in
             try requireMaintainer("demote")
-            let rows = try writer.idleHotRows(idleSince: MaintenancePlanner(configuration: configuration).idleSince(now))
+            let rows = try writer.idleHotRows(idleSince: maintenancePlanner.idleSince(now))
             var report = try flushLocked(rows: rows, reason: "demote")
             report.operation = "demote"
             return report
@@ -57,7 +60,7 @@ extension PatternStore {
         } else {
             rows = try writer.flushableHotRows(
                 minimumUses: configuration.promoteMinimumUses,
-                usedSince: MaintenancePlanner(configuration: configuration).busySince(started))
+                usedSince: maintenancePlanner.busySince(started))
         }
         guard !rows.isEmpty else { return MaintenanceReport(operation: "flush") }
         let tiers = snapshot
@@ -127,8 +130,7 @@ extension PatternStore {
     func compactLocked(force: Bool) throws(StoreError) -> MaintenanceReport {
         let started = Date()
         let tiers = snapshot
-        let planner = MaintenancePlanner(configuration: configuration)
-        let selected = Set(planner.compaction(
+        let selected = Set(maintenancePlanner.compaction(
             of: tiers.cold.map { MaintenancePlanner.Occupancy(id: $0.record.id, live: $0.record.live, dead: $0.record.dead) }, force: force))
         let chosen = tiers.cold.filter { selected.contains($0.record.id) }
         guard !chosen.isEmpty else { return MaintenanceReport(operation: "compact") }
@@ -181,7 +183,7 @@ extension PatternStore {
         return try write { () throws(StoreError) in
             try requireMaintainer("promote")
             let started = Date()
-            let busy = try writer.busyColdRows(minimumUses: configuration.promoteMinimumUses, usedSince: MaintenancePlanner(configuration: configuration).busySince(now))
+            let busy = try writer.busyColdRows(minimumUses: configuration.promoteMinimumUses, usedSince: maintenancePlanner.busySince(now))
             let tiers = snapshot
             let segments = Dictionary(uniqueKeysWithValues: tiers.cold.map { ($0.record.id, $0) })
             var moved: [(location: VectorLocation, vector: [Float])] = []
@@ -224,7 +226,7 @@ extension PatternStore {
             let started = Date()
             let victims = try writer.prunable(
                 maximumQuality: configuration.pruneMaximumQuality, maximumUses: configuration.pruneMaximumUses,
-                idleSince: MaintenancePlanner(configuration: configuration).prunableSince(now))
+                idleSince: maintenancePlanner.prunableSince(now))
             var report = MaintenanceReport(operation: "prune", patterns: victims.count, removedIDs: victims.map(\.id))
             guard !dryRun, !victims.isEmpty else { return report }
             try writer.transaction { () throws(StoreError) in

@@ -38,10 +38,6 @@ public struct PythonToken: Sendable, Hashable {
                   line: token.line, column: token.column)
     }
 
-    /// Python's hard keywords (``Keywords/python``). The soft keywords (`match`, `case`, `_`,
-    /// `type`) are ordinary names.
-    public static var keywords: Set<String> { Keywords.python }
-
     /// Whether this is a name token that is one of Python's hard keywords.
     public var isKeyword: Bool { kind == .name && Keywords.python.contains(text) }
 

@@ -41,13 +41,14 @@ package struct SearchPlanner: Sendable {
 
     /// The route: an unfiltered search goes to the graphs; a filtered (or exact) one needs
     /// `matched`, how many patterns the filter accepts, and `total`, how many live patterns
-    /// the tiers hold.
-    package func route(filtered: Bool, exact: Bool, ef: Int, matched: Int, total: Int) -> Route {
+    /// the tiers hold (counted only for a filtered graph search: counting takes the hot
+    /// graph's lock, which an unfiltered search never needs).
+    package func route(filtered: Bool, exact: Bool, ef: Int, matched: Int, total: @autoclosure () -> Int) -> Route {
         if !filtered && !exact { return .graph(ef: ef) }
         if exact || matched <= exactScanLimit { return .exact }
         // Fewer matching nodes means more rejected ones on every path: widen the candidate
         // list by the inverse selectivity so recall holds, up to eight times.
-        let widened = min(Double(ef) * Double(max(1, total)) / Double(max(1, matched)), Double(ef * 8))
+        let widened = min(Double(ef) * Double(max(1, total())) / Double(max(1, matched)), Double(ef * 8))
         return .filteredGraph(ef: max(ef, Int(widened)))
     }
 }
