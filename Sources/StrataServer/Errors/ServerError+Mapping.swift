@@ -11,7 +11,17 @@ import StrataStore
 // route: bad input is a 4xx, a failing upstream (a model provider, an HTTP embedder) a 502,
 // an unreachable catalog a 503, and anything else a 500 that ``ErrorMiddleware`` logs.
 
-extension StoreError: HTTPResponseError {
+/// A library's error that answers as a ``ServerError`` of its own status, with its own
+/// description: the one rendering the four mappings below share.
+protocol LibraryErrorResponse: HTTPResponseError, CustomStringConvertible {}
+
+extension LibraryErrorResponse {
+    public func response(from request: Request, context: some RequestContext) throws -> Response {
+        try ServerError(self).response(from: request, context: context)
+    }
+}
+
+extension StoreError: LibraryErrorResponse {
     public var status: HTTPResponse.Status {
         switch self {
         case .dimensionMismatch, .nonFiniteVector, .emptyText, .invalidFilter, .malformedLine, .invalidArgument: .badRequest
@@ -24,13 +34,9 @@ extension StoreError: HTTPResponseError {
         case .inconsistent, .file, .noStore, .index: .internalServerError
         }
     }
-
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try ServerError(self).response(from: request, context: context)
-    }
 }
 
-extension CatalogError: HTTPResponseError {
+extension CatalogError: LibraryErrorResponse {
     public var status: HTTPResponse.Status {
         switch code {
         case .unavailable: .serviceUnavailable
@@ -38,13 +44,9 @@ extension CatalogError: HTTPResponseError {
         default: .internalServerError
         }
     }
-
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try ServerError(self).response(from: request, context: context)
-    }
 }
 
-extension AnalyticsError: HTTPResponseError {
+extension AnalyticsError: LibraryErrorResponse {
     public var status: HTTPResponse.Status {
         switch self {
         case let .store(error): error.status
@@ -54,13 +56,9 @@ extension AnalyticsError: HTTPResponseError {
         case .invalidArgument, .malformedLine, .unknown, .missingPrice, .budgetExceeded, .overBudget: .badRequest
         }
     }
-
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try ServerError(self).response(from: request, context: context)
-    }
 }
 
-extension GenerationError: HTTPResponseError {
+extension GenerationError: LibraryErrorResponse {
     public var status: HTTPResponse.Status {
         switch self {
         case .invalidArgument, .unclearPrompt, .budgetExceeded: .badRequest
@@ -70,9 +68,5 @@ extension GenerationError: HTTPResponseError {
         case let .store(error): error.status
         case let .analytics(error): error.status
         }
-    }
-
-    public func response(from request: Request, context: some RequestContext) throws -> Response {
-        try ServerError(self).response(from: request, context: context)
     }
 }
