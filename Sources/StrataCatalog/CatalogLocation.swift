@@ -56,9 +56,12 @@ public enum CatalogLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A connection that calls `handler` (on a thread of its own) each time a transaction
-    /// that notified `channel` commits, until it is closed; nil for SQLite, where no other
-    /// process writes the catalog.
+    /// A connection that calls `handler` each time a transaction that notified `channel`
+    /// commits, until it is closed; nil for SQLite, where no other process writes the catalog.
+    ///
+    /// - Important: `handler` runs on the event loop every PostgreSQL catalog connection of
+    ///   the process answers on: it must not wait for the catalog (signal, or hand the work
+    ///   to another thread), or every catalog query waits forever.
     package func listen(to channel: String, _ handler: @escaping @Sendable () -> Void) throws(CatalogError) -> (any CatalogDatabase)? {
         guard case let .postgres(url) = self else { return nil }
         let connection = try PostgreSQLDatabase(url: url)

@@ -19,7 +19,7 @@ public final class StrataService: Sendable {
     public let tracker: PerformanceTracker
     public let metrics: ServiceMetrics
     let logger: Logger
-    /// The Qdrant-compatible collections, each a store of its own under `<store>/collections`.
+    /// The Qdrant-compatible collections: the store's collections, listed in its catalog.
     let collections: QdrantCollections
     /// Opened on the first cluster request.
     let clusterRuns: ClusterRuns
@@ -36,7 +36,7 @@ public final class StrataService: Sendable {
         self.tracker = tracker
         self.metrics = ServiceMetrics()
         self.logger = logger
-        self.collections = QdrantCollections(directory: store.directory + "/collections")
+        self.collections = QdrantCollections(store: store)
         self.clusterRuns = ClusterRuns(store: store)
     }
 

@@ -41,6 +41,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
     /// `operation` runs only on the replica holding the maintainer lease, and another one
     /// holds it.
     case notMaintainer(operation: String)
+    /// A collection of this name exists already.
+    case collectionExists(name: String)
 
     public var description: String {
         switch self {
@@ -76,6 +78,8 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
             "\(path): the store is open in another process (waited \(Int(waited)) s); stop it or use another store"
         case let .notMaintainer(operation):
             "\(operation) runs on the maintainer replica only: another replica holds the maintainer lock and runs maintenance itself"
+        case let .collectionExists(name):
+            "collection \(name) exists already; delete it first or pick another name"
         }
     }
 }

@@ -77,7 +77,8 @@ import Testing
         let served = try ServedStore()
         try await served.test { client in
             try await QdrantTests.seed(client)
-            let database = try SQLiteDatabase(path: served.folder + "/collections/code/catalog.sqlite", create: false)
+            let folder = try #require(try FileManager.default.contentsOfDirectory(atPath: served.folder + "/collections").first { $0.hasPrefix(".store-") })
+            let database = try SQLiteDatabase(path: served.folder + "/collections/\(folder)/catalog.sqlite", create: false)
             try database.execute("ALTER TABLE patterns RENAME TO patterns_gone")
             database.close()
             try await client.execute(uri: "/collections/code/points/1", method: .get) { response in

@@ -26,7 +26,7 @@ extension StoreError: LibraryErrorResponse {
         switch self {
         case .dimensionMismatch, .nonFiniteVector, .emptyText, .invalidFilter, .malformedLine, .invalidArgument: .badRequest
         case .unknownID: .notFound
-        case .notMaintainer: .conflict
+        case .notMaintainer, .collectionExists: .conflict
         // Another process holds the store, or it is closing: try again later or elsewhere.
         case .alreadyOpen, .closed: .serviceUnavailable
         case .embedder: .badGateway

@@ -3,19 +3,36 @@ import StrataKernels
 import StrataStore
 import Synchronization
 
-/// The Qdrant collections of a service: each one a store of its own (its embedding space is
-/// the collection's vector size and distance), in `<store>/collections/<name>/`, opened on
-/// first use and kept open.
+/// The Qdrant collections of a service: the store's collections (``StoreCollections``: rows
+/// of its catalog, each a store of its own whose embedding space is the collection's vector
+/// size and distance), under Qdrant's names, rules and answers. On a shared store every
+/// replica serves every collection.
 final class QdrantCollections: Sendable {
-    /// The folder holding one store folder per collection.
-    let directory: String
-    private let stores = Mutex<[String: PatternStore]>([:])
+    /// The store holding the collections.
+    let store: PatternStore
+    /// Opened at the first request that needs it: opening reaches the catalog, and may adopt
+    /// collection folders an older build left.
+    private let opened = Mutex<StoreCollections?>(nil)
 
-    /// Serves the collections in `directory`, removing what a crash left of a deletion.
-    init(directory: String) {
-        self.directory = directory
-        for entry in (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [] where entry.hasPrefix(".deleted-") {
-            try? FileManager.default.removeItem(atPath: directory + "/" + entry)
+    init(store: PatternStore) {
+        self.store = store
+    }
+
+    /// The store's collections, opened on first use.
+    ///
+    /// - Throws: the store's error (503 when the catalog cannot be reached).
+    var all: StoreCollections {
+        get throws(ServerError) {
+            try opened.withLock { (opened) throws(ServerError) -> StoreCollections in
+                if let opened { return opened }
+                do throws(StoreError) {
+                    let collections = try StoreCollections(store: store)
+                    opened = collections
+                    return collections
+                } catch {
+                    throw ServerError(error.status, "the collections cannot be opened: \(error.description)")
+                }
+            }
         }
     }
 
@@ -47,20 +64,14 @@ final class QdrantCollections: Sendable {
         }
     }
 
-    private func path(_ name: String) -> String { directory + "/" + name }
-
-    private func exists(_ name: String) -> Bool {
-        PatternStore.exists(at: path(name))
-    }
-
     /// Names of every collection, sorted.
-    func names() -> [String] {
-        let entries = (try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? []
-        return entries.filter { (try? Self.validate(name: $0)) != nil && exists($0) }.sorted()
+    func names() throws(ServerError) -> [String] {
+        try served { (all) throws(StoreError) in try all.names() }
     }
 
-    func contains(_ name: String) -> Bool {
-        (try? Self.validate(name: name)) != nil && exists(name)
+    func contains(_ name: String) throws(ServerError) -> Bool {
+        try Self.validate(name: name)
+        return try served { (all) throws(StoreError) in try all.store(named: name) != nil }
     }
 
     /// The open store of a collection.
@@ -68,17 +79,10 @@ final class QdrantCollections: Sendable {
     /// - Throws: 404 when there is no such collection.
     func store(_ name: String) throws(ServerError) -> PatternStore {
         try Self.validate(name: name)
-        return try stores.withLock { (stores) throws(ServerError) -> PatternStore in
-            if let store = stores[name] { return store }
-            guard exists(name) else { throw .notFound("Collection `\(name)` doesn't exist!") }
-            do throws(StoreError) {
-                let store = try PatternStore.open(at: path(name))
-                stores[name] = store
-                return store
-            } catch {
-                throw ServerError(error.status, "collection \(name) cannot be opened: \(error.description)")
-            }
+        guard let store = try served({ (all) throws(StoreError) in try all.store(named: name) }) else {
+            throw .notFound("Collection `\(name)` doesn't exist!")
         }
+        return store
     }
 
     /// Creates a collection of `dimension`-long vectors compared by `metric`.
@@ -87,48 +91,35 @@ final class QdrantCollections: Sendable {
     func create(_ name: String, dimension: Int, metric: Metric) throws(ServerError) {
         try Self.validate(name: name)
         guard (2...65_536).contains(dimension) else { throw .badRequest("vectors.size \(dimension) is not valid: expected 2 to 65,536") }
-        try stores.withLock { (stores) throws(ServerError) in
-            guard !exists(name) else { throw .conflict("Wrong input: Collection `\(name)` already exists!") }
-            var configuration = StoreConfiguration()
-            configuration.dimension = dimension
-            configuration.metric = metric
-            // Points are the caller's: two close vectors are two points, never merged.
-            configuration.nearDuplicateSimilarity = nil
-            do throws(StoreError) {
-                let store = try PatternStore.create(at: path(name), configuration: configuration, embedder: nil, settings: .external(identifier: "qdrant-collection"))
-                stores[name] = store
-            } catch {
-                try? FileManager.default.removeItem(atPath: path(name))
-                throw ServerError(error.status, "collection \(name) cannot be created: \(error.description)")
-            }
+        var configuration = StoreConfiguration()
+        configuration.dimension = dimension
+        configuration.metric = metric
+        // Points are the caller's: two close vectors are two points, never merged.
+        configuration.nearDuplicateSimilarity = nil
+        let collections = try all
+        do throws(StoreError) {
+            try collections.create(named: name, configuration: configuration)
+        } catch .collectionExists {
+            throw .conflict("Wrong input: Collection `\(name)` already exists!")
+        } catch {
+            throw ServerError(error.status, "collection \(name) cannot be created: \(error.description)")
         }
     }
 
-    /// Closes and removes a collection; false when there was none.
+    /// Removes a collection with its points; false when there was none.
     func delete(_ name: String) throws(ServerError) -> Bool {
         try Self.validate(name: name)
-        return try stores.withLock { (stores) throws(ServerError) -> Bool in
-            guard exists(name) else { return false }
-            if let store = stores.removeValue(forKey: name) { try? store.close() }
-            // Renamed first, so a crash mid-removal leaves no half collection under its name.
-            let doomed = directory + "/.deleted-" + UUID().uuidString.lowercased()
-            do {
-                try FileManager.default.moveItem(atPath: path(name), toPath: doomed)
-            } catch {
-                throw .internal("collection \(name) cannot be removed: \(error.localizedDescription)")
-            }
-            try? FileManager.default.removeItem(atPath: doomed)
-            return true
-        }
+        return try served { (all) throws(StoreError) in try all.delete(named: name) }
     }
 
-    /// Closes every open collection (graceful shutdown). Closing flushes a hot tier large
-    /// enough to be worth a segment; a smaller one is rebuilt from the catalog at the next open.
+    /// Closes every open collection (graceful shutdown).
     func closeAll() {
-        let open = stores.withLock { stores in
-            defer { stores.removeAll() }
-            return Array(stores.values)
-        }
-        for store in open { try? store.close() }
+        opened.withLock { $0?.closeAll() }
+    }
+
+    /// Runs `body`, a store's failure answered with its own status.
+    private func served<T>(_ body: (StoreCollections) throws(StoreError) -> T) throws(ServerError) -> T {
+        let collections = try all
+        do throws(StoreError) { return try body(collections) } catch { throw ServerError(error) }
     }
 }

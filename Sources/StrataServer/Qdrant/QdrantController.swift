@@ -41,8 +41,8 @@ struct QdrantController {
 
     // MARK: collections
 
-    @Sendable func list(_: Request, context: StrataRequestContext) -> Response {
-        QdrantAnswer.make(["collections": collections.names().map { ["name": $0] }], context: context)
+    @Sendable func list(_: Request, context: StrataRequestContext) throws -> Response {
+        QdrantAnswer.make(["collections": try collections.names().map { ["name": $0] }], context: context)
     }
 
     @Sendable func info(_: Request, context: StrataRequestContext) throws -> Response {
@@ -50,7 +50,7 @@ struct QdrantController {
     }
 
     @Sendable func exists(_: Request, context: StrataRequestContext) throws -> Response {
-        QdrantAnswer.make(["exists": collections.contains(try Self.collectionName(context))], context: context)
+        QdrantAnswer.make(["exists": try collections.contains(try Self.collectionName(context))], context: context)
     }
 
     @Sendable func create(_ request: Request, context: StrataRequestContext) async throws -> Response {

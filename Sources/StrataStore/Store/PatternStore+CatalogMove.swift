@@ -13,7 +13,7 @@ extension PatternStore {
     /// over the new catalog and verified.
     ///
     /// The destination's tables are made by their owners' migrations, never translated from
-    /// the source: the store's own, and those of `components` (the analytics' tables:
+    /// the source: the store's own (patterns, collections), and those of `components` (the analytics' tables:
     /// `AnalyticsCatalog.schemas`). A source table no migration made is refused by name.
     ///
     /// - Parameters:
@@ -46,7 +46,7 @@ extension PatternStore {
                 let to = try PostgreSQLDatabase(url: url)
                 defer { to.close() }
                 // Every table brought to this build's version on both sides first.
-                for schema in [StoreTables.schema] + components {
+                for schema in [StoreTables.schema, CollectionTables.schema] + components {
                     try from.migrate(schema)
                     try to.migrate(schema)
                 }
