@@ -54,6 +54,20 @@ extension BraceHeader {
         return result
     }
 
+    /// Indices of the header's tokens at bracket depth 0, from the brace back to the first,
+    /// read lazily; a closing bracket whose opening one is not in the header ends them.
+    func topLevelBackwards() -> UnfoldSequence<Int, Int> {
+        sequence(state: brace - 1) { k in
+            while k >= start, isClosing(k) {
+                guard let open = matchingOpen(k) else { return nil }
+                k = open - 1
+            }
+            guard k >= start else { return nil }
+            defer { k -= 1 }
+            return k
+        }
+    }
+
     /// Index just before a generic argument list ending at `k` (`Foo<T>`), counting `<` and
     /// `>` inside operator tokens; `k` itself when it does not end one.
     func skipAngleBrackets(endingAt k: Int) -> Int {
