@@ -1,3 +1,5 @@
+import StrataText
+
 /// A token of a brace language, as far as the splitter cares.
 struct BraceToken {
     enum Kind: UInt8 {
@@ -87,6 +89,7 @@ struct BraceLexer {
             let byte = bytes[i]
             let start = i
             let startLine = line
+            let kind: BraceToken.Kind
             switch byte {
             case UInt8(ascii: "\n"), UInt8(ascii: " "), UInt8(ascii: "\t"), UInt8(ascii: "\r"), 0x0C:
                 step()
@@ -99,74 +102,75 @@ struct BraceLexer {
                 skipBlockComment()
                 if emit { markComment(from: startLine) }
                 continue
-            case UInt8(ascii: "/") where isJavaScript && regexAllowed() && skipRegex():
-                break
-            case UInt8(ascii: "\""):
-                skipQuoted(quote: byte, hashes: 0, raw: false, nesting: nesting)
-            case UInt8(ascii: "'") where isJavaScript:
-                skipQuoted(quote: byte, hashes: 0, raw: false, nesting: nesting)
-            case UInt8(ascii: "'"):
-                if !skipCharacterLiteral() {
-                    i += 1   // a Rust lifetime or label: punctuation
-                    if emit { append(.punct, start, startLine) }
-                    continue
-                }
-            case UInt8(ascii: "`"):
-                if language == .swift {
-                    // An escaped identifier, `` `class` ``: a word that is no keyword.
-                    i += 1
-                    while i < bytes.count, bytes[i] != UInt8(ascii: "`"), bytes[i] != UInt8(ascii: "\n") { i += 1 }
-                    if i < bytes.count, bytes[i] == UInt8(ascii: "`") { i += 1 }
-                    if emit { append(.word, start, startLine) }
-                    continue
-                }
-                skipBacktickString(nesting: nesting)
-            case UInt8(ascii: "#") where language == .swift && rawStringHashes() > 0:
-                let hashes = rawStringHashes()
-                i += hashes
-                skipQuoted(quote: UInt8(ascii: "\""), hashes: hashes, raw: false, nesting: nesting)
-            case UInt8(ascii: "#") where SourceSplitter.isIdentifierByte(peek(1)) && language != .rust:
-                // `#if`, `#available` (Swift), `#field` (JavaScript private names).
-                i += 1
-                while i < bytes.count, SourceSplitter.isIdentifierByte(bytes[i]) || bytes[i] == UInt8(ascii: "$") { i += 1 }
-                if emit { append(.word, start, startLine) }
-                continue
-            case UInt8(ascii: "0")...UInt8(ascii: "9"):
-                while i < bytes.count, SourceSplitter.isIdentifierByte(bytes[i]) || bytes[i] == UInt8(ascii: ".") {
-                    // `1..<n` and `0...9` are ranges, not part of the number.
-                    if bytes[i] == UInt8(ascii: "."), peek(1) == UInt8(ascii: ".") { break }
-                    i += 1
-                }
-                if emit { append(.number, start, startLine) }
-                continue
-            case _ where SourceSplitter.isIdentifierByte(byte) || byte == UInt8(ascii: "$"):
-                if language == .rust, skipRustPrefixedLiteral(nesting: nesting) { break }
-                while i < bytes.count, SourceSplitter.isIdentifierByte(bytes[i]) || bytes[i] == UInt8(ascii: "$") { i += 1 }
-                if emit { append(.word, start, startLine) }
-                continue
             case UInt8(ascii: "("), UInt8(ascii: "["), UInt8(ascii: "{"):
                 depth += 1
                 i += 1
-                if emit { append(.punct, start, startLine) }
-                continue
+                kind = .punct
             case UInt8(ascii: ")"), UInt8(ascii: "]"), UInt8(ascii: "}"):
                 if let closer, byte == closer, depth == 0 { return }
                 depth = max(0, depth - 1)
                 i += 1
-                if emit { append(.punct, start, startLine) }
-                continue
+                kind = .punct
             default:
-                i += 1
-                if BraceLexer.isOperator(byte) {
-                    while i < bytes.count, BraceLexer.isOperator(bytes[i]) { i += 1 }
-                    // `a=//comment` and `x=/re/` start something else at the `/`.
-                }
-                if emit { append(.punct, start, startLine) }
-                continue
+                kind = scanToken(byte, nesting: nesting)
             }
-            // A literal was skipped.
-            if emit { append(.literal, start, startLine) }
+            if emit { append(kind, start, startLine) }
         }
+    }
+
+    /// Reads the token at `i`, which is neither white space, a comment nor a bracket, and
+    /// returns its kind; literals are skipped whole.
+    private mutating func scanToken(_ byte: UInt8, nesting: Int) -> BraceToken.Kind {
+        switch byte {
+        case UInt8(ascii: "/") where isJavaScript && regexAllowed() && skipRegex():
+            return .literal
+        case UInt8(ascii: "\""):
+            skipQuoted(quote: byte, hashes: 0, raw: false, nesting: nesting)
+        case UInt8(ascii: "'") where isJavaScript:
+            skipQuoted(quote: byte, hashes: 0, raw: false, nesting: nesting)
+        case UInt8(ascii: "'"):
+            if !skipCharacterLiteral() {
+                i += 1   // a Rust lifetime or label: punctuation
+                return .punct
+            }
+        case UInt8(ascii: "`"):
+            if language == .swift {
+                // An escaped identifier, `` `class` ``: a word that is no keyword.
+                i += 1
+                while i < bytes.count, bytes[i] != UInt8(ascii: "`"), bytes[i] != UInt8(ascii: "\n") { i += 1 }
+                if i < bytes.count, bytes[i] == UInt8(ascii: "`") { i += 1 }
+                return .word
+            }
+            skipBacktickString(nesting: nesting)
+        case UInt8(ascii: "#") where language == .swift && rawStringHashes() > 0:
+            let hashes = rawStringHashes()
+            i += hashes
+            skipQuoted(quote: UInt8(ascii: "\""), hashes: hashes, raw: false, nesting: nesting)
+        case UInt8(ascii: "#") where ByteClass.isNameByte(peek(1)) && language != .rust:
+            // `#if`, `#available` (Swift), `#field` (JavaScript private names).
+            i += 1
+            while i < bytes.count, ByteClass.isNameByte(bytes[i]) || bytes[i] == UInt8(ascii: "$") { i += 1 }
+            return .word
+        case UInt8(ascii: "0")...UInt8(ascii: "9"):
+            while i < bytes.count, ByteClass.isNameByte(bytes[i]) || bytes[i] == UInt8(ascii: ".") {
+                // `1..<n` and `0...9` are ranges, not part of the number.
+                if bytes[i] == UInt8(ascii: "."), peek(1) == UInt8(ascii: ".") { break }
+                i += 1
+            }
+            return .number
+        case _ where ByteClass.isNameByte(byte) || byte == UInt8(ascii: "$"):
+            if language == .rust, skipRustPrefixedLiteral(nesting: nesting) { return .literal }
+            while i < bytes.count, ByteClass.isNameByte(bytes[i]) || bytes[i] == UInt8(ascii: "$") { i += 1 }
+            return .word
+        default:
+            i += 1
+            if BraceLexer.isOperator(byte) {
+                while i < bytes.count, BraceLexer.isOperator(bytes[i]) { i += 1 }
+                // `a=//comment` and `x=/re/` start something else at the `/`.
+            }
+            return .punct
+        }
+        return .literal
     }
 
     private mutating func append(_ kind: BraceToken.Kind, _ start: Int, _ startLine: Int) {
@@ -367,7 +371,7 @@ struct BraceLexer {
         }
         guard j < bytes.count else { return false }
         j += 1
-        while j < bytes.count, SourceSplitter.isIdentifierByte(bytes[j]) { j += 1 }   // flags
+        while j < bytes.count, ByteClass.isNameByte(bytes[j]) { j += 1 }   // flags
         i = j
         return true
     }

@@ -6,10 +6,11 @@
 /// - Python is split by indentation: a scanner marks the
 ///   physical lines that start a logical line (outside strings, brackets and `\`
 ///   continuations), and a `def`/`class` block runs to the next logical line indented no
-///   deeper than its header.
+///   deeper than its header (`PythonSplitter`).
 /// - Every other language goes through one brace-aware lexer (strings, interpolation,
 ///   comments, character literals, JS regular expressions) and a small per-language
-///   classifier that decides, at each `{`, what the header in front of it declares.
+///   classifier that decides, at each `{`, what the header in front of it declares
+///   (`BraceSplitter`, `BraceHeader`).
 ///
 /// What is reported:
 /// - Types (with their whole body) and the functions and methods declared at file level or
@@ -63,8 +64,8 @@ public enum SourceSplitter {
         let bytes = Array(text.utf8)
         let lines = LineTable(bytes)
         let declarations: [Declaration] = switch language {
-        case .python: pythonDeclarations(bytes, lines: lines)
-        default: braceDeclarations(bytes, lines: lines, language: language)
+        case .python: PythonSplitter.declarations(in: bytes, lines: lines)
+        default: BraceSplitter.declarations(in: bytes, lines: lines, language: language)
         }
         var units: [SourceUnit] = []
         units.reserveCapacity(declarations.count)
@@ -88,43 +89,5 @@ public enum SourceSplitter {
         }
         units.sort { ($0.lineStart, -$0.lineEnd, $0.declarationLine) < ($1.lineStart, -$1.lineEnd, $1.declarationLine) }
         return units
-    }
-}
-
-/// A unit found by a language scanner: 0-based line indices, no text yet.
-struct Declaration {
-    var name: String
-    var kind: SourceUnit.Kind
-    var lineStart: Int
-    var lineEnd: Int
-    var declarationLine: Int
-}
-
-/// Byte offsets of the start of every line of a file.
-struct LineTable {
-    /// `starts[i]` is the offset of line `i`'s first byte; a final entry marks the end.
-    private(set) var starts: [Int]
-
-    init(_ bytes: [UInt8]) {
-        var starts = [0]
-        starts.reserveCapacity(bytes.count / 32 + 2)
-        for (offset, byte) in bytes.enumerated() where byte == UInt8(ascii: "\n") {
-            starts.append(offset + 1)
-        }
-        // A final newline does not open a line of its own: the offset after it becomes the
-        // end marker. Otherwise the marker sits one past the end, where a newline would be.
-        if bytes.isEmpty || starts.last != bytes.count { starts.append(bytes.count + 1) }
-        self.starts = starts
-    }
-
-    /// The number of lines (an empty file has one, empty, line).
-    var count: Int { starts.count - 1 }
-
-    /// Lines `first...last` of `bytes`, without the final line break.
-    func text(_ bytes: [UInt8], from first: Int, through last: Int) -> String {
-        let start = starts[first]
-        var end = min(starts[last + 1] - 1, bytes.count)
-        if end > start, bytes[end - 1] == UInt8(ascii: "\r") { end -= 1 }
-        return String(decoding: bytes[start..<max(start, end)], as: UTF8.self)
     }
 }

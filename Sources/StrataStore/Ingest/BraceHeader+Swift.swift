@@ -30,14 +30,7 @@ extension BraceHeader {
     /// with observers or closure initializers, accessors and control flow claim the brace
     /// without a unit.
     func classifySwift() -> BraceDeclaration? {
-        var k = brace - 1
-        while k >= start {
-            if isClosing(k) {
-                guard let open = matchingOpen(k) else { return nil }
-                k = open - 1
-                continue
-            }
-            guard isWord(k), !followsDot(k) else { k -= 1; continue }
+        for k in topLevelBackwards() where isWord(k) && !followsDot(k) {
             let word = text(k)
             switch word {
             case "func":
@@ -58,14 +51,13 @@ extension BraceHeader {
             case "class", "struct", "enum", "actor", "protocol", "extension":
                 if let type = swiftType(word, keyword: k) { return type }
                 // `protocol P: class {` or `class func`: keep looking further back.
-                if word == "class" || word == "actor" { k -= 1; continue }
+                if word == "class" || word == "actor" { continue }
                 return nil
             case "var":
                 return swiftComputedProperty(keyword: k)
             default:
                 if BraceHeader.swiftOpaque.contains(word) { return nil }
             }
-            k -= 1
         }
         return nil
     }

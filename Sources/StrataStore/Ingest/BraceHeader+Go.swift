@@ -8,17 +8,8 @@ extension BraceHeader {
     func classifyGo() -> BraceDeclaration? {
         if let type = goType() { return type }
         guard parenDepth == 0 else { return nil }
-        var k = brace - 1
-        while k >= start {
-            if isClosing(k) {
-                guard let open = matchingOpen(k) else { return nil }
-                k = open - 1
-                continue
-            }
-            if isWord(k, "func"), k == start || tokens[k - 1].line != tokens[k].line {
-                return goFunction(keyword: k)
-            }
-            k -= 1
+        for k in topLevelBackwards() where isWord(k, "func") && (k == start || tokens[k - 1].line != tokens[k].line) {
+            return goFunction(keyword: k)
         }
         return nil
     }

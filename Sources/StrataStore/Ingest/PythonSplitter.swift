@@ -1,23 +1,24 @@
 import StrataText
 
-extension SourceSplitter {
-    /// Finds `def`, `async def` and `class` blocks by indentation.
-    ///
-    /// StrataText's `PythonLineLayout` classifies every physical line (continuation, blank,
-    /// comment, statement) and measures the indentation of those that start a logical line;
-    /// its scanner tracks strings (single, triple, any prefix), comments, brackets and
-    /// backslash continuations, so that a `def` at the start of a line inside a docstring or a
-    /// multi-line call is not a declaration. Tabs advance to the next multiple of 8, as
-    /// CPython does.
-    ///
-    /// A block ends before the next statement indented no deeper than its header; trailing
-    /// blank and comment lines are left out. Decorators and comment lines at the header's
-    /// indentation directly above it (no blank line) are included.
-    ///
-    /// The class unit spans the whole class; its methods are units too (`Class.method`), and
-    /// nested classes qualify their members (`Outer.Inner.method`). Functions and classes
-    /// defined inside a function body are part of that function, not units of their own.
-    static func pythonDeclarations(_ bytes: [UInt8], lines: LineTable) -> [Declaration] {
+/// Finds `def`, `async def` and `class` blocks by indentation.
+///
+/// StrataText's `PythonLineLayout` classifies every physical line (continuation, blank,
+/// comment, statement) and measures the indentation of those that start a logical line;
+/// its scanner tracks strings (single, triple, any prefix), comments, brackets and
+/// backslash continuations, so that a `def` at the start of a line inside a docstring or a
+/// multi-line call is not a declaration. Tabs advance to the next multiple of 8, as
+/// CPython does.
+///
+/// A block ends before the next statement indented no deeper than its header; trailing
+/// blank and comment lines are left out. Decorators and comment lines at the header's
+/// indentation directly above it (no blank line) are included.
+///
+/// The class unit spans the whole class; its methods are units too (`Class.method`), and
+/// nested classes qualify their members (`Outer.Inner.method`). Functions and classes
+/// defined inside a function body are part of that function, not units of their own.
+enum PythonSplitter {
+    /// The declarations of a Python file, 0-based lines.
+    static func declarations(in bytes: [UInt8], lines: LineTable) -> [Declaration] {
         let layout = PythonLineLayout(bytes)
         // Both count lines the same way (a final line break opens none).
         assert(layout.count == lines.count, "PythonLineLayout has \(layout.count) lines, LineTable \(lines.count)")
@@ -36,7 +37,7 @@ extension SourceSplitter {
 
         for (position, line) in statements.enumerated() {
             while let top = open.last, position >= top.endStatement { open.removeLast() }
-            guard let (isClass, name) = pythonHeader(bytes, at: layout.contentStarts[line]) else { continue }
+            guard let (isClass, name) = header(bytes, at: layout.contentStarts[line]) else { continue }
             let indent = indents[line]
 
             var endStatement = position + 1
@@ -73,7 +74,7 @@ extension SourceSplitter {
 
     /// Whether a statement starting at `start` is a `def`, `async def` or `class` header, and
     /// its name.
-    private static func pythonHeader(_ bytes: [UInt8], at start: Int) -> (isClass: Bool, name: String)? {
+    private static func header(_ bytes: [UInt8], at start: Int) -> (isClass: Bool, name: String)? {
         var i = start
         func keyword(_ word: StaticString) -> Bool {
             let count = word.utf8CodeUnitCount
@@ -97,12 +98,8 @@ extension SourceSplitter {
             return nil
         }
         let nameStart = i
-        while i < bytes.count, isIdentifierByte(bytes[i]) { i += 1 }
+        while i < bytes.count, ByteClass.isNameByte(bytes[i]) { i += 1 }
         guard i > nameStart, !(UInt8(ascii: "0")...UInt8(ascii: "9")).contains(bytes[nameStart]) else { return nil }
         return (isClass, String(decoding: bytes[nameStart..<i], as: UTF8.self))
     }
-
-    /// Letters, digits, `_`, and any byte of a multi-byte UTF-8 sequence (identifiers may be
-    /// non-ASCII in every language here).
-    static func isIdentifierByte(_ byte: UInt8) -> Bool { ByteClass.isNameByte(byte) }
 }
