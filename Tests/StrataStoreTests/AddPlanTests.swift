@@ -6,7 +6,7 @@ import Testing
 /// the plan what the store would have looked up.
 @Suite struct AddPlanTests {
     static func stored(_ id: String, text: String, usage: Int = 3) -> Pattern {
-        var pattern = PatternStore.makePattern(NewPattern(id: id, text: text, usageCount: usage), id: id, hash: Pattern.contentHash(of: text), now: Date(timeIntervalSince1970: 1))
+        var pattern = Pattern.made(from: NewPattern(id: id, text: text, usageCount: usage), id: id, hash: Pattern.contentHash(of: text), now: Date(timeIntervalSince1970: 1))
         pattern.successRate = 0.75
         return pattern
     }

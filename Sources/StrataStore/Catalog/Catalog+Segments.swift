@@ -17,6 +17,15 @@ struct SegmentRecord: Sendable, Equatable {
 }
 
 extension Catalog {
+    /// Cold segments with their catalog records re-read (dead counts change with deletes).
+    func refreshed(_ cold: [ColdSegment]) throws(StoreError) -> [ColdSegment] {
+        let records = Dictionary(uniqueKeysWithValues: try segments().map { ($0.id, $0) })
+        return cold.compactMap { segment in
+            guard let record = records[segment.record.id] else { return nil }
+            return ColdSegment(record: record, segment: segment.segment, dead: segment.dead)
+        }
+    }
+
     func segments() throws(StoreError) -> [SegmentRecord] {
         try inCatalog { () throws(CatalogError) -> [SegmentRecord] in
             let statement = try database.statement("SELECT id, file, slots, dead, bytes, created_at FROM segments ORDER BY id")

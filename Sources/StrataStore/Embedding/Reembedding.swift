@@ -35,14 +35,7 @@ enum Reembedding {
                     }
                     vectors += embedded
                 }
-                let graph = try PatternStore.makeGraph(configuration)
-                let ids = corpus.map(\.0)
-                do throws(IndexError) {
-                    try graph.insert(contentsOf: vectors, ids: ids, threads: configuration.threads)
-                } catch {
-                    throw .index(error)
-                }
-                written = try store.writeSegment(graph)
+                written = try store.folder.writeOpenedSegment(try configuration.makeGraph(holding: vectors, ids: corpus.map(\.0)))
             }
             let oldSegments = try store.writer.segments()
             let encoder = JSONEncoder()

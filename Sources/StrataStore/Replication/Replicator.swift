@@ -122,7 +122,7 @@ extension Replicator {
     private func apply(_ changes: ChangeSet, to store: PatternStore) throws(StoreError) {
         guard !changes.isEmpty else { return }
         if changes.reload {
-            store.replaceTiers(cold: try store.loadColdSegments())
+            store.replaceTiers(cold: try store.folder.coldSegments(listedIn: store.writer, dimension: store.configuration.dimension))
             try store.reloadHotGraph()
             store.dropPayloadIndex()
             return
@@ -157,7 +157,7 @@ extension Replicator {
             if let existing = loaded[record.id] {
                 segments.append(ColdSegment(record: record, segment: existing.segment, dead: dead))
             } else {
-                segments.append(ColdSegment(record: record, segment: try store.openSegment(file: record.file, expecting: record), dead: dead))
+                segments.append(ColdSegment(record: record, segment: try store.folder.openSegment(record.file, expecting: record, dimension: store.configuration.dimension), dead: dead))
             }
         }
         return segments
@@ -201,7 +201,7 @@ extension Replicator {
     /// store.writer is between writing a segment file and committing it.
     private func becomeMaintainer(_ store: PatternStore) throws(StoreError) {
         guard !store.isClosed else { return }
-        try store.removeOrphanSegments()
+        try store.folder.removeOrphanSegments(listedIn: store.writer, logger: store.logger)
         try store.writer.log("maintainer", "replica \(store.writer.origin) took the maintainer lock")
         update { $0.isMaintainer = true }
         store.logger.notice("this replica is now the maintainer")

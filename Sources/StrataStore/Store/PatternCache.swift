@@ -1,4 +1,6 @@
 import Foundation
+import StrataIndex
+import StrataKernels
 
 /// Hydrated patterns by row, so a search answers from memory instead of asking the catalog
 /// for the metadata of its hits: a few microseconds against a SQLite read, or a PostgreSQL
@@ -48,6 +50,25 @@ final class PatternCache: @unchecked Sendable {
         lock.withLock {
             epoch &+= 1
             patterns.removeAll()
+        }
+    }
+
+    /// The search hits of `nearest`: patterns from the cache, the missing ones from `read`
+    /// (kept for the next searches), scored by `metric`. A row deleted meanwhile drops out.
+    func hits(_ nearest: [SearchResult], metric: Metric, read: ([Int64]) throws(StoreError) -> [Int64: Pattern]) throws(StoreError) -> [SearchHit] {
+        guard !nearest.isEmpty else { return [] }
+        let rows = nearest.map { Int64($0.id) }
+        var (patterns, epoch) = lookup(rows)
+        let missing = rows.filter { patterns[$0] == nil }
+        if !missing.isEmpty {
+            let found = try read(missing)
+            keep(found, from: epoch)
+            patterns.merge(found) { _, new in new }
+        }
+        return nearest.compactMap { result in
+            guard let pattern = patterns[Int64(result.id)] else { return nil }
+            let similarity = Double(metric.score(fromDistance: result.distance))
+            return SearchHit(pattern: pattern, score: similarity, similarity: similarity)
         }
     }
 }

@@ -29,42 +29,6 @@ extension PatternStore {
     public static func moveCatalog(
         of directory: String, from source: CatalogLocation? = nil, to destination: CatalogLocation, components: [CatalogSchema] = []
     ) throws(StoreError) -> (copy: CatalogCopyReport, problems: [String]) {
-        guard case let .postgres(url) = destination else {
-            throw .invalidArgument(name: "to", value: destination.description, expected: "a postgres:// URL")
-        }
-        let found = try catalogLocation(of: directory)
-        guard found != nil, case let .sqlite(path) = source ?? found! else {
-            throw .noStore(path: directory, problem: "holds no embedded store (no catalog.sqlite) to move; a store already on PostgreSQL stays where it is")
-        }
-        let report: CatalogCopyReport
-        do {
-            let lock = try StoreDirectoryLock(directory: directory, timeout: 10)
-            defer { lock.release() }
-            report = try inCatalog { () throws(CatalogError) in
-                let from = try SQLiteDatabase(path: path, create: false)
-                defer { from.close() }
-                let to = try PostgreSQLDatabase(url: url)
-                defer { to.close() }
-                // Every table brought to this build's version on both sides first.
-                for schema in [StoreTables.schema, CollectionTables.schema] + components {
-                    try from.migrate(schema)
-                    try to.migrate(schema)
-                }
-                return try CatalogCopy.copy(from: from, to: to)
-            }
-            do {
-                try StoreFolder(path: directory).writeCatalogURL(destination)
-            } catch {
-                throw StoreError.file(path: StoreFolder(path: directory).catalogURLFile, problem: "cannot write the catalog's URL; the copy is in \(destination), the store still opens its SQLite file")
-            }
-            if path == StoreFolder(path: directory).catalogFile {
-                for suffix in ["", "-wal", "-shm"] where FileManager.default.fileExists(atPath: path + suffix) {
-                    try? FileManager.default.moveItem(atPath: path + suffix, toPath: path + ".migrated" + suffix)
-                }
-            }
-        }
-        let store = try open(at: directory, resolvingEmbedder: false)
-        defer { try? store.close() }
-        return (report, try store.verify())
+        try CatalogMove(directory: directory, source: source, destination: destination, components: components).run()
     }
 }

@@ -4,16 +4,6 @@ import StrataCatalog
 import StrataIndex
 import StrataKernels
 
-/// The embedding space of a store: every vector in it comes from one embedder, has one
-/// dimension and is compared by one metric.
-public struct EmbeddingSpace: Sendable, Equatable, CustomStringConvertible {
-    public var embedder: String
-    public var dimension: Int
-    public var metric: Metric
-
-    public var description: String { "\(embedder), \(dimension) dimensions, \(metric.rawValue)" }
-}
-
 /// A code generator's memory: patterns with metadata, searched by text or vector under
 /// filters, durable across crashes, tidy as it grows.
 ///
@@ -49,10 +39,9 @@ public final class PatternStore: @unchecked Sendable {
     let writer: Catalog
     let reader: Catalog
     // The locks, in the order a thread may take them (LockRank): payloadBuild, writeLock,
-    // readLock, the payload index's columns, stateLock, the hit cache's, the replica's.
+    // readLock, the payload index's columns, the tier set's, the hit cache's, the replica's.
     let writeLock = StoreLock(.write)
     let readLock = StoreLock(.read)
-    let stateLock = RankedLock(.state)
     let logger: Logger
     private let directoryLock: StoreDirectoryLock?
     /// The replica's feed position and follower thread; nil for an embedded store.
@@ -60,14 +49,9 @@ public final class PatternStore: @unchecked Sendable {
     /// Search hits' metadata, kept between searches.
     let hydrated = PatternCache()
 
-    // Guarded by stateLock.
-    private var _space: EmbeddingSpace
-    private var _embedder: (any Embedder)?
-    private var _hot: HNSWGraph
-    private var _cold: [ColdSegment]
-    private var _payload: PayloadIndex?
+    /// The space, embedder, tiers and payload index, behind their own lock.
+    let tiers: TierSet
     private let payloadBuild = RankedLock(.payloadBuild)
-    private var closed = false
 
     /// The format of the store folder this build writes.
     public static let formatVersion = 1
@@ -140,19 +124,7 @@ public final class PatternStore: @unchecked Sendable {
                 throw .noStore(path: location.description, problem: "this catalog already holds a store; open it with `--catalog` from its folder, or use another database or ?schema=")
             }
         }
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
-        let configurationJSON = String(decoding: (try? encoder.encode(configuration)) ?? Data(), as: UTF8.self)
-        let settingsJSON = String(decoding: (try? encoder.encode(settings)) ?? Data(), as: UTF8.self)
-        try catalog.transaction { () throws(StoreError) in
-            try catalog.setManifestValue("format_version", "\(formatVersion)")
-            try catalog.setManifestValue("embedder", identifier)
-            try catalog.setManifestValue("embedder_settings", settingsJSON)
-            try catalog.setManifestValue("dimension", "\(configuration.dimension)")
-            try catalog.setManifestValue("metric", configuration.metric.rawValue)
-            try catalog.setManifestValue("configuration", configurationJSON)
-            try catalog.setManifestValue("created_at", ISO8601DateFormatter().string(from: Date()))
-        }
+        try StoreManifest(configuration: configuration, settings: settings, embedder: identifier).write(to: catalog)
         if location.isShared { try folder.writeCatalogURL(location) }
         return try PatternStore(directory: directory, location: location, lock: lock, embedder: embedder)
     }
@@ -199,27 +171,11 @@ public final class PatternStore: @unchecked Sendable {
         // Read before the tiers load: whatever commits meanwhile is applied again, harmlessly.
         replica = location.isShared ? Replicator(appliedSequence: try writer.feedBounds().newest) : nil
 
-        guard let format = try writer.manifestValue("format_version"), let formatNumber = Int(format) else {
-            throw .noStore(path: location.description, problem: "the catalog has no manifest; it was not made by strata (create a store with `strata init`)")
-        }
-        guard formatNumber <= Self.formatVersion else {
-            throw .noStore(path: directory, problem: "store format \(formatNumber) is newer than this build reads (\(Self.formatVersion)); upgrade strata")
-        }
-        let decoder = JSONDecoder()
-        guard let configurationText = try writer.manifestValue("configuration"),
-              let configuration = try? decoder.decode(StoreConfiguration.self, from: Data(configurationText.utf8)),
-              let settingsText = try writer.manifestValue("embedder_settings"),
-              let settings = try? decoder.decode(EmbedderSettings.self, from: Data(settingsText.utf8)),
-              let identifier = try writer.manifestValue("embedder")
-        else {
-            throw .noStore(path: directory, problem: "the manifest is incomplete or unreadable; restore the catalog from a backup")
-        }
+        let manifest = try StoreManifest.read(from: writer, directory: directory, location: location)
+        let (configuration, settings, identifier) = (manifest.configuration, manifest.settings, manifest.embedder)
         self.configuration = configuration
         embedderSettings = settings
-        _space = EmbeddingSpace(embedder: identifier, dimension: configuration.dimension, metric: configuration.metric)
-        _hot = try Self.makeGraph(configuration)
-        _cold = []
-
+        let space = EmbeddingSpace(embedder: identifier, dimension: configuration.dimension, metric: configuration.metric)
         let resolved: (any Embedder)?
         if let embedder {
             resolved = embedder
@@ -230,18 +186,18 @@ public final class PatternStore: @unchecked Sendable {
         }
         if let resolved {
             guard resolved.dimension == configuration.dimension else {
-                throw .dimensionMismatch(space: _space.description, got: resolved.dimension)
+                throw .dimensionMismatch(space: space.description, got: resolved.dimension)
             }
             if resolved.identifier != identifier {
                 throw .invalidArgument(name: "embedder", value: resolved.identifier, expected: "the store's embedder \(identifier); switch with `strata reembed`")
             }
         }
-        _embedder = resolved
+        tiers = TierSet(space: space, embedder: resolved, hot: try configuration.makeGraph())
         if !location.isShared {
             // In a shared folder, another replica's flush may be writing a file right now.
-            try removeOrphanSegments()
+            try folder.removeOrphanSegments(listedIn: writer, logger: logger)
         }
-        _cold = try loadColdSegments()
+        tiers.replace(cold: try folder.coldSegments(listedIn: writer, dimension: configuration.dimension))
         try reloadHotGraph()
     }
 
@@ -255,7 +211,7 @@ public final class PatternStore: @unchecked Sendable {
             if maintains && hot.count >= configuration.flushOnCloseMinimum {
                 try flushLocked(rows: nil, reason: "close")
             }
-            stateLock.withLock { closed = true }
+            tiers.close()
             writer.close()
             readLock.run { reader.close() }
             directoryLock?.release()
@@ -266,7 +222,7 @@ public final class PatternStore: @unchecked Sendable {
     func closeWithoutFlush() {
         replica?.stop()
         writeLock.run {
-            stateLock.withLock { closed = true }
+            tiers.close()
             writer.close()
             readLock.run { reader.close() }
             directoryLock?.release()
@@ -275,7 +231,7 @@ public final class PatternStore: @unchecked Sendable {
 
     deinit {
         replica?.stop()
-        if !closed {
+        if !tiers.isClosed {
             writer.close()
             reader.close()
         }
@@ -317,45 +273,35 @@ public final class PatternStore: @unchecked Sendable {
     }
 
     /// The store's embedding space.
-    public var space: EmbeddingSpace { stateLock.withLock { _space } }
-    var hot: HNSWGraph { stateLock.withLock { _hot } }
-    var cold: [ColdSegment] { stateLock.withLock { _cold } }
-    var isClosed: Bool { stateLock.withLock { closed } }
-    var snapshot: TierSnapshot { stateLock.withLock { TierSnapshot(hot: _hot, cold: _cold) } }
+    public var space: EmbeddingSpace { tiers.space }
+    var hot: HNSWGraph { tiers.hot }
+    var cold: [ColdSegment] { tiers.cold }
+    var isClosed: Bool { tiers.isClosed }
+    var snapshot: TierSnapshot { tiers.snapshot }
 
     /// The embedder for texts, or an error naming the store's space when it has none.
     func requireEmbedder() throws(StoreError) -> any Embedder {
-        guard let embedder = stateLock.withLock({ _embedder }) else {
+        guard let embedder = tiers.embedder else {
             throw .embedder(problem: "the store (\(space)) takes vectors only; pass a vector, or re-embed with a text embedder")
         }
         return embedder
     }
 
-    func replaceEmbedder(_ embedder: any Embedder) {
-        stateLock.withLock {
-            _embedder = embedder
-            _space.embedder = embedder.identifier
-        }
-    }
+    func replaceEmbedder(_ embedder: any Embedder) { tiers.replaceEmbedder(embedder) }
 
-    func replaceTiers(hot: HNSWGraph? = nil, cold: [ColdSegment]? = nil) {
-        stateLock.withLock {
-            if let hot { _hot = hot }
-            if let cold { _cold = cold }
-        }
-    }
+    func replaceTiers(hot: HNSWGraph? = nil, cold: [ColdSegment]? = nil) { tiers.replace(hot: hot, cold: cold) }
 
     /// The in-RAM filter columns, built from the catalog on first use.
     func payloadIndex() throws(StoreError) -> PayloadIndex {
-        if let index = stateLock.withLock({ _payload }) { return index }
+        if let index = tiers.payload { return index }
         payloadBuild.lock()
         defer { payloadBuild.unlock() }
-        if let index = stateLock.withLock({ _payload }) { return index }
+        if let index = tiers.payload { return index }
         // Built under the write lock, so no write commits between the scan and publication.
         return try write { () throws(StoreError) -> PayloadIndex in
             let index = PayloadIndex()
             try writer.scanPayloads(into: index)
-            stateLock.withLock { _payload = index }
+            tiers.payload = index
             return index
         }
     }
@@ -363,7 +309,7 @@ public final class PatternStore: @unchecked Sendable {
     /// Forgets the payload index and the cached hits; the next searches rebuild them from
     /// the catalog.
     func dropPayloadIndex() {
-        stateLock.withLock { _payload = nil }
+        tiers.payload = nil
         hydrated.removeAll()
     }
 
@@ -371,7 +317,7 @@ public final class PatternStore: @unchecked Sendable {
     /// Called by every write, under the write lock.
     func refreshPayload(_ rows: [Int64]) throws(StoreError) {
         hydrated.invalidate(rows)
-        guard let index = stateLock.withLock({ _payload }), !rows.isEmpty else { return }
+        guard let index = tiers.payload, !rows.isEmpty else { return }
         let found = try writer.scanPayloads(of: rows, into: index)
         index.remove(rows.filter { !found.contains($0) })
     }
@@ -380,62 +326,8 @@ public final class PatternStore: @unchecked Sendable {
         if isClosed { throw .closed(path: directory) }
     }
 
-    static func makeGraph(_ configuration: StoreConfiguration) throws(StoreError) -> HNSWGraph {
-        do {
-            return try HNSWGraph(configuration: HNSWConfiguration(
-                dimension: configuration.dimension, metric: configuration.metric, m: configuration.m,
-                efConstruction: configuration.efConstruction, efSearch: configuration.efSearch, reuseDeletedSlots: true,
-                // int8 codes serve cosine and inner product; an l2 store reads float32.
-                quantization: configuration.metric == .l2 ? .none : configuration.quantization))
-        } catch {
-            throw .index(error)
-        }
-    }
-
-    // MARK: open-time recovery
-
-    /// Deletes segment files the catalog does not reference: a flush or compaction that
-    /// died after writing its file and before its transaction committed.
-    func removeOrphanSegments() throws(StoreError) {
-        let removed = folder.removeSegments(notIn: Set(try writer.segments().map(\.file)))
-        if !removed.isEmpty {
-            logger.notice("removed orphan segment files", metadata: ["files": "\(removed)"])
-            try writer.log("orphans", "removed \(removed.count) uncommitted segment file(s): \(removed.joined(separator: ", "))")
-        }
-    }
-
-    func loadColdSegments() throws(StoreError) -> [ColdSegment] {
-        var segments: [ColdSegment] = []
-        for record in try writer.segments() {
-            segments.append(ColdSegment(record: record, segment: try openSegment(file: record.file, expecting: record), dead: Set(try writer.tombstones(segment: record.id))))
-        }
-        return segments
-    }
-
-    /// Maps the segment `record` names and checks it holds what the catalog says.
-    func openSegment(file: String, expecting record: SegmentRecord) throws(StoreError) -> Segment {
-        let segment = try openSegment(file: file)
-        guard segment.dimension == configuration.dimension, segment.slotCount == record.slots else {
-            throw .file(path: folder.segmentPath(file), problem: "segment holds \(segment.slotCount) slots of dimension \(segment.dimension); the catalog expects \(record.slots) of dimension \(configuration.dimension). Run `strata verify`")
-        }
-        return segment
-    }
-
     func reloadHotGraph() throws(StoreError) {
         let (rows, vectors) = try writer.hotVectors(dimension: configuration.dimension)
-        let graph = try Self.makeGraph(configuration)
-        if !rows.isEmpty {
-            do {
-                try graph.insert(contentsOf: vectors, ids: rows, threads: configuration.threads)
-            } catch {
-                throw .index(error)
-            }
-        }
-        replaceTiers(hot: graph)
-    }
-
-    /// Maps a segment file of the folder.
-    func openSegment(file: String) throws(StoreError) -> Segment {
-        try folder.openSegment(file)
+        replaceTiers(hot: try configuration.makeGraph(holding: vectors, ids: rows))
     }
 }

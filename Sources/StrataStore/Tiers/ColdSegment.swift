@@ -20,3 +20,11 @@ struct TierSnapshot: Sendable {
     let hot: HNSWGraph
     let cold: [ColdSegment]
 }
+
+extension [ColdSegment] {
+    /// Marks `row` dead in the segment `segment` (after a commit moved or deleted it); a
+    /// segment no longer listed is left alone.
+    mutating func markDead(_ row: Int64, inSegment segment: Int64?) {
+        if let position = firstIndex(where: { $0.record.id == segment }) { self[position].dead.insert(UInt64(row)) }
+    }
+}

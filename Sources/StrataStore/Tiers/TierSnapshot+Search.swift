@@ -106,4 +106,18 @@ extension TierSnapshot {
 
     /// Rows per sgemv in ``exactNearest(_:k:among:metric:)``: 64 × 384 floats is 96 KiB.
     static let exactScanBlock = 64
+
+    /// The `k` nearest by the planner's `route`: the graphs, an exact scan of `matching`,
+    /// or the graphs accepting only `matching`'s rows.
+    func nearest(_ query: [Float], k: Int, route: SearchPlanner.Route, matching: [VectorLocation], metric: Metric) throws(StoreError) -> [SearchResult] {
+        switch route {
+        case let .graph(ef):
+            return try nearest(query, k: k, ef: ef, accept: nil)
+        case .exact:
+            return exactNearest(query, k: k, among: matching, metric: metric)
+        case let .filteredGraph(ef):
+            let accepted = RowSet(matching.map(\.row))
+            return try nearest(query, k: k, ef: ef, accept: { accepted.contains($0) })
+        }
+    }
 }

@@ -43,8 +43,8 @@ struct PatternTransfer {
         var ids = Set<String>()
         for record in records {
             do {
-                try PatternStore.validate([record.pattern])
-                if let vector = record.pattern.vector { _ = try store.prepareVector(vector) }
+                try NewPattern.validate([record.pattern])
+                if let vector = record.pattern.vector { _ = try store.space.prepared(vector) }
             } catch {
                 throw .malformedLine(file: path, line: record.line, problem: error.description)
             }

@@ -1,0 +1,56 @@
+import StrataIndex
+
+/// The store's state as searches and writes see it: the embedding space and its embedder,
+/// the hot in-RAM graph, the cold mapped segments, the payload index once built, and whether
+/// the store is closed. One lock (``LockRank/state``) guards it, held for a copy or a swap
+/// only: a search copies a ``TierSnapshot`` and works on that, a write swaps in what changed
+/// after its transaction commits.
+final class TierSet: @unchecked Sendable {
+    private let lock = RankedLock(.state)
+    // Guarded by lock.
+    private var _space: EmbeddingSpace
+    private var _embedder: (any Embedder)?
+    private var _hot: HNSWGraph
+    private var _cold: [ColdSegment] = []
+    private var _payload: PayloadIndex?
+    private var _closed = false
+
+    init(space: EmbeddingSpace, embedder: (any Embedder)?, hot: HNSWGraph) {
+        _space = space
+        _embedder = embedder
+        _hot = hot
+    }
+
+    var space: EmbeddingSpace { lock.withLock { _space } }
+    var embedder: (any Embedder)? { lock.withLock { _embedder } }
+    var hot: HNSWGraph { lock.withLock { _hot } }
+    var cold: [ColdSegment] { lock.withLock { _cold } }
+    var isClosed: Bool { lock.withLock { _closed } }
+    /// The tiers as one search reads them.
+    var snapshot: TierSnapshot { lock.withLock { TierSnapshot(hot: _hot, cold: _cold) } }
+    /// The in-RAM filter columns, nil until built (``PatternStore/payloadIndex()``) or after
+    /// they were dropped.
+    var payload: PayloadIndex? {
+        get { lock.withLock { _payload } }
+        set { lock.withLock { _payload = newValue } }
+    }
+
+    /// Marks the store closed: every later call fails with ``StoreError/closed(path:)``.
+    func close() { lock.withLock { _closed = true } }
+
+    /// Swaps in a new embedder (a re-embed), and the space's name with it.
+    func replaceEmbedder(_ embedder: any Embedder) {
+        lock.withLock {
+            _embedder = embedder
+            _space.embedder = embedder.identifier
+        }
+    }
+
+    /// Swaps in the tiers a write or maintenance run produced.
+    func replace(hot: HNSWGraph? = nil, cold: [ColdSegment]? = nil) {
+        lock.withLock {
+            if let hot { _hot = hot }
+            if let cold { _cold = cold }
+        }
+    }
+}
