@@ -46,4 +46,14 @@ extension CatalogLocation {
             try database.execute("DROP SCHEMA IF EXISTS \(schema) CASCADE")
         }
     }
+
+    /// The key of the catalog-wide lock for `purpose` (writers, the maintainer, the
+    /// collections): derived from the location, so stores in different schemas or databases
+    /// never share one.
+    package func lockKey(_ purpose: String) -> Int64 {
+        // FNV-1a: stable across processes and builds, which Hasher is not.
+        var hash: UInt64 = 14_695_981_039_346_656_037
+        for byte in (purpose + "|" + description).utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
+        return Int64(bitPattern: hash)
+    }
 }

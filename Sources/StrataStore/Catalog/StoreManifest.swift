@@ -49,4 +49,31 @@ struct StoreManifest {
         }
         return StoreManifest(configuration: configuration, settings: settings, embedder: identifier)
     }
+
+    /// The embedder of the store: `given` (tests, custom models), checked against the space;
+    /// none when not `resolving` (a re-embed replaces it, and the old one may be unreachable);
+    /// else the one ``settings`` builds.
+    ///
+    /// - Throws: ``StoreError/dimensionMismatch(space:got:)`` or
+    ///   ``StoreError/invalidArgument(name:value:expected:)`` for an embedder of another space.
+    func embedder(given: (any Embedder)?, resolving: Bool, catalog: Catalog) throws(StoreError) -> (any Embedder)? {
+        let resolved: (any Embedder)?
+        if let given {
+            resolved = given
+        } else if !resolving {
+            resolved = nil
+        } else {
+            resolved = try settings.makeEmbedder(catalog: catalog, dimension: configuration.dimension)
+        }
+        if let resolved {
+            guard resolved.dimension == configuration.dimension else {
+                let space = EmbeddingSpace(embedder: embedder, dimension: configuration.dimension, metric: configuration.metric)
+                throw .dimensionMismatch(space: space.description, got: resolved.dimension)
+            }
+            if resolved.identifier != embedder {
+                throw .invalidArgument(name: "embedder", value: resolved.identifier, expected: "the store's embedder \(embedder); switch with `strata reembed`")
+            }
+        }
+        return resolved
+    }
 }

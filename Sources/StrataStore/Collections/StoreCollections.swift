@@ -63,7 +63,7 @@ public final class StoreCollections: Sendable {
         directory = store.directory + "/collections"
         location = store.catalogLocation
         logger = store.logger
-        let registry = try CollectionRegistry(location: location, lockKey: store.advisoryKey("collections"))
+        let registry = try CollectionRegistry(location: location, lockKey: store.catalogLocation.lockKey("collections"))
         do {
             try Self.adoptFolders(in: directory, location: location, registry: registry, logger: logger)
             Self.sweep(directory, registered: Set(try registry.all().map(\.folder)), location: location)

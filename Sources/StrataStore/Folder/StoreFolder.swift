@@ -47,6 +47,17 @@ struct StoreFolder: Sendable {
         return manager.fileExists(atPath: catalogFile) ? .sqlite(path: catalogFile) : nil
     }
 
+    /// The catalog to open: `catalog` when given, else the folder's own.
+    ///
+    /// - Throws: ``StoreError/noStore(path:problem:)`` when there is neither.
+    func resolveCatalog(_ catalog: CatalogLocation?) throws(StoreError) -> CatalogLocation {
+        if let catalog { return catalog }
+        guard let location = try catalogLocation() else {
+            throw .noStore(path: path, problem: "no store here (no catalog.sqlite or catalog.url); create one with `strata init --store \(path)`")
+        }
+        return location
+    }
+
     /// Records a shared catalog's URL, readable by its owner only.
     func writeCatalogURL(_ location: CatalogLocation) throws(StoreError) {
         guard FileManager.default.createFile(atPath: catalogURLFile, contents: Data((location.urlText + "\n").utf8), attributes: [.posixPermissions: 0o600]) else {

@@ -122,8 +122,7 @@ extension Replicator {
     private func apply(_ changes: ChangeSet, to store: PatternStore) throws(StoreError) {
         guard !changes.isEmpty else { return }
         if changes.reload {
-            store.replaceTiers(cold: try store.folder.coldSegments(listedIn: store.writer, dimension: store.configuration.dimension))
-            try store.reloadHotGraph()
+            try store.reloadTiers()
             store.dropPayloadIndex()
             return
         }
@@ -210,7 +209,7 @@ extension Replicator {
     /// Tries the maintainer lock on the store.writer connection: a session lock, released when the
     /// connection ends, so a killed maintainer frees it at once.
     private func tryLease(_ store: PatternStore) throws(StoreError) -> Bool {
-        try inCatalog { () throws(CatalogError) in try store.writer.database.tryMaintainerLease(key: store.advisoryKey("maintainer")) }
+        try inCatalog { () throws(CatalogError) in try store.writer.database.tryMaintainerLease(key: store.catalogLocation.lockKey("maintainer")) }
     }
 
     /// Whether this process may run maintenance now: when it holds the maintainer lock or

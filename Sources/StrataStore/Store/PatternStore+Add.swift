@@ -42,7 +42,7 @@ extension PatternStore {
         }
         let pending = patterns.indices.filter { !unchanged.contains($0) }
         let subset = pending.map { patterns[$0] }
-        let vectors = try vectors(for: subset)
+        let vectors = try BatchEmbedding(store: self).vectors(for: subset)
         let written = try write { () throws(StoreError) -> [AddOutcome] in
             var outcomes: [AddOutcome] = []
             if !subset.isEmpty {
@@ -61,35 +61,5 @@ extension PatternStore {
         var outcomes = patterns.map { AddOutcome(id: $0.id ?? "", action: .unchanged, storedAs: $0.id ?? "") }
         for (position, index) in pending.enumerated() { outcomes[index] = written[position] }
         return outcomes
-    }
-
-    /// One vector per pattern: the caller's, checked and normalized, or the embedder's.
-    func vectors(for patterns: [NewPattern]) throws(StoreError) -> [[Float]] {
-        var vectors = [[Float]?](repeating: nil, count: patterns.count)
-        var toEmbed: [Int] = []
-        for (index, pattern) in patterns.enumerated() {
-            if let vector = pattern.vector {
-                do {
-                    vectors[index] = try space.prepared(vector)
-                } catch let .dimensionMismatch(space, got) {
-                    throw .dimensionMismatch(space: space + " (pattern \(pattern.id ?? "#\(index + 1)"))", got: got)
-                }
-            } else {
-                toEmbed.append(index)
-            }
-        }
-        if !toEmbed.isEmpty {
-            try fitEmbedderIfNeeded(on: toEmbed.map { patterns[$0].text })
-            let embedder = try requireEmbedder()
-            let flat = try embedder.embed(toEmbed.map { patterns[$0].text })
-            let dimension = configuration.dimension
-            guard flat.count == toEmbed.count * dimension else {
-                throw .embedder(problem: "returned \(flat.count) floats for \(toEmbed.count) texts of dimension \(dimension)")
-            }
-            for (offset, index) in toEmbed.enumerated() {
-                vectors[index] = try space.prepared(Array(flat[offset * dimension..<(offset + 1) * dimension]))
-            }
-        }
-        return vectors.map { $0! }
     }
 }

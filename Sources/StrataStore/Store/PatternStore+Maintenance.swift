@@ -20,23 +20,16 @@ extension PatternStore {
     /// Writes the hot tier (except busy patterns) to a new cold segment.
     @discardableResult
     public func flush() throws(StoreError) -> MaintenanceReport {
-        try ensureOpen()
-        return try write { () throws(StoreError) in
-            try requireMaintainer("flush")
-            return try flushLocked(rows: nil, reason: "requested")
-        }
+        try maintain("flush") { (maintenance) throws(StoreError) in try maintenance.flush(rows: nil, reason: "requested") }
     }
 
     /// Moves hot patterns idle for ``StoreConfiguration/demoteIdleDays`` to a cold segment.
     @discardableResult
     public func demote(now: Date = Date()) throws(StoreError) -> MaintenanceReport {
-        try ensureOpen()
-        return try write { () throws(StoreError) in
-            try requireMaintainer("demote")
-            let rows = try writer.idleHotRows(idleSince: maintenancePlanner.idleSince(now))
-            var report = try flushLocked(rows: rows, reason: "demote")
-            report.operation = "demote"
-            return report
+        try maintain("demote") { (maintenance) throws(StoreError) in
+            var done = try maintenance.flush(rows: try writer.idleHotRows(idleSince: maintenancePlanner.idleSince(now)), reason: "demote")
+            done.report.operation = "demote"
+            return done
         }
     }
 
@@ -55,55 +48,32 @@ extension PatternStore {
     /// - Parameter force: rewrite every segment that has a dead slot, and merge all into one.
     @discardableResult
     public func compact(force: Bool = false) throws(StoreError) -> MaintenanceReport {
-        try ensureOpen()
-        return try write { () throws(StoreError) in
-            try requireMaintainer("compact")
-            return try compactLocked(force: force)
-        }
-    }
-
-    func compactLocked(force: Bool) throws(StoreError) -> MaintenanceReport {
-        let done = try maintenance.compact(force: force)
-        try refreshPayload(done.changedRows)
-        return done.report
+        try maintain("compact") { (maintenance) throws(StoreError) in try maintenance.compact(force: force) }
     }
 
     /// Brings cold patterns used at least ``StoreConfiguration/promoteMinimumUses`` times
     /// within ``StoreConfiguration/promoteWindowDays`` into the hot tier.
     @discardableResult
     public func promote(now: Date = Date()) throws(StoreError) -> MaintenanceReport {
-        try ensureOpen()
-        return try write { () throws(StoreError) in
-            try requireMaintainer("promote")
-            let done = try maintenance.promote(now: now)
-            try refreshPayload(done.changedRows)
-            return done.report
-        }
+        try maintain("promote") { (maintenance) throws(StoreError) in try maintenance.promote(now: now) }
     }
 
     /// Deletes patterns of low quality, little use and long idleness that are not validated
     /// (thresholds in ``StoreConfiguration``), logging each run with the ids it removed.
     @discardableResult
     public func prune(now: Date = Date(), dryRun: Bool = false) throws(StoreError) -> MaintenanceReport {
-        try ensureOpen()
-        return try write { () throws(StoreError) in
-            try requireMaintainer("prune")
-            let started = Date()
-            let victims = try writer.prunable(
-                maximumQuality: configuration.pruneMaximumQuality, maximumUses: configuration.pruneMaximumUses,
-                idleSince: maintenancePlanner.prunableSince(now))
-            var report = MaintenanceReport(operation: "prune", patterns: victims.count, removedIDs: victims.map(\.id))
-            guard !dryRun, !victims.isEmpty else { return report }
-            try writer.transaction { () throws(StoreError) in
-                for victim in victims { try writer.delete(victim.location) }
-                try writer.log("prune", "removed \(victims.count) pattern(s) (quality <= \(configuration.pruneMaximumQuality), uses <= \(configuration.pruneMaximumUses), idle >= \(configuration.pruneIdleDays) days): \(victims.map(\.id).prefix(50).joined(separator: ", "))")
-            }
-            try forgetVectors(victims.map(\.location))
-            report.seconds = Date().timeIntervalSince(started)
-            logger.info("prune", metadata: ["patterns": "\(victims.count)"])
-            return report
-        }
+        try maintain("prune") { (maintenance) throws(StoreError) in try maintenance.prune(now: now, dryRun: dryRun) }
     }
 
-
+    /// Runs `operation` as the one writer, on the maintainer only, and refreshes the payload
+    /// index for the rows it moved.
+    private func maintain(_ operation: String, _ body: (TierMaintenance) throws(StoreError) -> TierMaintenance.Done) throws(StoreError) -> MaintenanceReport {
+        try ensureOpen()
+        return try write { () throws(StoreError) in
+            try requireMaintainer(operation)
+            let done = try body(maintenance)
+            try refreshPayload(done.changedRows)
+            return done.report
+        }
+    }
 }

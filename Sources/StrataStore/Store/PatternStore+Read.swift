@@ -14,15 +14,7 @@ extension PatternStore {
     public func vector(id: String) throws(StoreError) -> [Float] {
         try ensureOpen()
         guard let location = try read({ () throws(StoreError) in try reader.location(ofID: id) }) else { throw .unknownID(id) }
-        let tiers = snapshot
-        switch location.tier {
-        case .hot:
-            if let vector = tiers.hot.vector(for: UInt64(location.row)) { return vector }
-        case .cold:
-            if let cold = tiers.cold.first(where: { $0.record.id == location.segment }), let slot = location.slot, slot < cold.segment.slotCount {
-                return Array(cold.segment.vector(atSlot: slot))
-            }
-        }
+        if let vector = snapshot.vector(at: location) { return vector }
         throw .inconsistent(problem: "pattern \(id) has no vector in its tier (\(location.tier.rawValue))")
     }
 

@@ -9,14 +9,6 @@ extension PatternStore {
     /// only while it holds the maintainer lock.
     var maintains: Bool { replica?.current.isMaintainer ?? true }
 
-    /// Advisory lock keys of this store: one for writers, one for the maintainer. Derived
-    /// from the catalog's location, so stores in different schemas never share them.
-    func advisoryKey(_ purpose: String) -> Int64 {
-        var hash: UInt64 = 14_695_981_039_346_656_037
-        for byte in (purpose + "|" + catalogLocation.description).utf8 { hash = (hash ^ UInt64(byte)) &* 1_099_511_628_211 }
-        return Int64(bitPattern: hash)
-    }
-
     /// Begins following the other replicas (a shared store only).
     func startFollowing() {
         guard let replica, catalogLocation.isShared else { return }

@@ -73,19 +73,13 @@ public final class PatternStore: @unchecked Sendable {
     ///
     /// - Throws: ``StoreError/noStore(path:problem:)`` when there is neither.
     public static func resolveCatalog(of directory: String, catalog: CatalogLocation?) throws(StoreError) -> CatalogLocation {
-        let found = try catalogLocation(of: directory)
-        guard let location = catalog ?? found else {
-            throw .noStore(path: directory, problem: "no store here (no catalog.sqlite or catalog.url); create one with `strata init --store \(directory)`")
-        }
-        return location
+        try StoreFolder(path: directory).resolveCatalog(catalog)
     }
 
     /// Whether `directory` holds a store (a catalog file, or the URL of a shared one).
     public static func exists(at directory: String) -> Bool {
         StoreFolder(path: directory).holdsStore
     }
-
-    // MARK: create and open
 
     /// Creates an empty store in `directory` (made if missing; it must not hold a store).
     ///
@@ -99,33 +93,7 @@ public final class PatternStore: @unchecked Sendable {
         at directory: String, catalog: CatalogLocation? = nil, configuration: StoreConfiguration = StoreConfiguration(),
         embedder: (any Embedder)?, settings: EmbedderSettings
     ) throws(StoreError) -> PatternStore {
-        try configuration.validate()
-        if let embedder, embedder.dimension != configuration.dimension {
-            throw .invalidArgument(name: "dimension", value: "\(configuration.dimension)", expected: "the embedder's dimension \(embedder.dimension)")
-        }
-        let folder = StoreFolder(path: directory)
-        if folder.holdsStore {
-            throw .noStore(path: directory, problem: "already holds a store; open it, or pick an empty folder")
-        }
-        let location = catalog ?? .sqlite(path: folder.catalogFile)
-        try folder.create()
-        let identifier: String
-        switch settings {
-        case let .external(name): identifier = name
-        default:
-            guard let embedder else { throw .invalidArgument(name: "embedder", value: "none", expected: "an embedder for \(settings)") }
-            identifier = embedder.identifier
-        }
-        let lock = location.isShared ? nil : try StoreDirectoryLock(directory: directory, timeout: 10)
-        let catalog = try Catalog(location: location, create: true)
-        defer { catalog.close() }
-        if location.isShared {
-            guard try catalog.manifestValue("format_version") == nil else {
-                throw .noStore(path: location.description, problem: "this catalog already holds a store; open it with `--catalog` from its folder, or use another database or ?schema=")
-            }
-        }
-        try StoreManifest(configuration: configuration, settings: settings, embedder: identifier).write(to: catalog)
-        if location.isShared { try folder.writeCatalogURL(location) }
+        let (location, lock) = try StoreFolder(path: directory).createStore(catalog: catalog, configuration: configuration, embedder: embedder, settings: settings)
         return try PatternStore(directory: directory, location: location, lock: lock, embedder: embedder)
     }
 
@@ -172,33 +140,17 @@ public final class PatternStore: @unchecked Sendable {
         replica = location.isShared ? Replicator(appliedSequence: try writer.feedBounds().newest) : nil
 
         let manifest = try StoreManifest.read(from: writer, directory: directory, location: location)
-        let (configuration, settings, identifier) = (manifest.configuration, manifest.settings, manifest.embedder)
+        let (configuration, identifier) = (manifest.configuration, manifest.embedder)
         self.configuration = configuration
-        embedderSettings = settings
+        embedderSettings = manifest.settings
         let space = EmbeddingSpace(embedder: identifier, dimension: configuration.dimension, metric: configuration.metric)
-        let resolved: (any Embedder)?
-        if let embedder {
-            resolved = embedder
-        } else if !resolvingEmbedder {
-            resolved = nil
-        } else {
-            resolved = try Self.makeEmbedder(settings: settings, catalog: writer, dimension: configuration.dimension)
-        }
-        if let resolved {
-            guard resolved.dimension == configuration.dimension else {
-                throw .dimensionMismatch(space: space.description, got: resolved.dimension)
-            }
-            if resolved.identifier != identifier {
-                throw .invalidArgument(name: "embedder", value: resolved.identifier, expected: "the store's embedder \(identifier); switch with `strata reembed`")
-            }
-        }
+        let resolved = try manifest.embedder(given: embedder, resolving: resolvingEmbedder, catalog: writer)
         tiers = TierSet(space: space, embedder: resolved, hot: try configuration.makeGraph())
         if !location.isShared {
             // In a shared folder, another replica's flush may be writing a file right now.
             try folder.removeOrphanSegments(listedIn: writer, logger: logger)
         }
-        tiers.replace(cold: try folder.coldSegments(listedIn: writer, dimension: configuration.dimension))
-        try reloadHotGraph()
+        try reloadTiers()
     }
 
     /// Flushes the hot tier when it is large enough (see
@@ -211,22 +163,23 @@ public final class PatternStore: @unchecked Sendable {
             if maintains && hot.count >= configuration.flushOnCloseMinimum {
                 try flushLocked(rows: nil, reason: "close")
             }
-            tiers.close()
-            writer.close()
-            readLock.run { reader.close() }
-            directoryLock?.release()
+            shutDown()
         }
     }
 
     /// Closes without flushing (after a re-embed, whose tiers are already on disk).
     func closeWithoutFlush() {
         replica?.stop()
-        writeLock.run {
-            tiers.close()
-            writer.close()
-            readLock.run { reader.close() }
-            directoryLock?.release()
-        }
+        writeLock.run { shutDown() }
+    }
+
+    /// Marks the store closed and lets go of its connections and folder lock; under the
+    /// write lock.
+    private func shutDown() {
+        tiers.close()
+        writer.close()
+        readLock.run { reader.close() }
+        directoryLock?.release()
     }
 
     deinit {
@@ -236,8 +189,6 @@ public final class PatternStore: @unchecked Sendable {
             reader.close()
         }
     }
-
-    // MARK: state
 
     /// Runs `body` with the read connection, which sees every committed write.
     func read<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
@@ -255,7 +206,7 @@ public final class PatternStore: @unchecked Sendable {
     func write<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try writeLocally { () throws(StoreError) in
             guard replica != nil, !isClosed else { return try body() }
-            return try writer.database.withWriterLock(key: advisoryKey("writer"), body)
+            return try writer.database.withWriterLock(key: catalogLocation.lockKey("writer"), body)
         }
     }
 
@@ -326,8 +277,12 @@ public final class PatternStore: @unchecked Sendable {
         if isClosed { throw .closed(path: directory) }
     }
 
-    func reloadHotGraph() throws(StoreError) {
+    /// Reads both tiers anew from the catalog: the cold segments it lists, the hot graph
+    /// rebuilt from its hot vectors.
+    func reloadTiers() throws(StoreError) {
         let (rows, vectors) = try writer.hotVectors(dimension: configuration.dimension)
-        replaceTiers(hot: try configuration.makeGraph(holding: vectors, ids: rows))
+        tiers.replace(
+            hot: try configuration.makeGraph(holding: vectors, ids: rows),
+            cold: try folder.coldSegments(listedIn: writer, dimension: configuration.dimension))
     }
 }

@@ -175,4 +175,23 @@ struct TierMaintenance {
         }
         tiers.replace(cold: try catalog.refreshed(cold))
     }
+
+    /// Deletes the patterns the planner finds prunable (none on a dry run: the report lists
+    /// them).
+    func prune(now: Date, dryRun: Bool) throws(StoreError) -> Done {
+        let started = Date()
+        let victims = try catalog.prunable(
+            maximumQuality: configuration.pruneMaximumQuality, maximumUses: configuration.pruneMaximumUses,
+            idleSince: planner.prunableSince(now))
+        var report = MaintenanceReport(operation: "prune", patterns: victims.count, removedIDs: victims.map(\.id))
+        guard !dryRun, !victims.isEmpty else { return Done(report) }
+        try catalog.transaction { () throws(StoreError) in
+            for victim in victims { try catalog.delete(victim.location) }
+            try catalog.log("prune", "removed \(victims.count) pattern(s) (quality <= \(configuration.pruneMaximumQuality), uses <= \(configuration.pruneMaximumUses), idle >= \(configuration.pruneIdleDays) days): \(victims.map(\.id).prefix(50).joined(separator: ", "))")
+        }
+        try forget(victims.map(\.location))
+        report.seconds = Date().timeIntervalSince(started)
+        logger.info("prune", metadata: ["patterns": "\(victims.count)"])
+        return Done(report, victims.map(\.location.row))
+    }
 }

@@ -120,4 +120,15 @@ extension TierSnapshot {
             return try nearest(query, k: k, ef: ef, accept: { accepted.contains($0) })
         }
     }
+
+    /// The vector stored at `location`, nil when its tier does not hold it.
+    func vector(at location: VectorLocation) -> [Float]? {
+        switch location.tier {
+        case .hot:
+            return hot.vector(for: UInt64(location.row))
+        case .cold:
+            guard let cold = cold.first(where: { $0.record.id == location.segment }), let slot = location.slot, slot < cold.segment.slotCount else { return nil }
+            return Array(cold.segment.vector(atSlot: slot))
+        }
+    }
 }

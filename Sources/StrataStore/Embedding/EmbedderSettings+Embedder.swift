@@ -1,15 +1,15 @@
 import Foundation
 
-extension PatternStore {
+extension EmbedderSettings {
     /// Builds the embedder the manifest names: the built-in one with the weights the catalog
     /// keeps, or an HTTP embedder (its API key from `STRATA_EMBED_API_KEY`); nil for a store
     /// of caller-given vectors.
-    static func makeEmbedder(settings: EmbedderSettings, catalog: Catalog, dimension: Int) throws(StoreError) -> (any Embedder)? {
-        switch settings {
+    func makeEmbedder(catalog: Catalog, dimension: Int) throws(StoreError) -> (any Embedder)? {
+        switch self {
         case .external:
             return nil
         case .builtin:
-            let weights = try catalog.blob(embedderStateKey).map { (bytes) throws(StoreError) in try CodeEmbedder.Weights(serialized: bytes) }
+            let weights = try catalog.blob(PatternStore.embedderStateKey).map { (bytes) throws(StoreError) in try CodeEmbedder.Weights(serialized: bytes) }
             return try CodeEmbedder(dimension: dimension, weights: weights)
         case let .openAICompatible(endpoint, model):
             let key = ProcessInfo.processInfo.environment["STRATA_EMBED_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
