@@ -35,10 +35,10 @@ import StrataAnalytics
     }
 
     @Test func chartCeilingsAreRoundNumbers() {
-        #expect(ClusterReport.niceCeiling(1709) == 2000)
-        #expect(ClusterReport.niceCeiling(1) == 1)
-        #expect(ClusterReport.niceCeiling(0.8) == 1)
-        #expect(ClusterReport.niceCeiling(230) == 250)
-        #expect(ClusterReport.niceCeiling(0) == 1)
+        #expect(SVGChart.niceCeiling(1709) == 2000)
+        #expect(SVGChart.niceCeiling(1) == 1)
+        #expect(SVGChart.niceCeiling(0.8) == 1)
+        #expect(SVGChart.niceCeiling(230) == 250)
+        #expect(SVGChart.niceCeiling(0) == 1)
     }
 }

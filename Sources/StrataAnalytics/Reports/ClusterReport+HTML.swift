@@ -71,7 +71,7 @@ extension ClusterReport {
 
     private func mapSection() -> String {
         let legend = clusters.map {
-            "<li><span class=\"swatch\" style=\"background:\(Self.colour($0.index))\"></span>\($0.index) (\($0.size))</li>"
+            "<li><span class=\"swatch\" style=\"background:\(SVGChart.colour($0.index))\"></span>\($0.index) (\($0.size))</li>"
         }.joined()
         let sampled = map.points.count < map.total ? " (a sample of \(map.points.count) of \(map.total) patterns)" : ""
         return "<section id=\"map-section\"><h2>Map</h2><p>Every pattern on the first two principal components\(sampled); ◆ marks each centroid. Hover a point for its id.</p>\n"
@@ -79,10 +79,10 @@ extension ClusterReport {
     }
 
     private func chartsSection() -> String {
-        let quality = Self.barChartSVG(id: "quality-chart", label: "Mean quality per cluster, whiskers ± one standard deviation",
+        let quality = SVGChart.barChart(id: "quality-chart", label: "Mean quality per cluster, whiskers ± one standard deviation",
                                        values: clusters.map(\.meanQuality), spreads: clusters.map(\.qualitySpread), top: 1,
                                        format: { Self.decimal($0) })
-        let sizes = Self.barChartSVG(id: "size-chart", label: "Patterns per cluster", values: clusters.map { Double($0.size) }, spreads: nil,
+        let sizes = SVGChart.barChart(id: "size-chart", label: "Patterns per cluster", values: clusters.map { Double($0.size) }, spreads: nil,
                                      top: Double(clusters.map(\.size).max() ?? 1), format: { "\(Int($0.rounded()))" })
         return "<section id=\"charts\"><h2>Quality by cluster</h2><p>Mean quality, whiskers ± one standard deviation.</p>\n\(quality)\n"
             + "<h2>Size by cluster</h2>\n\(sizes)</section>\n"
@@ -92,7 +92,7 @@ extension ClusterReport {
         var html = "<section id=\"clusters\"><h2>Clusters</h2><table><tr><th>#</th><th>size</th><th>cohesion</th><th>quality</th>"
             + "<th>success</th><th>node types</th><th>domains</th><th>distinctive words</th></tr>\n"
         for cluster in clusters {
-            html += "<tr><td><span class=\"swatch\" style=\"background:\(Self.colour(cluster.index))\"></span><a href=\"#cluster-\(cluster.index)\">\(cluster.index)</a></td>"
+            html += "<tr><td><span class=\"swatch\" style=\"background:\(SVGChart.colour(cluster.index))\"></span><a href=\"#cluster-\(cluster.index)\">\(cluster.index)</a></td>"
                 + "<td>\(cluster.size)</td><td>\(Self.decimal(cluster.cohesion))</td>"
                 + "<td>\(Self.decimal(cluster.meanQuality)) ± \(Self.decimal(cluster.qualitySpread))</td><td>\(Self.decimal(cluster.meanSuccessRate))</td>"
                 + "<td>\(Self.shareList(cluster.nodeTypes))</td><td>\(Self.shareList(cluster.domains))</td>"
@@ -104,7 +104,7 @@ extension ClusterReport {
     private func clusterDetails() -> String {
         var html = "<section id=\"details\"><h2>Cluster details</h2>\n"
         for cluster in clusters {
-            html += "<article id=\"cluster-\(cluster.index)\"><h3><span class=\"swatch\" style=\"background:\(Self.colour(cluster.index))\"></span>"
+            html += "<article id=\"cluster-\(cluster.index)\"><h3><span class=\"swatch\" style=\"background:\(SVGChart.colour(cluster.index))\"></span>"
                 + "Cluster \(cluster.index): \(cluster.size) patterns, cohesion \(Self.decimal(cluster.cohesion))</h3>\n"
                 + "<p class=\"tokens\">" + cluster.distinctiveTokens.map { "<code>\(HTMLText.escape($0.token))</code> <small>\(Self.decimal($0.weight))</small>" }.joined(separator: " · ") + "</p>\n"
             for exemplar in cluster.exemplars {

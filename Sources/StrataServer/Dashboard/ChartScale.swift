@@ -25,7 +25,7 @@ struct ChartScale: Sendable, Equatable {
     /// (quarters of a 1, 2, 2.5 or 5 × 10ⁿ step).
     static func linear(_ lower: Double, _ upper: Double) -> ChartScale {
         let span = upper - lower > 1e-12 ? upper - lower : max(abs(upper), 1)
-        let step = ClusterReport.niceCeiling(span / 4)
+        let step = SVGChart.niceCeiling(span / 4)
         let low = (lower / step).rounded(.down) * step
         let high = max((upper / step - 1e-9).rounded(.up) * step, low + step)
         let count = Int(((high - low) / step).rounded())

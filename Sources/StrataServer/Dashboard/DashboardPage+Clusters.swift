@@ -28,10 +28,10 @@ extension DashboardPage {
             map = SVG.empty(id: "clusters", title: "The map cannot be drawn", message: "The cluster sizes of the run are on the right.")
                 + "<p class=\"hint\">\(HTMLText.escape(view.mapProblem ?? ""))</p>"
         }
-        let sizes = ClusterReport.barChartSVG(
+        let sizes = SVGChart.barChart(
             id: "cluster-sizes", label: "Patterns per cluster in run \(run.id)", values: run.sizes.map(Double.init), spreads: nil,
             top: Double(run.sizes.max() ?? 1), format: { DashboardFormat.count(Int($0.rounded())) }, width: 640, height: 260)
-        let legend = run.sizes.enumerated().map { "<li><span class=\"swatch\" style=\"background:\(ClusterReport.colour($0.offset))\"></span>\($0.offset) (\(DashboardFormat.count($0.element)))</li>" }
+        let legend = run.sizes.enumerated().map { "<li><span class=\"swatch\" style=\"background:\(SVGChart.colour($0.offset))\"></span>\($0.offset) (\(DashboardFormat.count($0.element)))</li>" }
         var facts = [
             ("run", "#\(run.id), \(format.timestamp(run.createdAt)) UTC"), ("patterns", DashboardFormat.count(run.n)), ("clusters", "\(run.k)"),
             ("filter", run.filter.isEmpty ? "(all patterns)" : run.filter), ("k-means", "\(run.spherical ? "spherical, " : "")inertia \(DashboardFormat.number(run.inertia, digits: 3))"),
@@ -54,7 +54,7 @@ extension DashboardPage {
             let pad = (range.1 - range.0) * 0.04
             return ChartScale(lower: range.0 - pad, upper: range.1 + pad, logarithmic: false, ticks: [])
         }
-        let plot = ChartPlot(height: 460, left: 30, right: 12, top: 12, bottom: 32, x: padded(ClusterReport.range(xs)), y: padded(ClusterReport.range(ys)))
+        let plot = ChartPlot(height: 460, left: 30, right: 12, top: 12, bottom: 32, x: padded(SVGChart.range(xs)), y: padded(SVGChart.range(ys)))
         let ratios = projection.explainedRatios
         func axis(_ index: Int) -> String {
             "component \(index + 1)" + (ratios.count > index ? " (\(DashboardFormat.number(ratios[index] * 100, digits: 1)) % of variance)" : "")
@@ -62,7 +62,7 @@ extension DashboardPage {
         var svg = plot.open(id: "clusters", title: "Patterns of cluster run \(run.id) on two principal components",
                             description: "\(projection.points.count) patterns in \(run.k) clusters; sizes " + run.sizes.map(String.init).joined(separator: ", ") + ".")
         svg += plot.axes(xLabel: axis(0), yLabel: axis(1), xText: { _ in "" }, yText: { _ in "" })
-        svg += ClusterReport.markersSVG(
+        svg += SVGChart.markers(
             points: projection.points.map { ($0.id, $0.cluster, plot.px(Double($0.x)), plot.py(Double($0.y))) },
             centres: projection.centroids.enumerated().map { cluster, centre in
                 (cluster, plot.px(Double(centre.x)), plot.py(Double(centre.y)),

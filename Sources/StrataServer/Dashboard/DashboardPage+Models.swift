@@ -15,7 +15,7 @@ extension DashboardPage {
                   let scored = models.filter { $0.meanQuality != nil }
                   let chart = scored.isEmpty
                       ? SVG.empty(id: "models", title: "No scored generations yet", message: "A model is placed once some of its generations carry a quality (0–1).")
-                      : Self.modelsChart(scored, colours: Dictionary(uniqueKeysWithValues: models.enumerated().map { ($1.model ?? "", ClusterReport.colour($0)) }))
+                      : Self.modelsChart(scored, colours: Dictionary(uniqueKeysWithValues: models.enumerated().map { ($1.model ?? "", SVGChart.colour($0)) }))
                   return chart + Self.modelsTable(models)
               })
     }
@@ -39,7 +39,7 @@ extension DashboardPage {
             let quality = model.meanQuality!
             let x = plot.px(model.meanCost), y = plot.py(quality)
             let radius = 4 + 9 * (Double(model.count) / largest).squareRoot()
-            let colour = colours[name] ?? ClusterReport.colour(0)
+            let colour = colours[name] ?? SVGChart.colour(0)
             if let spread = model.qualityStandardDeviation {
                 svg += "<line class=\"spread\" x1=\"\(SVG.n(x))\" x2=\"\(SVG.n(x))\" y1=\"\(SVG.n(plot.py(quality - spread)))\" y2=\"\(SVG.n(plot.py(quality + spread)))\"/>"
             }
@@ -58,7 +58,7 @@ extension DashboardPage {
             + "<th class=\"num\">quality</th><th class=\"num\">mean cost</th><th class=\"num\">total cost</th><th class=\"num\">p95 latency</th></tr>\n"
         for (index, model) in models.enumerated() {
             let quality = model.meanQuality.map { DashboardFormat.number($0) + (model.qualityStandardDeviation.map { " ± " + DashboardFormat.number($0) } ?? "") } ?? "—"
-            html += "<tr><td><span class=\"swatch\" style=\"background:\(ClusterReport.colour(index))\"></span>\(HTMLText.escape(model.model ?? "?"))</td>"
+            html += "<tr><td><span class=\"swatch\" style=\"background:\(SVGChart.colour(index))\"></span>\(HTMLText.escape(model.model ?? "?"))</td>"
                 + "<td class=\"num\">\(DashboardFormat.count(model.count))</td><td class=\"num\">\(DashboardFormat.percent(model.successRate))</td>"
                 + "<td class=\"num\">\(quality)</td><td class=\"num\">\(DashboardFormat.dollars(model.meanCost))</td>"
                 + "<td class=\"num\">\(DashboardFormat.dollars(model.totalCost))</td><td class=\"num\">\(DashboardFormat.number(model.latency.p95, digits: 2)) s</td></tr>\n"
