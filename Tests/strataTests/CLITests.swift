@@ -16,9 +16,15 @@ struct CLI {
     }
 
     static func run(_ arguments: String...) throws -> Output {
+        try run(arguments, environment: [:])
+    }
+
+    /// Runs with `environment` added to this process's.
+    static func run(_ arguments: [String], environment: [String: String]) throws -> Output {
         let process = Process()
         process.executableURL = executable
         process.arguments = arguments
+        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let out = Pipe(), err = Pipe()
         process.standardOutput = out
         process.standardError = err

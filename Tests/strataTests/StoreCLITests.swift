@@ -93,6 +93,12 @@ import Testing
         let second = try json(CLI.run("ingest", "--store", store, source, "--json"))
         #expect(second["added"] as? Int == 0)
         #expect(second["unchanged_files"] as? Int == 2)
+        // The one progress bar: drawn in place on a terminal (forced here), nothing when piped.
+        let drawn = try CLI.run(["ingest", "--store", store, source], environment: ["STRATA_PROGRESS": "always"])
+        #expect(drawn.stderr.contains("\r\u{1B}[2K[####################] 2/2 files  0 patterns  "), "\(drawn.stderr.debugDescription)")
+        #expect(drawn.stderr.hasSuffix(" s\n"))
+        let piped = try CLI.run(["ingest", "--store", store, source], environment: ["STRATA_PROGRESS": "never"])
+        #expect(piped.status == 0 && !piped.stderr.contains("files"), "\(piped.stderr)")
         let method = try json(CLI.run("get", "--store", store, source + "/data.py#Cache.get", "--json"))
         #expect(method["kind"] as? String == "method")
         #expect(method["language"] as? String == "python")

@@ -66,9 +66,14 @@ extension Strata {
                 nodeType: nodeType.flatMap(NodeType.init(buildableName:)), name: name, domain: domain,
                 operations: operations.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } })
 
-            let bar = StageProgressBar(enabled: !store.json)
-            let result = try generator.generate(prompt: prompt, qualityTarget: qualityTarget, budgetLimit: budget, overrides: overrides, progress: bar.advance)
-            bar.finish()
+            let bar = ProgressBar(total: GenerationStage.allCases.count, unit: "stages", piped: .linePerStep, enabled: !store.json)
+            var stages = 0
+            let result = try generator.generate(prompt: prompt, qualityTarget: qualityTarget, budgetLimit: budget, overrides: overrides) { timing in
+                stages += 1
+                let status = timing.status == .ran ? "" : " (\(timing.status.rawValue))"
+                bar.update(done: stages, detail: timing.stage.rawValue + status + " " + format(timing.milliseconds, digits: 1) + " ms")
+            }
+            bar.finish(done: stages, detail: "done")
             if store.json {
                 store.emit(result.jsonObject)
             } else {

@@ -82,14 +82,14 @@ extension Strata {
 
         func run() throws {
             let store = try options.open()
-            var bar: IngestProgress?
+            var bar: ProgressBar?
             var splitter = SourceSplitter.Options()
             splitter.minimumLines = minLines
             let report = try store.ingest(paths, splitter: splitter) { done, total, patterns in
-                if bar == nil { bar = IngestProgress(total: total) }
-                bar?.update(done: done, patterns: patterns)
+                if bar == nil { bar = ProgressBar(total: total, unit: "files", piped: .silent, enabled: !options.json) }
+                bar?.update(done: done, detail: ProgressBar.patterns(patterns))
             }
-            bar?.finish(done: report.files, patterns: report.added + report.replaced)
+            bar?.finish(done: report.files, detail: ProgressBar.patterns(report.added + report.replaced))
             try store.close()
             if options.json {
                 options.emit(["files": report.files, "unchanged_files": report.unchangedFiles, "skipped_files": report.skippedFiles,
