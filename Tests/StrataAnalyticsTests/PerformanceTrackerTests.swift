@@ -126,6 +126,9 @@ let monday = Date(timeIntervalSince1970: 1_772_409_600)
         #expect(throws: AnalyticsError.malformedLine(file: file, line: 2, problem: "not valid JSON ({not json)")) { try tracker.importJSONL(path: file) }
         try [good, #"{"provider": "openai", "model": "m", "cost": 0.01, "latency": 3}"#].joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
         #expect(throws: AnalyticsError.self) { try tracker.importJSONL(path: file) }
+        // A boolean is not a number, though Linux's JSONSerialization would cast it to 1.
+        try [good, #"{"provider": "openai", "model": "m", "cost": true, "quality": 0.5}"#].joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)
+        #expect(throws: AnalyticsError.self) { try tracker.importJSONL(path: file) }
         #expect(try tracker.count() == 0)
 
         try [good, good].joined(separator: "\n").write(toFile: file, atomically: true, encoding: .utf8)

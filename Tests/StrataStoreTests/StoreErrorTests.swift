@@ -78,6 +78,9 @@ import Testing
             (good + "\n" + #"{"id": "b"}"#, 2),
             (good + "\n" + #"{"id": "c", "text": "x", "node_type": "gizmo"}"#, 2),
             (good + "\n" + #"{"id": "d", "text": "x", "quality": "high"}"#, 2),
+            // A boolean is not a number (JSONSerialization on Linux would cast it to 1).
+            (good + "\n" + #"{"id": "f", "text": "x", "quality": true}"#, 2),
+            (good + "\n" + #"{"id": true, "text": "x"}"#, 2),
             (good + "\n" + #"[1, 2]"#, 2),
             (good + "\n" + #"{"id": "e", "text": "   ", "vector": [1,0,0,0,0,0,0,0]}"#, 2),
         ]

@@ -95,7 +95,7 @@ private struct JSONFields {
     func number(_ key: String) throws(AnalyticsError) -> Double? {
         guard let value = present(key) else { return nil }
         // A JSON string never casts to NSNumber; a JSON number always does.
-        guard !(value is String), let number = value as? NSNumber else {
+        guard !(value is String), let number = value as? NSNumber, !number.isJSONBoolean else {
             throw .invalidArgument(name: key, value: "\(value)", expected: "a number")
         }
         return number.doubleValue

@@ -73,7 +73,7 @@ extension NewPattern {
         }
         func number(_ key: String) throws(NewPatternDecodingError) -> Double? {
             guard let value = object[key], !(value is NSNull) else { return nil }
-            guard let number = value as? NSNumber else { throw NewPatternDecodingError("\"\(key)\" must be a number") }
+            guard let number = value as? NSNumber, !number.isJSONBoolean else { throw NewPatternDecodingError("\"\(key)\" must be a number") }
             return number.doubleValue
         }
         func date(_ key: String) throws(NewPatternDecodingError) -> Date? {
@@ -87,7 +87,7 @@ extension NewPattern {
         }
         var id: String?
         if let raw = object["id"], !(raw is NSNull) {
-            if let text = raw as? String { id = text } else if let number = raw as? NSNumber { id = number.stringValue } else {
+            if let text = raw as? String { id = text } else if let number = raw as? NSNumber, !number.isJSONBoolean { id = number.stringValue } else {
                 throw NewPatternDecodingError("\"id\" must be a string or a number")
             }
         }
