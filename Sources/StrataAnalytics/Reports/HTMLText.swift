@@ -1,7 +1,8 @@
 /// Text made safe for HTML and SVG: the five characters with a meaning in markup replaced
 /// by entities, so pattern text (`<script>`, `"` in attributes) is shown, never run.
-package enum HTMLText {
-    package static func escape(_ text: String) -> String {
+public enum HTMLText {
+    /// `text` with `&`, `<`, `>`, `"` and `'` replaced by their entities.
+    public static func escape(_ text: String) -> String {
         var out = ""
         out.reserveCapacity(text.utf8.count + 16)
         for character in text.unicodeScalars {

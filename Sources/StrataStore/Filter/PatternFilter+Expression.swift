@@ -126,7 +126,9 @@ extension PatternFilter {
         return nil
     }
 
-    package static func parseDate(_ text: String) -> Date? {
+    /// A date as the store reads it in filters and pattern records: ISO 8601 with or without
+    /// fractional seconds, or a plain `YYYY-MM-DD` (midnight UTC); nil for anything else.
+    public static func parseDate(_ text: String) -> Date? {
         let full = ISO8601DateFormatter()
         if let date = full.date(from: text) { return date }
         full.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
