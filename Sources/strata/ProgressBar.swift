@@ -1,6 +1,7 @@
 import Foundation
 
-/// The CLI's one progress bar, on standard error:
+/// The CLI's one progress bar, on standard error (public only so that its tests can import
+/// the executable's module):
 ///
 /// ```
 /// [##########..........] 1,234/5,000 files  12,345 patterns  3.2 s
@@ -11,7 +12,7 @@ import Foundation
 /// nothing, and one of few long ones (the generation's stages) writes a line per step, so a
 /// log still shows where the time went. `STRATA_PROGRESS=always` or `never` overrides the
 /// terminal check (tests, CI logs).
-final class ProgressBar {
+public final class ProgressBar {
     /// How a step shows when standard error is not a terminal.
     enum Piped {
         case silent
@@ -64,7 +65,7 @@ final class ProgressBar {
 
     /// One line, without `\r` or newline: `[###.......] 1,234/5,000 files  detail  3.2 s`.
     /// `done` is clamped to `0...total`; a total of 0 draws an empty bar.
-    static func render(done: Int, total: Int, unit: String, detail: String, elapsed: Double, width: Int) -> String {
+    public static func render(done: Int, total: Int, unit: String, detail: String, elapsed: Double, width: Int) -> String {
         let cells = max(1, width)
         let total = max(0, total)
         let done = min(max(0, done), total)
@@ -106,7 +107,7 @@ final class ProgressBar {
     }
 
     /// `1 pattern`, `12,345 patterns`: the ingest's detail.
-    static func patterns(_ count: Int) -> String {
+    public static func patterns(_ count: Int) -> String {
         grouped(count) + (count == 1 ? " pattern" : " patterns")
     }
 }
