@@ -56,12 +56,9 @@ public enum CatalogLocation: Sendable, Equatable, CustomStringConvertible {
         }
     }
 
-    /// A connection that calls `handler` each time a transaction that notified `channel`
-    /// commits, until it is closed; nil for SQLite, where no other process writes the catalog.
-    ///
-    /// - Important: `handler` runs on the event loop every PostgreSQL catalog connection of
-    ///   the process answers on: it must not wait for the catalog (signal, or hand the work
-    ///   to another thread), or every catalog query waits forever.
+    /// A connection that calls `handler` (in order, on a queue of its own) each time a
+    /// transaction that notified `channel` commits, until it is closed; nil for SQLite, where
+    /// no other process writes the catalog.
     package func listen(to channel: String, _ handler: @escaping @Sendable () -> Void) throws(CatalogError) -> (any CatalogDatabase)? {
         guard case let .postgres(url) = self else { return nil }
         let connection = try PostgreSQLDatabase(url: url)

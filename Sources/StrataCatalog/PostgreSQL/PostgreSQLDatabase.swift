@@ -78,11 +78,13 @@ package final class PostgreSQLDatabase: CatalogDatabase {
     /// snapshot of its own (outside a transaction).
     package func releaseSnapshots() {}
 
-    /// Calls `handler` on the connection's event loop for every notification on `channel`
-    /// (LISTEN), until the connection closes.
+    /// Calls `handler` for every notification on `channel` (LISTEN), until the connection
+    /// closes: in order, on a queue of its own, never on the event loop every catalog
+    /// connection answers on (a handler that queried the catalog there would wait forever).
     package func listen(to channel: String, _ handler: @escaping @Sendable () -> Void) throws(CatalogError) {
         let connection = try open()
-        connection.addListener(channel: channel) { _, _ in handler() }
+        let queue = DispatchQueue(label: "strata.catalog.listen." + channel)
+        connection.addListener(channel: channel) { _, _ in queue.async(execute: handler) }
         try execute("LISTEN \(channel)")
     }
 

@@ -71,7 +71,7 @@ final class QdrantCollections: Sendable {
 
     func contains(_ name: String) throws(ServerError) -> Bool {
         try Self.validate(name: name)
-        return try served { (all) throws(StoreError) in try all.store(named: name) != nil }
+        return try served { (all) throws(StoreError) in try all.contains(named: name) }
     }
 
     /// The open store of a collection.

@@ -8,9 +8,12 @@ extension StoreCollections {
     /// collection whose catalog is still a SQLite file (adopted folders, or rows copied by
     /// `migrate-catalog`) is moved into a schema of the shared database first, so every
     /// replica serves it. Replicas opening together adopt one after the other.
-    static func adoptFolders(in directory: String, location: CatalogLocation, registry: CollectionRegistry, logger: Logger) throws(StoreError) {
-        guard try needsAdoption(directory, location: location, registry: registry) else { return }
-        try registry.exclusively { () throws(StoreError) in
+    ///
+    /// - Returns: the folders the catalog names afterwards.
+    static func adoptFolders(in directory: String, location: CatalogLocation, registry: CollectionRegistry, logger: Logger) throws(StoreError) -> Set<String> {
+        let found = try registry.all()
+        guard needsAdoption(directory, location: location, records: found) else { return Set(found.map(\.folder)) }
+        return try registry.exclusively { () throws(StoreError) -> Set<String> in
             let records = try registry.all()
             let named = Set(records.map(\.folder))
             for folder in storeFolders(directory) where !folder.hasPrefix(".") && !named.contains(folder) {
@@ -26,13 +29,13 @@ extension StoreCollections {
                     try registry.update(record.name, catalogSchema: schema)
                 }
             }
+            return Set(try registry.all().map(\.folder))
         }
     }
 
-    /// Whether a folder or a row waits for ``adoptFolders(in:location:registry:logger:)``: read
-    /// without a lock, so the usual open takes none.
-    private static func needsAdoption(_ directory: String, location: CatalogLocation, registry: CollectionRegistry) throws(StoreError) -> Bool {
-        let records = try registry.all()
+    /// Whether a folder or a row waits for ``adoptFolders(in:location:registry:logger:)``,
+    /// judged from rows read without a lock, so the usual open takes none.
+    private static func needsAdoption(_ directory: String, location: CatalogLocation, records: [CollectionRecord]) -> Bool {
         let named = Set(records.map(\.folder))
         return storeFolders(directory).contains { !$0.hasPrefix(".") && !named.contains($0) }
             || (location.isShared && records.contains { $0.catalogSchema == nil })

@@ -65,8 +65,8 @@ public final class StoreCollections: Sendable {
         logger = store.logger
         let registry = try CollectionRegistry(location: location, lockKey: store.catalogLocation.lockKey("collections"))
         do {
-            try Self.adoptFolders(in: directory, location: location, registry: registry, logger: logger)
-            Self.sweep(directory, registered: Set(try registry.all().map(\.folder)), location: location)
+            let registered = try Self.adoptFolders(in: directory, location: location, registry: registry, logger: logger)
+            Self.sweep(directory, registered: registered, location: location)
         } catch {
             registry.close()
             throw error
@@ -75,11 +75,7 @@ public final class StoreCollections: Sendable {
         if location.isShared {
             // Without a listener a deletion still shows, at the next request past the recheck.
             state.withLock { [location] state in
-                // The handler runs on the catalog's event loop, which the queries need: hand over.
-                state.listener = try? location.listen(to: Self.channel) { [weak self] in
-                    guard let self else { return }
-                    DispatchQueue.global().async { self.closeDeleted() }
-                }
+                state.listener = try? location.listen(to: Self.channel) { [weak self] in self?.closeDeleted() }
             }
         }
     }
@@ -92,6 +88,14 @@ public final class StoreCollections: Sendable {
     func catalog(of record: CollectionRecord) throws(StoreError) -> CatalogLocation {
         guard let schema = record.catalogSchema else { return .sqlite(path: path(record.folder) + "/catalog.sqlite") }
         return try inCatalog { () throws(CatalogError) in try location.inSchema(schema) }
+    }
+
+    /// Whether a collection named `name` exists (without opening it).
+    public func contains(named name: String) throws(StoreError) -> Bool {
+        try state.withLock { (state) throws(StoreError) -> Bool in
+            try Self.checkOpen(state, directory)
+            return try state.registry.record(named: name) != nil
+        }
     }
 
     /// Every collection's name, sorted.
@@ -147,7 +151,7 @@ public final class StoreCollections: Sendable {
             let store: PatternStore
             do throws(StoreError) {
                 store = try PatternStore.create(
-                    at: path(record.folder), catalog: location.isShared ? catalog : nil, configuration: configuration,
+                    at: path(record.folder), catalog: catalog, configuration: configuration,
                     embedder: nil, settings: .external(identifier: "collection " + name))
             } catch {
                 Self.discard(path(record.folder), catalog: catalog)
@@ -204,20 +208,12 @@ public final class StoreCollections: Sendable {
     /// Closes the open collections another replica deleted (or deleted and made again).
     func closeDeleted() {
         let gone = state.withLock { (state) -> [PatternStore] in
-            guard !state.closed else { return [] }
-            var gone: [PatternStore] = []
-            for (name, open) in state.open {
-                let record: CollectionRecord?
-                do {
-                    record = try state.registry.record(named: name)
-                } catch {
-                    continue  // a failing catalog proves nothing: the next request asks again
-                }
-                guard record?.folder != open.folder else { continue }
-                state.open[name] = nil
-                gone.append(open.store)
-            }
-            return gone
+            // A failing catalog proves nothing: the next request past the recheck asks again.
+            guard !state.closed, !state.open.isEmpty, let records = try? state.registry.all() else { return [] }
+            let folders = Dictionary(uniqueKeysWithValues: records.map { ($0.name, $0.folder) })
+            let deleted = state.open.filter { folders[$0.key] != $0.value.folder }
+            for name in deleted.keys { state.open[name] = nil }
+            return deleted.values.map(\.store)
         }
         for store in gone { store.closeWithoutFlush() }
     }

@@ -56,7 +56,7 @@ struct BatchEmbedding {
                 return fitted
             }
             guard let fitted else { return }
-            store.replaceEmbedder(fitted)
+            store.tiers.replaceEmbedder(fitted)
             store.logger.info("fitted the embedder on the first batch", metadata: ["texts": "\(texts.count)"])
         }
     }

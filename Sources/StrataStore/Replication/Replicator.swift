@@ -23,8 +23,14 @@ final class Replicator: @unchecked Sendable {
     /// How long feed entries are kept; a replica further behind reloads its tiers.
     static let feedRetention = 600.0
 
-    init(appliedSequence: Int64) {
+    /// The replicas' writer lock and maintainer lease keys for this store's catalog.
+    let writerKey: Int64
+    let maintainerKey: Int64
+
+    init(appliedSequence: Int64, location: CatalogLocation) {
         status = ReplicationStatus(appliedSequence: appliedSequence, newestSequence: appliedSequence, isMaintainer: false)
+        writerKey = location.lockKey("writer")
+        maintainerKey = location.lockKey("maintainer")
     }
 
     var current: ReplicationStatus { lock.withLock { status } }
@@ -127,7 +133,7 @@ extension Replicator {
             return
         }
         if changes.segments {
-            store.replaceTiers(cold: try syncedColdSegments(store))
+            store.tiers.replace(cold: try syncedColdSegments(store))
         }
         if !changes.vectorRows.isEmpty {
             let hot = store.hot
@@ -209,7 +215,7 @@ extension Replicator {
     /// Tries the maintainer lock on the store.writer connection: a session lock, released when the
     /// connection ends, so a killed maintainer frees it at once.
     private func tryLease(_ store: PatternStore) throws(StoreError) -> Bool {
-        try inCatalog { () throws(CatalogError) in try store.writer.database.tryMaintainerLease(key: store.catalogLocation.lockKey("maintainer")) }
+        try inCatalog { () throws(CatalogError) in try store.writer.database.tryMaintainerLease(key: maintainerKey) }
     }
 
     /// Whether this process may run maintenance now: when it holds the maintainer lock or

@@ -2,9 +2,6 @@ import Foundation
 import StrataIndex
 
 extension PatternStore {
-    /// The decisions of maintenance under this store's configuration.
-    var maintenancePlanner: MaintenancePlanner { MaintenancePlanner(configuration: configuration) }
-
     /// The tier moves of maintenance, carried out through the writing connection (under the
     /// write lock).
     var maintenance: TierMaintenance {
@@ -27,7 +24,7 @@ extension PatternStore {
     @discardableResult
     public func demote(now: Date = Date()) throws(StoreError) -> MaintenanceReport {
         try maintain("demote") { (maintenance) throws(StoreError) in
-            var done = try maintenance.flush(rows: try writer.idleHotRows(idleSince: maintenancePlanner.idleSince(now)), reason: "demote")
+            var done = try maintenance.flush(rows: try writer.idleHotRows(idleSince: maintenance.planner.idleSince(now)), reason: "demote")
             done.report.operation = "demote"
             return done
         }

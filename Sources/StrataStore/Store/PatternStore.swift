@@ -137,7 +137,7 @@ public final class PatternStore: @unchecked Sendable {
         reader = try Catalog(location: location, create: false)
         try reader.makeReadOnly()
         // Read before the tiers load: whatever commits meanwhile is applied again, harmlessly.
-        replica = location.isShared ? Replicator(appliedSequence: try writer.feedBounds().newest) : nil
+        replica = location.isShared ? Replicator(appliedSequence: try writer.feedBounds().newest, location: location) : nil
 
         let manifest = try StoreManifest.read(from: writer, directory: directory, location: location)
         let (configuration, identifier) = (manifest.configuration, manifest.embedder)
@@ -205,8 +205,8 @@ public final class PatternStore: @unchecked Sendable {
     /// the change feed's order is the commit order.
     func write<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
         try writeLocally { () throws(StoreError) in
-            guard replica != nil, !isClosed else { return try body() }
-            return try writer.database.withWriterLock(key: catalogLocation.lockKey("writer"), body)
+            guard let replica, !isClosed else { return try body() }
+            return try writer.database.withWriterLock(key: replica.writerKey, body)
         }
     }
 
@@ -237,10 +237,6 @@ public final class PatternStore: @unchecked Sendable {
         }
         return embedder
     }
-
-    func replaceEmbedder(_ embedder: any Embedder) { tiers.replaceEmbedder(embedder) }
-
-    func replaceTiers(hot: HNSWGraph? = nil, cold: [ColdSegment]? = nil) { tiers.replace(hot: hot, cold: cold) }
 
     /// The in-RAM filter columns, built from the catalog on first use.
     func payloadIndex() throws(StoreError) -> PayloadIndex {
