@@ -52,6 +52,7 @@ let package = Package(
         .library(name: "StrataText", targets: ["StrataText"]),
         .library(name: "StrataCatalog", targets: ["StrataCatalog"]),
         .library(name: "StrataTransport", targets: ["StrataTransport"]),
+        .library(name: "StrataEmbedding", targets: ["StrataEmbedding"]),
         .library(name: "StrataStore", targets: ["StrataStore"]),
         .library(name: "StrataAnalytics", targets: ["StrataAnalytics"]),
         .library(name: "StrataGeneration", targets: ["StrataGeneration"]),
@@ -121,10 +122,17 @@ let package = Package(
         // HTTP client over libcurl: transfers, a pool of them, retries with Retry-After. The
         // HTTP embedder and the generation providers both send through it.
         .target(name: "StrataTransport", dependencies: ["CCurl"]),
+        // Texts to vectors: the sentence encoder (its forward pass on OpenBLAS sgemm), the
+        // static embedder distilled from it, the hashed code embedder, HTTP embedders.
+        .target(
+            name: "StrataEmbedding",
+            dependencies: ["StrataKernels", "StrataText", "StrataTransport", "CLinearAlgebra", "CStrataShims"],
+            swiftSettings: hotSettings
+        ),
         .target(
             name: "StrataStore",
             dependencies: [
-                "StrataIndex", "StrataKernels", "StrataText", "StrataCatalog", "StrataTransport", "CStrataShims",
+                "StrataIndex", "StrataKernels", "StrataText", "StrataEmbedding", "StrataCatalog", "StrataTransport", "CStrataShims",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -195,6 +203,7 @@ let package = Package(
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
         .testTarget(name: "StrataTextTests", dependencies: ["StrataText"]),
+        .testTarget(name: "StrataEmbeddingTests", dependencies: ["StrataEmbedding", "StrataTestSupport"]),
         .testTarget(name: "StrataTransportTests", dependencies: ["StrataTransport", "StrataTestSupport"]),
         // Helpers shared by test targets (a loopback HTTP server, the catalog backends); a plain target because a
         // test target cannot depend on another test target.
