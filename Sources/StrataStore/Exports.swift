@@ -3,3 +3,7 @@
 @_exported import enum StrataCatalog.CatalogLocation
 @_exported import struct StrataCatalog.CatalogError
 @_exported import struct StrataCatalog.CatalogCopyReport
+
+// A store is created and opened with an embedder, and re-embeds from one to another: the
+// embedders are part of the store's own API.
+@_exported import StrataEmbedding

@@ -1,4 +1,5 @@
 import StrataCatalog
+import StrataEmbedding
 import StrataIndex
 
 /// Everything that can go wrong in `StrataStore`, each case saying what to fix.
@@ -86,6 +87,31 @@ public enum StoreError: Error, Equatable, CustomStringConvertible, Sendable {
 
 extension StoreError: CatalogFailure {
     public init(catalog error: CatalogError) { self = .catalog(error) }
+}
+
+extension StoreError {
+    /// An embedder's failure as the store reports it: bad input stays bad input (the text,
+    /// the vector, a setting), and a failing service or model is the embedder's problem.
+    public init(_ error: EmbeddingError) {
+        switch error {
+        case let .invalidArgument(name, value, expected): self = .invalidArgument(name: name, value: value, expected: expected)
+        case let .emptyText(id): self = .emptyText(id: id)
+        case let .dimensionMismatch(space, got): self = .dimensionMismatch(space: space, got: got)
+        case let .nonFiniteVector(space, position): self = .nonFiniteVector(space: space, position: position)
+        case let .service(problem): self = .embedder(problem: problem)
+        case .modelMissing, .modelInvalid: self = .embedder(problem: error.description)
+        }
+    }
+}
+
+/// Runs an embedder's work, its failures as ``StoreError``.
+@inline(__always)
+func embedding<T>(_ body: () throws(EmbeddingError) -> T) throws(StoreError) -> T {
+    do {
+        return try body()
+    } catch {
+        throw StoreError(error)
+    }
 }
 
 /// Runs catalog work (SQL against the store's tables), its failures as ``StoreError``.

@@ -63,7 +63,7 @@ struct WordHashEmbedder: Embedder {
     let identifier = "test-words"
     let dimension: Int
 
-    func embed(_ texts: [String]) throws(StoreError) -> [Float] {
+    func embed(_ texts: [String]) throws(EmbeddingError) -> [Float] {
         var out: [Float] = []
         for text in texts {
             var vector = [Float](repeating: 0, count: dimension)

@@ -28,7 +28,7 @@ struct BatchEmbedding {
         if !toEmbed.isEmpty {
             try fitEmbedderIfNeeded(on: toEmbed.map { patterns[$0].text })
             let embedder = try store.requireEmbedder()
-            let flat = try embedder.embed(toEmbed.map { patterns[$0].text })
+            let flat = try embedding { () throws(EmbeddingError) in try embedder.embed(toEmbed.map { patterns[$0].text }) }
             let dimension = store.configuration.dimension
             guard flat.count == toEmbed.count * dimension else {
                 throw .embedder(problem: "returned \(flat.count) floats for \(toEmbed.count) texts of dimension \(dimension)")
@@ -51,7 +51,7 @@ struct BatchEmbedding {
             // when another connection (the analytics tracker) wrote to the catalog meanwhile.
             let fitted = try store.writer.transaction { () throws(StoreError) -> (any Embedder)? in
                 guard try store.writer.count(matching: PatternFilter()) == 0 else { return nil }
-                let fitted = try fittable.fitted(on: texts)
+                let fitted = try embedding { () throws(EmbeddingError) in try fittable.fitted(on: texts) }
                 try store.writer.setBlob(PatternStore.embedderStateKey, fitted.serializedState())
                 return fitted
             }

@@ -9,11 +9,15 @@ extension EmbedderSettings {
         case .external:
             return nil
         case .builtin:
-            let weights = try catalog.blob(PatternStore.embedderStateKey).map { (bytes) throws(StoreError) in try CodeEmbedder.Weights(serialized: bytes) }
-            return try CodeEmbedder(dimension: dimension, weights: weights)
+            let state = try catalog.blob(PatternStore.embedderStateKey)
+            return try embedding { () throws(EmbeddingError) in
+                try CodeEmbedder(dimension: dimension, weights: state.map { (bytes) throws(EmbeddingError) in try CodeEmbedder.Weights(serialized: bytes) })
+            }
         case let .openAICompatible(endpoint, model):
             let key = ProcessInfo.processInfo.environment["STRATA_EMBED_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
-            return try HTTPEmbedder(configuration: .init(endpoint: endpoint, model: model, apiKey: key, dimension: dimension))
+            return try embedding { () throws(EmbeddingError) in
+                try HTTPEmbedder(configuration: .init(endpoint: endpoint, model: model, apiKey: key, dimension: dimension))
+            }
         }
     }
 }

@@ -15,7 +15,7 @@ enum Reembedding {
             var embedder = embedder
             var state: [UInt8]?
             if let fittable = embedder as? any CorpusFittedEmbedder, !corpus.isEmpty {
-                let fitted = try fittable.fitted(on: corpus.map(\.1))
+                let fitted = try embedding { () throws(EmbeddingError) in try fittable.fitted(on: corpus.map(\.1)) }
                 state = fitted.serializedState()
                 embedder = fitted
             }
@@ -29,7 +29,7 @@ enum Reembedding {
                 let chunk = 4_096
                 for start in stride(from: 0, to: corpus.count, by: chunk) {
                     let texts = corpus[start..<min(start + chunk, corpus.count)].map(\.1)
-                    let embedded = try embedder.embed(Array(texts))
+                    let embedded = try embedding { () throws(EmbeddingError) in try embedder.embed(Array(texts)) }
                     guard embedded.count == texts.count * embedder.dimension else {
                         throw .embedder(problem: "returned \(embedded.count) floats for \(texts.count) texts of dimension \(embedder.dimension)")
                     }

@@ -26,7 +26,8 @@ extension PatternStore {
         switch request.query {
         case let .text(text):
             guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyText(id: "query") }
-            query = try requireEmbedder().embed([text])
+            let embedder = try requireEmbedder()
+            query = try embedding { () throws(EmbeddingError) in try embedder.embed([text]) }
             queryText = text
         case let .vector(vector):
             query = try space.prepared(vector)
@@ -70,6 +71,7 @@ extension PatternStore {
     /// dimension` floats, row-major, unit length for cosine stores.
     public func embed(_ texts: [String]) throws(StoreError) -> [Float] {
         try ensureOpen()
-        return try requireEmbedder().embed(texts)
+        let embedder = try requireEmbedder()
+        return try embedding { () throws(EmbeddingError) in try embedder.embed(texts) }
     }
 }

@@ -12,7 +12,7 @@ public protocol Embedder: Sendable {
     /// Length of every vector this embedder returns.
     var dimension: Int { get }
     /// Embeds `texts`, returning `texts.count × dimension` floats, row-major.
-    func embed(_ texts: [String]) throws(StoreError) -> [Float]
+    func embed(_ texts: [String]) throws(EmbeddingError) -> [Float]
 }
 
 /// An embedder whose weights are fitted on the store's own corpus (the built-in embedder's
@@ -22,7 +22,7 @@ public protocol CorpusFittedEmbedder: Embedder {
     /// False while the embedder runs on default weights.
     var isFitted: Bool { get }
     /// A copy fitted on `corpus`.
-    func fitted(on corpus: [String]) throws(StoreError) -> Self
+    func fitted(on corpus: [String]) throws(EmbeddingError) -> Self
     /// The fitted state, as the catalog stores it.
     func serializedState() -> [UInt8]
 }

@@ -20,12 +20,12 @@ extension HTTPEmbedder {
     }
 
     /// Sends one batch, with retries, and returns the body of the 2xx answer.
-    static func post(_ texts: [String], _ configuration: Configuration, url: String, transfer: CurlTransfer) throws(StoreError) -> [UInt8] {
+    static func post(_ texts: [String], _ configuration: Configuration, url: String, transfer: CurlTransfer) throws(EmbeddingError) -> [UInt8] {
         let body: [UInt8]
         do {
             body = Array(try JSONEncoder().encode(RequestBody(model: configuration.model, input: texts)))
         } catch {
-            throw .embedder(problem: "could not encode the request as JSON: \(error)")
+            throw .service(problem: "could not encode the request as JSON: \(error)")
         }
         var headers = ["Content-Type: application/json", "Accept: application/json"]
         if let key = configuration.apiKey { headers.append("Authorization: Bearer \(key)") }
@@ -40,29 +40,29 @@ extension HTTPEmbedder {
         case let .response(response) where (200..<300).contains(response.status):
             return response.body
         case let .response(response):
-            throw .embedder(problem: statusProblem(response, attempts: attempts, configuration, url: url))
+            throw .service(problem: statusProblem(response, attempts: attempts, configuration, url: url))
         case let .failure(failure):
-            throw .embedder(problem: transportProblem(failure, attempts: attempts, configuration, url: url))
+            throw .service(problem: transportProblem(failure, attempts: attempts, configuration, url: url))
         }
     }
 
     /// Decodes an answer into one vector per text, in input order.
-    static func decodeVectors(_ body: [UInt8], count: Int, url: String) throws(StoreError) -> [[Double]] {
+    static func decodeVectors(_ body: [UInt8], count: Int, url: String) throws(EmbeddingError) -> [[Double]] {
         let decoded: ResponseBody
         do {
             decoded = try JSONDecoder().decode(ResponseBody.self, from: Data(body))
         } catch {
-            throw .embedder(problem: "the embedding server at \(url) answered 200 but not with {\"data\": [{\"embedding\": [...]}]} (\(error)): \(HTTPBodyText.excerpt(body)); check that HTTPEmbedder.Configuration.endpoint points at an OpenAI-compatible server")
+            throw .service(problem: "the embedding server at \(url) answered 200 but not with {\"data\": [{\"embedding\": [...]}]} (\(error)): \(HTTPBodyText.excerpt(body)); check that HTTPEmbedder.Configuration.endpoint points at an OpenAI-compatible server")
         }
         guard decoded.data.count == count else {
-            throw .embedder(problem: "the embedding server at \(url) answered \(decoded.data.count) vectors for \(count) texts; it may cut long batches short, lower HTTPEmbedder.Configuration.batchSize")
+            throw .service(problem: "the embedding server at \(url) answered \(decoded.data.count) vectors for \(count) texts; it may cut long batches short, lower HTTPEmbedder.Configuration.batchSize")
         }
         // `index` says which input a vector belongs to; servers may answer out of order.
         var rows = [[Double]?](repeating: nil, count: count)
         for (position, item) in decoded.data.enumerated() {
             let index = item.index ?? position
             guard rows.indices.contains(index), rows[index] == nil else {
-                throw .embedder(problem: "the embedding server at \(url) answered with index \(index) out of range or repeated, for \(count) texts")
+                throw .service(problem: "the embedding server at \(url) answered with index \(index) out of range or repeated, for \(count) texts")
             }
             rows[index] = item.embedding
         }
@@ -72,11 +72,11 @@ extension HTTPEmbedder {
     /// Checks each row's length and values, normalizes it, and appends it to `vectors`.
     ///
     /// - Parameter firstText: the position, among all texts of the call, of the first row's text.
-    static func appendNormalized(_ rows: [[Double]], firstText: Int, dimension: Int, space: String, to vectors: inout [Float]) throws(StoreError) {
+    static func appendNormalized(_ rows: [[Double]], firstText: Int, dimension: Int, space: String, to vectors: inout [Float]) throws(EmbeddingError) {
         for (position, row) in rows.enumerated() {
             guard row.count == dimension else { throw .dimensionMismatch(space: space, got: row.count) }
             var vector = row.map { Float($0) }
-            let norm = try vector.withUnsafeMutableBufferPointer { (buffer) throws(StoreError) -> Float in
+            let norm = try vector.withUnsafeMutableBufferPointer { (buffer) throws(EmbeddingError) -> Float in
                 if let component = Kernels.firstNonFinite(UnsafeBufferPointer(buffer)) {
                     throw .nonFiniteVector(space: space, position: component)
                 }
@@ -91,7 +91,7 @@ extension HTTPEmbedder {
                 return norm
             }
             guard norm > 0 else {
-                throw .embedder(problem: "the embedding server answered a zero vector for text \(firstText + position); a zero vector has no direction to compare, check the model (\(space))")
+                throw .service(problem: "the embedding server answered a zero vector for text \(firstText + position); a zero vector has no direction to compare, check the model (\(space))")
             }
             vectors += vector
         }

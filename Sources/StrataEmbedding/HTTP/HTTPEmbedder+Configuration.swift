@@ -91,9 +91,9 @@ extension HTTPEmbedder {
 
         /// Checks every field.
         ///
-        /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` naming the field.
-        public func validate() throws(StoreError) {
-            func reject(_ field: String, _ value: String, _ expected: String) -> StoreError {
+        /// - Throws: ``EmbeddingError/invalidArgument(name:value:expected:)`` naming the field.
+        public func validate() throws(EmbeddingError) {
+            func reject(_ field: String, _ value: String, _ expected: String) -> EmbeddingError {
                 .invalidArgument(name: "HTTPEmbedder.Configuration.\(field)", value: value, expected: expected)
             }
             guard embeddingsURL != nil else {

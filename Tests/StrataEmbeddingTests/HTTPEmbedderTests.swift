@@ -1,5 +1,5 @@
 import Foundation
-import StrataStore
+import StrataEmbedding
 import StrataTestSupport
 import Testing
 
@@ -58,7 +58,7 @@ private func configuration(port: UInt16, _ change: (inout HTTPEmbedder.Configura
 }
 
 /// The embedder's error, or a test failure when it did not throw.
-private func embedderError(_ embedder: HTTPEmbedder, _ texts: [String]) -> StoreError? {
+private func embedderError(_ embedder: HTTPEmbedder, _ texts: [String]) -> EmbeddingError? {
     do {
         _ = try embedder.embed(texts)
         Issue.record("embed succeeded but should have failed")
@@ -68,8 +68,8 @@ private func embedderError(_ embedder: HTTPEmbedder, _ texts: [String]) -> Store
     }
 }
 
-private func problem(_ error: StoreError?) -> String {
-    guard case let .embedder(problem) = error else { return "not an embedder error: \(String(describing: error))" }
+private func problem(_ error: EmbeddingError?) -> String {
+    guard case let .service(problem) = error else { return "not an embedder error: \(String(describing: error))" }
     return problem
 }
 
@@ -336,7 +336,7 @@ func completesTheEndpoint(endpoint: String, url: String) {
     ])
     #expect(configuration == HTTPEmbedder.Configuration(
         endpoint: "http://127.0.0.1:11434", model: "nomic-embed-text", apiKey: "sk-1", dimension: 768))
-    #expect(throws: StoreError.invalidArgument(name: "STRATA_EMBED_MODEL", value: "(unset)", expected: "an embedding model name, such as nomic-embed-text")) {
+    #expect(throws: EmbeddingError.invalidArgument(name: "STRATA_EMBED_MODEL", value: "(unset)", expected: "an embedding model name, such as nomic-embed-text")) {
         try HTTPEmbedder.Configuration(environment: ["STRATA_EMBED_URL": "http://h"])
     }
 }

@@ -3,7 +3,7 @@ extension CodeEmbedder: CorpusFittedEmbedder {
     public var isFitted: Bool { weights.documentCount > 0 }
 
     /// The same embedder with IDF weights fitted on `corpus`.
-    public func fitted(on corpus: [String]) throws(StoreError) -> CodeEmbedder {
+    public func fitted(on corpus: [String]) throws(EmbeddingError) -> CodeEmbedder {
         try CodeEmbedder(dimension: dimension, weights: .fit(corpus: corpus))
     }
 

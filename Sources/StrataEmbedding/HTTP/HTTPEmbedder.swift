@@ -36,9 +36,9 @@ public struct HTTPEmbedder: Embedder {
     /// ``dimension``.
     ///
     /// - Parameter configuration: the server, model and limits.
-    /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` for a field out of
-    ///   range; ``StoreError/embedder(problem:)`` when asking the server for the dimension fails.
-    public init(configuration: Configuration) throws(StoreError) {
+    /// - Throws: ``EmbeddingError/invalidArgument(name:value:expected:)`` for a field out of
+    ///   range; ``EmbeddingError/service(problem:)`` when asking the server for the dimension fails.
+    public init(configuration: Configuration) throws(EmbeddingError) {
         try configuration.validate()
         url = configuration.embeddingsURL!  // validate() checked it
         identifier = "openai:\(configuration.model)"
@@ -55,14 +55,14 @@ public struct HTTPEmbedder: Embedder {
     ///
     /// - Parameter texts: the texts, in any number; none gives an empty result with no request.
     /// - Returns: `texts.count × dimension` floats, row-major in input order, each row of unit length.
-    /// - Throws: ``StoreError/embedder(problem:)`` when the server cannot be reached, refuses
+    /// - Throws: ``EmbeddingError/service(problem:)`` when the server cannot be reached, refuses
     ///   the request, or answers with the wrong number of vectors or a zero vector;
-    ///   ``StoreError/dimensionMismatch(space:got:)`` for a vector of another length;
-    ///   ``StoreError/nonFiniteVector(space:position:)`` for NaN or an infinity.
-    public func embed(_ texts: [String]) throws(StoreError) -> [Float] {
+    ///   ``EmbeddingError/dimensionMismatch(space:got:)`` for a vector of another length;
+    ///   ``EmbeddingError/nonFiniteVector(space:position:)`` for NaN or an infinity.
+    public func embed(_ texts: [String]) throws(EmbeddingError) -> [Float] {
         guard !texts.isEmpty else { return [] }
         let space = spaceDescription
-        return try transfers.withTransfer({ (transfer: CurlTransfer) throws(StoreError) -> [Float] in
+        return try transfers.withTransfer({ (transfer: CurlTransfer) throws(EmbeddingError) -> [Float] in
             var vectors: [Float] = []
             vectors.reserveCapacity(texts.count * dimension)
             for start in stride(from: 0, to: texts.count, by: configuration.batchSize) {
@@ -72,20 +72,20 @@ public struct HTTPEmbedder: Embedder {
                 try Self.appendNormalized(rows, firstText: start, dimension: dimension, space: space, to: &vectors)
             }
             return vectors
-        }, onInitFailure: { .embedder(problem: "libcurl could not start a transfer: \($0.message)") })
+        }, onInitFailure: { .service(problem: "libcurl could not start a transfer: \($0.message)") })
     }
 
     /// The embedding space as errors name it: `openai:<model>, <D> dimensions`.
     var spaceDescription: String { "\(identifier), \(dimension) dimensions" }
 
-    private static func askDimension(_ configuration: Configuration, url: String, transfers: CurlTransferPool) throws(StoreError) -> Int {
-        try transfers.withTransfer({ (transfer: CurlTransfer) throws(StoreError) -> Int in
+    private static func askDimension(_ configuration: Configuration, url: String, transfers: CurlTransferPool) throws(EmbeddingError) -> Int {
+        try transfers.withTransfer({ (transfer: CurlTransfer) throws(EmbeddingError) -> Int in
             let body = try post(["dimension probe"], configuration, url: url, transfer: transfer)
             let rows = try decodeVectors(body, count: 1, url: url)
             guard let length = rows.first?.count, length > 0 else {
-                throw .embedder(problem: "the embedding server at \(url) answered with an empty vector; check HTTPEmbedder.Configuration.model \"\(configuration.model)\"")
+                throw .service(problem: "the embedding server at \(url) answered with an empty vector; check HTTPEmbedder.Configuration.model \"\(configuration.model)\"")
             }
             return length
-        }, onInitFailure: { .embedder(problem: "libcurl could not start a transfer: \($0.message)") })
+        }, onInitFailure: { .service(problem: "libcurl could not start a transfer: \($0.message)") })
     }
 }

@@ -43,10 +43,10 @@ extension CodeEmbedder {
 
         /// Weights from raw counts.
         ///
-        /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` when
+        /// - Throws: ``EmbeddingError/invalidArgument(name:value:expected:)`` when
         ///   `documentFrequencies` has not ``bucketCount`` entries (or none with no documents)
         ///   or a frequency exceeds `documentCount`.
-        public init(documentCount: Int, documentFrequencies: [UInt32]) throws(StoreError) {
+        public init(documentCount: Int, documentFrequencies: [UInt32]) throws(EmbeddingError) {
             guard documentCount >= 0 else {
                 throw .invalidArgument(name: "documentCount", value: "\(documentCount)", expected: "0 or more")
             }

@@ -13,10 +13,10 @@ extension HTTPEmbedder.Configuration {
     /// Every other field keeps its default.
     ///
     /// - Parameter environment: the variables; the process's by default.
-    /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` naming the variable that
+    /// - Throws: ``EmbeddingError/invalidArgument(name:value:expected:)`` naming the variable that
     ///   is missing or malformed.
-    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(StoreError) {
-        func required(_ name: String, _ example: String) throws(StoreError) -> String {
+    public init(environment: [String: String] = ProcessInfo.processInfo.environment) throws(EmbeddingError) {
+        func required(_ name: String, _ example: String) throws(EmbeddingError) -> String {
             guard let value = environment[name], !value.isEmpty else {
                 throw .invalidArgument(name: name, value: "(unset)", expected: example)
             }

@@ -63,8 +63,8 @@ public struct CodeEmbedder: Embedder {
     ///   - dimension: length of the vectors, 16 through 65,536; 384 by default.
     ///   - weights: IDF weights fitted on the store's corpus; `nil` (an empty store) weighs
     ///     every feature 1.
-    /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` for a dimension out of range.
-    public init(dimension: Int = 384, weights: Weights? = nil) throws(StoreError) {
+    /// - Throws: ``EmbeddingError/invalidArgument(name:value:expected:)`` for a dimension out of range.
+    public init(dimension: Int = 384, weights: Weights? = nil) throws(EmbeddingError) {
         guard (Self.minimumDimension...Self.maximumDimension).contains(dimension) else {
             throw .invalidArgument(name: "dimension", value: "\(dimension)",
                                    expected: "\(Self.minimumDimension) through \(Self.maximumDimension)")
@@ -79,10 +79,10 @@ public struct CodeEmbedder: Embedder {
     ///
     /// - Returns: `texts.count × dimension` floats, row-major, each row of unit length. A text
     ///   with no feature at all (a lone `;`) gets a fixed unit vector.
-    /// - Throws: ``StoreError/emptyText(id:)`` naming the index (`#3`) of the first empty or
+    /// - Throws: ``EmbeddingError/emptyText(id:)`` naming the index (`#3`) of the first empty or
     ///   white-space-only text; nothing is embedded then.
     /// - Complexity: O(total text length + texts × dimension).
-    public func embed(_ texts: [String]) throws(StoreError) -> [Float] {
+    public func embed(_ texts: [String]) throws(EmbeddingError) -> [Float] {
         for index in texts.indices where Self.isBlank(texts[index]) {
             throw .emptyText(id: "#\(index)")
         }

@@ -1,5 +1,5 @@
 import Testing
-import StrataStore
+import StrataEmbedding
 
 private let sampleFunction = """
     def read_config(path, defaults=None):
@@ -55,15 +55,15 @@ private func dot(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
         #expect(try embedder.embed([sampleFunction, "a b"]).count == 2 * dimension)
     }
     for dimension in [-1, 0, 15, 1 << 20] {
-        #expect(throws: StoreError.self) { try CodeEmbedder(dimension: dimension) }
+        #expect(throws: EmbeddingError.self) { try CodeEmbedder(dimension: dimension) }
     }
 }
 
 @Test func codeEmbedderRefusesBlankTexts() throws {
     let embedder = try CodeEmbedder()
-    #expect(throws: StoreError.emptyText(id: "#1")) { try embedder.embed(["x", " \n\t"]) }
-    #expect(throws: StoreError.emptyText(id: "#0")) { try embedder.embed([""]) }
-    #expect(throws: StoreError.emptyText(id: "#0")) { try embedder.embed(["\u{00A0}\u{2003}"]) }
+    #expect(throws: EmbeddingError.emptyText(id: "#1")) { try embedder.embed(["x", " \n\t"]) }
+    #expect(throws: EmbeddingError.emptyText(id: "#0")) { try embedder.embed([""]) }
+    #expect(throws: EmbeddingError.emptyText(id: "#0")) { try embedder.embed(["\u{00A0}\u{2003}"]) }
     #expect(try embedder.embed([]).isEmpty)
 }
 
@@ -79,15 +79,15 @@ private func dot(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Float {
     #expect(uniform.count < 64)
     #expect(try CodeEmbedder.Weights(serialized: uniform) == .uniform)
 
-    #expect(throws: StoreError.self) { try CodeEmbedder.Weights(serialized: []) }
-    #expect(throws: StoreError.self) { try CodeEmbedder.Weights(serialized: Array(bytes.prefix(30))) }
-    #expect(throws: StoreError.self) { try CodeEmbedder.Weights(serialized: Array(bytes.dropLast())) }
+    #expect(throws: EmbeddingError.self) { try CodeEmbedder.Weights(serialized: []) }
+    #expect(throws: EmbeddingError.self) { try CodeEmbedder.Weights(serialized: Array(bytes.prefix(30))) }
+    #expect(throws: EmbeddingError.self) { try CodeEmbedder.Weights(serialized: Array(bytes.dropLast())) }
     var flipped = bytes
     flipped[flipped.count / 2] ^= 0x10
-    #expect(throws: StoreError.self) { try CodeEmbedder.Weights(serialized: flipped) }
+    #expect(throws: EmbeddingError.self) { try CodeEmbedder.Weights(serialized: flipped) }
     var badMagic = bytes
     badMagic[0] = 0
-    #expect(throws: StoreError.self) { try CodeEmbedder.Weights(serialized: badMagic) }
+    #expect(throws: EmbeddingError.self) { try CodeEmbedder.Weights(serialized: badMagic) }
 
     // Fitting in two parts and merging is fitting once.
     let merged = CodeEmbedder.Weights.fit(corpus: Array(corpus.prefix(2)))

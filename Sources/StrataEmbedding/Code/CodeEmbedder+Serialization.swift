@@ -40,11 +40,11 @@ extension CodeEmbedder.Weights {
 
     /// Reads weights written by ``serialized()``.
     ///
-    /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` naming what is wrong
+    /// - Throws: ``EmbeddingError/invalidArgument(name:value:expected:)`` naming what is wrong
     ///   (magic, version, bucket bits, checksum, payload) when the bytes are not weights of this
     ///   format; refit with ``fit(corpus:threads:)`` to recover.
-    public init(serialized bytes: [UInt8]) throws(StoreError) {
-        func fail(_ value: String, _ expected: String) -> StoreError {
+    public init(serialized bytes: [UInt8]) throws(EmbeddingError) {
+        func fail(_ value: String, _ expected: String) -> EmbeddingError {
             .invalidArgument(name: "code embedder weights", value: value, expected: expected + "; refit the weights on the corpus")
         }
         guard bytes.count >= Self.headerSize else {

@@ -1,6 +1,6 @@
 import Foundation
 import Testing
-import StrataStore
+import StrataEmbedding
 
 /// The embedder against thousands of real functions: the Python standard library.
 ///
