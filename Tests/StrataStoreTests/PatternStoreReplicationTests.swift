@@ -71,8 +71,8 @@ struct PatternStoreReplicationTests {
         let moved = try Self.waitUntil(10) { try follower.stats().cold == 120 && maintainer.stats().cold == 120 }
         #expect(moved != nil)
         #expect(try Self.found(follower, "p42", vectors[42]))
-        let segments = try FileManager.default.contentsOfDirectory(atPath: directory + "/segments")
-        #expect(segments.count == 1 && segments[0].count == 64 + 4, "named by SHA-256: \(segments)")
+        let segments = try FileManager.default.contentsOfDirectory(atPath: directory + "/segments").sorted()
+        #expect(segments.count == 2 && segments[0].count == 64 + 4 && segments[1] == segments[0] + ".bm25", "named by SHA-256, with its lexical index: \(segments)")
 
         // A half-written segment the maintainer left is never referenced, and goes.
         try Data("half a segment".utf8).write(to: URL(fileURLWithPath: directory + "/segments/writing-dead.seg"))

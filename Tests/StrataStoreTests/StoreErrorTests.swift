@@ -24,8 +24,11 @@ import Testing
         #expect(throws: StoreError.self) { try store.search(SearchRequest(query: .vector([1]), k: 3)) }
         #expect(throws: StoreError.self) { try store.search(SearchRequest(query: .vector(vectors[0]), k: 0)) }
         #expect(throws: StoreError.embedder(problem: "the store (\(space)) takes vectors only; pass a vector, or re-embed with a text embedder")) {
-            try store.search(text: "anything")
+            try store.search(SearchRequest(query: .text("anything"), mode: .dense))
         }
+        // Without an embedder a text is still matched by its words.
+        #expect(try store.search(text: "anything").mode == .lexical)
+        #expect(throws: StoreError.self) { try store.search(SearchRequest(query: .vector(vectors[0]), mode: .lexical)) }
         #expect(try store.count() == 5)
         #expect(throws: StoreError.unknownID("ok")) { try store.pattern(id: "ok") }
         #expect(try store.verify() == [])
@@ -116,7 +119,7 @@ import Testing
             #expect(try store.stats().recentMaintenance.first?.operation == "orphans")
             try store.close()
         }
-        let file = try FileManager.default.contentsOfDirectory(atPath: segments).first!
+        let file = try FileManager.default.contentsOfDirectory(atPath: segments).first { $0.hasSuffix(".seg") }!
         let handle = try FileHandle(forUpdating: URL(fileURLWithPath: segments + "/" + file))
         try handle.truncate(atOffset: 100)
         try handle.close()

@@ -22,7 +22,7 @@ extension Catalog {
         let records = Dictionary(uniqueKeysWithValues: try segments().map { ($0.id, $0) })
         return cold.compactMap { segment in
             guard let record = records[segment.record.id] else { return nil }
-            return ColdSegment(record: record, segment: segment.segment, dead: segment.dead)
+            return ColdSegment(record: record, segment: segment.segment, lexical: segment.lexical, dead: segment.dead)
         }
     }
 

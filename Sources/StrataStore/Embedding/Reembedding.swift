@@ -35,7 +35,9 @@ enum Reembedding {
                     }
                     vectors += embedded
                 }
-                written = try store.folder.writeOpenedSegment(try configuration.makeGraph(holding: vectors, ids: corpus.map(\.0)))
+                written = try store.folder.writeOpenedSegment(
+                    try configuration.makeGraph(holding: vectors, ids: corpus.map(\.0)),
+                    documents: LexicalDocument.documents(of: corpus.map { (Int64($0.row), $0.text) }))
             }
             let oldSegments = try store.writer.segments()
             let encoder = JSONEncoder()

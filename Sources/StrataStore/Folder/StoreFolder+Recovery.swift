@@ -13,14 +13,23 @@ extension StoreFolder {
         }
     }
 
-    /// Every cold segment `catalog` lists, mapped and checked, with its dead rows.
-    func coldSegments(listedIn catalog: Catalog, dimension: Int) throws(StoreError) -> [ColdSegment] {
+    /// Every cold segment `catalog` lists, mapped and checked, with its lexical index and its
+    /// dead rows.
+    func coldSegments(listedIn catalog: Catalog, dimension: Int, logger: Logger) throws(StoreError) -> [ColdSegment] {
         var segments: [ColdSegment] = []
         for record in try catalog.segments() {
-            let segment = try openSegment(record.file, expecting: record, dimension: dimension)
-            segments.append(ColdSegment(record: record, segment: segment, dead: Set(try catalog.tombstones(segment: record.id))))
+            segments.append(try coldSegment(record, listedIn: catalog, dimension: dimension, logger: logger))
         }
         return segments
+    }
+
+    /// The cold segment `record` names, its lexical index rebuilt from `catalog` if need be.
+    func coldSegment(_ record: SegmentRecord, listedIn catalog: Catalog, dimension: Int, logger: Logger) throws(StoreError) -> ColdSegment {
+        let segment = try openSegment(record.file, expecting: record, dimension: dimension)
+        let lexical = try openLexical(for: segment, named: record.file, logger: logger) { (rows) throws(StoreError) in
+            try catalog.texts(rows: rows, hotOnly: false)
+        }
+        return ColdSegment(record: record, segment: segment, lexical: lexical, dead: Set(try catalog.tombstones(segment: record.id)))
     }
 
     /// Maps the segment `record` names and checks it holds what the catalog says.

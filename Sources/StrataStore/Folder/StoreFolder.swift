@@ -117,7 +117,7 @@ struct StoreFolder: Sendable {
     func removeSegments(notIn referenced: Set<String>) -> [String] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: segmentsFolder)) ?? []
         var removed: [String] = []
-        for name in names where !referenced.contains(name) {
+        for name in names where !referenced.contains(name) && !referenced.contains(String(name.dropLast(Self.lexicalSuffix.count))) {
             try? FileManager.default.removeItem(atPath: segmentPath(name))
             removed.append(name)
         }
@@ -127,6 +127,9 @@ struct StoreFolder: Sendable {
     /// Unlinks segment files the catalog no longer lists. Searches that still hold them keep
     /// their mappings alive; the disk space is freed once they are done.
     func removeSegments(_ files: [String]) {
-        for file in files { try? FileManager.default.removeItem(atPath: segmentPath(file)) }
+        for file in files {
+            try? FileManager.default.removeItem(atPath: segmentPath(file))
+            try? FileManager.default.removeItem(atPath: lexicalPath(file))
+        }
     }
 }

@@ -160,9 +160,9 @@ extension Replicator {
         for record in try store.writer.segments() {
             let dead = Set(try store.writer.tombstones(segment: record.id))
             if let existing = loaded[record.id] {
-                segments.append(ColdSegment(record: record, segment: existing.segment, dead: dead))
+                segments.append(ColdSegment(record: record, segment: existing.segment, lexical: existing.lexical, dead: dead))
             } else {
-                segments.append(ColdSegment(record: record, segment: try store.folder.openSegment(record.file, expecting: record, dimension: store.configuration.dimension), dead: dead))
+                segments.append(try store.folder.coldSegment(record, listedIn: store.writer, dimension: store.configuration.dimension, logger: store.logger))
             }
         }
         return segments

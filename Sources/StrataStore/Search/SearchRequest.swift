@@ -35,23 +35,35 @@ public struct SearchRequest: Sendable, Equatable {
     public var rerank: RerankWeights?
     /// Scan every matching vector instead of walking the graphs (ground truth).
     public var exact: Bool
+    /// The legs to run; nil runs the store's default: ``SearchMode/hybrid`` for a text,
+    /// ``SearchMode/dense`` for a vector (a vector has no words).
+    public var mode: SearchMode?
+    /// How a hybrid search fuses its legs. Default ``FusionMethod/rrf``.
+    public var fusion: FusionMethod
 
-    public init(query: SearchQuery, k: Int = 10, filter: PatternFilter = PatternFilter(), ef: Int? = nil, rerank: RerankWeights? = nil, exact: Bool = false) {
+    public init(
+        query: SearchQuery, k: Int = 10, filter: PatternFilter = PatternFilter(), ef: Int? = nil, rerank: RerankWeights? = nil,
+        exact: Bool = false, mode: SearchMode? = nil, fusion: FusionMethod = .rrf
+    ) {
         self.query = query
         self.k = k
         self.filter = filter
         self.ef = ef
         self.rerank = rerank
         self.exact = exact
+        self.mode = mode
+        self.fusion = fusion
     }
 }
 
 /// One result: the pattern as stored and how well it matched.
 public struct SearchHit: Sendable, Equatable {
     public var pattern: Pattern
-    /// The ranking score: the similarity, or the re-ranked blend when weights were given.
+    /// The ranking score: the similarity (dense), the BM25 score (lexical), the fused score
+    /// (hybrid), or the re-ranked blend when weights were given.
     public var score: Double
-    /// The metric's score between query and pattern (cosine similarity for cosine stores).
+    /// The metric's score between query and pattern (cosine similarity for cosine stores);
+    /// 0 when the search embedded no query (lexical mode).
     public var similarity: Double
 }
 
@@ -67,6 +79,8 @@ public enum SearchPlan: String, Sendable, Codable {
 public struct SearchResponse: Sendable, Equatable {
     public var hits: [SearchHit]
     public var plan: SearchPlan
+    /// The legs the search ran.
+    public var mode: SearchMode
     /// Patterns the filter matched (nil when there was no filter and no exact scan).
     public var matched: Int?
     /// Wall time of the whole search, embedding and hydration included.

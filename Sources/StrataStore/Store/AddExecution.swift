@@ -57,7 +57,8 @@ struct AddExecution {
         // second build for a few percent of the slots.
         var bulk: WrittenSegment?
         if plan.keepers.count >= configuration.bulkSegmentMinimum, let graph = batchGraph {
-            bulk = try folder.writeOpenedSegment(graph)
+            let texts = plan.keepers.map { (row: plan.rows[$0], text: plan.patterns[plan.fresh[$0]].text) }
+            bulk = try folder.writeOpenedSegment(graph, documents: LexicalDocument.documents(of: texts))
         }
         try commit(&plan, vectors: vectors, locations: locations, bulk: bulk, now: Date())
         try applyToTiers(plan, vectors: vectors, locations: locations, bulk: bulk)
@@ -171,7 +172,7 @@ struct AddExecution {
         if let bulk {
             let records = try catalog.segments()
             if let record = records.first(where: { $0.file == bulk.file }) {
-                cold.append(ColdSegment(record: record, segment: bulk.segment, dead: []))
+                cold.append(ColdSegment(record: record, segment: bulk.segment, lexical: bulk.lexical, dead: []))
             }
         }
         tiers.replace(cold: try catalog.refreshed(cold))

@@ -53,11 +53,12 @@ final class PatternCache: @unchecked Sendable {
         }
     }
 
-    /// The search hits of `nearest`: patterns from the cache, the missing ones from `read`
-    /// (kept for the next searches), scored by `metric`. A row deleted meanwhile drops out.
-    func hits(_ nearest: [SearchResult], metric: Metric, read: ([Int64]) throws(StoreError) -> [Int64: Pattern]) throws(StoreError) -> [SearchHit] {
-        guard !nearest.isEmpty else { return [] }
-        let rows = nearest.map { Int64($0.id) }
+    /// The search hits of `ranked`: patterns from the cache, the missing ones from `read`
+    /// (kept for the next searches), with their ranking scores and their similarity under
+    /// `metric`. A row deleted meanwhile drops out.
+    func hits(_ ranked: [SearchLegs.Ranked], metric: Metric, read: ([Int64]) throws(StoreError) -> [Int64: Pattern]) throws(StoreError) -> [SearchHit] {
+        guard !ranked.isEmpty else { return [] }
+        let rows = ranked.map { Int64($0.row) }
         var (patterns, epoch) = lookup(rows)
         let missing = rows.filter { patterns[$0] == nil }
         if !missing.isEmpty {
@@ -65,10 +66,10 @@ final class PatternCache: @unchecked Sendable {
             keep(found, from: epoch)
             patterns.merge(found) { _, new in new }
         }
-        return nearest.compactMap { result in
-            guard let pattern = patterns[Int64(result.id)] else { return nil }
-            let similarity = Double(metric.score(fromDistance: result.distance))
-            return SearchHit(pattern: pattern, score: similarity, similarity: similarity)
+        return ranked.compactMap { ranked in
+            guard let pattern = patterns[Int64(ranked.row)] else { return nil }
+            let similarity = ranked.distance.map { Double(metric.score(fromDistance: $0)) } ?? 0
+            return SearchHit(pattern: pattern, score: Double(ranked.score), similarity: similarity)
         }
     }
 }

@@ -7,33 +7,29 @@ import StrataText
 extension PatternStore {
     /// Finds the patterns nearest a text or vector.
     ///
+    /// A text runs two legs by default (``SearchMode/hybrid``): its embedding against the
+    /// vectors, and its words against the BM25 index of the patterns' texts; the two rankings
+    /// are fused (``FusionMethod``). A vector runs the dense leg only.
+    ///
     /// Plan: with a filter, the catalog's payload indexes list the matching patterns; at most
     /// ``StoreConfiguration/exactScanLimit`` of them are scanned exactly (one BLAS
     /// matrix-vector product), more are searched in the graphs with the filter as a
-    /// predicate and a candidate list widened by the filter's selectivity. Both tiers are
-    /// searched, tombstones skipped, results merged by distance and hydrated from the catalog.
+    /// predicate and a candidate list widened by the filter's selectivity. The lexical leg
+    /// takes the same filter. Both tiers are searched, tombstones skipped, results merged and
+    /// hydrated from the catalog.
     ///
-    /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` for k or ef out of range,
-    ///   ``StoreError/dimensionMismatch(space:got:)`` or ``StoreError/nonFiniteVector(space:position:)``
-    ///   for a vector outside the store's space, ``StoreError/emptyText(id:)`` for an empty text.
+    /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` for k or ef out of range
+    ///   or a lexical search for a vector, ``StoreError/dimensionMismatch(space:got:)`` or
+    ///   ``StoreError/nonFiniteVector(space:position:)`` for a vector outside the store's
+    ///   space, ``StoreError/emptyText(id:)`` for an empty text.
     public func search(_ request: SearchRequest) throws(StoreError) -> SearchResponse {
         let started = DispatchTime.now().uptimeNanoseconds
         try ensureOpen()
         guard (1...10_000).contains(request.k) else { throw .invalidArgument(name: "k", value: "\(request.k)", expected: "1 to 10,000") }
         if let ef = request.ef, !(1...100_000).contains(ef) { throw .invalidArgument(name: "ef", value: "\(ef)", expected: "1 to 100,000") }
-        let query: [Float]
-        var queryText: String?
-        switch request.query {
-        case let .text(text):
-            guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else { throw .emptyText(id: "query") }
-            let embedder = try requireEmbedder()
-            query = try embedding { () throws(EmbeddingError) in try embedder.embed([text]) }
-            queryText = text
-        case let .vector(vector):
-            query = try space.prepared(vector)
-        }
+        let query = try SearchLegs.Query(request, store: self)
         let planner = SearchPlanner(efSearch: configuration.efSearch, exactScanLimit: configuration.exactScanLimit)
-        let candidates = planner.candidates(k: request.k, reranks: request.rerank != nil)
+        let candidates = planner.candidates(k: request.k, reranks: request.rerank != nil, fuses: query.mode == .hybrid)
         let ef = planner.ef(requested: request.ef, candidates: candidates)
         let tiers = snapshot
         var matched: Int?
@@ -47,17 +43,17 @@ extension PatternStore {
         let route = planner.route(
             filtered: !request.filter.isEmpty, exact: request.exact, ef: ef, matched: locations.count,
             total: tiers.hot.count + tiers.cold.reduce(0) { $0 + $1.record.live })
-        let nearest = try tiers.nearest(query, k: candidates, route: route, matching: locations, metric: configuration.metric)
-        let hits = try hydrated.hits(nearest, metric: configuration.metric) { (missing) throws(StoreError) in
+        let legs = SearchLegs(query: query, tiers: tiers, metric: configuration.metric, candidates: candidates)
+        let ranked = try legs.run(route: route, matching: locations, filtered: !request.filter.isEmpty, fusion: request.fusion)
+        var hits = try hydrated.hits(ranked, metric: configuration.metric) { (missing) throws(StoreError) in
             try read { () throws(StoreError) in try reader.patterns(rows: missing) }
         }
-        var ranked = hits
         if let weights = request.rerank {
-            ranked = SearchRanking.rerank(ranked, weights: weights, queryText: queryText)
+            hits = SearchRanking.rerank(hits, weights: weights, queryText: query.text)
         }
-        if ranked.count > request.k { ranked.removeLast(ranked.count - request.k) }
+        if hits.count > request.k { hits.removeLast(hits.count - request.k) }
         let took = Double(DispatchTime.now().uptimeNanoseconds - started) / 1_000
-        return SearchResponse(hits: ranked, plan: route == .exact ? .exact : .graph, matched: matched, tookMicroseconds: took)
+        return SearchResponse(hits: hits, plan: route == .exact ? .exact : .graph, mode: query.mode, matched: matched, tookMicroseconds: took)
     }
 
     /// Searches a text with default settings; see ``search(_:)``.

@@ -260,10 +260,18 @@ public final class PatternStore: @unchecked Sendable {
         hydrated.removeAll()
     }
 
-    /// Re-reads `rows` into the payload index after a commit (deleted rows are dropped).
+    /// Re-reads `rows` into the payload index and the hot lexical index after a commit
+    /// (deleted rows are dropped, rows that left the hot tier leave its lexical index).
     /// Called by every write, under the write lock.
     func refreshPayload(_ rows: [Int64]) throws(StoreError) {
         hydrated.invalidate(rows)
+        if !rows.isEmpty {
+            let hotLexical = tiers.hotLexical
+            let documents = LexicalDocument.documents(of: try writer.texts(rows: rows, hotOnly: true))
+            // Replaced in place, so that a search meanwhile finds each row's old or new text.
+            hotLexical.upsert(Array(documents.values))
+            hotLexical.remove(rows.map { UInt64($0) }.filter { documents[$0] == nil })
+        }
         guard let index = tiers.payload, !rows.isEmpty else { return }
         let found = try writer.scanPayloads(of: rows, into: index)
         index.remove(rows.filter { !found.contains($0) })
@@ -277,8 +285,11 @@ public final class PatternStore: @unchecked Sendable {
     /// rebuilt from its hot vectors.
     func reloadTiers() throws(StoreError) {
         let (rows, vectors) = try writer.hotVectors(dimension: configuration.dimension)
+        let hotLexical = LexicalMemoryIndex()
+        hotLexical.upsert(Array(LexicalDocument.documents(of: try writer.hotTexts()).values))
         tiers.replace(
             hot: try configuration.makeGraph(holding: vectors, ids: rows),
-            cold: try folder.coldSegments(listedIn: writer, dimension: configuration.dimension))
+            hotLexical: hotLexical,
+            cold: try folder.coldSegments(listedIn: writer, dimension: configuration.dimension, logger: logger))
     }
 }

@@ -50,7 +50,9 @@ struct TierMaintenance {
         }
         guard !ids.isEmpty else { return Done(MaintenanceReport(operation: "flush")) }
         let graph = try configuration.makeGraph(holding: flat, ids: ids)
-        let written = try folder.writeOpenedSegment(graph)
+        var documents: [UInt64: LexicalDocument] = [:]
+        for document in snapshot.hotLexical.documents(ids) { documents[document.row] = document }
+        let written = try folder.writeOpenedSegment(graph, documents: documents)
         let detail = "\(ids.count) hot pattern(s) to segment \(written.file) (\(reason))"
         let segmentID = try catalog.transaction { () throws(StoreError) -> Int64 in
             let segmentID = try catalog.insertSegment(file: written.file, slots: written.segment.slotCount, bytes: written.segment.fileBytes)
@@ -68,7 +70,7 @@ struct TierMaintenance {
         let records = try catalog.segments()
         var cold = snapshot.cold
         if let record = records.first(where: { $0.id == segmentID }) {
-            cold.append(ColdSegment(record: record, segment: written.segment, dead: []))
+            cold.append(ColdSegment(record: record, segment: written.segment, lexical: written.lexical, dead: []))
         }
         tiers.replace(cold: try catalog.refreshed(cold))
         var hot = snapshot.hot
@@ -93,16 +95,20 @@ struct TierMaintenance {
         guard !chosen.isEmpty else { return Done(MaintenanceReport(operation: "compact")) }
         var ids: [UInt64] = []
         var flat: [Float] = []
+        var documents: [UInt64: LexicalDocument] = [:]
         for cold in chosen {
-            for (row, slot) in try catalog.liveSlots(segment: cold.record.id) where slot < cold.segment.slotCount {
+            let live = try catalog.liveSlots(segment: cold.record.id).filter { $0.slot < cold.segment.slotCount }
+            for (row, slot) in live {
                 ids.append(UInt64(row))
                 flat.append(contentsOf: cold.segment.vector(atSlot: slot))
             }
+            let liveRows = Set(live.map { UInt64($0.row) })
+            for document in cold.lexical.documents() where liveRows.contains(document.row) { documents[document.row] = document }
         }
         var written: WrittenSegment?
         if !ids.isEmpty {
             let graph = try configuration.makeGraph(holding: flat, ids: ids)
-            written = try folder.writeOpenedSegment(graph)
+            written = try folder.writeOpenedSegment(graph, documents: documents)
         }
         let detail = "\(chosen.count) segment(s) [\(chosen.map(\.record.file).joined(separator: ", "))] into \(written?.file ?? "nothing"): \(ids.count) live pattern(s)"
         let newID = try catalog.transaction { () throws(StoreError) -> Int64? in
@@ -118,7 +124,7 @@ struct TierMaintenance {
         }
         var cold = snapshot.cold.filter { !selected.contains($0.record.id) }
         if let written, let newID, let record = try catalog.segments().first(where: { $0.id == newID }) {
-            cold.append(ColdSegment(record: record, segment: written.segment, dead: []))
+            cold.append(ColdSegment(record: record, segment: written.segment, lexical: written.lexical, dead: []))
         }
         tiers.replace(cold: try catalog.refreshed(cold))
         folder.removeSegments(chosen.map(\.record.file))

@@ -1,7 +1,7 @@
 import StrataIndex
 
 /// The store's state as searches and writes see it: the embedding space and its embedder,
-/// the hot in-RAM graph, the cold mapped segments, the payload index once built, and whether
+/// the hot in-RAM graph and the lexical index of the same rows, the cold mapped segments, the payload index once built, and whether
 /// the store is closed. One lock (``LockRank/state``) guards it, held for a copy or a swap
 /// only: a search copies a ``TierSnapshot`` and works on that, a write swaps in what changed
 /// after its transaction commits.
@@ -11,6 +11,7 @@ final class TierSet: @unchecked Sendable {
     private var _space: EmbeddingSpace
     private var _embedder: (any Embedder)?
     private var _hot: HNSWGraph
+    private var _hotLexical = LexicalMemoryIndex()
     private var _cold: [ColdSegment] = []
     private var _payload: PayloadIndex?
     private var _closed = false
@@ -24,10 +25,11 @@ final class TierSet: @unchecked Sendable {
     var space: EmbeddingSpace { lock.withLock { _space } }
     var embedder: (any Embedder)? { lock.withLock { _embedder } }
     var hot: HNSWGraph { lock.withLock { _hot } }
+    var hotLexical: LexicalMemoryIndex { lock.withLock { _hotLexical } }
     var cold: [ColdSegment] { lock.withLock { _cold } }
     var isClosed: Bool { lock.withLock { _closed } }
     /// The tiers as one search reads them.
-    var snapshot: TierSnapshot { lock.withLock { TierSnapshot(hot: _hot, cold: _cold) } }
+    var snapshot: TierSnapshot { lock.withLock { TierSnapshot(hot: _hot, hotLexical: _hotLexical, cold: _cold) } }
     /// The in-RAM filter columns, nil until built (``PatternStore/payloadIndex()``) or after
     /// they were dropped.
     var payload: PayloadIndex? {
@@ -47,9 +49,10 @@ final class TierSet: @unchecked Sendable {
     }
 
     /// Swaps in the tiers a write or maintenance run produced.
-    func replace(hot: HNSWGraph? = nil, cold: [ColdSegment]? = nil) {
+    func replace(hot: HNSWGraph? = nil, hotLexical: LexicalMemoryIndex? = nil, cold: [ColdSegment]? = nil) {
         lock.withLock {
             if let hot { _hot = hot }
+            if let hotLexical { _hotLexical = hotLexical }
             if let cold { _cold = cold }
         }
     }

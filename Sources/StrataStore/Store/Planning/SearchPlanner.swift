@@ -27,10 +27,11 @@ package struct SearchPlanner: Sendable {
         case filteredGraph(ef: Int)
     }
 
-    /// How many results a search gathers before re-ranking and cutting to `k`: re-ranking
-    /// reorders, so it gathers four times as many (at least 40).
-    package func candidates(k: Int, reranks: Bool) -> Int {
-        reranks ? max(k * 4, 40) : k
+    /// How many results a search gathers (per leg) before fusing, re-ranking and cutting to
+    /// `k`: re-ranking reorders, so it gathers four times as many (at least 40); fusing
+    /// rewards a pattern both legs found, so each leg looks three times as deep (at least 30).
+    package func candidates(k: Int, reranks: Bool, fuses: Bool = false) -> Int {
+        max(reranks ? max(k * 4, 40) : k, fuses ? max(k * 3, 30) : k)
     }
 
     /// The candidate list of the graph searches: the request's, else the store's, never
