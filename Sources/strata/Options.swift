@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StrataIndex
 import StrataKernels
+import StrataStore
 
 extension Metric: ExpressibleByArgument {
     public init?(argument: String) { self.init(name: argument) }
@@ -9,6 +10,8 @@ extension Metric: ExpressibleByArgument {
 }
 
 extension VectorQuantization: ExpressibleByArgument {}
+extension SearchMode: ExpressibleByArgument {}
+extension FusionMethod: ExpressibleByArgument {}
 
 /// A comma-separated list of integers, such as `16,32,64`.
 struct IntegerList: ExpressibleByArgument {

@@ -167,6 +167,15 @@ func message(_ response: TestResponse) -> String {
             try await client.execute(uri: "/v1/search", method: .post, body: body(["vector": vector.map(Double.init), "k": 1])) { response in
                 #expect(response.status == .ok)
                 #expect((json(response)["results"] as? [[String: Any]])?.first?["id"] as? String == "b")
+                #expect(json(response)["mode"] as? String == "dense")
+            }
+            for (mode, fusion) in [("hybrid", "rrf"), ("hybrid", "dbsf"), ("lexical", "rrf"), ("dense", "rrf")] {
+                let request: [String: Any] = ["text": "parse the json config at a path", "k": 2, "mode": mode, "fusion": fusion]
+                try await client.execute(uri: "/v1/search", method: .post, body: body(request)) { response in
+                    #expect(response.status == .ok)
+                    #expect(json(response)["mode"] as? String == mode)
+                    #expect((json(response)["results"] as? [[String: Any]])?.first?["id"] as? String == "b", "\(mode) \(fusion)")
+                }
             }
             let bad: [(Any, String)] = [
                 (["vector": [1, 2, 3]], "dimension"),
@@ -174,6 +183,9 @@ func message(_ response: TestResponse) -> String {
                 (["text": "x", "k": 0], "\"k\" must be a whole number"),
                 (["text": "x", "filter": "quality>>1"], "quality>>1"),
                 (["text": "x", "rerank": ["keyword": -1]], "rerank.keyword"),
+                (["text": "x", "mode": "fuzzy"], "\"mode\" must be dense, lexical or hybrid, not \"fuzzy\""),
+                (["text": "x", "fusion": "sum"], "\"fusion\" must be rrf or dbsf"),
+                (["vector": vector.map(Double.init), "mode": "lexical"], "dense for a vector query"),
                 ([1, 2], "JSON object"),
             ]
             for (request, expected) in bad {

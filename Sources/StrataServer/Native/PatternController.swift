@@ -58,7 +58,7 @@ struct PatternController {
         return id
     }
 
-    /// `{"results":[{pattern fields…,"score","similarity"}…],"took_us","plan"[,"matched"]}`,
+    /// `{"results":[{pattern fields…,"score","similarity"}…],"took_us","plan","mode"[,"matched"]}`,
     /// written straight from typed fields: answers are the service's hottest output, and
     /// going through `[String: Any]` cost a fifth of the server's CPU under load (perf).
     static func searchAnswer(_ response: SearchResponse, includeText: Bool) -> [UInt8] {
@@ -78,6 +78,8 @@ struct PatternController {
         JSONText.writeDouble(response.tookMicroseconds, into: &out)
         out.append(literal: #","plan":"#)
         JSONText.writeString(response.plan.rawValue, into: &out)
+        out.append(literal: #","mode":"#)
+        JSONText.writeString(response.mode.rawValue, into: &out)
         if let matched = response.matched {
             out.append(literal: #","matched":"#)
             out.append(decimal: matched)

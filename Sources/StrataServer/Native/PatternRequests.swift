@@ -3,7 +3,8 @@ import StrataStore
 
 /// `POST /v1/search`: `{"text"}` or `{"vector"}`, `k` (default 10), `filter` (the CLI's filter
 /// expression), `rerank` `{"semantic", "keyword", "quality", "success_rate"}`, `ef`, `exact`,
-/// `with_text` (default true).
+/// `mode` (`dense`, `lexical` or `hybrid`; default hybrid for a text, dense for a vector),
+/// `fusion` (`rrf` or `dbsf`, default rrf), `with_text` (default true).
 struct SearchBody: Decodable {
     var query: SearchQuery
     var k: Int
@@ -11,10 +12,12 @@ struct SearchBody: Decodable {
     var rerank: RerankWeights?
     var ef: Int?
     var exact: Bool
+    var mode: SearchMode?
+    var fusion: FusionMethod
     var withText: Bool
 
     private enum CodingKeys: String, CodingKey {
-        case text, vector, k, filter, rerank, ef, exact
+        case text, vector, k, filter, rerank, ef, exact, mode, fusion
         case withText = "with_text"
     }
 
@@ -32,12 +35,16 @@ struct SearchBody: Decodable {
         rerank = try body.decodeIfPresent(RerankBody.self, forKey: .rerank)?.weights
         ef = try body.decodeIfPresent(Int.self, forKey: .ef, in: 1...100_000)
         exact = try body.decodeIfPresent(Bool.self, forKey: .exact) ?? false
+        mode = try body.decodeCaseIfPresent(SearchMode.self, forKey: .mode)
+        fusion = try body.decodeCaseIfPresent(FusionMethod.self, forKey: .fusion) ?? .rrf
         withText = try body.decodeIfPresent(Bool.self, forKey: .withText) ?? true
     }
 
     /// The store's request; a filter expression that does not parse is the store's 400.
     func request() throws(StoreError) -> SearchRequest {
-        SearchRequest(query: query, k: k, filter: try filter.map(PatternFilter.init(expression:)) ?? PatternFilter(), ef: ef, rerank: rerank, exact: exact)
+        SearchRequest(
+            query: query, k: k, filter: try filter.map(PatternFilter.init(expression:)) ?? PatternFilter(), ef: ef, rerank: rerank, exact: exact,
+            mode: mode, fusion: fusion)
     }
 }
 

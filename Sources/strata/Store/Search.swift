@@ -10,7 +10,9 @@ extension Strata {
             --filter takes clauses joined by commas (all must hold): node_type=effect, node_type=effect|compute, \
             domain=…, language=…, kind=…, lifecycle=…, tier=hot|cold, tags=a|b (any), tags=a+b (all), quality>=0.7, \
             quality<0.9, created>=2026-01-01.
-            --json prints {"results":[{"id","score","name","node_type","quality",…}],"took_us":N}.
+            --mode picks the legs: hybrid (the default for a store with text: the query's embedding and its words, \
+            fused by --fusion rrf|dbsf), dense (the embedding only) or lexical (BM25 over the patterns' words only).
+            --json prints {"results":[{"id","score","similarity","name","node_type","quality",…}],"took_us":N,"plan","mode"}.
             """)
 
         @OptionGroup var options: StoreOptions
@@ -26,11 +28,17 @@ extension Strata {
         var exact = false
         @Option(help: "Re-rank weights. Format: semantic=1,keyword=0.3,quality=0.2,success=0.1")
         var rerank: String?
+        @Option(help: "Retrieval legs: hybrid, dense or lexical (default: hybrid; lexical for a store without an embedder).")
+        var mode: SearchMode?
+        @Option(help: "How hybrid fuses its legs: rrf (reciprocal rank) or dbsf (distribution-based scores).")
+        var fusion: FusionMethod = .rrf
         @Flag(help: "Include each pattern's text in JSON output.")
         var withText = false
 
         func run() throws {
-            let request = SearchRequest(query: .text(text), k: k, filter: try parseFilter(filter), ef: ef, rerank: try rerank.map(parseWeights), exact: exact)
+            let request = SearchRequest(
+                query: .text(text), k: k, filter: try parseFilter(filter), ef: ef, rerank: try rerank.map(parseWeights), exact: exact,
+                mode: mode, fusion: fusion)
             let store = try options.open()
             let response = try store.search(request)
             try store.close()
@@ -41,7 +49,7 @@ extension Strata {
                     object["similarity"] = hit.similarity
                     return object
                 }
-                var output: [String: Any] = ["results": results, "took_us": Int(response.tookMicroseconds.rounded()), "plan": response.plan.rawValue]
+                var output: [String: Any] = ["results": results, "took_us": Int(response.tookMicroseconds.rounded()), "plan": response.plan.rawValue, "mode": response.mode.rawValue]
                 if let matched = response.matched { output["matched"] = matched }
                 options.emit(output)
                 return
@@ -52,7 +60,7 @@ extension Strata {
                 print(table(["score", "id", "name", "node type", "language", "quality", "tier"],
                             response.hits.map { [format($0.score)] + $0.pattern.summaryCells }))
             }
-            print("\(response.hits.count) result(s) in \(Int(response.tookMicroseconds)) µs (\(response.plan.rawValue)\(response.matched.map { ", \($0) matched the filter" } ?? ""))")
+            print("\(response.hits.count) result(s) in \(Int(response.tookMicroseconds)) µs (\(response.mode.rawValue), \(response.plan.rawValue)\(response.matched.map { ", \($0) matched the filter" } ?? ""))")
         }
 
         func parseWeights(_ text: String) throws -> RerankWeights {
