@@ -1,5 +1,5 @@
 import Testing
-@testable import StrataEmbedding
+import StrataEmbedding
 
 /// Errors name what is wrong and how to fix it.
 @Suite struct EmbeddingErrorTests {

