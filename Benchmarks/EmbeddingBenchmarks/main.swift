@@ -19,6 +19,7 @@ struct Options {
     var limit = Int.max
     var model = SentenceEncoder.defaultModelsFolder() + "/all-MiniLM-L6-v2"
     var out: String?
+    var idsOut: String?
 
     static func parse(_ arguments: [String]) -> Options {
         var options = Options()
@@ -35,6 +36,7 @@ struct Options {
             case "--limit": options.limit = integer(value, "--limit")
             case "--model": options.model = value
             case "--out": options.out = value
+            case "--ids-out": options.idsOut = value
             default: fail("unknown flag \(flag)")
             }
         }
@@ -69,6 +71,13 @@ func readTexts(_ path: String, limit: Int) -> [String] {
     return texts
 }
 
+/// CPU seconds this process has used (user + system), to see through other load on the machine.
+func processCPUSeconds() -> Double {
+    var usage = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &usage)
+    return Double(usage.ru_utime.tv_sec + usage.ru_stime.tv_sec) + Double(usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6
+}
+
 func cpuName() -> String {
     let info = (try? String(contentsOfFile: "/proc/cpuinfo", encoding: .utf8)) ?? ""
     let line = info.split(separator: "\n").first { $0.hasPrefix("model name") }
@@ -94,18 +103,28 @@ func main() {
     print("settings: max-tokens \(encoder.maxTokens), batch \(options.batch), threads \(options.threads), precision \(encoder.precision.rawValue)")
     print("texts: \(texts.count), tokens: \(tokens) (\(String(format: "%.1f", Double(tokens) / Double(max(1, texts.count)))) a text), tokenized at \(Int(Double(tokens) / max(tokenizeSeconds, 1e-9))) tokens/s")
     var rates: [Double] = []
+    var cpuRates: [Double] = []
     var vectors: [Float] = []
     for run in 1...max(1, options.runs) {
         let start = Date()
+        let cpuStart = processCPUSeconds()
         // Tokenize and embed as `embed(_:)` does, minus its refusal of blank texts (corpora
         // have some; their rows are [CLS] [SEP]).
         vectors = encoder.embed(tokenIDs: texts.map { encoder.tokenizer.tokenize($0, maxTokens: encoder.maxTokens) })
         let seconds = Date().timeIntervalSince(start)
+        let cpuSeconds = processCPUSeconds() - cpuStart
         rates.append(Double(tokens) / seconds)
-        print("run \(run): \(String(format: "%.3f", seconds)) s, \(Int(rates.last!)) tokens/s")
+        cpuRates.append(Double(tokens) / cpuSeconds * Double(options.threads))
+        print("run \(run): \(String(format: "%.3f", seconds)) s, \(Int(rates.last!)) tokens/s; \(String(format: "%.3f", cpuSeconds)) CPU s")
     }
     let median = rates.sorted()[rates.count / 2]
-    print("median: \(Int(median)) tokens/s (tokenize + embed)")
+    let cpuMedian = cpuRates.sorted()[cpuRates.count / 2]
+    print("median: \(Int(median)) tokens/s (tokenize + embed, wall clock)")
+    print("median: \(Int(cpuMedian)) tokens/s per \(options.threads) busy cores (tokens / CPU seconds × threads: what an idle machine gives)")
+    if let idsOut = options.idsOut {
+        let lines = ids.map { "[" + $0.map(String.init).joined(separator: ",") + "]" }.joined(separator: "\n") + "\n"
+        do { try lines.write(toFile: idsOut, atomically: true, encoding: .utf8) } catch { fail("cannot write \(idsOut): \(error)") }
+    }
     if let out = options.out {
         let data = vectors.withUnsafeBufferPointer { Data(buffer: $0) }
         do { try data.write(to: URL(fileURLWithPath: out)) } catch { fail("cannot write \(out): \(error)") }

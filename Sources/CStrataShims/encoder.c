@@ -331,3 +331,88 @@ void strata_enc_gemm_bf16(const float *a, long lda, const uint16_t *packed_b, fl
             c[i * ldc + col] = sum;
         }
 }
+
+// MARK: - float32 matrix product with pre-packed weights (AVX-512F)
+//
+// Same panels as the bfloat16 layout, one input per step instead of a pair:
+//   packed[(j · k + p) · 32 + c] = W[j·32 + c][p], zeros past n.
+// A is read in place (one broadcast per row and step), so nothing is copied per call; the
+// 12 × 32 block of C stays in 24 registers for the whole k loop.
+
+long strata_enc_packed_f32_count(long n, long k) {
+    return ((n + BF16_NR - 1) / BF16_NR) * BF16_NR * k;
+}
+
+void strata_enc_pack_f32(const float *w, long n, long k, float *packed) {
+    long panels = (n + BF16_NR - 1) / BF16_NR;
+    for (long j = 0; j < panels; j++)
+        for (long p = 0; p < k; p++)
+            for (long c = 0; c < BF16_NR; c++) {
+                long row = j * BF16_NR + c;
+                packed[(j * k + p) * BF16_NR + c] = row < n ? w[row * k + p] : 0.0f;
+            }
+}
+
+#if defined(__x86_64__)
+AVX512 static void kernel_f32(const float *a, long lda, long k, const float *b, float *c, long ldc,
+                              long rows, __mmask16 m0, __mmask16 m1, int accumulate) {
+    __m512 acc[BF16_MR][2];
+    const float *arow[BF16_MR];
+    for (int r = 0; r < BF16_MR; r++) {
+        // Rows past `rows` re-read the last real row; their sums are never stored.
+        arow[r] = a + (r < rows ? r : rows - 1) * lda;
+        if (accumulate && r < rows) {
+            acc[r][0] = _mm512_maskz_loadu_ps(m0, c + r * ldc);
+            acc[r][1] = _mm512_maskz_loadu_ps(m1, c + r * ldc + 16);
+        } else {
+            acc[r][0] = _mm512_setzero_ps();
+            acc[r][1] = _mm512_setzero_ps();
+        }
+    }
+    for (long p = 0; p < k; p++) {
+        __m512 b0 = _mm512_loadu_ps(b + p * 32);
+        __m512 b1 = _mm512_loadu_ps(b + p * 32 + 16);
+        for (int r = 0; r < BF16_MR; r++) {
+            __m512 av = _mm512_set1_ps(arow[r][p]);
+            acc[r][0] = _mm512_fmadd_ps(av, b0, acc[r][0]);
+            acc[r][1] = _mm512_fmadd_ps(av, b1, acc[r][1]);
+        }
+    }
+    for (int r = 0; r < BF16_MR && r < rows; r++) {
+        _mm512_mask_storeu_ps(c + r * ldc, m0, acc[r][0]);
+        _mm512_mask_storeu_ps(c + r * ldc + 16, m1, acc[r][1]);
+    }
+}
+
+AVX512 static void gemm_f32(const float *a, long lda, const float *packed_b, float *c, long ldc,
+                            long m, long n, long k, int accumulate) {
+    long panels = (n + BF16_NR - 1) / BF16_NR;
+    for (long i0 = 0; i0 < m; i0 += BF16_MC) {
+        long rows = m - i0 < BF16_MC ? m - i0 : BF16_MC;
+        for (long j = 0; j < panels; j++) {
+            long cols = n - j * BF16_NR;
+            __mmask16 m0 = cols >= 16 ? 0xFFFF : (__mmask16)((1u << cols) - 1u);
+            __mmask16 m1 = cols >= 32 ? 0xFFFF : (cols <= 16 ? 0 : (__mmask16)((1u << (cols - 16)) - 1u));
+            const float *bp = packed_b + j * k * BF16_NR;
+            for (long r = 0; r < rows; r += BF16_MR) {
+                long mr = rows - r < BF16_MR ? rows - r : BF16_MR;
+                kernel_f32(a + (i0 + r) * lda, lda, k, bp, c + (i0 + r) * ldc + j * BF16_NR, ldc, mr, m0, m1, accumulate);
+            }
+        }
+    }
+}
+#endif
+
+void strata_enc_gemm_f32(const float *a, long lda, const float *packed_b, float *c, long ldc,
+                         long m, long n, long k, int accumulate) {
+#if defined(__x86_64__)
+    if (strata_enc_cpu_level() >= 1) { gemm_f32(a, lda, packed_b, c, ldc, m, n, k, accumulate); return; }
+#endif
+    for (long i = 0; i < m; i++)
+        for (long col = 0; col < n; col++) {
+            const float *bp = packed_b + (col / BF16_NR) * k * BF16_NR + col % BF16_NR;
+            float sum = accumulate ? c[i * ldc + col] : 0.0f;
+            for (long p = 0; p < k; p++) sum += a[i * lda + p] * bp[p * BF16_NR];
+            c[i * ldc + col] = sum;
+        }
+}

@@ -128,4 +128,14 @@ void strata_enc_gemm_bf16(const float *a, long lda, const uint16_t *packed_b, fl
 void strata_enc_pack_bf16(const float *w, long n, long k, uint16_t *packed);
 long strata_enc_packed_bf16_count(long n, long k);
 
+/// `C[m×n] (+)= A[m×k] · B` in float32 with B packed by `strata_enc_pack_f32` (AVX-512 when
+/// `strata_enc_cpu_level() >= 1`, portable C otherwise). `accumulate` 0 overwrites C.
+void strata_enc_gemm_f32(const float *a, long lda, const float *packed_b, float *c, long ldc,
+                         long m, long n, long k, int accumulate);
+
+/// Packs a PyTorch-layout weight `w[n×k]` for `strata_enc_gemm_f32`: `packed` holds
+/// `strata_enc_packed_f32_count(n, k)` floats.
+void strata_enc_pack_f32(const float *w, long n, long k, float *packed);
+long strata_enc_packed_f32_count(long n, long k);
+
 #endif

@@ -8,10 +8,9 @@ extension BertWeights {
     ///
     /// - Parameters:
     ///   - sequences: Token ids, `[CLS]` … `[SEP]`, each at most `maxPositions` long and not empty.
-    ///   - bfloat16: Multiply the linear layers in bfloat16 (needs AVX512_BF16).
     ///   - workspace: The calling thread's scratch.
     ///   - output: Room for `sequences.count × hidden` floats.
-    func encode(_ sequences: ArraySlice<[Int32]>, bfloat16: Bool, workspace: EncoderWorkspace, output: UnsafeMutablePointer<Float>) {
+    func encode(_ sequences: ArraySlice<[Int32]>, workspace: EncoderWorkspace, output: UnsafeMutablePointer<Float>) {
         BLAS.ensureConfigured()
         let h = architecture.hiddenSize
         var offsets: [Int] = [0]
@@ -23,8 +22,8 @@ extension BertWeights {
 
         embed(sequences, into: workspace.hidden)
         for layer in layers {
-            attentionBlock(layer, offsets: offsets, bfloat16: bfloat16, workspace: workspace)
-            feedForwardBlock(layer, tokens: tokens, bfloat16: bfloat16, workspace: workspace)
+            attentionBlock(layer, offsets: offsets, workspace: workspace)
+            feedForwardBlock(layer, tokens: tokens, workspace: workspace)
         }
         for index in 0..<(offsets.count - 1) {
             pool(workspace.hidden + offsets[index] * h, rows: offsets[index + 1] - offsets[index], into: output + index * h)
@@ -53,10 +52,10 @@ extension BertWeights {
     }
 
     /// `hidden = LayerNorm(hidden + attention(hidden) · Woᵀ + bo)`.
-    private func attentionBlock(_ layer: Layer, offsets: [Int], bfloat16: Bool, workspace w: EncoderWorkspace) {
+    private func attentionBlock(_ layer: Layer, offsets: [Int], workspace w: EncoderWorkspace) {
         let h = architecture.hiddenSize, d = architecture.headSize, tokens = offsets.last!
         strata_enc_rows_plus(w.qkv, nil, layer.qkv.bias, tokens, 3 * h)
-        multiply(w.hidden, rows: tokens, by: layer.qkv, into: w.qkv, bfloat16: bfloat16)
+        multiply(w.hidden, rows: tokens, by: layer.qkv, into: w.qkv)
         let scale = 1 / Float(d).squareRoot()
         for index in 0..<(offsets.count - 1) {
             let start = offsets[index], length = Int32(offsets[index + 1] - start)
@@ -71,28 +70,31 @@ extension BertWeights {
             }
         }
         strata_enc_rows_plus(w.spare, w.hidden, layer.attentionOutput.bias, tokens, h)
-        multiply(w.context, rows: tokens, by: layer.attentionOutput, into: w.spare, bfloat16: bfloat16)
+        multiply(w.context, rows: tokens, by: layer.attentionOutput, into: w.spare)
         strata_enc_layernorm(w.spare, layer.attentionNorm.gamma, layer.attentionNorm.beta, tokens, h, architecture.layerNormEpsilon)
     }
 
     /// `hidden = LayerNorm(spare + GELU(spare · W1ᵀ + b1) · W2ᵀ + b2)`.
-    private func feedForwardBlock(_ layer: Layer, tokens: Int, bfloat16: Bool, workspace w: EncoderWorkspace) {
+    private func feedForwardBlock(_ layer: Layer, tokens: Int, workspace w: EncoderWorkspace) {
         let h = architecture.hiddenSize, wide = architecture.intermediateSize
         strata_enc_rows_plus(w.wide, nil, layer.intermediate.bias, tokens, wide)
-        multiply(w.spare, rows: tokens, by: layer.intermediate, into: w.wide, bfloat16: bfloat16)
+        multiply(w.spare, rows: tokens, by: layer.intermediate, into: w.wide)
         strata_enc_gelu(w.wide, tokens * wide)
         strata_enc_rows_plus(w.hidden, w.spare, layer.output.bias, tokens, h)
-        multiply(w.wide, rows: tokens, by: layer.output, into: w.hidden, bfloat16: bfloat16)
+        multiply(w.wide, rows: tokens, by: layer.output, into: w.hidden)
         strata_enc_layernorm(w.hidden, layer.outputNorm.gamma, layer.outputNorm.beta, tokens, h, architecture.layerNormEpsilon)
     }
 
     /// `output += input · Wᵀ` for `rows` rows (the bias is already in `output`).
-    private func multiply(_ input: UnsafePointer<Float>, rows: Int, by linear: Linear, into output: UnsafeMutablePointer<Float>, bfloat16: Bool) {
-        if bfloat16, let packed = linear.packed {
-            strata_enc_gemm_bf16(input, linear.inputs, packed, output, linear.outputs, rows, linear.outputs, linear.inputs, 1)
-        } else {
+    private func multiply(_ input: UnsafePointer<Float>, rows: Int, by linear: Linear, into output: UnsafeMutablePointer<Float>) {
+        switch linear.storage {
+        case let .float32Panels(panels):
+            strata_enc_gemm_f32(input, linear.inputs, panels, output, linear.outputs, rows, linear.outputs, linear.inputs, 1)
+        case let .bfloat16Panels(panels):
+            strata_enc_gemm_bf16(input, linear.inputs, panels, output, linear.outputs, rows, linear.outputs, linear.inputs, 1)
+        case let .rows(weight):
             cblas_sgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(rows), Int32(linear.outputs), Int32(linear.inputs),
-                        1, input, Int32(linear.inputs), linear.weight, Int32(linear.inputs), 1, output, Int32(linear.outputs))
+                        1, input, Int32(linear.inputs), weight, Int32(linear.inputs), 1, output, Int32(linear.outputs))
         }
     }
 

@@ -5,35 +5,66 @@ import CStrataShims
 ///
 /// Linear layers keep PyTorch's `[out × in]` layout (multiplied transposed by sgemm); the
 /// query, key and value projections are concatenated into one `[3·hidden × hidden]` matrix so
-/// a layer's three projections are one product. With bfloat16 precision each linear weight is
-/// also packed for `strata_enc_gemm_bf16`.
+/// a layer's three projections are one product. Each linear weight is stored for the kernel
+/// chosen at load time: pre-packed panels for the AVX-512 float32 or bfloat16 kernels, or as is
+/// for OpenBLAS.
 ///
 /// - Important: Immutable after `init`; shared by every thread running the encoder.
 final class BertWeights: Sendable {
-    /// A linear layer `y = x · Wᵀ + b`.
+    /// A linear layer `y = x · Wᵀ + b`, its weight in the form the chosen kernel reads.
     struct Linear: Sendable {
-        /// `[outputs × inputs]`, row-major.
-        let weight: [Float]
+        /// How the weight is stored.
+        enum Storage: Sendable {
+            /// PyTorch's `[outputs × inputs]`, row-major, for `cblas_sgemm` (CPUs without AVX-512).
+            case rows([Float])
+            /// Panels for `strata_enc_gemm_f32`.
+            case float32Panels([Float])
+            /// Panels for `strata_enc_gemm_bf16`.
+            case bfloat16Panels([UInt16])
+        }
+
+        let storage: Storage
         let bias: [Float]
         let outputs: Int
         let inputs: Int
-        /// `weight` packed for the bfloat16 kernel, when that precision is in use.
-        let packed: [UInt16]?
 
-        init(weight: [Float], bias: [Float], outputs: Int, inputs: Int, packBF16: Bool) {
-            self.weight = weight
+        init(weight: [Float], bias: [Float], outputs: Int, inputs: Int, kernel: Kernel) {
             self.bias = bias
             self.outputs = outputs
             self.inputs = inputs
-            if packBF16 {
+            switch kernel {
+            case .blas:
+                storage = .rows(weight)
+            case .float32:
+                let count = strata_enc_packed_f32_count(outputs, inputs)
+                storage = .float32Panels([Float](unsafeUninitializedCapacity: count) { buffer, initialized in
+                    strata_enc_pack_f32(weight, outputs, inputs, buffer.baseAddress!)
+                    initialized = count
+                })
+            case .bfloat16:
                 let count = strata_enc_packed_bf16_count(outputs, inputs)
-                packed = [UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
+                storage = .bfloat16Panels([UInt16](unsafeUninitializedCapacity: count) { buffer, initialized in
                     strata_enc_pack_bf16(weight, outputs, inputs, buffer.baseAddress!)
                     initialized = count
-                }
-            } else {
-                packed = nil
+                })
             }
+        }
+    }
+
+    /// Which matrix kernel the linear layers run on.
+    enum Kernel: Sendable {
+        /// OpenBLAS sgemm on the weights as stored (portable).
+        case blas
+        /// The AVX-512 float32 kernel on pre-packed panels (no per-call packing).
+        case float32
+        /// The AVX512_BF16 kernel.
+        case bfloat16
+
+        /// The kernel for `precision` on this CPU.
+        static func best(for precision: SentenceEncoder.Precision) -> Kernel {
+            let level = strata_enc_cpu_level()
+            if precision == .bfloat16 && level >= 2 { return .bfloat16 }
+            return level >= 1 ? .float32 : .blas
         }
     }
 
@@ -53,6 +84,8 @@ final class BertWeights: Sendable {
     }
 
     let architecture: BertArchitecture
+    /// The kernel the linear layers' weights are stored for.
+    let kernel: Kernel
     /// `[vocabulary × hidden]`.
     let wordEmbeddings: [Float]
     /// `[positions × hidden]`, with token type 0's embedding already added to every row.
@@ -64,8 +97,9 @@ final class BertWeights: Sendable {
     ///
     /// - Throws: `EmbeddingError.modelInvalid` naming the first tensor that is missing or of
     ///   the wrong shape.
-    init(file: SafeTensors, architecture a: BertArchitecture, packBF16: Bool) throws(EmbeddingError) {
+    init(file: SafeTensors, architecture a: BertArchitecture, kernel: Kernel) throws(EmbeddingError) {
         architecture = a
+        self.kernel = kernel
         let h = a.hiddenSize
         let prefix = file.entries["bert.embeddings.word_embeddings.weight"] != nil ? "bert." : ""
         func tensor(_ name: String, _ shape: [Int]) throws(EmbeddingError) -> [Float] {
@@ -74,9 +108,9 @@ final class BertWeights: Sendable {
         func norm(_ name: String) throws(EmbeddingError) -> Norm {
             Norm(gamma: try tensor(name + ".weight", [h]), beta: try tensor(name + ".bias", [h]))
         }
-        func linear(_ name: String, _ outputs: Int, _ inputs: Int, pack: Bool = packBF16) throws(EmbeddingError) -> Linear {
+        func linear(_ name: String, _ outputs: Int, _ inputs: Int, kernel: Kernel = kernel) throws(EmbeddingError) -> Linear {
             Linear(weight: try tensor(name + ".weight", [outputs, inputs]), bias: try tensor(name + ".bias", [outputs]),
-                   outputs: outputs, inputs: inputs, packBF16: pack)
+                   outputs: outputs, inputs: inputs, kernel: kernel)
         }
         wordEmbeddings = try tensor("embeddings.word_embeddings.weight", [a.vocabularySize, h])
         var positions = try tensor("embeddings.position_embeddings.weight", [a.maxPositions, h])
@@ -89,12 +123,12 @@ final class BertWeights: Sendable {
         var layers: [Layer] = []
         for index in 0..<a.layers {
             let base = "encoder.layer.\(index)."
-            let q = try linear(base + "attention.self.query", h, h, pack: false)
-            let k = try linear(base + "attention.self.key", h, h, pack: false)
-            let v = try linear(base + "attention.self.value", h, h, pack: false)
+            let q = try linear(base + "attention.self.query", h, h, kernel: .blas)
+            let k = try linear(base + "attention.self.key", h, h, kernel: .blas)
+            let v = try linear(base + "attention.self.value", h, h, kernel: .blas)
+            guard case let .rows(wq) = q.storage, case let .rows(wk) = k.storage, case let .rows(wv) = v.storage else { continue }
             layers.append(Layer(
-                qkv: Linear(weight: q.weight + k.weight + v.weight, bias: q.bias + k.bias + v.bias,
-                            outputs: 3 * h, inputs: h, packBF16: packBF16),
+                qkv: Linear(weight: wq + wk + wv, bias: q.bias + k.bias + v.bias, outputs: 3 * h, inputs: h, kernel: kernel),
                 attentionOutput: try linear(base + "attention.output.dense", h, h),
                 attentionNorm: try norm(base + "attention.output.LayerNorm"),
                 intermediate: try linear(base + "intermediate.dense", a.intermediateSize, h),

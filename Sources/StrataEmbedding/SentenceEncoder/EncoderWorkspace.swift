@@ -1,3 +1,5 @@
+import Foundation
+
 /// One thread's scratch memory for the forward pass, grown on demand and reused across batches.
 ///
 /// Sequences are packed without padding: token t of the batch is row t of every buffer, each
@@ -58,5 +60,33 @@ final class EncoderWorkspace {
 
     deinit {
         for pointer in [hidden, spare, qkv, context, wide, scores] { pointer.deallocate() }
+    }
+}
+
+/// Workspaces kept between calls, so a steady stream of `embed` calls reuses warm memory
+/// instead of faulting in fresh pages each time.
+final class EncoderWorkspacePool: @unchecked Sendable {
+    private let lock = NSLock()
+    private var idle: [EncoderWorkspace] = []
+    private let architecture: BertArchitecture
+    /// Most workspaces kept idle (one per worker thread is enough).
+    private let limit: Int
+
+    init(architecture: BertArchitecture, limit: Int) {
+        self.architecture = architecture
+        self.limit = limit
+    }
+
+    /// An idle workspace, or a new one. Return it with `release`.
+    func acquire() -> EncoderWorkspace {
+        lock.lock()
+        defer { lock.unlock() }
+        return idle.popLast() ?? EncoderWorkspace(architecture: architecture)
+    }
+
+    func release(_ workspace: EncoderWorkspace) {
+        lock.lock()
+        defer { lock.unlock() }
+        if idle.count < limit { idle.append(workspace) }
     }
 }

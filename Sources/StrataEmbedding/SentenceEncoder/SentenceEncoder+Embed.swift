@@ -42,13 +42,14 @@ extension SentenceEncoder {
             let queue = BatchQueue(count: batches.count)
             let workers = max(1, min(configuration.threads, batches.count))
             let run: @Sendable (Int) -> Void = { _ in
-                let workspace = EncoderWorkspace(architecture: architecture)
+                let workspace = workspaces.acquire()
+                defer { workspaces.release(workspace) }
                 var pooled = [Float](repeating: 0, count: batchSize * h)
                 while let next = queue.take() {
                     let range = batches[next]
                     let batch = ArraySlice(range.map { sequences[order[$0]] })
                     pooled.withUnsafeMutableBufferPointer { pool in
-                        weights.encode(batch, bfloat16: precision == .bfloat16, workspace: workspace, output: pool.baseAddress!)
+                        weights.encode(batch, workspace: workspace, output: pool.baseAddress!)
                         for (row, position) in range.enumerated() {
                             // Each text's row is written by exactly one worker.
                             (shared.base + order[position] * h).update(from: pool.baseAddress! + row * h, count: h)

@@ -30,6 +30,8 @@ public struct SentenceEncoder: Sendable {
     /// SHA-256 of `model.safetensors`, lowercase hex.
     public let modelChecksum: String
     let weights: BertWeights
+    /// Scratch memory reused across calls (one workspace per worker thread).
+    let workspaces: EncoderWorkspacePool
 
     /// Width of the vectors.
     public var dimension: Int { architecture.hiddenSize }
@@ -67,8 +69,9 @@ public struct SentenceEncoder: Sendable {
         try Self.checkPooling(folder: folder)
         let modelMax = min(Self.sentenceLimit(folder: folder) ?? architecture.maxPositions, architecture.maxPositions)
         let file = try SafeTensors(path: folder + "/model.safetensors")
-        let precision: Precision = configuration.precision == .bfloat16 && strata_enc_cpu_level() >= 2 ? .bfloat16 : .float32
-        self.weights = try BertWeights(file: file, architecture: architecture, packBF16: precision == .bfloat16)
+        let kernel = BertWeights.Kernel.best(for: configuration.precision)
+        let precision: Precision = kernel == .bfloat16 ? .bfloat16 : .float32
+        self.weights = try BertWeights(file: file, architecture: architecture, kernel: kernel)
         self.configuration = configuration
         self.architecture = architecture
         self.tokenizer = tokenizer
@@ -76,6 +79,7 @@ public struct SentenceEncoder: Sendable {
         self.defaultMaxTokens = modelMax
         self.maxTokens = min(configuration.maxTokens ?? modelMax, architecture.maxPositions)
         self.modelChecksum = Self.sha256(file: file)
+        self.workspaces = EncoderWorkspacePool(architecture: architecture, limit: max(2, configuration.threads))
     }
 
     /// `max_seq_length` from `sentence_bert_config.json`, when the file has it.
