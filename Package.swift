@@ -126,7 +126,10 @@ let package = Package(
         // static embedder distilled from it, the hashed code embedder, HTTP embedders.
         .target(
             name: "StrataEmbedding",
-            dependencies: ["StrataKernels", "StrataText", "StrataTransport", "CLinearAlgebra", "CStrataShims"],
+            dependencies: [
+                "StrataKernels", "StrataText", "StrataTransport", "CLinearAlgebra", "CStrataShims",
+                .product(name: "Crypto", package: "swift-crypto"),
+            ],
             swiftSettings: hotSettings
         ),
         .target(
@@ -194,6 +197,13 @@ let package = Package(
             name: "strata-replication-bench",
             dependencies: ["StrataStore", "StrataIndex"],
             path: "Benchmarks/ReplicationBenchmarks"
+        ),
+        // The sentence encoder's throughput (tokens/s) on a JSONL of texts; vectors out for
+        // Benchmarks/encoder/compare.py.
+        .executableTarget(
+            name: "strata-embedding-bench",
+            dependencies: ["StrataEmbedding"],
+            path: "Benchmarks/EmbeddingBenchmarks"
         ),
         .executableTarget(
             name: "strata-analytics-bench",

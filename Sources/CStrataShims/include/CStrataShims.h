@@ -97,4 +97,45 @@ static inline int32_t strata_dot_i8_avx2(const int8_t *a, const int8_t *b, long 
 }
 #endif
 
+// MARK: - Sentence encoder kernels (encoder.c)
+
+/// What the encoder kernels run on: 0 portable C, 1 AVX-512 (F, BW, VL, DQ), 2 AVX-512 with
+/// AVX512_BF16 (`vdpbf16ps`). Detected once.
+int strata_enc_cpu_level(void);
+
+/// `x = GELU(x)` (erf form, as BERT) over `count` floats.
+void strata_enc_gelu(float *x, long count);
+
+/// LayerNorm over `rows` rows of `n` floats, in place: `(x - mean) / sqrt(var + eps) * gamma + beta`.
+void strata_enc_layernorm(float *x, const float *gamma, const float *beta, long rows, long n, float eps);
+
+/// Softmax of `scale * x` over the first `n` floats of each of `rows` rows `ld` floats apart, in place.
+void strata_enc_softmax_rows(float *x, long rows, long n, long ld, float scale);
+
+/// `out[r] = rows_in[r] + bias` for each of `rows` rows of `n` floats (`rows_in` NULL: just `bias`).
+void strata_enc_rows_plus(float *out, const float *rows_in, const float *bias, long rows, long n);
+
+/// Converts `count` floats to bfloat16 (round to nearest even), for packing weights.
+void strata_enc_to_bf16(const float *source, uint16_t *destination, long count);
+
+/// `C[m×n] (+)= A[m×k] · B` with A float32 (rounded to bfloat16 on the fly) and B packed by
+/// `strata_enc_pack_bf16`; needs `strata_enc_cpu_level() == 2`. `accumulate` 0 overwrites C.
+void strata_enc_gemm_bf16(const float *a, long lda, const uint16_t *packed_b, float *c, long ldc,
+                          long m, long n, long k, int accumulate);
+
+/// Packs a PyTorch-layout weight `w[n×k]` (row r = output r) for `strata_enc_gemm_bf16`:
+/// `packed` holds `strata_enc_packed_bf16_count(n, k)` values.
+void strata_enc_pack_bf16(const float *w, long n, long k, uint16_t *packed);
+long strata_enc_packed_bf16_count(long n, long k);
+
+/// `C[m×n] (+)= A[m×k] · B` in float32 with B packed by `strata_enc_pack_f32` (AVX-512 when
+/// `strata_enc_cpu_level() >= 1`, portable C otherwise). `accumulate` 0 overwrites C.
+void strata_enc_gemm_f32(const float *a, long lda, const float *packed_b, float *c, long ldc,
+                         long m, long n, long k, int accumulate);
+
+/// Packs a PyTorch-layout weight `w[n×k]` for `strata_enc_gemm_f32`: `packed` holds
+/// `strata_enc_packed_f32_count(n, k)` floats.
+void strata_enc_pack_f32(const float *w, long n, long k, float *packed);
+long strata_enc_packed_f32_count(long n, long k);
+
 #endif
