@@ -1,5 +1,6 @@
 import Foundation
 import StrataAnalytics
+import StrataKernels
 import StrataIndex
 import Synchronization
 

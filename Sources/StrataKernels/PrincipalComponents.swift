@@ -1,9 +1,8 @@
 import CLinearAlgebra
-import StrataIndex
-import StrataKernels
 
 /// Principal component analysis: the directions along which vectors vary most, for drawing a
-/// high-dimensional set on a 2-D map.
+/// high-dimensional set on a 2-D map (the cluster report) or keeping the most telling
+/// dimensions of a distilled embedding table (the static embedder).
 ///
 /// The covariance is accumulated block by block with `ssyrk` on centred rows (in float, each
 /// block's contribution folded into a double matrix) and decomposed with LAPACKE `dsyevr`,
@@ -28,20 +27,28 @@ public struct PrincipalComponents: Sendable, Equatable {
         variances.map { totalVariance > 0 ? $0 / totalVariance : 0 }
     }
 
-    /// Fits `components` principal components to `vectors`.
+    /// Why a fit failed.
+    public enum Failure: Error, Equatable, Sendable {
+        /// Fewer than two vectors.
+        case tooFewVectors(Int)
+        /// A component count outside 1…dimension.
+        case componentsOutOfRange(components: Int, dimension: Int)
+        /// LAPACK's eigen-decomposition failed (`info`), having found `found` eigenpairs.
+        case decompositionFailed(info: Int, found: Int)
+    }
+
+    /// Fits `components` principal components to `rows`, row-major vectors of `dimension`
+    /// floats.
     ///
-    /// - Throws: ``AnalyticsError/insufficientData(what:needed:got:)`` with fewer than two
-    ///   vectors; ``AnalyticsError/invalidArgument(name:value:expected:)`` for a component count
-    ///   outside 1…dimension; ``AnalyticsError/linearAlgebra(routine:info:problem:)`` if LAPACK fails.
-    public static func fit(_ vectors: VectorSet, components: Int = 2) throws(AnalyticsError) -> PrincipalComponents {
-        let n = vectors.count
-        let d = vectors.dimension
-        guard n >= 2 else { throw .insufficientData(what: "vectors for PCA", needed: 2, got: n) }
-        guard (1...d).contains(components) else {
-            throw .invalidArgument(name: "components", value: "\(components)", expected: "1…\(d) (the dimension)")
-        }
+    /// - Throws: ``Failure`` with fewer than two vectors, a component count outside
+    ///   1…dimension, or when LAPACK fails.
+    public static func fit(rows: [Float], dimension: Int, components: Int = 2) throws(Failure) -> PrincipalComponents {
+        let d = dimension
+        let n = d > 0 ? rows.count / d : 0
+        guard n >= 2 else { throw .tooFewVectors(n) }
+        guard (1...d).contains(components) else { throw .componentsOutOfRange(components: components, dimension: d) }
         var mean = [Double](repeating: 0, count: d)
-        vectors.values.withUnsafeBufferPointer { values in
+        rows.withUnsafeBufferPointer { values in
             for row in 0..<n {
                 let vector = values.baseAddress! + row * d
                 for i in 0..<d { mean[i] += Double(vector[i]) }
@@ -56,7 +63,7 @@ public struct PrincipalComponents: Sendable, Equatable {
         var centred = [Float](repeating: 0, count: blockRows * d)
         var blockProduct = [Float](repeating: 0, count: d * d)
         BLAS.ensureConfigured()
-        vectors.values.withUnsafeBufferPointer { values in
+        rows.withUnsafeBufferPointer { values in
             var start = 0
             while start < n {
                 let rows = min(blockRows, n - start)
@@ -85,9 +92,7 @@ public struct PrincipalComponents: Sendable, Equatable {
         // The largest `components` eigenvalues are indices d − components + 1 … d (ascending order).
         let info = LAPACKE_dsyevr(LAPACK_ROW_MAJOR, 86 /* V */, 73 /* I */, 85 /* U */, Int32(d), &covariance, Int32(d),
                                   0, 0, Int32(d - components + 1), Int32(d), 0, &found, &values, &vectorsOut, Int32(components), &support)
-        guard info == 0, Int(found) == components else {
-            throw .linearAlgebra(routine: "LAPACKE_dsyevr", info: Int(info), problem: "the covariance eigen-decomposition did not converge (\(found) of \(components) eigenpairs)")
-        }
+        guard info == 0, Int(found) == components else { throw .decompositionFailed(info: Int(info), found: Int(found)) }
         // Descending variance; each axis's sign fixed so its largest component is positive,
         // so the same data always draws the same way round.
         var axes = [Float](repeating: 0, count: components * d)
@@ -103,12 +108,11 @@ public struct PrincipalComponents: Sendable, Equatable {
         return PrincipalComponents(mean: meanFloat, axes: axes, variances: variances, totalVariance: trace, dimension: d)
     }
 
-    /// The coordinates of each vector on the components: `count × components` floats, row-major.
-    public func project(_ vectors: VectorSet) throws(AnalyticsError) -> [Float] {
-        guard vectors.dimension == dimension else {
-            throw .invalidArgument(name: "vector dimension", value: "\(vectors.dimension)", expected: "\(dimension), the dimension the components were fitted on")
-        }
-        let n = vectors.count
+    /// The coordinates of each of `rows` (row-major vectors of the fitted dimension) on the
+    /// components: `count × components` floats, row-major.
+    public func project(rows: [Float]) -> [Float] {
+        precondition(rows.count % dimension == 0, "\(rows.count) floats are not rows of the fitted dimension \(dimension)")
+        let n = rows.count / dimension
         var out = [Float](repeating: 0, count: n * count)
         guard n > 0 else { return out }
         // x·a − μ·a for each axis a: one sgemm, no centred copy.
@@ -116,7 +120,7 @@ public struct PrincipalComponents: Sendable, Equatable {
         for c in 0..<count {
             offsets[c] = axes.withUnsafeBufferPointer { Kernels.dot($0.baseAddress! + c * dimension, mean, count: dimension) }
         }
-        vectors.values.withUnsafeBufferPointer { values in
+        rows.withUnsafeBufferPointer { values in
             axes.withUnsafeBufferPointer { axes in
                 BatchScores.dotProducts(queries: values.baseAddress!, queryCount: n, base: axes.baseAddress!, baseCount: count, dimension: dimension, into: &out)
             }
