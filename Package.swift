@@ -213,7 +213,7 @@ let package = Package(
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
         .testTarget(name: "StrataTextTests", dependencies: ["StrataText"]),
-        .testTarget(name: "StrataEmbeddingTests", dependencies: ["StrataEmbedding", "StrataTestSupport"]),
+        .testTarget(name: "StrataEmbeddingTests", dependencies: ["StrataEmbedding", "StrataTestSupport", "CStrataShims"]),
         .testTarget(name: "StrataTransportTests", dependencies: ["StrataTransport", "StrataTestSupport"]),
         // Helpers shared by test targets (a loopback HTTP server, the catalog backends); a plain target because a
         // test target cannot depend on another test target.

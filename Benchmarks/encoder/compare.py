@@ -14,4 +14,4 @@ n = min(len(x), len(y))
 x, y = x[:n].astype(np.float64), y[:n].astype(np.float64)
 cos = (x * y).sum(1) / np.linalg.norm(x, axis=1) / np.linalg.norm(y, axis=1)
 worst = np.argsort(cos)[:5]
-print(f"rows {n}: cosine min {cos.min():.6f} mean {cos.mean():.6f} p1 {np.percentile(cos, 1):.6f}; worst rows {worst.tolist()}")
+print(f"rows {n}: cosine min {cos.min():.7f} mean {cos.mean():.7f} p1 {np.percentile(cos, 1):.7f}; worst rows {worst.tolist()}")
