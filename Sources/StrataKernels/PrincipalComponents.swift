@@ -19,6 +19,14 @@ public struct PrincipalComponents: Sendable, Equatable {
     public var totalVariance: Double
     public var dimension: Int
 
+    public init(mean: [Float], axes: [Float], variances: [Double], totalVariance: Double, dimension: Int) {
+        self.mean = mean
+        self.axes = axes
+        self.variances = variances
+        self.totalVariance = totalVariance
+        self.dimension = dimension
+    }
+
     /// Components kept.
     public var count: Int { variances.count }
 

@@ -108,3 +108,4 @@ public struct SentenceEncoder: Sendable {
         }
     }
 }
+extension SentenceEncoder: Embedder {}

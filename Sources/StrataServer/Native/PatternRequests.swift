@@ -4,7 +4,8 @@ import StrataStore
 /// `POST /v1/search`: `{"text"}` or `{"vector"}`, `k` (default 10), `filter` (the CLI's filter
 /// expression), `rerank` `{"semantic", "keyword", "quality", "success_rate"}`, `ef`, `exact`,
 /// `mode` (`dense`, `lexical` or `hybrid`; default hybrid for a text, dense for a vector),
-/// `fusion` (`rrf` or `dbsf`, default rrf), `with_text` (default true).
+/// `fusion` (`rrf` or `dbsf`, default dbsf), `lexical_weight` (0 to 100: the lexical leg's
+/// weight against the dense one's 1; default 2), `with_text` (default true).
 struct SearchBody: Decodable {
     var query: SearchQuery
     var k: Int
@@ -14,11 +15,13 @@ struct SearchBody: Decodable {
     var exact: Bool
     var mode: SearchMode?
     var fusion: FusionMethod
+    var lexicalWeight: Double?
     var withText: Bool
 
     private enum CodingKeys: String, CodingKey {
         case text, vector, k, filter, rerank, ef, exact, mode, fusion
         case withText = "with_text"
+        case lexicalWeight = "lexical_weight"
     }
 
     init(from decoder: any Decoder) throws {
@@ -36,7 +39,8 @@ struct SearchBody: Decodable {
         ef = try body.decodeIfPresent(Int.self, forKey: .ef, in: 1...100_000)
         exact = try body.decodeIfPresent(Bool.self, forKey: .exact) ?? false
         mode = try body.decodeCaseIfPresent(SearchMode.self, forKey: .mode)
-        fusion = try body.decodeCaseIfPresent(FusionMethod.self, forKey: .fusion) ?? .rrf
+        fusion = try body.decodeCaseIfPresent(FusionMethod.self, forKey: .fusion) ?? .dbsf
+        lexicalWeight = try body.decodeIfPresent(Double.self, forKey: .lexicalWeight, in: 0...100)
         withText = try body.decodeIfPresent(Bool.self, forKey: .withText) ?? true
     }
 
@@ -44,7 +48,7 @@ struct SearchBody: Decodable {
     func request() throws(StoreError) -> SearchRequest {
         SearchRequest(
             query: query, k: k, filter: try filter.map(PatternFilter.init(expression:)) ?? PatternFilter(), ef: ef, rerank: rerank, exact: exact,
-            mode: mode, fusion: fusion)
+            mode: mode, fusion: fusion, lexicalWeight: lexicalWeight)
     }
 }
 

@@ -13,6 +13,17 @@ extension EmbedderSettings {
             return try embedding { () throws(EmbeddingError) in
                 try CodeEmbedder(dimension: dimension, weights: state.map { (bytes) throws(EmbeddingError) in try CodeEmbedder.Weights(serialized: bytes) })
             }
+        case let .sentenceEncoder(model, maxTokens):
+            return try embedding { () throws(EmbeddingError) in
+                try SentenceEncoder(configuration: .init(modelFolder: SentenceEncoder.defaultModelsFolder() + "/" + model, maxTokens: maxTokens))
+            }
+        case let .staticDistilled(model, staticDimension):
+            let state = try catalog.blob(PatternStore.embedderStateKey)
+            return try embedding { () throws(EmbeddingError) in
+                let encoder = SentenceEncoder.Configuration(modelFolder: SentenceEncoder.defaultModelsFolder() + "/" + model)
+                let vocabulary = try StaticVocabulary.load(encoder: encoder, dimension: staticDimension)
+                return try StaticEmbedder(vocabulary: vocabulary, encoder: encoder, state: state)
+            }
         case let .openAICompatible(endpoint, model):
             let key = ProcessInfo.processInfo.environment["STRATA_EMBED_API_KEY"].flatMap { $0.isEmpty ? nil : $0 }
             return try embedding { () throws(EmbeddingError) in

@@ -25,18 +25,20 @@ package struct SearchFusion: Sendable {
     }
 
     /// The rows of every leg, best fused score first (ties by ascending row), with their
-    /// fused scores.
-    package func fuse(_ legs: [[Candidate]]) -> [Candidate] {
+    /// fused scores; each leg's contribution is multiplied by its weight (1 when `weights`
+    /// names none for it).
+    package func fuse(_ legs: [[Candidate]], weights: [Float] = []) -> [Candidate] {
         var fused: [UInt64: Float] = [:]
-        for leg in legs {
+        for (index, leg) in legs.enumerated() {
+            let weight = index < weights.count ? weights[index] : 1
             switch method {
             case .rrf:
                 for (rank, candidate) in leg.enumerated() {
-                    fused[candidate.row, default: 0] += 1 / (Self.reciprocalRankOffset + Float(rank + 1))
+                    fused[candidate.row, default: 0] += weight / (Self.reciprocalRankOffset + Float(rank + 1))
                 }
             case .dbsf:
                 let normalized = Self.distributionNormalized(leg)
-                for candidate in normalized { fused[candidate.row, default: 0] += candidate.score }
+                for candidate in normalized { fused[candidate.row, default: 0] += weight * candidate.score }
             }
         }
         return fused.map { Candidate(row: $0.key, score: $0.value) }

@@ -51,7 +51,7 @@ struct SearchLegs {
     let candidates: Int
 
     /// The legs the query's mode names, each over both tiers under the filter, fused.
-    func run(route: SearchPlanner.Route, matching: [VectorLocation], filtered: Bool, fusion: FusionMethod) throws(StoreError) -> [Ranked] {
+    func run(route: SearchPlanner.Route, matching: [VectorLocation], filtered: Bool, fusion: FusionMethod, lexicalWeight: Double) throws(StoreError) -> [Ranked] {
         switch query.mode {
         case .dense:
             return try dense(route: route, matching: matching).map { Ranked(row: $0.id, score: metric.score(fromDistance: $0.distance), distance: $0.distance) }
@@ -66,7 +66,7 @@ struct SearchLegs {
             let fused = SearchFusion(method: fusion).fuse([
                 dense.map { SearchFusion.Candidate(row: $0.id, score: metric.score(fromDistance: $0.distance)) },
                 lexical.map { SearchFusion.Candidate(row: $0.hit.row, score: $0.hit.score) },
-            ])
+            ], weights: [1, Float(lexicalWeight)])
             return fused.map { Ranked(row: $0.row, score: $0.score, distance: distances[$0.row]) }
         }
     }

@@ -38,13 +38,23 @@ public struct SearchRequest: Sendable, Equatable {
     /// The legs to run; nil runs the store's default: ``SearchMode/hybrid`` for a text,
     /// ``SearchMode/dense`` for a vector (a vector has no words).
     public var mode: SearchMode?
-    /// How a hybrid search fuses its legs. Default ``FusionMethod/rrf``.
+    /// How a hybrid search fuses its legs. Default ``FusionMethod/dbsf``, which measured best
+    /// on the retrieval dev set (Benchmarks/retrieval).
     public var fusion: FusionMethod
+    /// How much the lexical leg counts against the dense one in a hybrid search (1: as much;
+    /// nil: the store's default, ``SearchRequest/defaultLexicalWeight``).
+    public var lexicalWeight: Double?
+
+    /// The lexical leg's weight when a request names none: on the retrieval dev set
+    /// (docstring summary → function, Benchmarks/retrieval) distribution-based fusion at 2
+    /// scored best over the two corpora together (with docstrings and without).
+    public static let defaultLexicalWeight = 2.0
 
     public init(
         query: SearchQuery, k: Int = 10, filter: PatternFilter = PatternFilter(), ef: Int? = nil, rerank: RerankWeights? = nil,
-        exact: Bool = false, mode: SearchMode? = nil, fusion: FusionMethod = .rrf
+        exact: Bool = false, mode: SearchMode? = nil, fusion: FusionMethod = .dbsf, lexicalWeight: Double? = nil
     ) {
+        self.lexicalWeight = lexicalWeight
         self.query = query
         self.k = k
         self.filter = filter

@@ -27,6 +27,9 @@ extension PatternStore {
         try ensureOpen()
         guard (1...10_000).contains(request.k) else { throw .invalidArgument(name: "k", value: "\(request.k)", expected: "1 to 10,000") }
         if let ef = request.ef, !(1...100_000).contains(ef) { throw .invalidArgument(name: "ef", value: "\(ef)", expected: "1 to 100,000") }
+        if let weight = request.lexicalWeight, !(0...100).contains(weight) {
+            throw .invalidArgument(name: "lexical weight", value: "\(weight)", expected: "0 to 100 (1: the lexical leg counts as much as the dense one)")
+        }
         let query = try SearchLegs.Query(request, store: self)
         let planner = SearchPlanner(efSearch: configuration.efSearch, exactScanLimit: configuration.exactScanLimit)
         let candidates = planner.candidates(k: request.k, reranks: request.rerank != nil, fuses: query.mode == .hybrid)
@@ -44,7 +47,9 @@ extension PatternStore {
             filtered: !request.filter.isEmpty, exact: request.exact, ef: ef, matched: locations.count,
             total: tiers.hot.count + tiers.cold.reduce(0) { $0 + $1.record.live })
         let legs = SearchLegs(query: query, tiers: tiers, metric: configuration.metric, candidates: candidates)
-        let ranked = try legs.run(route: route, matching: locations, filtered: !request.filter.isEmpty, fusion: request.fusion)
+        let ranked = try legs.run(
+            route: route, matching: locations, filtered: !request.filter.isEmpty, fusion: request.fusion,
+            lexicalWeight: request.lexicalWeight ?? SearchRequest.defaultLexicalWeight)
         var hits = try hydrated.hits(ranked, metric: configuration.metric) { (missing) throws(StoreError) in
             try read { () throws(StoreError) in try reader.patterns(rows: missing) }
         }

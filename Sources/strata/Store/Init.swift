@@ -9,19 +9,23 @@ extension Strata {
         static let configuration = CommandConfiguration(
             abstract: "Create an empty pattern store.",
             discussion: """
-            The built-in embedder (the default) works offline with no model files. --embedder openai uses an \
-            OpenAI-compatible /v1/embeddings server (OpenAI, Ollama, vLLM, TEI): give --endpoint and --model, and the \
-            API key in STRATA_EMBED_API_KEY. --embedder none stores caller-given vectors only.
+            --embedder builtin (the default) hashes code features: offline, no model files, microseconds a text, and \
+            it finds renamed copies. --embedder encoder runs the native sentence encoder (all-MiniLM-L6-v2, installed by \
+            `make model`): the best words-to-code retrieval, milliseconds a text. --embedder static embeds by lookup in a \
+            vocabulary distilled from the encoder and fitted on the store's own corpus (microseconds a text). \
+            --embedder openai uses an OpenAI-compatible /v1/embeddings server (OpenAI, Ollama, vLLM, TEI): give \
+            --endpoint and --model, and the API key in STRATA_EMBED_API_KEY. --embedder none stores caller-given \
+            vectors only. Every store also indexes its texts' words (BM25) for lexical and hybrid search.
             """)
 
         @OptionGroup var options: StoreOptions
-        @Option(help: "Vector dimension of the store's embedding space.")
-        var dim: Int = 384
-        @Option(help: "Embedder: builtin, openai or none.")
+        @Option(help: "Vector dimension of the store's embedding space (default: 256 for static, the model's for encoder, 384 otherwise).")
+        var dim: Int?
+        @Option(help: "Embedder: builtin, encoder, static, openai or none.")
         var embedder: EmbedderChoice = .builtin
         @Option(help: "Embedding server URL for --embedder openai, such as http://127.0.0.1:11434.")
         var endpoint: String?
-        @Option(help: "Embedding model for --embedder openai, such as nomic-embed-text.")
+        @Option(help: "Embedding model: for --embedder openai the server's (nomic-embed-text), for static and encoder a folder under the models folder (default all-MiniLM-L6-v2).")
         var model: String?
         @Option(help: "Metric: cosine, ip or l2.")
         var metric: Metric = .cosine
@@ -40,7 +44,6 @@ extension Strata {
 
         func run() throws {
             var configuration = StoreConfiguration()
-            configuration.dimension = dim
             configuration.metric = metric
             configuration.flushThreshold = flushThreshold
             configuration.quantization = quantization
@@ -56,6 +59,7 @@ extension Strata {
                 configuration.nearDuplicateSimilarity = similarity
             }
             let (embedder, settings) = try embedder.make(dimension: dim, endpoint: endpoint, model: model)
+            configuration.dimension = embedder?.dimension ?? dim ?? 384
             let store = try PatternStore.create(at: options.path, catalog: options.catalog(), configuration: configuration, embedder: embedder, settings: settings)
             let space = store.space
             try store.close()
@@ -70,12 +74,27 @@ extension Strata {
 
 /// The embedders `init` and `reembed` can set up.
 enum EmbedderChoice: String, ExpressibleByArgument, CaseIterable {
-    case builtin, openai, none
+    case `static`, encoder, builtin, openai, none
 
-    func make(dimension: Int, endpoint: String?, model: String?) throws -> ((any Embedder)?, EmbedderSettings) {
+    /// The sentence encoder's model when none is named.
+    static let defaultModel = "all-MiniLM-L6-v2"
+
+    func make(dimension: Int?, endpoint: String?, model: String?) throws -> ((any Embedder)?, EmbedderSettings) {
         switch self {
+        case .static:
+            let model = model ?? Self.defaultModel
+            let encoder = SentenceEncoder.Configuration(modelFolder: SentenceEncoder.defaultModelsFolder() + "/" + model)
+            let vocabulary = try StaticVocabulary.load(encoder: encoder, dimension: dimension ?? 256)
+            return (try StaticEmbedder(vocabulary: vocabulary, encoder: encoder), .staticDistilled(model: model, dimension: vocabulary.dimension))
+        case .encoder:
+            let model = model ?? Self.defaultModel
+            let encoder = try SentenceEncoder(configuration: .init(modelFolder: SentenceEncoder.defaultModelsFolder() + "/" + model))
+            if let dimension, dimension != encoder.dimension {
+                throw ValidationError("--dim \(dimension): the encoder \(model) gives \(encoder.dimension)-dimensional vectors; leave --dim out")
+            }
+            return (encoder, .sentenceEncoder(model: model, maxTokens: nil))
         case .builtin:
-            return (try CodeEmbedder(dimension: dimension), .builtin)
+            return (try CodeEmbedder(dimension: dimension ?? 384), .builtin)
         case .openai:
             let environment = ProcessInfo.processInfo.environment
             guard let endpoint = endpoint ?? environment["STRATA_EMBED_URL"], let model = model ?? environment["STRATA_EMBED_MODEL"] else {

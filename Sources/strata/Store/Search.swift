@@ -11,7 +11,7 @@ extension Strata {
             domain=…, language=…, kind=…, lifecycle=…, tier=hot|cold, tags=a|b (any), tags=a+b (all), quality>=0.7, \
             quality<0.9, created>=2026-01-01.
             --mode picks the legs: hybrid (the default for a store with text: the query's embedding and its words, \
-            fused by --fusion rrf|dbsf), dense (the embedding only) or lexical (BM25 over the patterns' words only).
+            fused by --fusion dbsf|rrf with the lexical leg weighted --lexical-weight), dense (the embedding only) or lexical (BM25 over the patterns' words only).
             --json prints {"results":[{"id","score","similarity","name","node_type","quality",…}],"took_us":N,"plan","mode"}.
             """)
 
@@ -30,15 +30,17 @@ extension Strata {
         var rerank: String?
         @Option(help: "Retrieval legs: hybrid, dense or lexical (default: hybrid; lexical for a store without an embedder).")
         var mode: SearchMode?
-        @Option(help: "How hybrid fuses its legs: rrf (reciprocal rank) or dbsf (distribution-based scores).")
-        var fusion: FusionMethod = .rrf
+        @Option(help: "How hybrid fuses its legs: dbsf (distribution-based scores) or rrf (reciprocal rank).")
+        var fusion: FusionMethod = .dbsf
+        @Option(name: .customLong("lexical-weight"), help: "The lexical leg's weight against the dense leg's 1 in hybrid search (default 2).")
+        var lexicalWeight: Double?
         @Flag(help: "Include each pattern's text in JSON output.")
         var withText = false
 
         func run() throws {
             let request = SearchRequest(
                 query: .text(text), k: k, filter: try parseFilter(filter), ef: ef, rerank: try rerank.map(parseWeights), exact: exact,
-                mode: mode, fusion: fusion)
+                mode: mode, fusion: fusion, lexicalWeight: lexicalWeight)
             let store = try options.open()
             let response = try store.search(request)
             try store.close()
