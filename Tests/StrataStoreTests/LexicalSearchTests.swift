@@ -106,6 +106,22 @@ import Testing
         #expect(try Data(contentsOf: URL(fileURLWithPath: segments + "/" + lexical)) == original)
     }
 
+    @Test func wordsOfTheNameCountMoreThanTheSameWordsInTheBody() throws {
+        let directory = temporaryStoreDirectory()
+        defer { cleanup(directory) }
+        let store = try makeVectorStore(directory)
+        defer { try? store.close() }
+        let vectors = clusteredVectors(count: 2, dimension: 32, seed: 8)
+        // The same words, once each: only the name tells them apart.
+        try store.add([
+            NewPattern(id: "body", text: "def run(items):\n    # checksum of the manifest\n    return items\n", name: "run", vector: vectors[0]),
+            NewPattern(id: "named", text: "def manifest_checksum(items):\n    # run over the items\n    return items\n", name: "manifest_checksum", vector: vectors[1]),
+        ])
+        #expect(try Self.lexicalTop(store, "manifest checksum") == ["named", "body"])
+        try store.flush()
+        #expect(try Self.lexicalTop(store, "manifest checksum") == ["named", "body"], "the cold tier's index weighs the name alike")
+    }
+
     @Test func hybridFusesWhatEitherLegFinds() throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }

@@ -363,26 +363,28 @@ extension Catalog {
     /// The texts of those of `rows` that still exist; with `hotOnly`, of those in the hot tier
     /// only. The lexical indexes read them: a segment's (rebuilt) and the hot tier's (kept in
     /// step with every write).
-    func texts(rows: [Int64], hotOnly: Bool) throws(StoreError) -> [(row: Int64, text: String)] {
-        try inCatalog { () throws(CatalogError) -> [(row: Int64, text: String)] in
-            var found: [(row: Int64, text: String)] = []
+    func lexicalSources(rows: [Int64], hotOnly: Bool) throws(StoreError) -> [LexicalSource] {
+        try inCatalog { () throws(CatalogError) -> [LexicalSource] in
+            var found: [LexicalSource] = []
             let width = 64
             let tier = hotOnly ? " AND tier = 0" : ""
             for start in stride(from: 0, to: rows.count, by: width) {
                 let chunk = rows[start..<min(start + width, rows.count)]
-                let statement = try database.statement("SELECT row, text FROM patterns WHERE row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))\(tier)")
+                let statement = try database.statement("SELECT row, text, name FROM patterns WHERE row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))\(tier)")
                 for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
                 for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
-                while try statement.step() { found.append((statement.int64(0), statement.string(1))) }
+                while try statement.step() { found.append(LexicalSource(row: statement.int64(0), text: statement.string(1), name: statement.string(2))) }
             }
             return found
         }
     }
 
-    /// Every hot pattern's row and text: the hot lexical index at open.
-    func hotTexts() throws(StoreError) -> [(row: Int64, text: String)] {
+    /// Every hot pattern's text and name: the hot lexical index at open.
+    func hotLexicalSources() throws(StoreError) -> [LexicalSource] {
         try inCatalog { () throws(CatalogError) in
-            try database.statement("SELECT row, text FROM patterns WHERE tier = 0 ORDER BY row").rows { ($0.int64(0), $0.string(1)) }
+            try database.statement("SELECT row, text, name FROM patterns WHERE tier = 0 ORDER BY row").rows {
+                LexicalSource(row: $0.int64(0), text: $0.string(1), name: $0.string(2))
+            }
         }
     }
 

@@ -37,7 +37,7 @@ enum Reembedding {
                 }
                 written = try store.folder.writeOpenedSegment(
                     try configuration.makeGraph(holding: vectors, ids: corpus.map(\.0)),
-                    documents: LexicalDocument.documents(of: corpus.map { (Int64($0.row), $0.text) }))
+                    documents: LexicalDocument.documents(of: try store.writer.lexicalSources(rows: corpus.map { Int64($0.row) }, hotOnly: false)))
             }
             let oldSegments = try store.writer.segments()
             let encoder = JSONEncoder()

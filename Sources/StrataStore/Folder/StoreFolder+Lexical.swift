@@ -29,7 +29,7 @@ extension StoreFolder {
     /// `texts` reads for the segment's rows.
     func openLexical(
         for segment: Segment, named file: String, logger: Logger,
-        texts: ([Int64]) throws(StoreError) -> [(row: Int64, text: String)]
+        texts: ([Int64]) throws(StoreError) -> [LexicalSource]
     ) throws(StoreError) -> LexicalSegment {
         let path = lexicalPath(file)
         let problem: String
@@ -48,20 +48,38 @@ extension StoreFolder {
     }
 }
 
+/// What the lexical index reads of a pattern: its text, and its name, whose words count extra.
+struct LexicalSource {
+    /// Extra occurrences each word of the name counts for: a query's words that name the
+    /// function (`get_source` for "return the formatted source lines") matter more than the
+    /// same words deep in its body. Measured on the retrieval dev set (Benchmarks/retrieval):
+    /// MRR@10 of lexical search with docstrings removed 0.286 → 0.325.
+    static let nameBoost: UInt32 = 2
+
+    var row: Int64
+    var text: String
+    var name: String
+}
+
 extension LexicalDocument {
-    /// The document of one pattern's text (``LexicalTerms``).
-    init(row: Int64, text: String) {
-        self.init(row: UInt64(row), terms: LexicalTerms.counts(in: text).map { TermFrequency(term: $0.term, count: $0.count) })
+    /// The document of one pattern (``LexicalTerms``): its text's words, its name's again
+    /// ``LexicalSource/nameBoost`` times.
+    init(_ source: LexicalSource) {
+        var terms = LexicalTerms.counts(in: source.text).map { TermFrequency(term: $0.term, count: $0.count) }
+        if !source.name.isEmpty {
+            terms += LexicalTerms.counts(in: source.name).map { TermFrequency(term: $0.term, count: $0.count * LexicalSource.nameBoost) }
+        }
+        self.init(row: UInt64(source.row), terms: terms)
     }
 
-    /// The documents of `texts`, keyed by row, split over the cores (a 25,000-pattern import
+    /// The documents of `sources`, keyed by row, split over the cores (a 25,000-pattern import
     /// splits some 40 MB of code).
-    static func documents(of texts: [(row: Int64, text: String)]) -> [UInt64: LexicalDocument] {
+    static func documents(of texts: [LexicalSource]) -> [UInt64: LexicalDocument] {
         let built = ResultSlots<LexicalDocument?>(count: texts.count, initial: nil)
         let workers = max(1, min(ProcessInfo.processInfo.activeProcessorCount, texts.count / 256))
         DispatchQueue.concurrentPerform(iterations: workers) { worker in
             for index in stride(from: worker, to: texts.count, by: workers) {
-                built[index] = LexicalDocument(row: texts[index].row, text: texts[index].text)
+                built[index] = LexicalDocument(texts[index])
             }
         }
         var documents: [UInt64: LexicalDocument] = [:]

@@ -27,7 +27,7 @@ extension StoreFolder {
     func coldSegment(_ record: SegmentRecord, listedIn catalog: Catalog, dimension: Int, logger: Logger) throws(StoreError) -> ColdSegment {
         let segment = try openSegment(record.file, expecting: record, dimension: dimension)
         let lexical = try openLexical(for: segment, named: record.file, logger: logger) { (rows) throws(StoreError) in
-            try catalog.texts(rows: rows, hotOnly: false)
+            try catalog.lexicalSources(rows: rows, hotOnly: false)
         }
         return ColdSegment(record: record, segment: segment, lexical: lexical, dead: Set(try catalog.tombstones(segment: record.id)))
     }

@@ -57,8 +57,11 @@ struct AddExecution {
         // second build for a few percent of the slots.
         var bulk: WrittenSegment?
         if plan.keepers.count >= configuration.bulkSegmentMinimum, let graph = batchGraph {
-            let texts = plan.keepers.map { (row: plan.rows[$0], text: plan.patterns[plan.fresh[$0]].text) }
-            bulk = try folder.writeOpenedSegment(graph, documents: LexicalDocument.documents(of: texts))
+            let sources = plan.keepers.map { keeper in
+                let pattern = plan.patterns[plan.fresh[keeper]]
+                return LexicalSource(row: plan.rows[keeper], text: pattern.text, name: pattern.name ?? "")
+            }
+            bulk = try folder.writeOpenedSegment(graph, documents: LexicalDocument.documents(of: sources))
         }
         try commit(&plan, vectors: vectors, locations: locations, bulk: bulk, now: Date())
         try applyToTiers(plan, vectors: vectors, locations: locations, bulk: bulk)

@@ -267,7 +267,7 @@ public final class PatternStore: @unchecked Sendable {
         hydrated.invalidate(rows)
         if !rows.isEmpty {
             let hotLexical = tiers.hotLexical
-            let documents = LexicalDocument.documents(of: try writer.texts(rows: rows, hotOnly: true))
+            let documents = LexicalDocument.documents(of: try writer.lexicalSources(rows: rows, hotOnly: true))
             // Replaced in place, so that a search meanwhile finds each row's old or new text.
             hotLexical.upsert(Array(documents.values))
             hotLexical.remove(rows.map { UInt64($0) }.filter { documents[$0] == nil })
@@ -286,7 +286,7 @@ public final class PatternStore: @unchecked Sendable {
     func reloadTiers() throws(StoreError) {
         let (rows, vectors) = try writer.hotVectors(dimension: configuration.dimension)
         let hotLexical = LexicalMemoryIndex()
-        hotLexical.upsert(Array(LexicalDocument.documents(of: try writer.hotTexts()).values))
+        hotLexical.upsert(Array(LexicalDocument.documents(of: try writer.hotLexicalSources()).values))
         tiers.replace(
             hot: try configuration.makeGraph(holding: vectors, ids: rows),
             hotLexical: hotLexical,
