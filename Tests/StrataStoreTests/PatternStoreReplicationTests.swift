@@ -53,6 +53,35 @@ struct PatternStoreReplicationTests {
         #expect(try first.verify() == [] && second.verify() == [])
     }
 
+    @Test func replicasFollowAReembedWithoutARestart() throws {
+        let directory = temporaryStoreDirectory()
+        defer { cleanup(directory) }
+        var configuration = StoreConfiguration()
+        configuration.dimension = 48
+        configuration.nearDuplicateSimilarity = nil
+        try PatternStore.create(
+            at: directory, catalog: CatalogBackend.postgres.storeCatalog(), configuration: configuration,
+            embedder: CodeEmbedder(dimension: 48), settings: .builtin).close()
+        let replica = try PatternStore.open(at: directory, follow: true)
+        defer { try? replica.close() }
+        try replica.add([
+            NewPattern(id: "writer", text: "def write_rows_to_postgres(conn, rows):\n    conn.executemany(INSERT_SQL, rows)\n"),
+            NewPattern(id: "parser", text: "def parse_json_config(path):\n    return json.load(open(path))\n"),
+        ])
+        #expect(replica.space.dimension == 48)
+        // Another process re-embeds the shared store into 64 dimensions.
+        let report = try PatternStore.reembed(at: directory, embedder: CodeEmbedder(dimension: 64), settings: .builtin)
+        #expect(report.dimension == 64)
+        let followed = try Self.waitUntil(5) {
+            try replica.space.dimension == 64 && replica.search(text: "write rows to postgres", k: 1).hits.first?.pattern.id == "writer"
+        }
+        #expect(followed != nil, "the replica searches the new space with the new embedder, unrestarted")
+        #expect(replica.configuration.dimension == 64)
+        #expect(try replica.embed(["parse a config"]).count == 64)
+        try replica.add(NewPattern(id: "hasher", text: "def sha256_of_file(path):\n    return hashlib.sha256(open(path, 'rb').read()).hexdigest()\n"))
+        #expect(try replica.search(text: "sha256 of a file", k: 1).hits.first?.pattern.id == "hasher")
+    }
+
     @Test func oneReplicaMaintainsAndTheOthersFollowItsSegments() throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }

@@ -128,6 +128,7 @@ extension Replicator {
     private func apply(_ changes: ChangeSet, to store: PatternStore) throws(StoreError) {
         guard !changes.isEmpty else { return }
         if changes.reload {
+            try store.reloadSpace()
             try store.reloadTiers()
             store.dropPayloadIndex()
             return

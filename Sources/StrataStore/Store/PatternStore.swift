@@ -30,9 +30,9 @@ public final class PatternStore: @unchecked Sendable {
     /// The store's folder.
     public let directory: String
     /// The policy the store was created with.
-    public let configuration: StoreConfiguration
+    public var configuration: StoreConfiguration { tiers.configuration }
     /// What the manifest says about the embedder.
-    public let embedderSettings: EmbedderSettings
+    public var embedderSettings: EmbedderSettings { tiers.settings }
     /// Where the catalog is: the folder's SQLite file, or a shared PostgreSQL database.
     public let catalogLocation: CatalogLocation
 
@@ -141,11 +141,9 @@ public final class PatternStore: @unchecked Sendable {
 
         let manifest = try StoreManifest.read(from: writer, directory: directory, location: location)
         let (configuration, identifier) = (manifest.configuration, manifest.embedder)
-        self.configuration = configuration
-        embedderSettings = manifest.settings
         let space = EmbeddingSpace(embedder: identifier, dimension: configuration.dimension, metric: configuration.metric)
         let resolved = try manifest.embedder(given: embedder, resolving: resolvingEmbedder, catalog: writer)
-        tiers = TierSet(space: space, embedder: resolved, hot: try configuration.makeGraph())
+        tiers = TierSet(configuration: configuration, settings: manifest.settings, space: space, embedder: resolved, hot: try configuration.makeGraph())
         if !location.isShared {
             // In a shared folder, another replica's flush may be writing a file right now.
             try folder.removeOrphanSegments(listedIn: writer, logger: logger)

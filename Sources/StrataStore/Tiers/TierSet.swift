@@ -8,6 +8,8 @@ import StrataIndex
 final class TierSet: @unchecked Sendable {
     private let lock = RankedLock(.state)
     // Guarded by lock.
+    private var _configuration: StoreConfiguration
+    private var _settings: EmbedderSettings
     private var _space: EmbeddingSpace
     private var _embedder: (any Embedder)?
     private var _hot: HNSWGraph
@@ -16,12 +18,16 @@ final class TierSet: @unchecked Sendable {
     private var _payload: PayloadIndex?
     private var _closed = false
 
-    init(space: EmbeddingSpace, embedder: (any Embedder)?, hot: HNSWGraph) {
+    init(configuration: StoreConfiguration, settings: EmbedderSettings, space: EmbeddingSpace, embedder: (any Embedder)?, hot: HNSWGraph) {
+        _configuration = configuration
+        _settings = settings
         _space = space
         _embedder = embedder
         _hot = hot
     }
 
+    var configuration: StoreConfiguration { lock.withLock { _configuration } }
+    var settings: EmbedderSettings { lock.withLock { _settings } }
     var space: EmbeddingSpace { lock.withLock { _space } }
     var embedder: (any Embedder)? { lock.withLock { _embedder } }
     var hot: HNSWGraph { lock.withLock { _hot } }
@@ -45,6 +51,17 @@ final class TierSet: @unchecked Sendable {
         lock.withLock {
             _embedder = embedder
             _space.embedder = embedder.identifier
+        }
+    }
+
+    /// Swaps in another embedding space, as a re-embed committed by another process left it
+    /// (a replica following a shared store); the tiers are reloaded after it.
+    func replaceSpace(configuration: StoreConfiguration, settings: EmbedderSettings, space: EmbeddingSpace, embedder: (any Embedder)?) {
+        lock.withLock {
+            _configuration = configuration
+            _settings = settings
+            _space = space
+            _embedder = embedder
         }
     }
 
