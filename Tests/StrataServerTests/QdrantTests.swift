@@ -158,6 +158,48 @@ import Testing
         }
     }
 
+    @Test func hybridQueriesFusePrefetchesOrRescoreThem() async throws {
+        let served = try ServedStore()
+        try await served.test { client in
+            try await Self.seed(client)
+            func ids(_ request: [String: Any]) async throws -> [Any] {
+                try await client.execute(uri: "/collections/code/points/query", method: .post, body: body(request)) { response in
+                    #expect(response.status == .ok, "\(Self.qdrantError(response))")
+                    return ((Self.result(response) as? [String: Any])?["points"] as? [[String: Any]] ?? []).compactMap { $0["id"] }
+                }
+            }
+            let prefetch: [[String: Any]] = [["query": [1, 0, 0, 0], "limit": 2], ["query": [0.1, 0, 1, 0], "limit": 2]]
+            // Leg one ranks 1 then the UUID; leg two 10 then 1: 1 is in both, so it leads.
+            for fusion in ["rrf", "dbsf"] {
+                let fused = try await ids(["prefetch": prefetch, "query": ["fusion": fusion], "limit": 3])
+                #expect(fused.first as? Int == 1, "\(fusion)")
+                #expect(fused.count == 3)
+            }
+            #expect(try await ids(["prefetch": prefetch, "query": ["fusion": "rrf"], "limit": 3]).compactMap { $0 as? Int } == [1, 10])
+            // The request's filter holds in every prefetch.
+            let python = try await ids([
+                "prefetch": prefetch, "query": ["fusion": "rrf"], "limit": 5,
+                "filter": ["must": [["key": "lang", "match": ["value": "python"]]]],
+            ])
+            #expect(python.count == 2 && python.first as? Int == 1 && python.last as? String == Self.uuid)
+            // A vector query re-scores the prefetched candidates only.
+            #expect(try await ids(["prefetch": prefetch, "query": [0, 0, 1, 0], "limit": 5]).first as? Int == 10)
+            #expect(try await ids(["prefetch": ["query": [0, 1, 0, 0], "limit": 1], "query": ["fusion": "rrf"]]).compactMap { $0 as? Int } == [2])
+            for (request, problem) in [
+                (["prefetch": prefetch] as [String: Any], "what to do with the prefetches"),
+                (["prefetch": prefetch, "query": ["fusion": "max"]], "must be rrf or dbsf"),
+                (["query": ["fusion": "rrf"]], "must list the searches"),
+                (["prefetch": [["query": [1, 0, 0, 0], "using": "dense"]], "query": ["fusion": "rrf"]], "one unnamed vector"),
+                (["prefetch": [["query": [1, 0, 0]]], "query": ["fusion": "rrf"]], "Vector dimension error"),
+            ] {
+                try await client.execute(uri: "/collections/code/points/query", method: .post, body: body(request)) { response in
+                    #expect(response.status == .badRequest, "\(request)")
+                    #expect(Self.qdrantError(response).contains(problem), "\(Self.qdrantError(response))")
+                }
+            }
+        }
+    }
+
     @Test func scrollWalksIdsInQdrantsOrder() async throws {
         let served = try ServedStore()
         try await served.test { client in

@@ -49,6 +49,81 @@ extension QdrantController {
         return writer.out
     }
 
+    /// A hybrid query: each prefetch searched (its filter and the request's both hold), then
+    /// the candidates fused (`{"fusion": "rrf"|"dbsf"}`) or re-scored by the query vector;
+    /// `limit` after `offset` of them, at or past `score_threshold`.
+    func fused(_ body: QueryPointsBody, in store: PatternStore) throws -> [UInt8] {
+        var legs: [[SearchFusion.Candidate]] = []
+        var patterns: [UInt64: Pattern] = [:]
+        var keys: [String: UInt64] = [:]
+        for (index, prefetch) in body.prefetch.enumerated() {
+            let vector: [Float]
+            switch prefetch.query {
+            case let .vector(given): vector = given
+            case let .point(id): vector = try store.vector(id: id.storageKey)
+            case .fusion: throw ServerError.badRequest("prefetch[\(index)].query must be a vector or a point id")
+            }
+            try Self.checkDimension(vector, store, at: "prefetch[\(index)].query")
+            var request = prefetch.parameters.request(vector)
+            if let outer = body.nearest.filter.payload {
+                request.filter.payload = request.filter.payload.map { .all([$0, outer]) } ?? outer
+            }
+            let response = try store.search(request)
+            metrics.search(microseconds: response.tookMicroseconds)
+            legs.append(response.hits.map { hit in
+                let key = keys[hit.pattern.id] ?? UInt64(keys.count)
+                keys[hit.pattern.id] = key
+                patterns[key] = hit.pattern
+                return SearchFusion.Candidate(row: key, score: Float(hit.similarity))
+            })
+        }
+        var ranked: [SearchFusion.Candidate]
+        switch body.query {
+        case let .fusion(method)?:
+            ranked = SearchFusion(method: method).fuse(legs)
+        case let .vector(vector)?:
+            ranked = try rescored(legs, by: vector, patterns: patterns, in: store)
+        case let .point(id)?:
+            ranked = try rescored(legs, by: try store.vector(id: id.storageKey), patterns: patterns, in: store)
+        case nil:
+            ranked = []
+        }
+        let threshold = body.nearest.scoreThreshold.map(Float.init)
+        let lowerIsBetter = store.configuration.metric == .l2 && !isFusion(body.query)
+        let hits = ranked.dropFirst(body.nearest.offset).prefix(body.nearest.limit).filter { candidate in
+            guard let threshold else { return true }
+            return lowerIsBetter ? candidate.score <= threshold : candidate.score >= threshold
+        }
+        var writer = QdrantPointWriter(shape: body.nearest.shape, store: store, expected: hits.count)
+        try writer.list(hits) { (patterns[$0.row]!, Double($0.score)) }
+        return writer.out
+    }
+
+    private func isFusion(_ query: QueryPointsBody.Query?) -> Bool {
+        if case .fusion? = query { return true }
+        return false
+    }
+
+    /// Every prefetch candidate scored by the query vector as Qdrant scores (cosine, dot
+    /// product, or Euclidean distance), best first.
+    private func rescored(_ legs: [[SearchFusion.Candidate]], by vector: [Float], patterns: [UInt64: Pattern], in store: PatternStore) throws -> [SearchFusion.Candidate] {
+        try Self.checkDimension(vector, store, at: "query")
+        let metric = store.configuration.metric
+        let norm = vector.reduce(Float(0)) { $0 + $1 * $1 }.squareRoot()
+        // Cosine stores keep unit vectors; the query is scaled to match.
+        let query = metric == .cosine && norm > 0 ? vector.map { $0 / norm } : vector
+        var scored: [SearchFusion.Candidate] = []
+        for row in Set(legs.joined().map(\.row)).sorted() {
+            let stored = try store.vector(id: patterns[row]!.id)
+            let score = metric == .l2
+                ? zip(query, stored).reduce(Float(0)) { $0 + ($1.0 - $1.1) * ($1.0 - $1.1) }.squareRoot()
+                : zip(query, stored).reduce(Float(0)) { $0 + $1.0 * $1.1 }
+            scored.append(SearchFusion.Candidate(row: row, score: score))
+        }
+        let lowerIsBetter = metric == .l2
+        return scored.sorted { ($0.score == $1.score) ? $0.row < $1.row : (lowerIsBetter ? $0.score < $1.score : $0.score > $1.score) }
+    }
+
     /// `GET /collections/{c}`: what qdrant-client's `CollectionInfo` needs.
     static func info(_ store: PatternStore) throws(StoreError) -> [String: Any] {
         let stats = try store.stats()

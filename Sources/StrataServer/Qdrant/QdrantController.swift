@@ -122,10 +122,14 @@ struct QdrantController {
         var out: [UInt8] = []
         out.append(literal: #"{"points":"#)
         switch body.query {
+        case _? where !body.prefetch.isEmpty:
+            out += try fused(body, in: store)
         case let .vector(vector)?:
             out += try nearest(vector, body.nearest, in: store)
         case let .point(id)?:
             out += try nearest(try store.vector(id: id.storageKey), body.nearest, in: store)
+        case .fusion?:
+            throw ServerError.badRequest("a fusion query needs prefetches")
         case nil:
             let page = try store.scroll(body.nearest.filter, limit: body.nearest.limit)
             var writer = QdrantPointWriter(shape: body.listShape, store: store, expected: page.patterns.count)

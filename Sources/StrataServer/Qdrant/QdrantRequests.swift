@@ -110,40 +110,95 @@ struct SearchPointsBody: Decodable {
 }
 
 /// `POST /collections/{c}/points/query`: `query` (a vector, a point id whose vector is the
-/// query, or `{"nearest": either}`; absent: the points in id order) and the
+/// query, `{"nearest": either}`, or `{"fusion": "rrf"|"dbsf"}` over the prefetches; absent:
+/// the points in id order), `prefetch` (one or a list of `{"query", "filter", "limit",
+/// "params"}` searches whose results the query fuses or re-scores) and the
 /// ``NearestParameters``.
 struct QueryPointsBody: Decodable {
     enum Query {
         case vector([Float])
         case point(QdrantPointID)
+        case fusion(FusionMethod)
     }
 
     var query: Query?
+    var prefetch: [Prefetch] = []
     var nearest: NearestParameters
     /// The shape of the points listed without a query: the payload by default, as a scroll.
     var listShape: RecordShape
 
-    private enum CodingKeys: String, CodingKey { case query }
-    private enum NearestKeys: String, CodingKey { case nearest }
+    private enum CodingKeys: String, CodingKey { case query, prefetch }
+    private enum NearestKeys: String, CodingKey { case nearest, fusion }
 
     init(from decoder: any Decoder) throws {
         let body = try decoder.container(keyedBy: CodingKeys.self)
         nearest = try NearestParameters(from: decoder)
         listShape = try RecordShape(from: decoder, payloadByDefault: true)
-        guard body.contains(.query), try !body.decodeNil(forKey: .query) else { return }
-        if let nearest = try? body.nestedContainer(keyedBy: NearestKeys.self, forKey: .query) {
-            query = try Self.query(nearest.superDecoder(forKey: .nearest))
-        } else {
-            query = try Self.query(body.superDecoder(forKey: .query))
+        if body.contains(.prefetch), try !body.decodeNil(forKey: .prefetch) {
+            // One search or a list of them; each decoded for its own errors.
+            if (try? body.nestedUnkeyedContainer(forKey: .prefetch)) != nil {
+                prefetch = try body.decode([Prefetch].self, forKey: .prefetch)
+            } else {
+                prefetch = [try body.decode(Prefetch.self, forKey: .prefetch)]
+            }
+        }
+        guard body.contains(.query), try !body.decodeNil(forKey: .query) else {
+            if !prefetch.isEmpty {
+                throw DecodingError.dataCorruptedError(forKey: .query, in: body, debugDescription: "must say what to do with the prefetches: {\"fusion\": \"rrf\"} or a vector to re-score them by")
+            }
+            return
+        }
+        query = try Self.query(body.superDecoder(forKey: .query))
+        if case .fusion = query, prefetch.isEmpty {
+            throw DecodingError.dataCorruptedError(forKey: .prefetch, in: body, debugDescription: "must list the searches a fusion query fuses")
         }
     }
 
-    private static func query(_ decoder: any Decoder) throws -> Query {
+    /// A vector, a point id, `{"nearest": either}` or `{"fusion": method}`.
+    static func query(_ decoder: any Decoder) throws -> Query {
+        if let object = try? decoder.container(keyedBy: NearestKeys.self) {
+            if object.contains(.fusion) {
+                guard let method = try object.decodeCaseIfPresent(FusionMethod.self, forKey: .fusion) else {
+                    throw DecodingError.dataCorruptedError(forKey: .fusion, in: object, debugDescription: "must be rrf or dbsf")
+                }
+                return .fusion(method)
+            }
+            return try plainQuery(object.superDecoder(forKey: .nearest))
+        }
+        return try plainQuery(decoder)
+    }
+
+    private static func plainQuery(_ decoder: any Decoder) throws -> Query {
         let value = try decoder.singleValueContainer()
         if let vector = try? value.decode([Float].self) { return .vector(vector) }
         if let id = try? value.decode(QdrantPointID.self) { return .point(id) }
         // The vector's own error names the element that is not a number.
         return .vector(try value.decode([Float].self))
+    }
+}
+
+/// One search of a hybrid query: `query` (a vector, a point id or `{"nearest": either}`),
+/// `filter` (with the request's own), `limit` (default 10), `params` `{"hnsw_ef", "exact"}`.
+/// `using` may name only the collection's one unnamed vector (absent or null).
+struct Prefetch: Decodable {
+    var query: QueryPointsBody.Query
+    var parameters: NearestParameters
+
+    private enum CodingKeys: String, CodingKey { case query, using, prefetch }
+
+    init(from decoder: any Decoder) throws {
+        let body = try decoder.container(keyedBy: CodingKeys.self)
+        if let using = try body.decodeIfPresent(String.self, forKey: .using) {
+            throw DecodingError.dataCorruptedError(forKey: .using, in: body, debugDescription: "names the vector \"\(using)\", but collections here hold one unnamed vector; leave it out")
+        }
+        if body.contains(.prefetch) {
+            throw DecodingError.dataCorruptedError(forKey: .prefetch, in: body, debugDescription: "nested prefetches are not supported; list every search at the top level")
+        }
+        query = try QueryPointsBody.query(body.superDecoder(forKey: .query))
+        if case .fusion = query {
+            throw DecodingError.dataCorruptedError(forKey: .query, in: body, debugDescription: "must be a vector or a point id: a prefetch searches, the top-level query fuses")
+        }
+        parameters = try NearestParameters(from: decoder)
     }
 }
 
