@@ -113,6 +113,17 @@ func message(_ response: TestResponse) -> String {
                 #expect(results.first?["id"] as? String == "pg-writer")
                 #expect(results.count == 1)
             }
+            // Ids named after files hold slashes and colons, percent-encoded in the path.
+            try await client.execute(uri: "/v1/patterns", method: .post, body: body(["id": "pkg/io.py:12:write rows", "text": "def write_rows(path, rows):\n    open(path, \"a\").writelines(rows)\n"])) { response in
+                #expect(response.status == .created || response.status == .ok)
+            }
+            try await client.execute(uri: "/v1/patterns/pkg%2Fio.py%3A12%3Awrite%20rows", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(json(response)["id"] as? String == "pkg/io.py:12:write rows", "\(message(response))")
+            }
+            try await client.execute(uri: "/v1/patterns/pkg%2Fio.py%3A12%3Awrite%20rows", method: .delete) { response in
+                #expect(response.status == .ok)
+            }
             try await client.execute(uri: "/v1/patterns/pg-writer", method: .delete) { response in
                 #expect(response.status == .ok)
             }

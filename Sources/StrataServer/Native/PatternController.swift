@@ -53,8 +53,11 @@ struct PatternController {
         return JSONResponse.make(bytes: Self.searchAnswer(response, includeText: body.withText))
     }
 
+    /// The pattern id in the path, percent-decoded: ids often hold `/` and `:` (ingest names a
+    /// unit `path/to/file.py:12:name`), which a client sends as `%2F` and `%3A`.
     static func id(_ context: StrataRequestContext) throws(ServerError) -> String {
-        guard let id = context.parameters.get("id"), !id.isEmpty else { throw .badRequest("the path needs a pattern id") }
+        guard let raw = context.parameters.get("id"), !raw.isEmpty else { throw .badRequest("the path needs a pattern id") }
+        guard let id = raw.removingPercentEncoding else { throw .badRequest("the pattern id \"\(raw)\" is not valid percent-encoding") }
         return id
     }
 
