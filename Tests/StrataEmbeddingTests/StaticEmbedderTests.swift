@@ -84,6 +84,28 @@ import Testing
         #expect(error.map { String(describing: $0) }?.contains("checksum") == true)
     }
 
+    @Test func distillationIsDeterministicAndCachedBesideTheModel() throws {
+        _ = Self.vocabulary  // the default folder's cache exists from here on
+        let parent = NSTemporaryDirectory() + "strata-models-\(UUID().uuidString)"
+        let copy = parent + "/all-MiniLM-L6-v2"
+        defer { try? FileManager.default.removeItem(atPath: parent) }
+        try FileManager.default.createDirectory(atPath: copy, withIntermediateDirectories: true)
+        for file in try FileManager.default.contentsOfDirectory(atPath: EncoderFixtures.modelFolder) where !file.hasPrefix("strata-static") {
+            try FileManager.default.createSymbolicLink(atPath: copy + "/" + file, withDestinationPath: EncoderFixtures.modelFolder + "/" + file)
+        }
+        let distilled = try StaticVocabulary.load(encoder: .init(modelFolder: copy), dimension: 256)
+        #expect(distilled.pieceCount == Self.vocabulary.pieceCount && distilled.modelChecksum == Self.vocabulary.modelChecksum)
+        let written = try Data(contentsOf: URL(fileURLWithPath: copy + "/strata-static-256.bin"))
+        let cached = try Data(contentsOf: URL(fileURLWithPath: EncoderFixtures.modelFolder + "/strata-static-256.bin"))
+        #expect(written == cached, "the same model distils to the same bytes")
+        // A damaged cache is distilled anew, not trusted.
+        var damaged = written
+        damaged[damaged.count / 2] ^= 0x01
+        try damaged.write(to: URL(fileURLWithPath: copy + "/strata-static-256.bin"))
+        _ = try StaticVocabulary.load(encoder: .init(modelFolder: copy), dimension: 256)
+        #expect(try Data(contentsOf: URL(fileURLWithPath: copy + "/strata-static-256.bin")) == cached)
+    }
+
     @Test func aMissingModelSaysHowToGetIt() {
         #expect(throws: EmbeddingError.self) {
             try StaticVocabulary.load(encoder: .init(modelFolder: "/nonexistent/all-MiniLM-L6-v2"))
