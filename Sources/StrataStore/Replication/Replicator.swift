@@ -128,8 +128,7 @@ extension Replicator {
     private func apply(_ changes: ChangeSet, to store: PatternStore) throws(StoreError) {
         guard !changes.isEmpty else { return }
         if changes.reload {
-            try store.reloadSpace()
-            try store.reloadTiers()
+            if try !reloadSpace(store) { try store.reloadTiers() }
             store.dropPayloadIndex()
             return
         }
@@ -225,6 +224,34 @@ extension Replicator {
         if current.isMaintainer { return true }
         guard try tryLease(store) else { return false }
         try becomeMaintainer(store)
+        return true
+    }
+}
+
+extension Replicator {
+    /// Reads the embedding space anew from the manifest, after another replica re-embedded the
+    /// shared store: the configuration, the embedder's settings and the embedder they build
+    /// (fitted state included), swapped in together with the tiers of the new vectors.
+    /// Returns false when the space has not changed (the tiers are then the caller's to reload).
+    ///
+    /// When the new embedder cannot be built here (its model is missing on this machine), the
+    /// store keeps the new space without an embedder: text searches and adds fail with the
+    /// reason, vector searches go on.
+    func reloadSpace(_ store: PatternStore) throws(StoreError) -> Bool {
+        let manifest = try StoreManifest.read(from: store.writer, directory: store.directory, location: store.catalogLocation)
+        let space = EmbeddingSpace(embedder: manifest.embedder, dimension: manifest.configuration.dimension, metric: manifest.configuration.metric)
+        guard space != store.space || manifest.settings != store.embedderSettings || manifest.configuration != store.configuration else { return false }
+        var embedder: (any Embedder)?
+        do {
+            embedder = try manifest.embedder(given: nil, resolving: true, catalog: store.writer)
+        } catch {
+            store.logger.error("the store was re-embedded, but its new embedder cannot be built here", metadata: ["embedder": "\(space.embedder)", "error": "\(error)"])
+        }
+        let loaded = try store.loadTiers(manifest.configuration)
+        store.tiers.replaceSpace(
+            configuration: manifest.configuration, settings: manifest.settings, space: space, embedder: embedder,
+            hot: loaded.hot, hotLexical: loaded.hotLexical, cold: loaded.cold)
+        store.logger.info("followed a re-embed", metadata: ["space": "\(space)"])
         return true
     }
 }

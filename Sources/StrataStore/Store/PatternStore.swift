@@ -263,13 +263,7 @@ public final class PatternStore: @unchecked Sendable {
     /// Called by every write, under the write lock.
     func refreshPayload(_ rows: [Int64]) throws(StoreError) {
         hydrated.invalidate(rows)
-        if !rows.isEmpty {
-            let hotLexical = tiers.hotLexical
-            let documents = LexicalDocument.documents(of: try writer.lexicalSources(rows: rows, hotOnly: true))
-            // Replaced in place, so that a search meanwhile finds each row's old or new text.
-            hotLexical.upsert(Array(documents.values))
-            hotLexical.remove(rows.map { UInt64($0) }.filter { documents[$0] == nil })
-        }
+        try tiers.hotLexical.refresh(rows, from: writer)
         guard let index = tiers.payload, !rows.isEmpty else { return }
         let found = try writer.scanPayloads(of: rows, into: index)
         index.remove(rows.filter { !found.contains($0) })
@@ -282,12 +276,16 @@ public final class PatternStore: @unchecked Sendable {
     /// Reads both tiers anew from the catalog: the cold segments it lists, the hot graph
     /// rebuilt from its hot vectors.
     func reloadTiers() throws(StoreError) {
+        let loaded = try loadTiers(configuration)
+        tiers.replace(hot: loaded.hot, hotLexical: loaded.hotLexical, cold: loaded.cold)
+    }
+
+    /// Both tiers as the catalog lists them, for a store of `configuration`.
+    func loadTiers(_ configuration: StoreConfiguration) throws(StoreError) -> (hot: HNSWGraph, hotLexical: LexicalMemoryIndex, cold: [ColdSegment]) {
         let (rows, vectors) = try writer.hotVectors(dimension: configuration.dimension)
-        let hotLexical = LexicalMemoryIndex()
-        hotLexical.upsert(Array(LexicalDocument.documents(of: try writer.hotLexicalSources()).values))
-        tiers.replace(
-            hot: try configuration.makeGraph(holding: vectors, ids: rows),
-            hotLexical: hotLexical,
-            cold: try folder.coldSegments(listedIn: writer, dimension: configuration.dimension, logger: logger))
+        return (
+            try configuration.makeGraph(holding: vectors, ids: rows),
+            try LexicalMemoryIndex(hotTiersOf: writer),
+            try folder.coldSegments(listedIn: writer, dimension: configuration.dimension, logger: logger))
     }
 }

@@ -54,14 +54,21 @@ final class TierSet: @unchecked Sendable {
         }
     }
 
-    /// Swaps in another embedding space, as a re-embed committed by another process left it
-    /// (a replica following a shared store); the tiers are reloaded after it.
-    func replaceSpace(configuration: StoreConfiguration, settings: EmbedderSettings, space: EmbeddingSpace, embedder: (any Embedder)?) {
+    /// Swaps in another embedding space with the tiers of its vectors, at once (a replica
+    /// following a re-embed another process committed): no search sees the new embedder with
+    /// the old vectors.
+    func replaceSpace(
+        configuration: StoreConfiguration, settings: EmbedderSettings, space: EmbeddingSpace, embedder: (any Embedder)?,
+        hot: HNSWGraph, hotLexical: LexicalMemoryIndex, cold: [ColdSegment]
+    ) {
         lock.withLock {
             _configuration = configuration
             _settings = settings
             _space = space
             _embedder = embedder
+            _hot = hot
+            _hotLexical = hotLexical
+            _cold = cold
         }
     }
 
