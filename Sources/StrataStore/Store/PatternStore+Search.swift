@@ -1,8 +1,4 @@
 import Foundation
-import StrataIndex
-import CStrataShims
-import StrataKernels
-import StrataText
 
 extension PatternStore {
     /// Finds the patterns nearest a text or vector.
@@ -14,9 +10,8 @@ extension PatternStore {
     /// Plan: with a filter, the catalog's payload indexes list the matching patterns; at most
     /// ``StoreConfiguration/exactScanLimit`` of them are scanned exactly (one BLAS
     /// matrix-vector product), more are searched in the graphs with the filter as a
-    /// predicate and a candidate list widened by the filter's selectivity. The lexical leg
-    /// takes the same filter. Both tiers are searched, tombstones skipped, results merged and
-    /// hydrated from the catalog.
+    /// predicate and a candidate list widened by the filter's selectivity; the lexical leg
+    /// takes the same filter. Both tiers are searched, tombstones skipped, results hydrated.
     ///
     /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` for k or ef out of range
     ///   or a lexical search for a vector, ``StoreError/dimensionMismatch(space:got:)`` or
