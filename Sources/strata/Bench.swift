@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import StrataIndex
 import StrataKernels
+import StrataStore
 
 extension Strata {
     struct Bench: ParsableCommand {
@@ -30,6 +31,8 @@ extension Strata {
         var storeFolder: String?
         @Option(help: "With --store: a filter on every lookup. Format: node_type=effect,quality>=0.7")
         var filter: String?
+        @Option(help: "With --store: the search mode of text lookups, hybrid, dense or lexical (default: the store's, hybrid for a text).")
+        var mode: SearchMode?
         @Option(name: .customLong("query-vectors"), help: "With --store: search these vectors (.fvecs/.npy) instead of embedding the texts of --queries.")
         var queryVectors: String?
         @Option(help: "HNSW M: neighbours per node on upper levels (2M on level 0).")
@@ -72,7 +75,7 @@ extension Strata {
 
         func run() throws {
             if let storeFolder {
-                return try StoreBenchmark(store: storeFolder, queries: queries, queryVectors: queryVectors, k: k, filter: filter, ef: ef.values == [16, 32, 64, 128, 256] ? nil : ef.values.first, passes: passes, json: json).run()
+                return try StoreBenchmark(store: storeFolder, queries: queries, queryVectors: queryVectors, mode: mode, k: k, filter: filter, ef: ef.values == [16, 32, 64, 128, 256] ? nil : ef.values.first, passes: passes, json: json).run()
             }
             let log: (String) -> Void = quiet ? { _ in } : { line in
                 FileHandle.standardError.write(Data(("· " + line + "\n").utf8))

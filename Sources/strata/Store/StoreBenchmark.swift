@@ -8,6 +8,7 @@ struct StoreBenchmark {
     var store: String
     var queries: String
     var queryVectors: String?
+    var mode: SearchMode?
     var k: Int
     var filter: String?
     var ef: Int?
@@ -25,11 +26,12 @@ struct StoreBenchmark {
                 SearchRequest(query: .vector(Array(set.values[row * set.dimension..<(row + 1) * set.dimension])), k: k, filter: filter, ef: ef)
             }
         } else {
-            requests = try PatternStore.readQueries(path: queries).map { SearchRequest(query: .text($0), k: k, filter: filter, ef: ef) }
+            requests = try PatternStore.readQueries(path: queries).map { SearchRequest(query: .text($0), k: k, filter: filter, ef: ef, mode: mode) }
         }
         guard !requests.isEmpty else { throw StoreError.file(path: queryVectors ?? queries, problem: "holds no queries") }
         // One untimed pass warms the page cache and the per-thread search contexts.
         for request in requests { _ = try pattern.search(request) }
+        let modeRun = try pattern.search(requests[0]).mode
         var best: (latencies: [Double], seconds: Double)?
         for _ in 0..<max(1, passes) {
             var latencies: [Double] = []
@@ -59,9 +61,9 @@ struct StoreBenchmark {
         let result: [String: Any] = [
             "queries": sorted.count, "p50_us": percentile(0.50), "p95_us": percentile(0.95), "p99_us": percentile(0.99),
             "qps": Double(sorted.count) / seconds, "recall": recall, "k": k, "patterns": stats.patterns, "hot": stats.hot, "cold": stats.cold,
-            "segments": stats.segments.count, "embedder": stats.embedder, "filter": self.filter ?? "",
+            "segments": stats.segments.count, "embedder": stats.embedder, "filter": self.filter ?? "", "mode": modeRun.rawValue,
         ]
-        print("\(sorted.count) \(queryVectors == nil ? "text lookups (embed + search + metadata)" : "vector lookups (search + metadata)"), k=\(k), \(stats.patterns) patterns (\(stats.hot) hot, \(stats.cold) cold in \(stats.segments.count) segments)\(self.filter.map { ", filter \($0)" } ?? "")")
+        print("\(sorted.count) \(queryVectors == nil ? "text lookups (embed + search + metadata)" : "vector lookups (search + metadata)"), \(modeRun.rawValue), k=\(k), \(stats.patterns) patterns (\(stats.hot) hot, \(stats.cold) cold in \(stats.segments.count) segments)\(self.filter.map { ", filter \($0)" } ?? "")")
         print(String(format: "p50 %.1f µs  p95 %.1f µs  p99 %.1f µs  %.0f QPS (one thread, best of %d passes); recall@%d %.4f against exact", percentile(0.5), percentile(0.95), percentile(0.99), Double(sorted.count) / seconds, max(1, passes), k, recall))
         if let json {
             let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
