@@ -50,22 +50,8 @@ extension LexicalSegment {
         }
         let checksum = body.withUnsafeBytes { strata_crc32c(0, $0.baseAddress, $0.count) }
         let header = Header(documents: documents.count, terms: termCount, postings: entries.count, totalLength: totalLength, bodyChecksum: checksum)
-        try writeAtomically(header.encoded() + body, to: path)
-        return headerSize + body.count
-    }
-
-    private static func writeAtomically(_ bytes: [UInt8], to path: String) throws(IndexError) {
-        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = try FileDescriptor.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_TRUNC)
-        var committed = false
-        defer {
-            fd.close()
-            if !committed { unlink(temporary) }
-        }
-        try fd.write(bytes)
-        try fd.sync()
-        _ = try FileDescriptor.retrying(path, "rename") { rename(temporary, path) }
-        committed = true
-        try FileDescriptor.syncDirectory(of: path)
+        let bytes = header.encoded() + body
+        try FileDescriptor.writeAtomically(path) { (fd) throws(IndexError) in try fd.write(bytes) }
+        return bytes.count
     }
 }

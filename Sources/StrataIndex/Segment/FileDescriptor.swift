@@ -68,6 +68,25 @@ struct FileDescriptor {
         }
     }
 
+    /// Writes `path` atomically: `body` writes a temporary file beside it, which is fsynced,
+    /// renamed over `path`, and the directory fsynced, so that after a crash `path` holds the
+    /// old file or the whole new one; on failure the temporary file is removed.
+    static func writeAtomically<T>(_ path: String, _ body: (FileDescriptor) throws(IndexError) -> T) throws(IndexError) -> T {
+        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
+        let fd = try open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_TRUNC)
+        var committed = false
+        defer {
+            fd.close()
+            if !committed { unlink(temporary) }
+        }
+        let result = try body(fd)
+        try fd.sync()
+        _ = try retrying(path, "rename") { rename(temporary, path) }
+        committed = true
+        try syncDirectory(of: path)
+        return result
+    }
+
     /// Flushes a directory's entries, so that a rename inside it survives a crash.
     static func syncDirectory(of path: String) throws(IndexError) {
         let directory = path.contains("/") ? String(path[..<path.lastIndex(of: "/")!]) : "."

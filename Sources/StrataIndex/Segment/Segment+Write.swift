@@ -33,13 +33,10 @@ struct SegmentWriter {
     }
 
     func write(to path: String) throws(IndexError) -> Int {
-        let temporary = "\(path).tmp-\(getpid())-\(UInt32.random(in: 0...UInt32.max))"
-        let fd = try FileDescriptor.open(temporary, flags: O_WRONLY | O_CREAT | O_EXCL | O_TRUNC)
-        var committed = false
-        defer {
-            fd.close()
-            if !committed { unlink(temporary) }
-        }
+        try FileDescriptor.writeAtomically(path) { (fd) throws(IndexError) -> Int in try write(into: fd) }
+    }
+
+    private func write(into fd: FileDescriptor) throws(IndexError) -> Int {
         var output = SectionOutput(fd: fd, offset: SegmentHeader.size)
         try fd.write([UInt8](repeating: 0, count: SegmentHeader.size))
         var sections: [SegmentHeader.SectionEntry] = []
@@ -56,10 +53,6 @@ struct SegmentWriter {
             entrySlot: entry?.slot ?? SegmentHeader.noEntry, maxLevel: entry?.level ?? 0,
             quantized: arena.quantized, sections: sections)
         try fd.write(header.encoded(), at: 0)
-        try fd.sync()
-        _ = try FileDescriptor.retrying(path, "rename") { rename(temporary, path) }
-        committed = true
-        try FileDescriptor.syncDirectory(of: path)
         return output.offset
     }
 

@@ -254,12 +254,7 @@ extension Catalog {
     func hotVectors(rows: [Int64], dimension: Int) throws(StoreError) -> [Int64: [Float]] {
         try inCatalog { () throws(CatalogError) -> [Int64: [Float]] in
             var found: [Int64: [Float]] = [:]
-            let width = 64
-            for start in stride(from: 0, to: rows.count, by: width) {
-                let chunk = rows[start..<min(start + width, rows.count)]
-                let statement = try database.statement("SELECT h.row, h.vector FROM hot_vectors h JOIN patterns p ON p.row = h.row AND p.tier = 0 WHERE h.row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
-                for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
-                for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
+            try forEachChunk(of: rows, { "SELECT h.row, h.vector FROM hot_vectors h JOIN patterns p ON p.row = h.row AND p.tier = 0 WHERE h.row IN (\($0))" }) { (statement) throws(CatalogError) in
                 while try statement.step() {
                     let vector = statement.floats(1)
                     guard vector.count == dimension else {
@@ -353,36 +348,37 @@ extension Catalog {
         noteMetadataChange(row)
     }
 
-    /// Every pattern's row and text, in row order: the corpus a re-embedding reads.
-    func texts() throws(StoreError) -> [(row: UInt64, text: String)] {
-        try inCatalog { () throws(CatalogError) in
-            try database.statement("SELECT row, text FROM patterns ORDER BY row").rows { (UInt64($0.int64(0)), $0.string(1)) }
-        }
-    }
-
-    /// The texts of those of `rows` that still exist; with `hotOnly`, of those in the hot tier
-    /// only. The lexical indexes read them: a segment's (rebuilt) and the hot tier's (kept in
-    /// step with every write).
+    /// The texts and names of those of `rows` that exist (and with `hotOnly` are hot), for the
+    /// lexical indexes: a segment's when rebuilt, the hot tier's after every write.
     func lexicalSources(rows: [Int64], hotOnly: Bool) throws(StoreError) -> [LexicalSource] {
         try inCatalog { () throws(CatalogError) -> [LexicalSource] in
             var found: [LexicalSource] = []
-            let width = 64
-            let tier = hotOnly ? " AND tier = 0" : ""
-            for start in stride(from: 0, to: rows.count, by: width) {
-                let chunk = rows[start..<min(start + width, rows.count)]
-                let statement = try database.statement("SELECT row, text, name FROM patterns WHERE row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))\(tier)")
-                for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
-                for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
+            try forEachChunk(of: rows, { "SELECT row, text, name FROM patterns WHERE row IN (\($0))\(hotOnly ? " AND tier = 0" : "")" }) { (statement) throws(CatalogError) in
                 while try statement.step() { found.append(LexicalSource(row: statement.int64(0), text: statement.string(1), name: statement.string(2))) }
             }
             return found
         }
     }
 
-    /// Every hot pattern's text and name: the hot lexical index at open.
-    func hotLexicalSources() throws(StoreError) -> [LexicalSource] {
+    /// Runs the query `sql` builds around an `IN` list of 64 marks once per chunk of `rows`
+    /// (unused marks bound to -1): one prepared statement serves every chunk.
+    func forEachChunk(of rows: [Int64], _ sql: (String) -> String, _ body: (any CatalogStatement) throws(CatalogError) -> Void) throws(CatalogError) {
+        let width = 64
+        let marks = Array(repeating: "?", count: width).joined(separator: ",")
+        for start in stride(from: 0, to: rows.count, by: width) {
+            let chunk = rows[start..<min(start + width, rows.count)]
+            let statement = try database.statement(sql(marks))
+            for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
+            for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
+            try body(statement)
+        }
+    }
+
+    /// Every pattern's text and name in row order (with `hotOnly`, the hot tier's): the
+    /// corpus a re-embedding reads, the hot lexical index at open.
+    func lexicalSources(hotOnly: Bool) throws(StoreError) -> [LexicalSource] {
         try inCatalog { () throws(CatalogError) in
-            try database.statement("SELECT row, text, name FROM patterns WHERE tier = 0 ORDER BY row").rows {
+            try database.statement("SELECT row, text, name FROM patterns\(hotOnly ? " WHERE tier = 0" : "") ORDER BY row").rows {
                 LexicalSource(row: $0.int64(0), text: $0.string(1), name: $0.string(2))
             }
         }
@@ -407,14 +403,8 @@ extension Catalog {
     /// found was deleted).
     func scanPayloads(of rows: [Int64], into index: PayloadIndex) throws(StoreError) -> Set<Int64> {
         try inCatalog { () throws(CatalogError) -> Set<Int64> in
-            // A fixed width keeps one prepared statement for every chunk.
-            let width = 64
             var found = Set<Int64>()
-            for start in stride(from: 0, to: rows.count, by: width) {
-                let chunk = rows[start..<min(start + width, rows.count)]
-                let statement = try database.statement("SELECT \(PayloadIndex.columns) FROM patterns WHERE row IN (\(Array(repeating: "?", count: width).joined(separator: ",")))")
-                for (offset, row) in chunk.enumerated() { statement.bind(Int32(offset + 1), row) }
-                for offset in chunk.count..<width { statement.bind(Int32(offset + 1), Int64(-1)) }
+            try forEachChunk(of: rows, { "SELECT \(PayloadIndex.columns) FROM patterns WHERE row IN (\($0))" }) { (statement) throws(CatalogError) in
                 found.formUnion(try index.update(statement))
             }
             return found

@@ -11,11 +11,12 @@ enum Reembedding {
         let store = try PatternStore.open(at: directory, resolvingEmbedder: false)
         let report = try store.write { () throws(StoreError) -> ReembedReport in
             let previous = store.space
-            let corpus = try store.writer.texts()
+            // Read once: the texts to embed, and with the names the segment's lexical index.
+            let corpus = try store.writer.lexicalSources(hotOnly: false)
             var embedder = embedder
             var state: [UInt8]?
             if let fittable = embedder as? any CorpusFittedEmbedder, !corpus.isEmpty {
-                let fitted = try embedding { () throws(EmbeddingError) in try fittable.fitted(on: corpus.map(\.1)) }
+                let fitted = try embedding { () throws(EmbeddingError) in try fittable.fitted(on: corpus.map(\.text)) }
                 state = fitted.serializedState()
                 embedder = fitted
             }
@@ -28,7 +29,7 @@ enum Reembedding {
                 vectors.reserveCapacity(corpus.count * embedder.dimension)
                 let chunk = 4_096
                 for start in stride(from: 0, to: corpus.count, by: chunk) {
-                    let texts = corpus[start..<min(start + chunk, corpus.count)].map(\.1)
+                    let texts = corpus[start..<min(start + chunk, corpus.count)].map(\.text)
                     let embedded = try embedding { () throws(EmbeddingError) in try embedder.embed(Array(texts)) }
                     guard embedded.count == texts.count * embedder.dimension else {
                         throw .embedder(problem: "returned \(embedded.count) floats for \(texts.count) texts of dimension \(embedder.dimension)")
@@ -36,8 +37,8 @@ enum Reembedding {
                     vectors += embedded
                 }
                 written = try store.folder.writeOpenedSegment(
-                    try configuration.makeGraph(holding: vectors, ids: corpus.map(\.0)),
-                    documents: LexicalDocument.documents(of: try store.writer.lexicalSources(rows: corpus.map { Int64($0.row) }, hotOnly: false)))
+                    try configuration.makeGraph(holding: vectors, ids: corpus.map { UInt64($0.row) }),
+                    documents: LexicalDocument.documents(of: corpus))
             }
             let oldSegments = try store.writer.segments()
             let encoder = JSONEncoder()
@@ -48,7 +49,7 @@ enum Reembedding {
                 store.writer.noteReload()
                 if let written {
                     let id = try store.writer.insertSegment(file: written.file, slots: written.segment.slotCount, bytes: written.segment.fileBytes)
-                    for (row, _) in corpus { try store.writer.markCold(row: Int64(row), segment: id, slot: written.slots[Int64(row)]!) }
+                    for source in corpus { try store.writer.markCold(row: source.row, segment: id, slot: written.slots[source.row]!) }
                 }
                 try store.writer.setManifestValue("embedder", embedder.identifier)
                 try store.writer.setManifestValue("embedder_settings", String(decoding: (try? encoder.encode(settings)) ?? Data(), as: UTF8.self))

@@ -5,7 +5,7 @@ extension LexicalMemoryIndex {
     /// The index of every hot pattern the catalog lists (an open, a replica's reload).
     convenience init(hotTiersOf catalog: Catalog) throws(StoreError) {
         self.init()
-        upsert(Array(LexicalDocument.documents(of: try catalog.hotLexicalSources()).values))
+        upsert(Array(LexicalDocument.documents(of: try catalog.lexicalSources(hotOnly: true)).values))
     }
 
     /// Re-reads `rows` after a commit: those in the hot tier now get their current text's
