@@ -122,6 +122,24 @@ import Testing
         #expect(try Self.lexicalTop(store, "manifest checksum") == ["named", "body"], "the cold tier's index weighs the name alike")
     }
 
+    @Test func wordsSideBySideRankAboveTheSameWordsApart() throws {
+        let directory = temporaryStoreDirectory()
+        defer { cleanup(directory) }
+        let store = try makeVectorStore(directory)
+        defer { try? store.close() }
+        let vectors = clusteredVectors(count: 3, dimension: 32, seed: 9)
+        // The same words, as often, in texts as long: only their order differs. The apart one
+        // is added first, so that a tie would put it first.
+        try store.add([
+            NewPattern(id: "apart", text: "def sync(batch):\n    rows = batch.write()\n", name: "sync", vector: vectors[0]),
+            NewPattern(id: "together", text: "def sync(batch):\n    batch.write(rows)\n", name: "sync", vector: vectors[1]),
+            NewPattern(id: "other", text: "def load(path):\n    return open(path).read()\n", name: "load", vector: vectors[2]),
+        ])
+        #expect(try Self.lexicalTop(store, "write rows", k: 2) == ["together", "apart"])
+        try store.flush()
+        #expect(try Self.lexicalTop(store, "write rows", k: 2) == ["together", "apart"], "the cold tier's index holds the phrases too")
+    }
+
     @Test func hybridFusesWhatEitherLegFinds() throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }

@@ -49,19 +49,33 @@ public struct BM25Query: Sendable {
     public let averageLength: Float
     public let parameters: BM25Parameters
 
-    /// Weighs `queryTerms` by the corpus: `documentFrequency` answers how many documents of
-    /// all tiers hold a term. Terms no document holds are dropped: they score nothing.
+    /// What a phrase term (two adjacent words) weighs against a word term of the same rarity.
+    /// A quarter: enough that the text holding the query's words in its order wins
+    /// (measured on the retrieval dev set, Benchmarks/retrieval: MRR@10 with docstrings 0.954
+    /// → 0.974), little enough that phrases do not drown the single words that carry a query
+    /// written in other words than the code's (without docstrings 0.341 → 0.340; at a weight
+    /// of 1, 0.293).
+    public static let phraseWeight: Float = 0.25
+
+    /// Weighs `queryTerms` and `phraseTerms` by the corpus: `documentFrequency` answers how
+    /// many documents of all tiers hold a term. Terms no document holds are dropped: they
+    /// score nothing.
     ///
     /// The weight is BM25's smoothed inverse document frequency, ln(1 + (N − df + ½)/(df + ½)),
     /// which stays positive for a term in most documents (a stop word weighs little, never
-    /// less than nothing).
-    public init(queryTerms: [TermFrequency], statistics: LexicalStatistics, parameters: BM25Parameters = BM25Parameters(), documentFrequency: (UInt64) -> Int) {
+    /// less than nothing), times the query's count of the term, times ``phraseWeight`` for a
+    /// phrase.
+    public init(
+        queryTerms: [TermFrequency], phraseTerms: [TermFrequency] = [], statistics: LexicalStatistics,
+        parameters: BM25Parameters = BM25Parameters(), documentFrequency: (UInt64) -> Int
+    ) {
         let n = Double(statistics.documents)
-        terms = queryTerms.compactMap { query in
+        let weighed = queryTerms.map { ($0, Float(1)) } + phraseTerms.map { ($0, Self.phraseWeight) }
+        terms = weighed.compactMap { query, scale in
             let df = Double(documentFrequency(query.term))
             guard df > 0 else { return nil }
             let idf = log(1 + (n - df + 0.5) / (df + 0.5))
-            return Term(term: query.term, weight: Float(idf) * Float(query.count))
+            return Term(term: query.term, weight: Float(idf) * Float(query.count) * scale)
         }
         averageLength = statistics.averageLength
         self.parameters = parameters

@@ -11,21 +11,22 @@ public struct LexicalDocument: Sendable, Equatable {
     /// Each distinct term once, ascending by term.
     public var terms: [TermFrequency]
 
-    /// A document of `terms`, which are sorted and merged here (repeats add up).
-    public init(row: UInt64, terms: [TermFrequency]) {
+    /// A document of `terms`, which are sorted and merged here (repeats add up); its length
+    /// is `length`, or, when nil, the terms' counts added up.
+    public init(row: UInt64, terms: [TermFrequency], length: UInt32? = nil) {
         self.row = row
         var merged: [TermFrequency] = []
         merged.reserveCapacity(terms.count)
-        var length: UInt64 = 0
+        var counted: UInt64 = 0
         for term in terms.sorted(by: { $0.term < $1.term }) {
-            length += UInt64(term.count)
+            counted += UInt64(term.count)
             if let last = merged.last, last.term == term.term {
                 merged[merged.count - 1].count += term.count
             } else {
                 merged.append(term)
             }
         }
-        self.length = UInt32(clamping: length)
+        self.length = length ?? UInt32(clamping: counted)
         self.terms = merged
     }
 }

@@ -23,7 +23,8 @@ import CStrataShims
 /// wrongly. Lookups are bounds-checked against the counts all the same.
 public final class LexicalSegment: @unchecked Sendable {
     static let magic: [UInt8] = Array("STRBM25\0".utf8)
-    static let version: UInt32 = 1
+    // 2: no plural rule in word keys; adjacent-word phrase terms (LexicalTerms).
+    static let version: UInt32 = 2
     static let headerSize = 64
 
     /// The file this index was opened from.
@@ -205,6 +206,6 @@ extension LexicalSegment {
                 terms[Int(posting.ordinal)].append(TermFrequency(term: term, count: posting.count))
             }
         }
-        return (0..<documentCount).map { LexicalDocument(row: rows[$0], terms: terms[$0]) }
+        return (0..<documentCount).map { LexicalDocument(row: rows[$0], terms: terms[$0], length: lengths[$0]) }
     }
 }

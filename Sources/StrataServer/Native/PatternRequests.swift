@@ -5,7 +5,8 @@ import StrataStore
 /// expression), `rerank` `{"semantic", "keyword", "quality", "success_rate"}`, `ef`, `exact`,
 /// `mode` (`dense`, `lexical` or `hybrid`; default hybrid for a text, dense for a vector),
 /// `fusion` (`rrf` or `dbsf`, default dbsf), `lexical_weight` (0 to 100: the lexical leg's
-/// weight against the dense one's 1; default 2), `with_text` (default true).
+/// weight against the dense one's 1; default 3 for the built-in and static embedders, 1 for a
+/// sentence encoder or an embedding service), `with_text` (default true).
 struct SearchBody: Decodable {
     var query: SearchQuery
     var k: Int

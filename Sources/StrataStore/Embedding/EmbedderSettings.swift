@@ -15,3 +15,20 @@ public enum EmbedderSettings: Sendable, Equatable, Codable {
     /// `dimension`; the store fits it on its corpus and keeps that state in its catalog.
     case staticDistilled(model: String, dimension: Int)
 }
+
+extension EmbedderSettings {
+    /// The lexical leg's weight against the dense leg's 1 in a hybrid search that names none:
+    /// as far as this embedder's vectors can be trusted to match words with code. Measured on
+    /// the retrieval dev set (docstring summary → function, Benchmarks/retrieval, MRR@10 with
+    /// docstrings / without, distribution-based fusion): the hashed built-in embedder's leg
+    /// helps only where the words are not in the code, so BM25 leads at 3 (0.972 / 0.375;
+    /// at 1, 0.932 / 0.378), and the static embedder is weaker still; all-MiniLM-L6-v2's
+    /// leg is the better half without docstrings, so the two count alike (0.973 / 0.461; at
+    /// 3, 0.980 / 0.406). An embedding service is taken to be a sentence encoder.
+    public var defaultLexicalWeight: Double {
+        switch self {
+        case .builtin, .staticDistilled, .external: 3
+        case .sentenceEncoder, .openAICompatible: 1
+        }
+    }
+}

@@ -62,14 +62,18 @@ struct LexicalSource {
 }
 
 extension LexicalDocument {
-    /// The document of one pattern (``LexicalTerms``): its text's words, its name's again
-    /// ``LexicalSource/nameBoost`` times.
+    /// The document of one pattern (``LexicalTerms``): its text's words and phrases, its
+    /// name's words again ``LexicalSource/nameBoost`` times. The length counts words only.
     init(_ source: LexicalSource) {
-        var terms = LexicalTerms.counts(in: source.text).map { TermFrequency(term: $0.term, count: $0.count) }
+        let text = LexicalTerms.analyze(source.text)
+        var terms = (text.words + text.phrases).map { TermFrequency(term: $0.term, count: $0.count) }
+        var length = text.length
         if !source.name.isEmpty {
-            terms += LexicalTerms.counts(in: source.name).map { TermFrequency(term: $0.term, count: $0.count * LexicalSource.nameBoost) }
+            let name = LexicalTerms.analyze(source.name)
+            terms += name.words.map { TermFrequency(term: $0.term, count: $0.count * LexicalSource.nameBoost) }
+            length &+= name.length &* LexicalSource.nameBoost
         }
-        self.init(row: UInt64(source.row), terms: terms)
+        self.init(row: UInt64(source.row), terms: terms, length: length)
     }
 
     /// The documents of `sources`, keyed by row, split over the cores (a 25,000-pattern import

@@ -42,13 +42,8 @@ public struct SearchRequest: Sendable, Equatable {
     /// on the retrieval dev set (Benchmarks/retrieval).
     public var fusion: FusionMethod
     /// How much the lexical leg counts against the dense one in a hybrid search (1: as much;
-    /// nil: the store's default, ``SearchRequest/defaultLexicalWeight``).
+    /// nil: the store's default for its embedder, ``EmbedderSettings/defaultLexicalWeight``).
     public var lexicalWeight: Double?
-
-    /// The lexical leg's weight when a request names none: on the retrieval dev set
-    /// (docstring summary → function, Benchmarks/retrieval) distribution-based fusion at 2
-    /// scored best over the two corpora together (with docstrings and without).
-    public static let defaultLexicalWeight = 2.0
 
     public init(
         query: SearchQuery, k: Int = 10, filter: PatternFilter = PatternFilter(), ef: Int? = nil, rerank: RerankWeights? = nil,

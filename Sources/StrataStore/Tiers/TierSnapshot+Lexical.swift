@@ -12,10 +12,13 @@ extension TierSnapshot {
         cold.reduce(hotLexical.statistics) { $0 + $1.lexical.statistics }
     }
 
-    /// `text` as a BM25 query over these tiers; empty when none of its words is stored.
+    /// `text` as a BM25 query over these tiers, its words and its phrases (adjacent word
+    /// pairs, weighed ``BM25Query/phraseWeight``); empty when none of its words is stored.
     func lexicalQuery(_ text: String, parameters: BM25Parameters = BM25Parameters()) -> BM25Query {
-        let terms = LexicalTerms.counts(in: text).map { TermFrequency(term: $0.term, count: $0.count) }
-        return BM25Query(queryTerms: terms, statistics: lexicalStatistics, parameters: parameters) { term in
+        let analysis = LexicalTerms.analyze(text)
+        let words = analysis.words.map { TermFrequency(term: $0.term, count: $0.count) }
+        let phrases = analysis.phrases.map { TermFrequency(term: $0.term, count: $0.count) }
+        return BM25Query(queryTerms: words, phraseTerms: phrases, statistics: lexicalStatistics, parameters: parameters) { term in
             cold.reduce(hotLexical.documentFrequency(term)) { $0 + $1.lexical.documentFrequency(term) }
         }
     }

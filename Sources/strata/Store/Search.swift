@@ -32,7 +32,7 @@ extension Strata {
         var mode: SearchMode?
         @Option(help: "How hybrid fuses its legs: dbsf (distribution-based scores) or rrf (reciprocal rank).")
         var fusion: FusionMethod = .dbsf
-        @Option(name: .customLong("lexical-weight"), help: "The lexical leg's weight against the dense leg's 1 in hybrid search (default 2).")
+        @Option(name: .customLong("lexical-weight"), help: "The lexical leg's weight against the dense leg's 1 in hybrid search (default: 3 for the built-in and static embedders, whose vectors match words with code less well, 1 for a sentence encoder or an embedding service).")
         var lexicalWeight: Double?
         @Flag(help: "Include each pattern's text in JSON output.")
         var withText = false
