@@ -52,7 +52,8 @@ public struct GenerationResult: Sendable {
     public var className: String { node.contract.className }
 
     /// The `--json` object: path, node_type, class_name, quality, gates {passed, total},
-    /// cost_usd, model, seconds, stages [{name, ms}].
+    /// cost_usd, model, seconds, stages [{name, ms}], patterns [{id, similarity, quality}] (what
+    /// the RAG lookup returned, nearest first) and hits (how many of them counted).
     public var jsonObject: [String: Any] {
         [
             "path": path ?? "",
@@ -64,6 +65,8 @@ public struct GenerationResult: Sendable {
             "model": model,
             "seconds": seconds,
             "stages": stages.map { ["name": $0.stage.rawValue, "ms": $0.milliseconds] as [String: Any] },
+            "patterns": patterns.map { ["id": $0.id, "similarity": $0.similarity, "quality": $0.quality] as [String: Any] },
+            "hits": hits,
         ]
     }
 }

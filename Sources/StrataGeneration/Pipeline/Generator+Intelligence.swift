@@ -9,6 +9,8 @@ struct Intelligence: Sendable {
     var patterns: [RetrievedPattern] = []
     /// Patterns of the node's type at or above the similarity threshold: cited, reused, scored.
     var relevant: [RetrievedPattern] = []
+    /// The hit threshold and grounding span, on the store's embedder's scale.
+    var calibration = RetrievalCalibration.builtin
     var recommendation: ModelRecommendation?
     var prediction: GenerationResult.Prediction?
     /// The provider and model the generation will use.
@@ -32,9 +34,10 @@ extension Generator {
         let fitting = StageTask { () throws(GenerationError) -> (GenerationPredictor?, String) in try self.fitPredictor(history: try history.value()) }
 
         var intelligence = Intelligence()
+        intelligence.calibration = configuration.calibration(for: store?.embedderSettings)
         if let (patterns, _) = try finish(.retrieve, retrieval, budget: configuration.budgets.retrieve, run: &run) {
             intelligence.patterns = patterns
-            intelligence.relevant = patterns.filter { $0.nodeType == intent.nodeType && $0.similarity >= configuration.similarityThreshold }
+            intelligence.relevant = patterns.filter { $0.nodeType == intent.nodeType && $0.similarity >= intelligence.calibration.hitThreshold }
         }
         if let (recommendation, _) = try finish(.select, selection, budget: configuration.budgets.select, run: &run) {
             intelligence.recommendation = recommendation

@@ -89,7 +89,7 @@ public final class Generator: Sendable {
             }
             return (contract, "\(contract.actions.count) actions, \(contract.input.fields.count) input and \(contract.output.fields.count) output fields")
         }
-        let renderer = NodeRenderer(generator: intelligence.generatorLabel, minimumSimilarity: configuration.similarityThreshold)
+        let renderer = NodeRenderer(generator: intelligence.generatorLabel, minimumSimilarity: intelligence.calibration.hitThreshold)
         let rendered = run.stage(.render) {
             let node = renderer.render(intent: intent, contract: contract, patterns: intelligence.patterns)
             let reused = node.reusedBodies.count
@@ -113,7 +113,7 @@ public final class Generator: Sendable {
         }
         if let rejection = refinement.rejection { run.amend(.refine, status: .failed, detail: rejection) }
         let score = run.stage(.score) {
-            let score = QualityScore.score(node, report: report, patterns: intelligence.relevant, groundingSimilarity: configuration.groundingSimilarity)
+            let score = QualityScore.score(node, report: report, patterns: intelligence.relevant, groundingSimilarity: intelligence.calibration.grounding)
             return (score, String(format: "%.3f", score.value))
         }
         let path = try run.stage(.write) { () throws(GenerationError) in

@@ -1,3 +1,5 @@
+import StrataStore
+
 /// How a ``Generator`` works; every field has a default a first run can use.
 public struct GeneratorConfiguration: Sendable, Equatable {
     /// Time budgets of the stages that may be slow; a stage over its budget is reported
@@ -30,16 +32,14 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     /// Patterns below this quality are not retrieved. Default 0.5.
     public var minimumPatternQuality: Double = 0.5
     /// A retrieved pattern at least this similar counts as a hit: it is cited, its operation
-    /// bodies may be reused, and it grounds the score. Default 0.35.
-    ///
-    /// Calibrated for the built-in embedder, where a prompt meets code: measured on a store
-    /// of generated nodes, a prompt's query scores 0.43–0.48 against the node generated from
-    /// it (and against a paraphrase's), 0.22–0.33 against other nodes of its type, about 0.1
-    /// against other types. Another embedder needs its own value.
-    public var similarityThreshold: Double = 0.35
+    /// bodies may be reused, and it grounds the score. Default nil: the value measured for the
+    /// store's embedder (``RetrievalCalibration``; 0.35 for the built-in one), since every
+    /// embedder has its own scale.
+    public var similarityThreshold: Double?
     /// The similarities that grounding scales from (nothing in common) to (the same node):
-    /// see ``QualityScore``. Default 0.2...0.5, for the built-in embedder as above.
-    public var groundingSimilarity: ClosedRange<Double> = 0.2...0.5
+    /// see ``QualityScore``. Default nil: the span measured for the store's embedder
+    /// (``RetrievalCalibration``; 0.2...0.5 for the built-in one).
+    public var groundingSimilarity: ClosedRange<Double>?
     /// A result at least this good (and passing every gate that ran) is stored as a pattern.
     /// Default 0.7.
     public var storeThreshold: Double = 0.7
@@ -50,13 +50,20 @@ public struct GeneratorConfiguration: Sendable, Equatable {
 
     public init() {}
 
+    /// The hit threshold and grounding span for a store whose embedder is `settings`: the
+    /// values set here, else those measured for that embedder.
+    public func calibration(for settings: EmbedderSettings?) -> RetrievalCalibration {
+        let measured = RetrievalCalibration.for(settings)
+        return RetrievalCalibration(hitThreshold: similarityThreshold ?? measured.hitThreshold, grounding: groundingSimilarity ?? measured.grounding)
+    }
+
     func validate() throws(GenerationError) {
-        for (name, value) in [("minimumPatternQuality", minimumPatternQuality), ("similarityThreshold", similarityThreshold), ("storeThreshold", storeThreshold)]
+        for (name, value) in [("minimumPatternQuality", minimumPatternQuality), ("similarityThreshold", similarityThreshold ?? 0), ("storeThreshold", storeThreshold)]
         where !(value.isFinite && (0...1).contains(value)) {
             throw .invalidArgument(name: name, value: "\(value)", expected: "a number from 0 to 1")
         }
-        guard groundingSimilarity.lowerBound.isFinite, groundingSimilarity.upperBound.isFinite,
-              groundingSimilarity.lowerBound < groundingSimilarity.upperBound else {
+        if let groundingSimilarity, !(groundingSimilarity.lowerBound.isFinite && groundingSimilarity.upperBound.isFinite
+            && groundingSimilarity.lowerBound < groundingSimilarity.upperBound) {
             throw .invalidArgument(name: "groundingSimilarity", value: "\(groundingSimilarity)", expected: "a range of similarities, low below high")
         }
         guard (1...100).contains(retrievalLimit) else {
