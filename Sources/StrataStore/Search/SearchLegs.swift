@@ -58,8 +58,18 @@ struct SearchLegs {
     /// 100; the extra hits cost a few microseconds of distances).
     static let fusedLexicalDepth = 100
 
-    /// The legs the query's mode names, each over both tiers under the filter, fused.
-    func run(route: SearchPlanner.Route, matching: [VectorLocation], filtered: Bool, fusion: FusionMethod, lexicalWeight: Double) throws(StoreError) -> [Ranked] {
+    /// The legs the query's mode names, each over both tiers under the filter, fused; the
+    /// best `keeping` of them when given. A search that re-ranks nothing keeps its `k`: only
+    /// those are read from the catalog, where a fused list runs to some 130 rows.
+    func run(
+        route: SearchPlanner.Route, matching: [VectorLocation], filtered: Bool, fusion: FusionMethod, lexicalWeight: Double, keeping: Int? = nil
+    ) throws(StoreError) -> [Ranked] {
+        let ranked = try ranking(route: route, matching: matching, filtered: filtered, fusion: fusion, lexicalWeight: lexicalWeight)
+        guard let keeping, ranked.count > keeping else { return ranked }
+        return Array(ranked.prefix(keeping))
+    }
+
+    private func ranking(route: SearchPlanner.Route, matching: [VectorLocation], filtered: Bool, fusion: FusionMethod, lexicalWeight: Double) throws(StoreError) -> [Ranked] {
         switch query.mode {
         case .dense:
             return try dense(route: route, matching: matching).map { Ranked(row: $0.id, score: metric.score(fromDistance: $0.distance), distance: $0.distance) }

@@ -44,7 +44,7 @@ extension PatternStore {
         let legs = SearchLegs(query: query, tiers: tiers, metric: configuration.metric, candidates: candidates)
         let ranked = try legs.run(
             route: route, matching: locations, filtered: !request.filter.isEmpty, fusion: request.fusion,
-            lexicalWeight: request.lexicalWeight ?? self.tiers.settings.defaultLexicalWeight)
+            lexicalWeight: request.lexicalWeight ?? self.tiers.settings.defaultLexicalWeight, keeping: request.rerank == nil ? request.k : nil)
         var hits = try hydrated.hits(ranked, metric: configuration.metric) { (missing) throws(StoreError) in
             try read { () throws(StoreError) in try reader.patterns(rows: missing) }
         }
