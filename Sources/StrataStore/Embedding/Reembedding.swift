@@ -22,6 +22,10 @@ enum Reembedding {
             }
             var configuration = store.configuration
             configuration.dimension = embedder.dimension
+            // A store that kept its embedder's merge similarity takes the new embedder's.
+            if configuration.nearDuplicateSimilarity == store.embedderSettings.defaultNearDuplicateSimilarity {
+                configuration.nearDuplicateSimilarity = settings.defaultNearDuplicateSimilarity
+            }
             try configuration.validate()
             var written: WrittenSegment?
             if !corpus.isEmpty {

@@ -39,8 +39,8 @@ extension Strata {
         var efSearch: Int = StoreConfiguration().efSearch
         @Option(name: .customLong("flush-threshold"), help: "Hot patterns that trigger a flush to a cold segment.")
         var flushThreshold: Int = StoreConfiguration().flushThreshold
-        @Option(name: .customLong("near-duplicate"), help: "Cosine similarity at which an added pattern merges into a stored one; 'off' disables.")
-        var nearDuplicate: String = "0.95"
+        @Option(name: .customLong("near-duplicate"), help: "Cosine similarity at which an added pattern merges into a stored one; 'off' disables; 'auto' (the default): 0.95 for the built-in embedder, off for the others, whose similarity measures meaning, not sameness.")
+        var nearDuplicate: String = "auto"
 
         func run() throws {
             var configuration = StoreConfiguration()
@@ -50,15 +50,16 @@ extension Strata {
             configuration.m = m
             configuration.efConstruction = efConstruction
             configuration.efSearch = efSearch
-            if nearDuplicate == "off" {
-                configuration.nearDuplicateSimilarity = nil
-            } else {
+            let (embedder, settings) = try embedder.make(dimension: dim, endpoint: endpoint, model: model)
+            switch nearDuplicate {
+            case "auto": configuration.nearDuplicateSimilarity = settings.defaultNearDuplicateSimilarity
+            case "off": configuration.nearDuplicateSimilarity = nil
+            default:
                 guard let similarity = Double(nearDuplicate) else {
-                    throw ValidationError("--near-duplicate takes a similarity such as 0.95, or off; got \(nearDuplicate)")
+                    throw ValidationError("--near-duplicate takes a similarity such as 0.95, off or auto; got \(nearDuplicate)")
                 }
                 configuration.nearDuplicateSimilarity = similarity
             }
-            let (embedder, settings) = try embedder.make(dimension: dim, endpoint: endpoint, model: model)
             configuration.dimension = embedder?.dimension ?? dim ?? 384
             let store = try PatternStore.create(at: options.path, catalog: options.catalog(), configuration: configuration, embedder: embedder, settings: settings)
             let space = store.space
