@@ -9,6 +9,30 @@ int strata_cpu_has_avx2_fma(void) {
 #endif
 }
 
+int strata_cpu_kernel_level(void) {
+#if defined(__x86_64__)
+    static int level = -1;
+    int known = __atomic_load_n(&level, __ATOMIC_RELAXED);
+    if (known >= 0) return known;
+    __builtin_cpu_init();
+    // __builtin_cpu_supports also checks that the operating system saves the wider registers
+    // (XCR0), so a level reported here is one whose instructions will not fault.
+    int found = 0;
+    if (__builtin_cpu_supports("avx2") && __builtin_cpu_supports("fma")) {
+        found = 1;
+        if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512vl")
+            && __builtin_cpu_supports("avx512dq")) {
+            found = 2;
+            if (__builtin_cpu_supports("avx512vnni")) found = 3;
+        }
+    }
+    __atomic_store_n(&level, found, __ATOMIC_RELAXED);
+    return found;
+#else
+    return 0;
+#endif
+}
+
 int strata_cpu_has_crc32c(void) {
 #if defined(__x86_64__)
     __builtin_cpu_init();

@@ -1,12 +1,14 @@
 /// Vector math over contiguous `Float` buffers.
 ///
-/// Single-pair kernels (``dot(_:_:count:)``, ``l2Squared(_:_:count:)``) are Swift SIMD with
-/// four independent 8-lane accumulators: compiled for Haswell (see `Package.swift`) each
-/// becomes one `vfmadd231ps` per 8 floats. `Benchmarks/KernelBenchmarks` measured them
-/// against `cblas_sdot` at 128, 384, 768 and 1536 dimensions; the SIMD kernels won at every
-/// size because a BLAS call pays for a PLT jump, argument checks and a dispatch on every
-/// pair, which is most of the work at these lengths (figures in `Benchmarks/RESULTS.md`).
-/// `cblas_sdot` is therefore not used.
+/// Single-pair kernels (``dot(_:_:count:)``, ``l2Squared(_:_:count:)``) run the kernel set of
+/// ``KernelLevel/active`` (AVX-512, AVX2 or portable, chosen once at start-up); the graph
+/// walk does not come through here but is specialized per ``KernelSet``. The portable forms
+/// are Swift SIMD with four independent 8-lane accumulators: compiled for Haswell (see
+/// `Package.swift`) each becomes one `vfmadd231ps` per 8 floats. `Benchmarks/KernelBenchmarks`
+/// measured them against `cblas_sdot` at 128, 384, 768 and 1536 dimensions; the SIMD kernels
+/// won at every size because a BLAS call pays for a PLT jump, argument checks and a dispatch
+/// on every pair, which is most of the work at these lengths (figures in
+/// `Benchmarks/RESULTS.md`). `cblas_sdot` is therefore not used.
 ///
 /// Batched scores go through BLAS level 2 and 3 (``BatchScores``), where BLAS wins by far.
 public enum Kernels {
@@ -24,7 +26,7 @@ public enum Kernels {
         #endif
     }
 
-    /// The inner product of two vectors.
+    /// The inner product of two vectors, by the active level's kernel.
     ///
     /// - Parameters:
     ///   - a: `count` readable floats.
@@ -33,6 +35,36 @@ public enum Kernels {
     /// - Complexity: O(count).
     @inlinable
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        #if arch(x86_64)
+        switch KernelLevel.active {
+        case .portable: portableDot(a, b, count: count)
+        case .avx2: AVX2Kernels.dot(a, b, count: count)
+        case .avx512, .avx512VNNI: AVX512Kernels.dot(a, b, count: count)
+        }
+        #else
+        portableDot(a, b, count: count)
+        #endif
+    }
+
+    /// The squared Euclidean distance between two vectors, by the active level's kernel.
+    ///
+    /// - Complexity: O(count).
+    @inlinable
+    public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        #if arch(x86_64)
+        switch KernelLevel.active {
+        case .portable: portableL2Squared(a, b, count: count)
+        case .avx2: AVX2Kernels.l2Squared(a, b, count: count)
+        case .avx512, .avx512VNNI: AVX512Kernels.l2Squared(a, b, count: count)
+        }
+        #else
+        portableL2Squared(a, b, count: count)
+        #endif
+    }
+
+    /// The Swift SIMD inner product: ``PortableKernels``' and the reference of the others.
+    @inlinable
+    public static func portableDot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var i = 0
@@ -63,11 +95,10 @@ public enum Kernels {
         return sum
     }
 
-    /// The squared Euclidean distance between two vectors.
-    ///
-    /// - Complexity: O(count).
+    /// The Swift SIMD squared Euclidean distance: ``PortableKernels``' and the reference of
+    /// the others.
     @inlinable
-    public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+    public static func portableL2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         var s0 = SIMD8<Float>(), s1 = SIMD8<Float>(), s2 = SIMD8<Float>(), s3 = SIMD8<Float>()
         let ra = UnsafeRawPointer(a), rb = UnsafeRawPointer(b)
         var i = 0

@@ -42,25 +42,31 @@ public enum ScalarQuantizer {
         codes.map { Float($0) * scale }
     }
 
-    /// `Σ a[i] * b[i]` over int8 codes, accumulated exactly in 32-bit integers.
+    /// `Σ a[i] * b[i]` over int8 codes, accumulated exactly in 32-bit integers, by the active
+    /// level's kernel (``KernelLevel``).
     ///
-    /// Built for Haswell (`STRATA_AVX2`), this is the C kernel `strata_dot_i8_avx2`: codes
-    /// sign-extended to 16 bits and multiplied in pairs by `vpmaddwd`, 15–19 ns at 384
-    /// dimensions with the data in L1. Swift's SIMD types cannot express `vpmaddwd`; the best
-    /// Swift form, kept as the portable path, widens each half of 16 codes to eight 32-bit
-    /// lanes (`vpmovsxbd`) and multiplies there: 40 ns, against 107 ns for 16-bit products
-    /// widened afterwards and 138 ns for even/odd lane pairs.
+    /// The AVX2 kernel `strata_dot_i8_avx2` sign-extends codes to 16 bits and multiplies them
+    /// in pairs by `vpmaddwd`, 15–19 ns at 384 dimensions with the data in L1; the AVX-512
+    /// ones do 32 codes a step (`vpmaddwd` on BW, `vpdpwssd` with VNNI). Swift's SIMD types
+    /// cannot express `vpmaddwd`; the best Swift form, kept as the portable path, widens each
+    /// half of 16 codes to eight 32-bit lanes (`vpmovsxbd`) and multiplies there: 40 ns,
+    /// against 107 ns for 16-bit products widened afterwards and 138 ns for even/odd pairs.
     @inlinable
     public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
-        #if STRATA_AVX2
-        strata_dot_i8_avx2(a, b, count)
+        #if arch(x86_64)
+        switch KernelLevel.active {
+        case .portable: portableDot(a, b, count: count)
+        case .avx2: AVX2Kernels.dot(a, b, count: count)
+        case .avx512: AVX512Kernels.dot(a, b, count: count)
+        case .avx512VNNI: AVX512VNNIKernels.dot(a, b, count: count)
+        }
         #else
         portableDot(a, b, count: count)
         #endif
     }
 
-    /// The Swift form of ``dot(_:_:count:)``, for builds without AVX2 and as the reference
-    /// the C kernel is tested against.
+    /// The Swift form of ``dot(_:_:count:)``, for CPUs without AVX2 and as the reference
+    /// the C kernels are tested against.
     @inlinable
     public static func portableDot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
         var acc0 = SIMD8<Int32>(), acc1 = SIMD8<Int32>()

@@ -7,6 +7,10 @@
 /// True when the running CPU executes AVX2 and FMA instructions.
 int strata_cpu_has_avx2_fma(void);
 
+/// The best vector-kernel level the running CPU (and its operating system) supports:
+/// 0 portable, 1 AVX2 + FMA, 2 AVX-512 F/BW/VL/DQ, 3 the same with AVX-512 VNNI. Detected once.
+int strata_cpu_kernel_level(void);
+
 /// True when the running CPU has the SSE 4.2 CRC-32C instruction.
 int strata_cpu_has_crc32c(void);
 
@@ -94,6 +98,151 @@ static inline int32_t strata_dot_i8_avx2(const int8_t *a, const int8_t *b, long 
     int32_t total = _mm_cvtsi128_si32(sum);
     for (; i < count; i++) total += (int32_t)a[i] * (int32_t)b[i];
     return total;
+}
+
+// MARK: - Kernels chosen at run time (StrataKernels `KernelLevel`)
+//
+// Each is compiled for its own instruction set with a `target` attribute, so one binary holds
+// every variant and runs on any x86-64 CPU; Swift calls the one `strata_cpu_kernel_level()`
+// allows, chosen once per search (a walk specialized per kernel set), never one the CPU lacks.
+
+/// The sum of the 16 lanes of `v`.
+__attribute__((target("avx512f")))
+static inline float strata_hsum512(__m512 v) { return _mm512_reduce_add_ps(v); }
+
+/// The sum of the 8 lanes of `v`.
+__attribute__((target("avx2")))
+static inline float strata_hsum256(__m256 v) {
+    __m128 s = _mm_add_ps(_mm256_castps256_ps128(v), _mm256_extractf128_ps(v, 1));
+    s = _mm_add_ps(s, _mm_movehl_ps(s, s));
+    s = _mm_add_ss(s, _mm_movehdup_ps(s));
+    return _mm_cvtss_f32(s);
+}
+
+/// `Σ a[i] · b[i]` in float32, AVX2 + FMA: four 8-lane accumulators hide the FMA latency.
+__attribute__((target("avx2,fma")))
+static inline float strata_dot_f32_avx2(const float *a, const float *b, long count) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+    long i = 0;
+    for (; i + 32 <= count; i += 32) {
+        s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+        s1 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8), s1);
+        s2 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16), s2);
+        s3 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24), s3);
+    }
+    for (; i + 8 <= count; i += 8) s0 = _mm256_fmadd_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i), s0);
+    float sum = strata_hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+    for (; i < count; i++) sum += a[i] * b[i];
+    return sum;
+}
+
+/// `Σ (a[i] − b[i])²` in float32, AVX2 + FMA.
+__attribute__((target("avx2,fma")))
+static inline float strata_l2_f32_avx2(const float *a, const float *b, long count) {
+    __m256 s0 = _mm256_setzero_ps(), s1 = _mm256_setzero_ps(), s2 = _mm256_setzero_ps(), s3 = _mm256_setzero_ps();
+    long i = 0;
+    for (; i + 32 <= count; i += 32) {
+        __m256 d0 = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
+        __m256 d1 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 8), _mm256_loadu_ps(b + i + 8));
+        __m256 d2 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 16), _mm256_loadu_ps(b + i + 16));
+        __m256 d3 = _mm256_sub_ps(_mm256_loadu_ps(a + i + 24), _mm256_loadu_ps(b + i + 24));
+        s0 = _mm256_fmadd_ps(d0, d0, s0);
+        s1 = _mm256_fmadd_ps(d1, d1, s1);
+        s2 = _mm256_fmadd_ps(d2, d2, s2);
+        s3 = _mm256_fmadd_ps(d3, d3, s3);
+    }
+    for (; i + 8 <= count; i += 8) {
+        __m256 d = _mm256_sub_ps(_mm256_loadu_ps(a + i), _mm256_loadu_ps(b + i));
+        s0 = _mm256_fmadd_ps(d, d, s0);
+    }
+    float sum = strata_hsum256(_mm256_add_ps(_mm256_add_ps(s0, s1), _mm256_add_ps(s2, s3)));
+    for (; i < count; i++) { float d = a[i] - b[i]; sum += d * d; }
+    return sum;
+}
+
+/// `Σ a[i] · b[i]` in float32, AVX-512: two 16-lane accumulators (a 384-d vector is
+/// twenty-four 512-bit FMAs), the tail under a mask, so no scalar loop.
+__attribute__((target("avx512f")))
+static inline float strata_dot_f32_avx512(const float *a, const float *b, long count) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+    long i = 0;
+    for (; i + 32 <= count; i += 32) {
+        s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+        s1 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16), s1);
+    }
+    for (; i + 16 <= count; i += 16) s0 = _mm512_fmadd_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i), s0);
+    if (i < count) {
+        __mmask16 m = (__mmask16)((1u << (count - i)) - 1u);
+        s1 = _mm512_fmadd_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i), s1);
+    }
+    return strata_hsum512(_mm512_add_ps(s0, s1));
+}
+
+/// `Σ (a[i] − b[i])²` in float32, AVX-512, the tail under a mask.
+__attribute__((target("avx512f")))
+static inline float strata_l2_f32_avx512(const float *a, const float *b, long count) {
+    __m512 s0 = _mm512_setzero_ps(), s1 = _mm512_setzero_ps();
+    long i = 0;
+    for (; i + 32 <= count; i += 32) {
+        __m512 d0 = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
+        __m512 d1 = _mm512_sub_ps(_mm512_loadu_ps(a + i + 16), _mm512_loadu_ps(b + i + 16));
+        s0 = _mm512_fmadd_ps(d0, d0, s0);
+        s1 = _mm512_fmadd_ps(d1, d1, s1);
+    }
+    for (; i + 16 <= count; i += 16) {
+        __m512 d = _mm512_sub_ps(_mm512_loadu_ps(a + i), _mm512_loadu_ps(b + i));
+        s0 = _mm512_fmadd_ps(d, d, s0);
+    }
+    if (i < count) {
+        __mmask16 m = (__mmask16)((1u << (count - i)) - 1u);
+        __m512 d = _mm512_sub_ps(_mm512_maskz_loadu_ps(m, a + i), _mm512_maskz_loadu_ps(m, b + i));
+        s1 = _mm512_fmadd_ps(d, d, s1);
+    }
+    return strata_hsum512(_mm512_add_ps(s0, s1));
+}
+
+/// `Σ a[i] · b[i]` over int8 codes, exact in 32-bit integers, AVX-512 BW: 32 codes a step
+/// sign-extended to 16 bits in a 512-bit register and multiplied in pairs (`vpmaddwd`),
+/// twice the AVX2 kernel's width; the tail under a mask.
+__attribute__((target("avx512f,avx512bw,avx512vl")))
+static inline int32_t strata_dot_i8_avx512bw(const int8_t *a, const int8_t *b, long count) {
+    __m512i acc0 = _mm512_setzero_si512(), acc1 = _mm512_setzero_si512();
+    long i = 0;
+    for (; i + 64 <= count; i += 64) {
+        acc0 = _mm512_add_epi32(acc0, _mm512_madd_epi16(_mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(a + i))),
+                                                        _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(b + i)))));
+        acc1 = _mm512_add_epi32(acc1, _mm512_madd_epi16(_mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(a + i + 32))),
+                                                        _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(b + i + 32)))));
+    }
+    for (; i < count; i += 32) {
+        long left = count - i;
+        __mmask32 m = left >= 32 ? 0xFFFFFFFFu : (__mmask32)((1u << left) - 1u);
+        acc0 = _mm512_add_epi32(acc0, _mm512_madd_epi16(_mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(m, a + i)),
+                                                        _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(m, b + i))));
+    }
+    return _mm512_reduce_add_epi32(_mm512_add_epi32(acc0, acc1));
+}
+
+/// `Σ a[i] · b[i]` over int8 codes, exact, AVX-512 VNNI: `vpdpwssd` multiplies the 16-bit
+/// pairs and adds them into the 32-bit accumulator in one instruction (the BW kernel's
+/// `vpmaddwd` + `vpaddd`). Pairs of 16-bit products cannot overflow (see the AVX2 kernel).
+__attribute__((target("avx512f,avx512bw,avx512vl,avx512vnni")))
+static inline int32_t strata_dot_i8_avx512vnni(const int8_t *a, const int8_t *b, long count) {
+    __m512i acc0 = _mm512_setzero_si512(), acc1 = _mm512_setzero_si512();
+    long i = 0;
+    for (; i + 64 <= count; i += 64) {
+        acc0 = _mm512_dpwssd_epi32(acc0, _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(a + i))),
+                                   _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(b + i))));
+        acc1 = _mm512_dpwssd_epi32(acc1, _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(a + i + 32))),
+                                   _mm512_cvtepi8_epi16(_mm256_loadu_si256((const __m256i *)(b + i + 32))));
+    }
+    for (; i < count; i += 32) {
+        long left = count - i;
+        __mmask32 m = left >= 32 ? 0xFFFFFFFFu : (__mmask32)((1u << left) - 1u);
+        acc0 = _mm512_dpwssd_epi32(acc0, _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(m, a + i)),
+                                   _mm512_cvtepi8_epi16(_mm256_maskz_loadu_epi8(m, b + i)));
+    }
+    return _mm512_reduce_add_epi32(_mm512_add_epi32(acc0, acc1));
 }
 #endif
 

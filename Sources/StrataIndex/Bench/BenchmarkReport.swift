@@ -1,3 +1,5 @@
+import StrataKernels
+
 /// What `strata bench` measured. The JSON field names are a contract other tools read:
 /// `n, dim, metric, m, ef_construction, build{seconds,threads}, memory{bytes,file_bytes},
 /// open{ms,first_query_ms}, exact{qps_batch}, search[{ef, recall_at_10, qps, p50_us, p95_us,
@@ -84,9 +86,11 @@ public struct BenchmarkReport: Codable, Sendable, Equatable {
     public var unreachable: Int
     /// Whether the mapped segment returned exactly the in-memory graph's results.
     public var segmentMatchesGraph: Bool
+    /// The kernels that ran (``KernelLevel/report``): level, detected, f32, i8, cpu.
+    public var kernels: [String: String] = KernelLevel.report
 
     enum CodingKeys: String, CodingKey {
-        case n, dim, metric, m, k, queries, build, memory, open, exact, search, unreachable, quantization
+        case n, dim, metric, m, k, queries, build, memory, open, exact, search, unreachable, quantization, kernels
         case efConstruction = "ef_construction"
         case segmentMatchesGraph = "segment_matches_graph"
     }

@@ -41,7 +41,7 @@ extension GraphLayout {
             return takeResults(context, k: request.k)
         }
         let scale = ScalarQuantizer.quantize(q, count: dimension, into: context.queryCodes)
-        let approximate = Int8Scorer(layout: self, codes: context.queryCodes, scale: scale, offset: metric == .cosine ? 1 : 0)
+        let approximate = Int8Scorer<Self, D.Instructions>(layout: self, codes: context.queryCodes, scale: scale, offset: metric == .cosine ? 1 : 0)
         traverse(approximate, entry: entry, request: request, hasDeletions: hasDeletions, context: context)
         // Only the nearest by the int8 distance are re-scored: its error is a rounding of each
         // component, so the true top k sits well inside the top `rerankDepth` (recall measured
@@ -71,20 +71,33 @@ extension GraphLayout {
     }
 
     /// ``nearest(to:entry:request:metric:quantized:hasDeletions:context:kernel:)`` with the
-    /// kernel of `metric`, chosen here once so that each search loop is specialized; no
-    /// results for an empty graph (`entry` nil).
+    /// distance of `metric` on the active kernel set, chosen here once so that each search
+    /// loop is specialized; no results for an empty graph (`entry` nil).
     func nearest(
         to query: UnsafePointer<Float>, entry: (slot: UInt32, level: Int)?, request: KNNRequest,
         metric: Metric, quantized: Bool, hasDeletions: Bool, context: SearchContext
     ) -> [SearchResult] {
         guard let entry else { return [] }
-        return switch metric {
-        case .cosine:
-            nearest(to: query, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context, kernel: CosineDistance.self)
-        case .innerProduct:
-            nearest(to: query, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context, kernel: InnerProductDistance.self)
-        case .l2:
-            nearest(to: query, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions, context: context, kernel: L2Distance.self)
-        }
+        return metric.withDistance(NearestSearch(
+            layout: self, query: query, entry: entry, request: request, metric: metric, quantized: quantized,
+            hasDeletions: hasDeletions, context: context))
+    }
+}
+
+/// One k-nearest search, run by ``Metric/withDistance(_:level:)`` on the chosen kernels.
+private struct NearestSearch<Layout: GraphLayout>: DistanceWork {
+    let layout: Layout
+    let query: UnsafePointer<Float>
+    let entry: (slot: UInt32, level: Int)
+    let request: KNNRequest
+    let metric: Metric
+    let quantized: Bool
+    let hasDeletions: Bool
+    let context: SearchContext
+
+    func run<D: DistanceKernel>(_ kernel: D.Type) -> [SearchResult] {
+        layout.nearest(
+            to: query, entry: entry, request: request, metric: metric, quantized: quantized, hasDeletions: hasDeletions,
+            context: context, kernel: kernel)
     }
 }

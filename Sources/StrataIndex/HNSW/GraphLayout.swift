@@ -37,29 +37,65 @@ protocol GraphLayout {
 /// did no better); deeper look-ahead evicts what it fetched before it is used.
 let searchPrefetchDepth = 2
 
-/// Distance between two vectors of one dimension; lower is closer.
+/// Distance between two vectors of one dimension under one metric, by the kernels of one
+/// ``KernelSet``; lower is closer.
 protocol DistanceKernel {
+    /// The kernel set the distance (and an int8 walk beside it) runs on.
+    associatedtype Instructions: KernelSet
     static func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float
 }
 
-enum CosineDistance: DistanceKernel {
+enum CosineDistance<K: KernelSet>: DistanceKernel {
+    typealias Instructions = K
     @inline(__always)
     static func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float {
-        1 - Kernels.dot(a, b, count: dimension)
+        1 - K.dot(a, b, count: dimension)
     }
 }
 
-enum InnerProductDistance: DistanceKernel {
+enum InnerProductDistance<K: KernelSet>: DistanceKernel {
+    typealias Instructions = K
     @inline(__always)
     static func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float {
-        -Kernels.dot(a, b, count: dimension)
+        -K.dot(a, b, count: dimension)
     }
 }
 
-enum L2Distance: DistanceKernel {
+enum L2Distance<K: KernelSet>: DistanceKernel {
+    typealias Instructions = K
     @inline(__always)
     static func distance(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, _ dimension: Int) -> Float {
-        Kernels.l2Squared(a, b, count: dimension)
+        K.l2Squared(a, b, count: dimension)
+    }
+}
+
+/// Work generic over a distance kernel (a search, a build step, a compaction), handed to
+/// ``Metric/withDistance(_:level:)`` to run specialized for one metric and kernel set.
+protocol DistanceWork {
+    associatedtype Output
+    func run<D: DistanceKernel>(_ kernel: D.Type) -> Output
+}
+
+/// A metric's distance over the kernel set a ``KernelLevel`` dispatches to.
+private struct MetricDistance<Work: DistanceWork>: KernelSetWork {
+    let metric: Metric
+    let work: Work
+
+    func run<K: KernelSet>(_: K.Type) -> Work.Output {
+        switch metric {
+        case .cosine: work.run(CosineDistance<K>.self)
+        case .innerProduct: work.run(InnerProductDistance<K>.self)
+        case .l2: work.run(L2Distance<K>.self)
+        }
+    }
+}
+
+extension Metric {
+    /// `work` run with this metric's distance on the kernels of `level` (the CPU's best, or
+    /// what `STRATA_KERNELS` forces): chosen once, so the work's loops are specialized and
+    /// call each distance directly.
+    func withDistance<Work: DistanceWork>(_ work: Work, level: KernelLevel = .active) -> Work.Output {
+        level.dispatch(MetricDistance(metric: self, work: work))
     }
 }
 
@@ -123,7 +159,7 @@ struct FloatScorer<Layout: GraphLayout, D: DistanceKernel>: QueryScorer {
 /// Approximate distances from int8 codes: a quarter of the memory traffic of float32.
 /// `dot ≈ scaleQ · scaleV · Σ codesQ·codesV`; the distance follows ``Metric/distance(dot:squaredNormA:squaredNormB:)``
 /// for cosine (`1 - dot`) and inner product (`-dot`).
-struct Int8Scorer<Layout: GraphLayout>: QueryScorer {
+struct Int8Scorer<Layout: GraphLayout, K: KernelSet>: QueryScorer {
     let layout: Layout
     let codes: UnsafePointer<Int8>
     let scale: Float
@@ -134,7 +170,7 @@ struct Int8Scorer<Layout: GraphLayout>: QueryScorer {
     func distance(to slot: UInt32) -> Float {
         let stored = layout.codes(slot)
         let storedScale = stored.loadUnaligned(as: Float.self)
-        let dot = ScalarQuantizer.dot(codes, (stored + 4).assumingMemoryBound(to: Int8.self), count: layout.dimension)
+        let dot = K.dot(codes, (stored + 4).assumingMemoryBound(to: Int8.self), count: layout.dimension)
         return offset - Float(dot) * scale * storedScale
     }
 

@@ -31,10 +31,15 @@ extension HNSWGraph {
     /// - Important: Do not insert or delete while compacting; searches are fine.
     /// - Complexity: O(slots × M² × dimension) in the worst case; far less than a rebuild.
     public func compacted() throws(IndexError) -> HNSWGraph {
-        switch metric {
-        case .cosine: try compacted(kernel: CosineDistance.self)
-        case .innerProduct: try compacted(kernel: InnerProductDistance.self)
-        case .l2: try compacted(kernel: L2Distance.self)
+        try metric.withDistance(Compaction(graph: self)).get()
+    }
+
+    /// A compaction, run by ``Metric/withDistance(_:level:)`` on the chosen kernels.
+    private struct Compaction: DistanceWork {
+        let graph: HNSWGraph
+
+        func run<D: DistanceKernel>(_ kernel: D.Type) -> Result<HNSWGraph, IndexError> {
+            Result { () throws(IndexError) in try graph.compacted(kernel: kernel) }
         }
     }
 

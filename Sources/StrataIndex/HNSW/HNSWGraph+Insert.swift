@@ -96,10 +96,19 @@ extension HNSWGraph {
     /// `relinking` marks a node already in the graph (an update or a reused slot): its own
     /// slot is excluded from its candidates and its old lists are replaced.
     func link(_ slot: UInt32, level: Int, context: SearchContext, relinking: Bool) {
-        switch metric {
-        case .cosine: link(slot, level: level, context: context, relinking: relinking, kernel: CosineDistance.self)
-        case .innerProduct: link(slot, level: level, context: context, relinking: relinking, kernel: InnerProductDistance.self)
-        case .l2: link(slot, level: level, context: context, relinking: relinking, kernel: L2Distance.self)
+        metric.withDistance(NodeLinking(graph: self, slot: slot, level: level, context: context, relinking: relinking))
+    }
+
+    /// One node's linking, run by ``Metric/withDistance(_:level:)`` on the chosen kernels.
+    private struct NodeLinking: DistanceWork {
+        let graph: HNSWGraph
+        let slot: UInt32
+        let level: Int
+        let context: SearchContext
+        let relinking: Bool
+
+        func run<D: DistanceKernel>(_ kernel: D.Type) {
+            graph.link(slot, level: level, context: context, relinking: relinking, kernel: kernel)
         }
     }
 

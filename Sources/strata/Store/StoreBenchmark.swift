@@ -1,6 +1,7 @@
 import Foundation
 import StrataIndex
 import StrataStore
+import StrataKernels
 
 /// `strata bench --store DIR --queries FILE.jsonl`: latency of text RAG lookups as a
 /// generator makes them (embed the text, search both tiers, hydrate metadata), one at a time.
@@ -62,6 +63,7 @@ struct StoreBenchmark {
             "queries": sorted.count, "p50_us": percentile(0.50), "p95_us": percentile(0.95), "p99_us": percentile(0.99),
             "qps": Double(sorted.count) / seconds, "recall": recall, "k": k, "patterns": stats.patterns, "hot": stats.hot, "cold": stats.cold,
             "segments": stats.segments.count, "embedder": stats.embedder, "filter": self.filter ?? "", "mode": modeRun.rawValue,
+            "kernels": KernelLevel.report,
         ]
         print("\(sorted.count) \(queryVectors == nil ? "text lookups (embed + search + metadata)" : "vector lookups (search + metadata)"), \(modeRun.rawValue), k=\(k), \(stats.patterns) patterns (\(stats.hot) hot, \(stats.cold) cold in \(stats.segments.count) segments)\(self.filter.map { ", filter \($0)" } ?? "")")
         print(String(format: "p50 %.1f µs  p95 %.1f µs  p99 %.1f µs  %.0f QPS (one thread, best of %d passes); recall@%d %.4f against exact", percentile(0.5), percentile(0.95), percentile(0.99), Double(sorted.count) / seconds, max(1, passes), k, recall))

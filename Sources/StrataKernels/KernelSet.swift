@@ -1,0 +1,126 @@
+import CStrataShims
+
+/// The hot kernels of one ``KernelLevel``: the graph walk and the build are generic over this
+/// protocol and specialized per conforming type, so each distance is a direct (inlinable)
+/// call into the level's code.
+///
+/// Every set computes the same values: int8 dot products exactly, float32 ones up to the
+/// rounding of a different summation order (tests compare each set against
+/// ``PortableKernels`` on random and extreme inputs).
+public protocol KernelSet {
+    /// The level this set belongs to.
+    static var level: KernelLevel { get }
+    /// `Σ a[i] · b[i]` over `count` floats.
+    static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float
+    /// `Σ (a[i] − b[i])²` over `count` floats.
+    static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float
+    /// `Σ a[i] · b[i]` over `count` int8 codes, exact.
+    static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32
+}
+
+/// Swift SIMD: the reference every other set is tested against, and the path of CPUs without
+/// AVX2.
+public enum PortableKernels: KernelSet {
+    public static var level: KernelLevel { .portable }
+
+    @inlinable @inline(__always)
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        Kernels.portableDot(a, b, count: count)
+    }
+
+    @inlinable @inline(__always)
+    public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        Kernels.portableL2Squared(a, b, count: count)
+    }
+
+    @inlinable @inline(__always)
+    public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
+        ScalarQuantizer.portableDot(a, b, count: count)
+    }
+}
+
+#if arch(x86_64)
+/// AVX2 + FMA kernels (C, `target("avx2,fma")`).
+public enum AVX2Kernels: KernelSet {
+    public static var level: KernelLevel { .avx2 }
+
+    @inlinable @inline(__always)
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        strata_dot_f32_avx2(a, b, count)
+    }
+
+    @inlinable @inline(__always)
+    public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        strata_l2_f32_avx2(a, b, count)
+    }
+
+    @inlinable @inline(__always)
+    public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
+        strata_dot_i8_avx2(a, b, count)
+    }
+}
+
+/// AVX-512 F/BW kernels (C): 512-bit float FMA, int8 through 512-bit `vpmaddwd`.
+public enum AVX512Kernels: KernelSet {
+    public static var level: KernelLevel { .avx512 }
+
+    @inlinable @inline(__always)
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        strata_dot_f32_avx512(a, b, count)
+    }
+
+    @inlinable @inline(__always)
+    public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        strata_l2_f32_avx512(a, b, count)
+    }
+
+    @inlinable @inline(__always)
+    public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
+        strata_dot_i8_avx512bw(a, b, count)
+    }
+}
+
+/// AVX-512 with VNNI: the AVX-512 float kernels, int8 through `vpdpwssd`.
+public enum AVX512VNNIKernels: KernelSet {
+    public static var level: KernelLevel { .avx512VNNI }
+
+    @inlinable @inline(__always)
+    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        strata_dot_f32_avx512(a, b, count)
+    }
+
+    @inlinable @inline(__always)
+    public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        strata_l2_f32_avx512(a, b, count)
+    }
+
+    @inlinable @inline(__always)
+    public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
+        strata_dot_i8_avx512vnni(a, b, count)
+    }
+}
+#endif
+
+/// Runs generic work with the kernel set of a level: what turns the start-up choice into a
+/// specialized call.
+public protocol KernelSetWork {
+    associatedtype Output
+    func run<K: KernelSet>(_ kernels: K.Type) -> Output
+}
+
+extension KernelLevel {
+    /// `work` run with this level's kernel set.
+    @inlinable
+    public func dispatch<W: KernelSetWork>(_ work: W) -> W.Output {
+        #if arch(x86_64)
+        switch self {
+        case .portable: work.run(PortableKernels.self)
+        case .avx2: work.run(AVX2Kernels.self)
+        case .avx512: work.run(AVX512Kernels.self)
+        case .avx512VNNI: work.run(AVX512VNNIKernels.self)
+        }
+        #else
+        work.run(PortableKernels.self)
+        #endif
+    }
+}
