@@ -60,10 +60,10 @@ public enum AVX2Kernels: KernelSet {
     }
 }
 
-/// AVX-512 F/BW kernels (C): 512-bit float FMA, int8 through 512-bit `vpmaddwd`.
-public enum AVX512Kernels: KernelSet {
-    public static var level: KernelLevel { .avx512 }
+/// The float32 kernels every AVX-512 set shares (512-bit FMA, masked tails).
+public protocol AVX512FloatKernels: KernelSet {}
 
+extension AVX512FloatKernels {
     @inlinable @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         strata_dot_f32_avx512(a, b, count)
@@ -73,6 +73,11 @@ public enum AVX512Kernels: KernelSet {
     public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         strata_l2_f32_avx512(a, b, count)
     }
+}
+
+/// AVX-512 F/BW kernels (C): 512-bit float FMA, int8 through 512-bit `vpmaddwd`.
+public enum AVX512Kernels: AVX512FloatKernels {
+    public static var level: KernelLevel { .avx512 }
 
     @inlinable @inline(__always)
     public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
@@ -81,18 +86,8 @@ public enum AVX512Kernels: KernelSet {
 }
 
 /// AVX-512 with VNNI: the AVX-512 float kernels, int8 through `vpdpwssd`.
-public enum AVX512VNNIKernels: KernelSet {
+public enum AVX512VNNIKernels: AVX512FloatKernels {
     public static var level: KernelLevel { .avx512VNNI }
-
-    @inlinable @inline(__always)
-    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        strata_dot_f32_avx512(a, b, count)
-    }
-
-    @inlinable @inline(__always)
-    public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        strata_l2_f32_avx512(a, b, count)
-    }
 
     @inlinable @inline(__always)
     public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {

@@ -145,9 +145,32 @@ public final class FlatIndex: @unchecked Sendable {
     /// and queries `firstQuery ..< firstQuery + queries`, to the queries' selections.
     ///
     /// Bounds are cached in a small array and refreshed only on an insert: most scores are
-    /// rejected by one comparison.
+    /// rejected by one comparison. For cosine and inner product the bound is turned into a
+    /// least dot product (`1 − d` and `−d`), so a rejection reads the score and compares it,
+    /// nothing more (the pass was a fifth of a 1,000 × 100k batch).
     private func select(scores: UnsafePointer<Float>, rows: Int, firstRow: Int, queries: Int, firstQuery: Int,
                         queryNorms: [Float], norms: UnsafePointer<Float>, into tops: inout [TopK]) {
+        guard metric != .l2 else {
+            return selectL2(scores: scores, rows: rows, firstRow: firstRow, queries: queries, firstQuery: firstQuery, queryNorms: queryNorms, norms: norms, into: &tops)
+        }
+        // distance = offset − dot: cosine 1 − dot, inner product −dot.
+        let offset: Float = metric == .cosine ? 1 : 0
+        var least = (0..<queries).map { offset - tops[firstQuery + $0].bound }
+        least.withUnsafeMutableBufferPointer { least in
+            for r in 0..<rows {
+                let line = scores + r * queries
+                for q in 0..<queries where line[q] >= least[q] {
+                    tops[firstQuery + q].insert(distance: offset - line[q], id: UInt64(firstRow + r))
+                    least[q] = offset - tops[firstQuery + q].bound
+                }
+            }
+        }
+    }
+
+    /// ``select(scores:rows:firstRow:queries:firstQuery:queryNorms:norms:into:)`` for L2,
+    /// whose distance needs both squared norms.
+    private func selectL2(scores: UnsafePointer<Float>, rows: Int, firstRow: Int, queries: Int, firstQuery: Int,
+                          queryNorms: [Float], norms: UnsafePointer<Float>, into tops: inout [TopK]) {
         var bounds = (0..<queries).map { tops[firstQuery + $0].bound }
         bounds.withUnsafeMutableBufferPointer { bound in
             for r in 0..<rows {
