@@ -152,7 +152,9 @@ public enum Kernels {
     @inlinable
     @discardableResult
     public static func normalize(_ vector: UnsafeMutablePointer<Float>, count: Int) -> Float {
-        let norm = dot(vector, vector, count: count).squareRoot()
+        // The portable kernel, on every CPU: normalized vectors are stored, and the same text
+        // must give the same bytes on every machine (another summation order moves the last bit).
+        let norm = portableDot(vector, vector, count: count).squareRoot()
         guard norm > 0, norm.isFinite else { return norm }
         let inverse = 1 / norm
         for i in 0..<count { vector[i] *= inverse }

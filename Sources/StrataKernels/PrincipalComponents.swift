@@ -126,7 +126,8 @@ public struct PrincipalComponents: Sendable, Equatable {
         // x·a − μ·a for each axis a: one sgemm, no centred copy.
         var offsets = [Float](repeating: 0, count: count)
         for c in 0..<count {
-            offsets[c] = axes.withUnsafeBufferPointer { Kernels.dot($0.baseAddress! + c * dimension, mean, count: dimension) }
+            // Portable: the components are persisted (the static embedder's table), byte for byte.
+            offsets[c] = axes.withUnsafeBufferPointer { Kernels.portableDot($0.baseAddress! + c * dimension, mean, count: dimension) }
         }
         rows.withUnsafeBufferPointer { values in
             axes.withUnsafeBufferPointer { axes in
