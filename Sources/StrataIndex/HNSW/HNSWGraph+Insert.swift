@@ -143,7 +143,27 @@ extension HNSWGraph {
         if entry.slot == slot && !relinking { return }
         let query = UnsafePointer(context.query)
         let view = LockedArenaView(arena: arena, slotCount: arena.slotCount, scratch: context.neighborScratch)
-        let scorer = FloatScorer<LockedArenaView, D>(layout: view, query: query)
+        let exact = FloatScorer<LockedArenaView, D>(layout: view, query: query)
+        guard arena.quantized, metric != .l2 else {
+            return linkLevels(slot, level: level, entry: entry, view: view, scorer: exact, exact: exact, rescore: false, context: context, relinking: relinking)
+        }
+        // An arena with int8 codes finds each level's candidates on the codes (a quarter of
+        // the bytes a float32 distance reads, beside the links), then scores the candidates
+        // found in float32 before the heuristic chooses among them, so the neighbours kept
+        // and the distances stored with them are exact.
+        let scale = ScalarQuantizer.quantize(query, count: dimension, into: context.queryCodes)
+        let approximate = Int8Scorer<LockedArenaView, D.Instructions>(
+            layout: view, codes: context.queryCodes, scale: scale, offset: metric == .cosine ? 1 : 0)
+        linkLevels(slot, level: level, entry: entry, view: view, scorer: approximate, exact: exact, rescore: true, context: context, relinking: relinking)
+    }
+
+    /// The levels of ``linkBelow(_:level:entry:context:relinking:kernel:)``: candidates by
+    /// `scorer`, re-scored by `exact` when `rescore` (the scorer is approximate), neighbours
+    /// chosen by the heuristic on exact distances.
+    private func linkLevels<S: QueryScorer, D: DistanceKernel>(
+        _ slot: UInt32, level: Int, entry: (slot: UInt32, level: Int), view: LockedArenaView,
+        scorer: S, exact: FloatScorer<LockedArenaView, D>, rescore: Bool, context: SearchContext, relinking: Bool
+    ) {
         var current = Candidate(distance: scorer.distance(to: entry.slot), slot: entry.slot)
         current = view.descend(scorer, from: current, top: entry.level, bottom: level)
 
@@ -163,6 +183,10 @@ extension HNSWGraph {
             var found = context.drainResults()
             if found.isEmpty { continue }
             current = found[0]
+            if rescore {
+                found = found.map { Candidate(distance: exact.distance(to: $0.slot), slot: $0.slot) }
+                found.sort { NearestFirst.above($0, $1) }
+            }
             found = selectNeighbors(found, keep: configuration.m, kernel: D.self)
             arena.withLock(slot) {
                 let list = arena.links(slot, level: l)
