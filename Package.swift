@@ -210,7 +210,7 @@ let package = Package(
             dependencies: ["StrataAnalytics", "StrataIndex", "StrataKernels"],
             path: "Benchmarks/AnalyticsBenchmarks"
         ),
-        .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels"]),
+        .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "CStrataShims"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
         .testTarget(name: "StrataTextTests", dependencies: ["StrataText"]),
         .testTarget(name: "StrataEmbeddingTests", dependencies: ["StrataEmbedding", "StrataTestSupport", "CStrataShims"]),

@@ -64,11 +64,12 @@ public enum KernelLevel: Int, Sendable, CaseIterable, Comparable, CustomStringCo
 
     /// What each kernel runs as at this level, for `strata version` and benchmark reports.
     public var kernelNames: [String: String] {
-        switch self {
-        case .portable: ["f32": "swift-simd8", "i8": "swift-simd8-widen"]
-        case .avx2: ["f32": "avx2-fma", "i8": "avx2-vpmaddwd"]
-        case .avx512: ["f32": "avx512-fma", "i8": "avx512bw-vpmaddwd"]
-        case .avx512VNNI: ["f32": "avx512-fma", "i8": "avx512vnni-vpdpwssd"]
+        let inlinedFloat = CPUSupport.compiledForAVX2 ? "swift-simd8-haswell" : nil
+        return switch self {
+        case .portable: ["f32": inlinedFloat ?? "swift-simd8", "i8": "swift-simd8-widen"]
+        case .avx2: ["f32": inlinedFloat ?? "avx2-fma", "i8": "avx2-vpmaddwd"]
+        case .avx512: ["f32": inlinedFloat ?? "avx512-fma", "i8": "avx512bw-vpmaddwd"]
+        case .avx512VNNI: ["f32": inlinedFloat ?? "avx512-fma", "i8": "avx512vnni-vpdpwssd"]
         }
     }
 }

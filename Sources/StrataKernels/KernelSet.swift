@@ -40,18 +40,30 @@ public enum PortableKernels: KernelSet {
 }
 
 #if arch(x86_64)
-/// AVX2 + FMA kernels (C, `target("avx2,fma")`).
+/// AVX2 + FMA kernels. Float32 runs the Swift SIMD code when this module is compiled for
+/// Haswell (it is then AVX2 + FMA code, and it inlines into the walk, which a C function with
+/// its own `target` cannot: `strata-kernel-bench levels` measured the C kernel slower in L1,
+/// 16.3 against 10.7 ns at 128-d, and no faster from memory); the C kernels serve builds for
+/// baseline x86-64. Int8 is the C kernel (`vpmaddwd`, which Swift cannot express).
 public enum AVX2Kernels: KernelSet {
     public static var level: KernelLevel { .avx2 }
 
     @inlinable @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        #if STRATA_AVX2
+        Kernels.portableDot(a, b, count: count)
+        #else
         strata_dot_f32_avx2(a, b, count)
+        #endif
     }
 
     @inlinable @inline(__always)
     public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        #if STRATA_AVX2
+        Kernels.portableL2Squared(a, b, count: count)
+        #else
         strata_l2_f32_avx2(a, b, count)
+        #endif
     }
 
     @inlinable @inline(__always)
@@ -60,18 +72,29 @@ public enum AVX2Kernels: KernelSet {
     }
 }
 
-/// The float32 kernels every AVX-512 set shares (512-bit FMA, masked tails).
+/// The float32 kernels every AVX-512 set shares: the AVX2 set's, inlined Swift SIMD in a
+/// Haswell build (the C AVX-512 kernels measured slower in L1, 19.9 against 10.7 ns at 128-d,
+/// and no faster from memory on a Zen 4, which runs a 512-bit FMA as two halves); the C
+/// 512-bit kernels (masked tails) in a build for baseline x86-64.
 public protocol AVX512FloatKernels: KernelSet {}
 
 extension AVX512FloatKernels {
     @inlinable @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        #if STRATA_AVX2
+        Kernels.portableDot(a, b, count: count)
+        #else
         strata_dot_f32_avx512(a, b, count)
+        #endif
     }
 
     @inlinable @inline(__always)
     public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
+        #if STRATA_AVX2
+        Kernels.portableL2Squared(a, b, count: count)
+        #else
         strata_l2_f32_avx512(a, b, count)
+        #endif
     }
 }
 

@@ -1,3 +1,4 @@
+import CStrataShims
 import StrataKernels
 import Testing
 
@@ -56,6 +57,27 @@ import Testing
                 }
             }
         }
+    }
+
+    /// The C float32 kernels, which a Haswell build leaves to builds for baseline x86-64 (the
+    /// sets run the inlined Swift there), against the portable ones all the same.
+    @Test func theCFloatKernelsAgreeWithThePortableOnes() {
+        #if arch(x86_64)
+        var rng = SeededRandom(seed: 29)
+        for n in Self.lengths {
+            let a = (0..<n).map { _ in Float.random(in: -2...2, using: &rng) }
+            let b = (0..<n).map { _ in Float.random(in: -2...2, using: &rng) }
+            let dot = PortableKernels.dot(a, b, count: n), l2 = PortableKernels.l2Squared(a, b, count: n)
+            let magnitude = zip(a, b).reduce(Float(0)) { $0 + abs($1.0 * $1.1) }
+            var variants: [(String, Float, Float)] = []
+            if KernelLevel.detected >= .avx2 { variants.append(("avx2", strata_dot_f32_avx2(a, b, n), strata_l2_f32_avx2(a, b, n))) }
+            if KernelLevel.detected >= .avx512 { variants.append(("avx512", strata_dot_f32_avx512(a, b, n), strata_l2_f32_avx512(a, b, n))) }
+            for (name, d, e) in variants {
+                #expect(abs(d - dot) <= 1e-5 * max(1, magnitude), "\(name) dot at \(n)")
+                #expect(abs(e - l2) <= 1e-5 * max(1, l2), "\(name) l2 at \(n)")
+            }
+        }
+        #endif
     }
 
     @Test func aNaNReachesTheResultOnEverySet() {
