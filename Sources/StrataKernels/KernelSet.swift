@@ -40,20 +40,24 @@ public enum PortableKernels: KernelSet {
 }
 
 #if arch(x86_64)
-/// AVX2 + FMA kernels. Float32 runs the Swift SIMD code when this module is compiled for
-/// Haswell (it is then AVX2 + FMA code, and it inlines into the walk, which a C function with
-/// its own `target` cannot: `strata-kernel-bench levels` measured the C kernel slower in L1,
-/// 16.3 against 10.7 ns at 128-d, and no faster from memory); the C kernels serve builds for
-/// baseline x86-64. Int8 is the C kernel (`vpmaddwd`, which Swift cannot express).
-public enum AVX2Kernels: KernelSet {
-    public static var level: KernelLevel { .avx2 }
+/// The float32 kernels of the AVX sets. In a build for Haswell (`STRATA_AVX2`) they are the
+/// Swift SIMD code, which is then AVX2 + FMA code and inlines into the walk, as a C function
+/// with its own `target` cannot (`strata-kernel-bench levels` measured the C kernels slower in
+/// L1, 16.3 (AVX2) and 19.9 (AVX-512) against 10.7 ns at 128-d, and no faster from memory on
+/// a Zen 4, which runs a 512-bit FMA as two halves). In a build for baseline x86-64 they are
+/// the C kernels of the set's width (AVX-512 with masked tails when ``usesWideFloat``).
+public protocol AVXFloatKernels: KernelSet {
+    /// Whether the C float32 kernels are the 512-bit ones.
+    static var usesWideFloat: Bool { get }
+}
 
+extension AVXFloatKernels {
     @inlinable @inline(__always)
     public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
         #if STRATA_AVX2
         Kernels.portableDot(a, b, count: count)
         #else
-        strata_dot_f32_avx2(a, b, count)
+        usesWideFloat ? strata_dot_f32_avx512(a, b, count) : strata_dot_f32_avx2(a, b, count)
         #endif
     }
 
@@ -62,9 +66,16 @@ public enum AVX2Kernels: KernelSet {
         #if STRATA_AVX2
         Kernels.portableL2Squared(a, b, count: count)
         #else
-        strata_l2_f32_avx2(a, b, count)
+        usesWideFloat ? strata_l2_f32_avx512(a, b, count) : strata_l2_f32_avx2(a, b, count)
         #endif
     }
+}
+
+/// AVX2 + FMA kernels: the AVX float32 kernels, int8 through the C kernel (`vpmaddwd`, which
+/// Swift cannot express).
+public enum AVX2Kernels: AVXFloatKernels {
+    public static var level: KernelLevel { .avx2 }
+    public static var usesWideFloat: Bool { false }
 
     @inlinable @inline(__always)
     public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
@@ -72,35 +83,11 @@ public enum AVX2Kernels: KernelSet {
     }
 }
 
-/// The float32 kernels every AVX-512 set shares: the AVX2 set's, inlined Swift SIMD in a
-/// Haswell build (the C AVX-512 kernels measured slower in L1, 19.9 against 10.7 ns at 128-d,
-/// and no faster from memory on a Zen 4, which runs a 512-bit FMA as two halves); the C
-/// 512-bit kernels (masked tails) in a build for baseline x86-64.
-public protocol AVX512FloatKernels: KernelSet {}
-
-extension AVX512FloatKernels {
-    @inlinable @inline(__always)
-    public static func dot(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        #if STRATA_AVX2
-        Kernels.portableDot(a, b, count: count)
-        #else
-        strata_dot_f32_avx512(a, b, count)
-        #endif
-    }
-
-    @inlinable @inline(__always)
-    public static func l2Squared(_ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, count: Int) -> Float {
-        #if STRATA_AVX2
-        Kernels.portableL2Squared(a, b, count: count)
-        #else
-        strata_l2_f32_avx512(a, b, count)
-        #endif
-    }
-}
-
-/// AVX-512 F/BW kernels (C): 512-bit float FMA, int8 through 512-bit `vpmaddwd`.
-public enum AVX512Kernels: AVX512FloatKernels {
+/// AVX-512 F/BW kernels: the AVX float32 kernels (512-bit in a baseline build), int8 through
+/// 512-bit `vpmaddwd`.
+public enum AVX512Kernels: AVXFloatKernels {
     public static var level: KernelLevel { .avx512 }
+    public static var usesWideFloat: Bool { true }
 
     @inlinable @inline(__always)
     public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {
@@ -108,9 +95,11 @@ public enum AVX512Kernels: AVX512FloatKernels {
     }
 }
 
-/// AVX-512 with VNNI: the AVX-512 float kernels, int8 through `vpdpwssd`.
-public enum AVX512VNNIKernels: AVX512FloatKernels {
+/// AVX-512 with VNNI: the AVX float32 kernels (512-bit in a baseline build), int8 through
+/// `vpdpwssd`.
+public enum AVX512VNNIKernels: AVXFloatKernels {
     public static var level: KernelLevel { .avx512VNNI }
+    public static var usesWideFloat: Bool { true }
 
     @inlinable @inline(__always)
     public static func dot(_ a: UnsafePointer<Int8>, _ b: UnsafePointer<Int8>, count: Int) -> Int32 {

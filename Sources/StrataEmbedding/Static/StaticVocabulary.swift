@@ -47,9 +47,7 @@ public final class StaticVocabulary: Sendable {
 
     @inline(__always)
     static func wordKey(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
-        var hash = StableHash.fnvOffset
-        for index in start..<end { hash = (hash ^ UInt64(ByteClass.lowered(bytes[index]))) &* StableHash.fnvPrime }
-        return hash
+        WordKey.lowercasedHash(bytes, start, end)
     }
 
     /// Distills the vocabulary of `encoder`: every piece alone between `[CLS]` and `[SEP]`

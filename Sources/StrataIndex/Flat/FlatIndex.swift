@@ -154,13 +154,13 @@ public final class FlatIndex: @unchecked Sendable {
             return selectL2(scores: scores, rows: rows, firstRow: firstRow, queries: queries, firstQuery: firstQuery, queryNorms: queryNorms, norms: norms, into: &tops)
         }
         // distance = offset − dot: cosine 1 − dot, inner product −dot.
-        let offset: Float = metric == .cosine ? 1 : 0
+        let offset = metric.distance(dot: 0)
         var least = (0..<queries).map { offset - tops[firstQuery + $0].bound }
         least.withUnsafeMutableBufferPointer { least in
             for r in 0..<rows {
                 let line = scores + r * queries
                 for q in 0..<queries where line[q] >= least[q] {
-                    tops[firstQuery + q].insert(distance: offset - line[q], id: UInt64(firstRow + r))
+                    tops[firstQuery + q].insert(distance: metric.distance(dot: line[q]), id: UInt64(firstRow + r))
                     least[q] = offset - tops[firstQuery + q].bound
                 }
             }

@@ -40,8 +40,7 @@ extension GraphLayout {
             traverse(exact, entry: entry, request: request, hasDeletions: hasDeletions, context: context)
             return takeResults(context, k: request.k)
         }
-        let scale = ScalarQuantizer.quantize(q, count: dimension, into: context.queryCodes)
-        let approximate = Int8Scorer<Self, D.Instructions>(layout: self, codes: context.queryCodes, scale: scale, offset: metric == .cosine ? 1 : 0)
+        let approximate = Int8Scorer<Self, D.Instructions>(layout: self, query: q, metric: metric, context: context)
         traverse(approximate, entry: entry, request: request, hasDeletions: hasDeletions, context: context)
         // Only the nearest by the int8 distance are re-scored: its error is a rounding of each
         // component, so the true top k sits well inside the top `rerankDepth` (recall measured

@@ -166,6 +166,15 @@ struct Int8Scorer<Layout: GraphLayout, K: KernelSet>: QueryScorer {
     /// 1 for cosine (`1 - dot`), 0 for inner product (`-dot`).
     let offset: Float
 
+    /// The scorer of `query` (`dimension` floats, normalized for cosine), quantized into
+    /// `context`'s code buffer, which it reads until the next query of that context.
+    init(layout: Layout, query: UnsafePointer<Float>, metric: Metric, context: SearchContext) {
+        self.layout = layout
+        codes = UnsafePointer(context.queryCodes)
+        scale = ScalarQuantizer.quantize(query, count: layout.dimension, into: context.queryCodes)
+        offset = metric.distance(dot: 0)
+    }
+
     @inline(__always)
     func distance(to slot: UInt32) -> Float {
         let stored = layout.codes(slot)

@@ -151,9 +151,7 @@ extension HNSWGraph {
         // the bytes a float32 distance reads, beside the links), then scores the candidates
         // found in float32 before the heuristic chooses among them, so the neighbours kept
         // and the distances stored with them are exact.
-        let scale = ScalarQuantizer.quantize(query, count: dimension, into: context.queryCodes)
-        let approximate = Int8Scorer<LockedArenaView, D.Instructions>(
-            layout: view, codes: context.queryCodes, scale: scale, offset: metric == .cosine ? 1 : 0)
+        let approximate = Int8Scorer<LockedArenaView, D.Instructions>(layout: view, query: query, metric: metric, context: context)
         linkLevels(slot, level: level, entry: entry, view: view, scorer: approximate, exact: exact, rescore: true, context: context, relinking: relinking)
     }
 

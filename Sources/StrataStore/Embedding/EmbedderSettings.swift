@@ -26,6 +26,13 @@ extension EmbedderSettings {
     /// text (difflib ratio < 0.7), and still 8 % at 0.99 and above: distinct functions doing
     /// alike things, which a merge would lose. Merged at 0.95, the static embedder took in
     /// 2,433 of 25,450 patterns.
+    public var defaultNearDuplicateSimilarity: Double? {
+        switch self {
+        case .builtin: 0.95
+        case .sentenceEncoder, .staticDistilled, .openAICompatible, .external: nil
+        }
+    }
+
     /// The lexical leg's weight against the dense leg's 1 in a hybrid search that names none:
     /// as far as this embedder's vectors can be trusted to match words with code. Measured on
     /// the retrieval dev set (docstring summary → function, Benchmarks/retrieval, MRR@10 with
@@ -34,13 +41,6 @@ extension EmbedderSettings {
     /// at 1, 0.932 / 0.378), and the static embedder is weaker still; all-MiniLM-L6-v2's
     /// leg is the better half without docstrings, so the two count alike (0.973 / 0.461; at
     /// 3, 0.980 / 0.406). An embedding service is taken to be a sentence encoder.
-    public var defaultNearDuplicateSimilarity: Double? {
-        switch self {
-        case .builtin: 0.95
-        case .sentenceEncoder, .staticDistilled, .openAICompatible, .external: nil
-        }
-    }
-
     public var defaultLexicalWeight: Double {
         switch self {
         case .builtin, .staticDistilled, .external: 3

@@ -65,8 +65,7 @@ struct SearchLegs {
         route: SearchPlanner.Route, matching: [VectorLocation], filtered: Bool, fusion: FusionMethod, lexicalWeight: Double, keeping: Int? = nil
     ) throws(StoreError) -> [Ranked] {
         let ranked = try ranking(route: route, matching: matching, filtered: filtered, fusion: fusion, lexicalWeight: lexicalWeight)
-        guard let keeping, ranked.count > keeping else { return ranked }
-        return Array(ranked.prefix(keeping))
+        return keeping.map { Array(ranked.prefix($0)) } ?? ranked
     }
 
     private func ranking(route: SearchPlanner.Route, matching: [VectorLocation], filtered: Bool, fusion: FusionMethod, lexicalWeight: Double) throws(StoreError) -> [Ranked] {

@@ -16,7 +16,7 @@ public enum LexicalTerms {
 
     /// A text's terms: its words and its phrases (adjacent word pairs), each distinct term
     /// once with its count, ascending by term.
-    public struct Analysis: Sendable, Equatable {
+    public struct Analysis: Sendable {
         /// The words, with their counts: these add up to ``length``.
         public var words: [(term: UInt64, count: UInt32)]
         /// The pairs of adjacent words, keyed by ``phraseKey(_:_:)``.
@@ -26,20 +26,6 @@ public enum LexicalTerms {
         public var length: UInt32 {
             UInt32(clamping: words.reduce(UInt64(0)) { $0 + UInt64($1.count) })
         }
-
-        public static func == (a: Analysis, b: Analysis) -> Bool {
-            a.words.elementsEqual(b.words, by: ==) && a.phrases.elementsEqual(b.phrases, by: ==)
-        }
-    }
-
-    /// The key of one word, `bytes[start..<end]`: FNV-1a 64 of its ASCII lower-cased bytes.
-    @inlinable @inline(__always)
-    public static func wordKey(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
-        var hash = StableHash.fnvOffset
-        for k in start..<end {
-            hash = (hash ^ UInt64(ByteClass.lowered(bytes[k]))) &* StableHash.fnvPrime
-        }
-        return hash
     }
 
     /// The key of the phrase "`first` `second`" (two word keys, in order).
@@ -59,7 +45,7 @@ public enum LexicalTerms {
         text.withUTF8 { bytes in
             WordSplitter.standard.forEachWord(in: bytes, from: 0, to: bytes.count) { start, end in
                 guard end - start >= minimumWordBytes else { return }
-                let key = wordKey(bytes, start, end)
+                let key = WordKey.lowercasedHash(bytes, start, end)
                 words[key, default: 0] &+= 1
                 if let previous { phrases[phraseKey(previous, key), default: 0] &+= 1 }
                 previous = key

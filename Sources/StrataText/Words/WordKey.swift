@@ -24,8 +24,15 @@ public enum WordKey {
     /// - Complexity: O(`end - start`); no allocation.
     @inlinable @inline(__always)
     public static func hash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
+        lowercasedHash(bytes, start, singularEnd(bytes, start, end))
+    }
+
+    /// FNV-1a 64 of `bytes[start..<end]` ASCII lower-cased, with no plural rule: the key BM25
+    /// keeps words by (``LexicalTerms``), and the last step of ``hash(_:_:_:)``.
+    @inlinable @inline(__always)
+    public static func lowercasedHash(_ bytes: UnsafeBufferPointer<UInt8>, _ start: Int, _ end: Int) -> UInt64 {
         var hash = StableHash.fnvOffset
-        for k in start..<singularEnd(bytes, start, end) {
+        for k in start..<end {
             hash = (hash ^ UInt64(ByteClass.lowered(bytes[k]))) &* StableHash.fnvPrime
         }
         return hash
