@@ -1,6 +1,6 @@
 # Strata: the two commands are `make run` and `make test`; everything else they need is here.
 SWIFT   ?= swift
-DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium python3 python3-pip python3-pytest python3-yaml python3-venv postgresql
+DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium python3 python3-pip python3-pytest python3-yaml python3-venv postgresql qemu-user
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).
@@ -19,7 +19,8 @@ STORE   ?= .strata
 
 ## deps: install the Debian packages the build links against (and chromium, which renders the
 ## cluster report in its test; python3 with pytest and PyYAML, which judge the generated nodes;
-## postgresql, whose server the shared catalog tests start for themselves), when missing
+## postgresql, whose server the shared catalog tests start for themselves; qemu-user, which
+## runs the kernel tests on an emulated CPU without AVX-512), when missing
 deps:
 	@missing=""; for p in $(DEBS); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
 	if [ -n "$$missing" ]; then \
@@ -44,10 +45,12 @@ build: deps model
 	$(SWIFT) build -c release
 
 ## test: every test, release mode (the heavy graph cases need optimized code), beside a
-## throwaway PostgreSQL server for the shared catalog tests (Tests/with-postgres.sh)
+## throwaway PostgreSQL server for the shared catalog tests (Tests/with-postgres.sh), then the
+## kernel and index tests on an emulated AVX2-only CPU (Tests/emulated-cpu.sh)
 test: deps model
 	$(SWIFT) build -c release --build-tests
 	Tests/with-postgres.sh $(SWIFT) test -c release --skip-build --disable-xctest
+	sh Tests/emulated-cpu.sh .build/release
 
 ## run: the main job: build, fill the default store with this repository's own source (Swift)
 ## and the ONEX fixture corpus, and when this machine has a Python standard library, that too

@@ -242,8 +242,17 @@ struct LockedArenaView: GraphLayout {
 /// An address range reserved with `mmap(MAP_NORESERVE)`: memory is committed page by page
 /// as it is first written, and unmapped when the reservation is released.
 final class Reservation: @unchecked Sendable {
-    /// 1 TiB of address space: far more than any graph here, and free until touched.
-    static let defaultBytes = 1 << 40
+    /// What one graph reserves: 1 TiB of address space, far more than any graph here and free
+    /// until touched, unless `STRATA_ARENA_GIB` sets a smaller number of GiB. The variable is
+    /// for systems that charge reserved address space (strict overcommit, where the halving
+    /// below would take the whole commit limit for one graph) and for emulators that track
+    /// every reserved page (qemu-user, which the CPU-matrix check runs under).
+    static let defaultBytes: Int = {
+        if let text = getenv("STRATA_ARENA_GIB"), let gib = Int(String(cString: text)), gib >= 1, gib <= 1024 {
+            return gib << 30
+        }
+        return 1 << 40
+    }()
     static let hugePage = 2 << 20
 
     let base: UnsafeMutableRawPointer
@@ -269,7 +278,7 @@ final class Reservation: @unchecked Sendable {
                 return
             }
             guard size > Self.hugePage * 8 else {
-                throw .capacityExceeded(limit: 0)
+                throw .addressSpaceRefused(bytes: size)
             }
             size /= 2
         }
