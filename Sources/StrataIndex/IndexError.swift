@@ -18,8 +18,6 @@ public enum IndexError: Error, Equatable, CustomStringConvertible, Sendable {
     case file(path: String, problem: String)
     /// More slots than 32-bit slot numbers address.
     case capacityExceeded(limit: Int)
-    /// The system granted no address range for a graph's nodes, not even `bytes`.
-    case addressSpaceRefused(bytes: Int)
 
     public var description: String {
         switch self {
@@ -39,8 +37,6 @@ public enum IndexError: Error, Equatable, CustomStringConvertible, Sendable {
             "\(path): \(problem)"
         case let .capacityExceeded(limit):
             "the index is full at \(limit) vectors; split the data over several segments"
-        case let .addressSpaceRefused(bytes):
-            "the system refused to reserve even \(bytes >> 20) MiB of address space for a graph (an address-space limit such as `ulimit -v`, or strict overcommit); raise the limit, or set STRATA_ARENA_GIB to a size it grants"
         }
     }
 }

@@ -1,5 +1,6 @@
 import StrataIndex
 import StrataKernels
+import Testing
 
 /// Small clustered data and its exact neighbours, shared by the index tests.
 struct ClusteredFixture: Sendable {
@@ -20,6 +21,18 @@ struct ClusteredFixture: Sendable {
         let graph = try HNSWGraph(configuration: HNSWConfiguration(dimension: base.dimension, metric: metric, m: m, efConstruction: efConstruction))
         try graph.insert(contentsOf: base.values, ids: ids, threads: threads)
         return graph
+    }
+
+    /// Expects recall@10 at `ef` 64 of at least 0.95 against exact search, and the nearest
+    /// result's distance equal to the exact one wherever both name the same vector.
+    func expectRecallAndExactDistances(of graph: HNSWGraph, sourceLocation: SourceLocation = #_sourceLocation) throws {
+        let truth = try exact(k: 10)
+        let found = try (0..<queries.count).map { try graph.search(queries[$0], k: 10, ef: 64) }
+        let r = recall(found, truth, k: 10)
+        #expect(r >= 0.95, "recall@10 = \(r) for \(metric)", sourceLocation: sourceLocation)
+        for (f, t) in zip(found, truth) where f.first?.id == t.first?.id {
+            #expect(abs(f[0].distance - t[0].distance) < 1e-4, sourceLocation: sourceLocation)
+        }
     }
 
     func exact(k: Int, filter: ((UInt64) -> Bool)? = nil) throws -> [[SearchResult]] {

@@ -9,14 +9,8 @@ import Testing
         let fixture = ClusteredFixture(metric: metric)
         let graph = try fixture.graph()
         #expect(graph.count == fixture.base.count)
-        let truth = try fixture.exact(k: 10)
-        let found = try (0..<fixture.queries.count).map { try graph.search(fixture.queries[$0], k: 10, ef: 64) }
-        let r = recall(found, truth, k: 10)
-        #expect(r >= 0.95, "recall@10 = \(r) for \(metric)")
         // Distances are reported in the metric's own terms, so they match exact search.
-        for (f, t) in zip(found, truth) where f.first?.id == t.first?.id {
-            #expect(abs(f[0].distance - t[0].distance) < 1e-4)
-        }
+        try fixture.expectRecallAndExactDistances(of: graph)
         #expect(graph.checkIntegrity().isEmpty)
     }
 }
@@ -157,6 +151,29 @@ import Testing
         let truth = try fixture.exact(k: 10)
         let found = try (0..<fixture.queries.count).map { try graph.search(fixture.queries[$0], k: 10, ef: 64) }
         #expect(recall(found, truth, k: 10) >= 0.95)
+    }
+
+    /// A large float32 batch links on int8 build codes; single inserts from another thread at
+    /// the same time take slots the codes were not sized for, and the batch must still link
+    /// every node soundly (falling back to float32 past the codes) and keep recall.
+    @Test(arguments: [Metric.cosine, .innerProduct])
+    func batchBesideSingleInsertsKeepsRecall(metric: Metric) async throws {
+        let fixture = ClusteredFixture(count: 3500, metric: metric)
+        let graph = try HNSWGraph(configuration: HNSWConfiguration(dimension: 32, metric: metric, m: 12, efConstruction: 100))
+        let base = fixture.base
+        try graph.insert(contentsOf: Array(base.values.prefix(1000 * 32)), ids: Array(fixture.ids.prefix(1000)), threads: 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            group.addTask {
+                try graph.insert(contentsOf: Array(base.values[(1000 * 32)..<(3000 * 32)]), ids: Array(1000..<3000), threads: 2)
+            }
+            group.addTask {
+                for i in 3000..<3500 { try graph.insert(base[i], id: UInt64(i)) }
+            }
+            try await group.waitForAll()
+        }
+        #expect(graph.count == 3500)
+        #expect(graph.checkIntegrity().isEmpty)
+        try fixture.expectRecallAndExactDistances(of: graph)
     }
 
     @Test func buildIsReproducibleWithOneThread() throws {

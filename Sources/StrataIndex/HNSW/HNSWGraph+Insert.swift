@@ -39,8 +39,11 @@ extension HNSWGraph {
             nonisolated(unsafe) let base = all.baseAddress!
             let failure = FirstError()
             let workers = max(1, min(threads, ids.count))
+            let buildCodes = makeBuildCodes(batch: ids.count, threads: workers)
             // One context per worker, taken once: a context per vector would cost a lock each.
             contexts.withContexts(workers, slots: slotCount) { workerContexts in
+                for context in workerContexts { context.buildCodes = buildCodes }
+                defer { for context in workerContexts { context.buildCodes = nil } }
                 Parallel.forEach(ids.count, threads: workers) { worker, row in
                     guard failure.error == nil else { return }
                     do { try insert(base + row * dimension, id: ids[row], context: workerContexts[worker]) }
@@ -72,6 +75,10 @@ extension HNSWGraph {
             return .fresh(slot)
         }
 
+        // The codes go in before the node is linked, when other workers may start reading them.
+        switch placement {
+        case let .fresh(slot), let .existing(slot), let .reused(slot): context.buildCodes?.store(query, in: slot)
+        }
         switch placement {
         case let .fresh(slot):
             let level = randomLevel(for: id)
@@ -142,15 +149,17 @@ extension HNSWGraph {
     ) {
         if entry.slot == slot && !relinking { return }
         let query = UnsafePointer(context.query)
-        let view = LockedArenaView(arena: arena, slotCount: arena.slotCount, scratch: context.neighborScratch)
+        let slotCount = arena.slotCount
+        let buildCodes = context.buildCodes.flatMap { slotCount <= $0.capacity ? $0 : nil }
+        let view = LockedArenaView(arena: arena, slotCount: slotCount, scratch: context.neighborScratch, buildCodes: buildCodes)
         let exact = FloatScorer<LockedArenaView, D>(layout: view, query: query)
-        guard arena.quantized, metric != .l2 else {
+        guard arena.quantized || buildCodes != nil, metric != .l2 else {
             return linkLevels(slot, level: level, entry: entry, view: view, scorer: exact, exact: exact, rescore: false, context: context, relinking: relinking)
         }
-        // An arena with int8 codes finds each level's candidates on the codes (a quarter of
-        // the bytes a float32 distance reads, beside the links), then scores the candidates
-        // found in float32 before the heuristic chooses among them, so the neighbours kept
-        // and the distances stored with them are exact.
+        // An arena with int8 codes (or a batch with ``BuildCodes``) finds each level's
+        // candidates on the codes (a quarter of the bytes a float32 distance reads), then
+        // scores the candidates found in float32 before the heuristic chooses among them, so
+        // the neighbours kept and the distances stored with them are exact.
         let approximate = Int8Scorer<LockedArenaView, D.Instructions>(layout: view, query: query, metric: metric, context: context)
         linkLevels(slot, level: level, entry: entry, view: view, scorer: approximate, exact: exact, rescore: true, context: context, relinking: relinking)
     }

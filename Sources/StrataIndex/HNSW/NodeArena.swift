@@ -218,6 +218,25 @@ struct LockedArenaView: GraphLayout {
     let arena: NodeArena
     let slotCount: Int
     let scratch: UnsafeMutablePointer<UInt32>
+    /// Where ``codes(_:)`` reads: the arena's records, or a batch's ``BuildCodes``.
+    private let codeBase: UnsafeRawPointer
+    private let codeStride: Int
+
+    /// A view of the first `slotCount` slots, reading int8 codes from `buildCodes` when given
+    /// (which must hold at least `slotCount` slots) and from the arena's records otherwise.
+    init(arena: NodeArena, slotCount: Int, scratch: UnsafeMutablePointer<UInt32>, buildCodes: BuildCodes? = nil) {
+        self.arena = arena
+        self.slotCount = slotCount
+        self.scratch = scratch
+        if let buildCodes {
+            precondition(slotCount <= buildCodes.capacity, "build codes for \(buildCodes.capacity) slots read for \(slotCount)")
+            codeBase = UnsafeRawPointer(buildCodes.base)
+            codeStride = buildCodes.stride
+        } else {
+            codeBase = UnsafeRawPointer(arena.codes(0))
+            codeStride = arena.stride
+        }
+    }
 
     var dimension: Int { arena.dimension }
     func vector(_ slot: UInt32) -> UnsafePointer<Float> { UnsafePointer(arena.vector(slot)) }
@@ -225,7 +244,7 @@ struct LockedArenaView: GraphLayout {
     func isDeleted(_ slot: UInt32) -> Bool { arena.meta(slot).pointee.deleted != 0 }
     func label(_ slot: UInt32) -> UInt64 { arena.meta(slot).pointee.label }
     @inline(__always)
-    func codes(_ slot: UInt32) -> UnsafeRawPointer { UnsafeRawPointer(arena.codes(slot)) }
+    func codes(_ slot: UInt32) -> UnsafeRawPointer { codeBase + Int(slot) &* codeStride }
 
     /// Copies the list into the context's scratch; valid until the next call.
     func links(_ slot: UInt32, level: Int) -> UnsafePointer<UInt32> {
@@ -278,7 +297,11 @@ final class Reservation: @unchecked Sendable {
                 return
             }
             guard size > Self.hugePage * 8 else {
-                throw .addressSpaceRefused(bytes: size)
+                // Not a case of its own: one more case in IndexError made Swift 6.3.1's release
+                // build crash where Swift Testing describes a StoreError that wraps it.
+                throw .invalidConfiguration(
+                    parameter: "address space for a graph", value: "\(size >> 20) MiB, refused by the system",
+                    expected: "a limit that grants it (ulimit -v, strict overcommit), or STRATA_ARENA_GIB set to a size it grants")
             }
             size /= 2
         }

@@ -20,6 +20,9 @@ final class SearchContext {
     let queryCodes: UnsafeMutablePointer<Int8>
     /// The unvisited neighbours of the node being expanded.
     let pending: UnsafeMutablePointer<UInt32>
+    /// Int8 codes of a float32 graph's nodes while this context's worker inserts a batch into
+    /// it (see ``BuildCodes``); nil otherwise.
+    var buildCodes: BuildCodes?
     let dimension: Int
 
     init(dimension: Int, maxNeighbors: Int, slots: Int) {
