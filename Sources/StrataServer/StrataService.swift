@@ -71,9 +71,10 @@ public final class StrataService: Sendable {
         return router
     }
 
-    /// The router behind the request timeout: what the application answers with.
+    /// The router behind the request timeout, with `HEAD` answered as `GET` without its body:
+    /// what the application answers with.
     public func makeResponder() -> some HTTPResponder<StrataRequestContext> {
-        RequestTimeoutResponder(inner: makeRouter().buildResponder(), seconds: configuration.requestTimeout)
+        HeadResponder(inner: RequestTimeoutResponder(inner: makeRouter().buildResponder(), seconds: configuration.requestTimeout))
     }
 
     /// The application listening where the configuration says.

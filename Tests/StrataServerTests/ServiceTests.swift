@@ -82,6 +82,24 @@ func message(_ response: TestResponse) -> String {
         }
     }
 
+    /// HEAD answers wherever GET does, with GET's status and length and no body; a route
+    /// that GET does not know is 404 to HEAD too.
+    @Test func headAnswersAsGetWithoutTheBody() async throws {
+        let served = try ServedStore()
+        try await served.test { client in
+            for uri in ["/healthz", "/dashboard", "/openapi.json", "/v1/patterns/none-such"] {
+                let get = try await client.execute(uri: uri, method: .get)
+                let head = try await client.execute(uri: uri, method: .head)
+                #expect(head.status == get.status, "\(uri)")
+                #expect(head.headers[.contentLength] == String(get.body.readableBytes), "\(uri)")
+                #expect(head.headers[.contentType] == get.headers[.contentType], "\(uri)")
+                #expect(head.body.readableBytes == 0, "\(uri)")
+            }
+            #expect(try await client.execute(uri: "/dashboard", method: .get).status == .ok)
+            #expect(try await client.execute(uri: "/no-such-page", method: .head).status == .notFound)
+        }
+    }
+
     @Test func patternsRoundTripThroughTheAPI() async throws {
         let served = try ServedStore()
         try await served.test { client in

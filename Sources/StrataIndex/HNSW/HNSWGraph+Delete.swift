@@ -86,6 +86,8 @@ extension HNSWGraph {
                 directory.slotOf[view.label(slot)] = renumbered[Int(slot)]
             }
         }
+        // Dropping tombstones can cut the last path to a node.
+        result.reconnectUnreachable()
         return result
     }
 

@@ -23,6 +23,7 @@ extension HNSWGraph {
     /// Adds many vectors on `threads` threads.
     ///
     /// Every vector is checked before any is added, so a bad vector leaves the graph as it was.
+    /// Afterwards any node the batch left unreachable is linked back (``reconnectUnreachable()``).
     ///
     /// - Parameters:
     ///   - vectors: `ids.count * dimension` floats, row-major.
@@ -52,6 +53,7 @@ extension HNSWGraph {
             }
             if let error = failure.error { throw error }
         }
+        reconnectUnreachable()
     }
 
     /// Inserts one checked vector; `context` is the caller's scratch.

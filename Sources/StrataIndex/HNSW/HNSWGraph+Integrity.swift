@@ -2,20 +2,21 @@ extension HNSWGraph {
     /// Checks the graph's structure and returns every problem found; empty when sound.
     ///
     /// Checked: neighbour counts within the level's maximum; ids below the slot count; no
-    /// self-links; no duplicate neighbours; a neighbour on level `l` reaches level `l`; every
-    /// live node with a level-0 list (other than a lone entry point) is linked from at least
-    /// Shared by the tests and `strata verify`.
+    /// self-links; no duplicate neighbours; a neighbour on level `l` reaches level `l`. Nodes
+    /// no search reaches are counted by ``unreachableCount()``, not reported here. Shared by
+    /// the tests and `strata verify`.
     ///
     /// - Complexity: O(slots × M).
     public func checkIntegrity() -> [String] {
         GraphIntegrity.check(arena.view, entry: entry) { [arena] in Int(arena.meta($0).pointee.level) }.problems
     }
 
-    /// Live nodes that no level-0 list links to, so that no search can reach them.
+    /// Live nodes that no search from the entry point can reach.
     ///
     /// The diversity heuristic may prune the last link to a node when a neighbour's list
-    /// overflows; hnswlib's graphs show the same handful. Not an error, but worth watching:
-    /// the benchmark and `strata verify` report it.
+    /// overflows; hnswlib's graphs show the same handful. ``reconnectUnreachable()`` links
+    /// them back after every batch insert and compaction, so this is 0 after either; the
+    /// benchmark and `strata verify` report it.
     public func unreachableCount() -> Int {
         GraphIntegrity.check(arena.view, entry: entry) { [arena] in Int(arena.meta($0).pointee.level) }.unreachable
     }
@@ -29,7 +30,6 @@ enum GraphIntegrity {
         guard n > 0 else { return (entry == nil ? [] : ["entry point set in an empty graph"], 0) }
         guard let entry else { return (["graph has \(n) slots but no entry point"], 0) }
         guard Int(entry.slot) < n else { return (["entry point \(entry.slot) is past the last slot \(n - 1)"], 0) }
-        var inbound = [Int](repeating: 0, count: n)
         func report(_ message: String) { if problems.count < 100 { problems.append(message) } }
         for slot in 0..<UInt32(n) {
             let top = levelOf?(slot) ?? 0
@@ -49,16 +49,37 @@ enum GraphIntegrity {
                     if let levelOf, levelOf(neighbor) < level {
                         report("slot \(slot) level \(level): neighbour \(neighbor) only reaches level \(levelOf(neighbor))")
                     }
-                    if level == 0 { inbound[Int(neighbor)] += 1 }
                 }
             }
         }
-        var unreachable = 0
-        if n > 1 {
-            for slot in 0..<n where inbound[slot] == 0 && slot != Int(entry.slot) && !layout.isDeleted(UInt32(slot)) {
-                unreachable += 1
+        let reached = reached(layout, entry: entry, levelOf: levelOf)
+        let unreachable = (0..<n).filter { !reached[$0] && !layout.isDeleted(UInt32($0)) }.count
+        return (problems, unreachable)
+    }
+
+    /// Which slots a search from `entry` can reach: a breadth-first walk over every level's
+    /// lists (level 0 only without `levelOf`), through tombstones as searches go. Neighbour
+    /// ids past the last slot and counts past a level's maximum are skipped, so a damaged
+    /// segment is walked safely.
+    static func reached<L: GraphLayout>(_ layout: L, entry: (slot: UInt32, level: Int), levelOf: ((UInt32) -> Int)? = nil) -> [Bool] {
+        let n = layout.slotCount
+        var reached = [Bool](repeating: false, count: n)
+        guard Int(entry.slot) < n else { return reached }
+        var queue: [UInt32] = [entry.slot]
+        reached[Int(entry.slot)] = true
+        var next = 0
+        while next < queue.count {
+            let slot = queue[next]
+            next += 1
+            for level in 0...max(0, levelOf?(slot) ?? 0) {
+                let list = layout.links(slot, level: level)
+                let count = min(Int(list[0]), layout.maxLinks(level: level))
+                for j in 1...max(1, count) where j <= count && Int(list[j]) < n && !reached[Int(list[j])] {
+                    reached[Int(list[j])] = true
+                    queue.append(list[j])
+                }
             }
         }
-        return (problems, unreachable)
+        return reached
     }
 }

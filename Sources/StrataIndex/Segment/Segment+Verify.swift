@@ -52,7 +52,7 @@ extension Segment {
         return GraphIntegrity.check(view, entry: entry) { [view] in view.level($0) }.problems
     }
 
-    /// Live nodes no level-0 list links to (see ``HNSWGraph/unreachableCount()``).
+    /// Live nodes no search from the entry point reaches (see ``HNSWGraph/unreachableCount()``).
     public func unreachableCount() -> Int {
         let entry = slotCount > 0 ? (slot: header.entrySlot, level: header.maxLevel) : nil
         return GraphIntegrity.check(view, entry: entry) { [view] in view.level($0) }.unreachable
