@@ -42,11 +42,14 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// A request not answered within this many seconds gets a 503 saying so. Default 60
     /// (a generation that calls a model provider takes seconds; a search, milliseconds).
     public var requestTimeout: Double = 60
+    /// Read every cold segment file into memory in the background at start-up, so that the
+    /// first searches on a freshly booted machine do not wait on the disk. Default false.
+    public var preload = false
 
     public init() {}
 
     /// The keys a file section and `STRATA_<KEY>` variables may set.
-    static let keys = ["host", "port", "store", "catalog", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout"]
+    static let keys = ["host", "port", "store", "catalog", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout", "preload"]
 
     /// Applies `values` (config keys to their text), naming the source in errors.
     mutating func apply(_ values: [String: String], source: String) throws(ServerError) {
@@ -86,6 +89,11 @@ public struct ServerConfiguration: Sendable, Equatable {
                     throw .configuration("\(source): request_timeout \"\(value)\" must be seconds, more than 0")
                 }
                 requestTimeout = number
+            case "preload":
+                guard let flag = ["true": true, "yes": true, "1": true, "false": false, "no": false, "0": false][value.lowercased()] else {
+                    throw .configuration("\(source): preload \"\(value)\" must be true or false")
+                }
+                preload = flag
             default:
                 throw .configuration("\(source): unknown key \"\(key)\"; known keys: \(Self.keys.joined(separator: ", "))")
             }

@@ -45,6 +45,7 @@ public final class StrataService: Sendable {
         let store = try PatternStore.open(at: configuration.store, catalog: configuration.catalog.map { try CatalogLocation(parsing: $0) }, follow: true)
         do {
             let tracker = try PerformanceTracker(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false))
+            if configuration.preload { store.preloadSegments() }
             return StrataService(configuration: configuration, store: store, tracker: tracker)
         } catch {
             try? store.close()

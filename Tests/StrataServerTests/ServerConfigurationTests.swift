@@ -15,6 +15,9 @@ import Testing
         #expect(configuration.port == 8765)
         #expect(configuration.store == ".strata")
         #expect(configuration.apiKey == nil)
+        #expect(configuration.preload == false)
+        #expect(try ServerConfiguration.load(file: nil, environment: ["STRATA_PRELOAD": "yes"]).preload)
+        #expect(throws: ServerError.self) { try ServerConfiguration.load(file: nil, environment: [:], overrides: ["preload": "sometimes"]) }
     }
 
     @Test func layersOverrideInOrder() throws {

@@ -30,6 +30,15 @@ protocol GraphLayout {
     /// The int8 codes of a slot's vector, `dimension` bytes, preceded by their Float32
     /// scale; only layouts that store codes are asked (see ``Int8Scorer``).
     func codes(_ slot: UInt32) -> UnsafeRawPointer
+    /// Asks the system to start reading, all at once, the pages a search is about to touch
+    /// for `slots` (their vectors, or codes with `codes`, and level-0 lists), when this
+    /// layout's memory may still be on disk. Memory that is resident needs nothing.
+    func adviseNeeded(_ slots: UnsafePointer<UInt32>, count: Int, codes: Bool)
+}
+
+extension GraphLayout {
+    @inline(__always)
+    func adviseNeeded(_ slots: UnsafePointer<UInt32>, count: Int, codes: Bool) {}
 }
 
 /// How many neighbours ahead a search fetches vectors. Two hid the most latency in
@@ -138,6 +147,8 @@ struct LiveFilter<Layout: GraphLayout>: SlotFilter {
 /// Scores slots against one prepared query: the search's only view of vectors, so that one
 /// search loop serves float32 and int8 traversal.
 protocol QueryScorer {
+    /// Whether ``distance(to:)`` reads a slot's int8 codes rather than its float32 vector.
+    static var readsCodes: Bool { get }
     /// The distance from the query to `slot`; lower is closer.
     func distance(to slot: UInt32) -> Float
     /// Starts fetching what ``distance(to:)`` will read for `slot`.
@@ -148,6 +159,8 @@ protocol QueryScorer {
 struct FloatScorer<Layout: GraphLayout, D: DistanceKernel>: QueryScorer {
     let layout: Layout
     let query: UnsafePointer<Float>
+
+    static var readsCodes: Bool { false }
 
     @inline(__always)
     func distance(to slot: UInt32) -> Float { D.distance(query, layout.vector(slot), layout.dimension) }
@@ -175,6 +188,8 @@ struct Int8Scorer<Layout: GraphLayout, K: KernelSet>: QueryScorer {
         offset = metric.distance(dot: 0)
     }
 
+    static var readsCodes: Bool { true }
+
     @inline(__always)
     func distance(to slot: UInt32) -> Float {
         let stored = layout.codes(slot)
@@ -201,6 +216,7 @@ extension GraphLayout {
                 changed = false
                 let list = links(current.slot, level: level)
                 let count = min(Int(list[0]), maxLinks(level: level))
+                adviseNeeded(list + 1, count: count, codes: S.readsCodes)
                 var j = 1
                 while j <= count {
                     let neighbor = list[j]
@@ -269,6 +285,7 @@ extension GraphLayout {
                 pending[fresh] = neighbor
                 fresh &+= 1
             }
+            adviseNeeded(pending, count: fresh, codes: S.readsCodes)
             var i = 0
             while i < min(fresh, prefetchDepth) {
                 scorer.prefetch(pending[i])

@@ -74,3 +74,15 @@ extension PatternStore {
         }
     }
 }
+
+extension PatternStore {
+    /// Starts reading every cold segment file into the page cache in the background
+    /// (``Segment/preload()``), so that the first searches after a start on a cold machine
+    /// find them in memory; returns at once with the number of segments being read.
+    @discardableResult
+    public func preloadSegments() -> Int {
+        let segments = cold
+        for segment in segments { segment.segment.preload() }
+        return segments.count
+    }
+}

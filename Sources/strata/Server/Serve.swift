@@ -23,6 +23,7 @@ extension Strata {
         @Option(help: "The store's catalog when shared: postgres://user@host:port/db[?schema=name] (default: what the store folder holds).") var catalog: String?
         @Option(name: .customLong("max-body-bytes"), help: "The largest request body accepted.") var maxBodyBytes: Int?
         @Option(name: .customLong("request-timeout"), help: "Seconds before an unanswered request gets a 503 (default 60).") var requestTimeout: Double?
+        @Flag(help: "Read every segment file into memory in the background at start-up, so the first searches do not wait on the disk.") var preload = false
 
         func run() throws {
             StrataService.runTasksOnEventLoops()
@@ -34,6 +35,7 @@ extension Strata {
             overrides["catalog"] = catalog
             overrides["max_body_bytes"] = maxBodyBytes.map(String.init)
             overrides["request_timeout"] = requestTimeout.map { String($0) }
+            if preload { overrides["preload"] = "true" }
             let configuration = try ServerConfiguration.load(file: config, overrides: overrides)
             let service = try StrataService.open(configuration)
             let base = "http://\(configuration.host):\(configuration.port)"
