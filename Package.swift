@@ -71,6 +71,9 @@ let package = Package(
         // Hummingbird's own transport; named here only to run request handlers on its event
         // loops (NIOSingletons), which saves two thread hops a request.
         .package(url: "https://github.com/apple/swift-nio", from: "2.86.0"),
+        // The HTTP parts Hummingbird's pipeline carries, named for the connection guard that
+        // sits in it (slow clients, lingering close); already resolved through Hummingbird.
+        .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
         // The shared store of record for replicas (issue 7): PostgreSQL's wire protocol.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -165,6 +168,7 @@ let package = Package(
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOHTTPTypes", package: "swift-nio-extras"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),

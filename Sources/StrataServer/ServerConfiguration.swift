@@ -42,6 +42,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// A request not answered within this many seconds gets a 503 saying so. Default 60
     /// (a generation that calls a model provider takes seconds; a search, milliseconds).
     public var requestTimeout: Double = 60
+    /// A request head must arrive whole within this many seconds of the connection opening or
+    /// of the previous answer, however steadily it trickles (slow-loris). Default 30.
+    public var headerTimeout: Double = 30
+    /// A request body must arrive whole within this many seconds of its head. Default 120.
+    public var bodyTimeout: Double = 120
+    /// After an answer sent before its request's body ended (a 413), the server keeps reading
+    /// and discarding that body for at most this many seconds before it closes, so clients
+    /// that write everything before reading still see the answer. Default 10.
+    public var lingerSeconds: Double = 10
+    /// …and at most this many bytes: four times ``maxBodyBytes``.
+    public var lingerBytes: Int { maxBodyBytes.multipliedReportingOverflow(by: 4).overflow ? Int.max : maxBodyBytes * 4 }
     /// Read every cold segment file into memory in the background at start-up, so that the
     /// first searches on a freshly booted machine do not wait on the disk. Default false.
     public var preload = false
@@ -49,7 +60,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     public init() {}
 
     /// The keys a file section and `STRATA_<KEY>` variables may set.
-    static let keys = ["host", "port", "store", "catalog", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout", "preload"]
+    static let keys = ["host", "port", "store", "catalog", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout", "header_timeout", "body_timeout", "linger_seconds", "preload"]
 
     /// Applies `values` (config keys to their text), naming the source in errors.
     mutating func apply(_ values: [String: String], source: String) throws(ServerError) {
@@ -79,16 +90,11 @@ public struct ServerConfiguration: Sendable, Equatable {
                     throw .configuration("\(source): max_body_bytes \"\(value)\" must be a whole number of bytes, at least 1024")
                 }
                 maxBodyBytes = number
-            case "idle_timeout":
-                guard let number = Double(value), number > 0, number.isFinite else {
-                    throw .configuration("\(source): idle_timeout \"\(value)\" must be seconds, more than 0")
-                }
-                idleTimeout = number
-            case "request_timeout":
-                guard let number = Double(value), number > 0, number.isFinite else {
-                    throw .configuration("\(source): request_timeout \"\(value)\" must be seconds, more than 0")
-                }
-                requestTimeout = number
+            case "idle_timeout": idleTimeout = try Self.seconds(value, key: key, source: source)
+            case "request_timeout": requestTimeout = try Self.seconds(value, key: key, source: source)
+            case "header_timeout": headerTimeout = try Self.seconds(value, key: key, source: source)
+            case "body_timeout": bodyTimeout = try Self.seconds(value, key: key, source: source)
+            case "linger_seconds": lingerSeconds = try Self.seconds(value, key: key, source: source)
             case "preload":
                 guard let flag = ["true": true, "yes": true, "1": true, "false": false, "no": false, "0": false][value.lowercased()] else {
                     throw .configuration("\(source): preload \"\(value)\" must be true or false")
@@ -98,6 +104,14 @@ public struct ServerConfiguration: Sendable, Equatable {
                 throw .configuration("\(source): unknown key \"\(key)\"; known keys: \(Self.keys.joined(separator: ", "))")
             }
         }
+    }
+
+    /// A positive, finite number of seconds, or an error naming the key and its source.
+    private static func seconds(_ value: String, key: String, source: String) throws(ServerError) -> Double {
+        guard let number = Double(value), number > 0, number.isFinite else {
+            throw .configuration("\(source): \(key) \"\(value)\" must be seconds, more than 0")
+        }
+        return number
     }
 
     /// The configuration from the layers: defaults, `file` (top level, then the environment's

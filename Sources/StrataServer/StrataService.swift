@@ -78,11 +78,19 @@ public final class StrataService: Sendable {
         HeadResponder(inner: RequestTimeoutResponder(inner: makeRouter().buildResponder(), seconds: configuration.requestTimeout))
     }
 
+    /// What ``ConnectionGuard`` holds each connection to.
+    var connectionLimits: ConnectionGuard.Limits {
+        .init(headerSeconds: configuration.headerTimeout, bodySeconds: configuration.bodyTimeout,
+              lingerBytes: configuration.lingerBytes, lingerSeconds: configuration.lingerSeconds)
+    }
+
     /// The application listening where the configuration says.
     public func makeApplication() -> some ApplicationProtocol {
         Application(
             responder: makeResponder(),
-            server: .http1(configuration: .init(idleTimeout: .nanoseconds(Int64(configuration.idleTimeout * 1e9)))),
+            server: .http1(configuration: .init(
+                additionalChannelHandlers: [ConnectionGuard(limits: self.connectionLimits)],
+                idleTimeout: .nanoseconds(Int64(configuration.idleTimeout * 1e9)))),
             configuration: .init(address: .hostname(configuration.host, port: configuration.port), serverName: "strata"),
             logger: logger)
     }
