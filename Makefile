@@ -1,6 +1,6 @@
 # Strata: the two commands are `make run` and `make test`; everything else they need is here.
 SWIFT   ?= swift
-DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium python3 python3-pip python3-pytest python3-yaml python3-venv postgresql qemu-user
+DEBS    := libopenblas-dev liblapacke-dev libsqlite3-dev libcurl4-openssl-dev pkg-config chromium python3 python3-pip python3-pytest python3-yaml python3-venv postgresql openssl qemu-user
 SUDO    := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 STRATA  := .build/release/strata
 # Data for `make bench-peers` (../shared/bench writes it; git ignores it).

@@ -74,6 +74,8 @@ let package = Package(
         // The HTTP parts Hummingbird's pipeline carries, named for the connection guard that
         // sits in it (slow clients, lingering close); already resolved through Hummingbird.
         .package(url: "https://github.com/apple/swift-nio-extras", from: "1.35.2"),
+        // TLS to a PostgreSQL catalog (sslmode); already resolved through postgres-nio.
+        .package(url: "https://github.com/apple/swift-nio-ssl", from: "2.37.6"),
         // The shared store of record for replicas (issue 7): PostgreSQL's wire protocol.
         .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
@@ -120,6 +122,7 @@ let package = Package(
                 .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOSSL", package: "swift-nio-ssl"),
             ]
         ),
         // HTTP client over libcurl: transfers, a pool of them, retries with Retry-After. The

@@ -16,8 +16,8 @@ public struct CatalogError: Error, Equatable, Sendable, CustomStringConvertible 
         private let value: Value
         private init(_ value: Value) { self.value = value }
 
-        /// A catalog location (`sqlite:PATH`, `postgres://…`) that does not parse, or names
-        /// something this build cannot reach (TLS to PostgreSQL).
+        /// A catalog location (`sqlite:PATH`, `postgres://…`) that does not parse, or whose TLS
+        /// settings cannot be honoured (an unknown `sslmode`, an unreadable `sslrootcert`).
         public static let invalidLocation = Code(.invalidLocation)
         /// The database could not be opened or reached, or its connection is closed.
         public static let unavailable = Code(.unavailable)

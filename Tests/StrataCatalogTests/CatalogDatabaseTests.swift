@@ -223,7 +223,9 @@ import Testing
             ("postgres:///db", "a host"),
             ("postgres://h:5432/db", "a user"),
             ("postgres://u@h:5432", "one database name"),
-            ("postgres://u@h/db?sslmode=require", "disable"),
+            ("postgres://u@h/db?sslmode=sometimes", "disable, prefer, require, verify-ca, verify-full"),
+            ("postgres://u@10.0.0.1/db?sslmode=verify-full", "a host name"),
+            ("postgres://u@h/db?sslmode=verify-ca&sslrootcert=/nonexistent/ca.pem", "a readable PEM file"),
         ]
         for (url, expected) in cases {
             do {

@@ -26,9 +26,10 @@ package final class PostgreSQLDatabase: CatalogDatabase {
         let target = try PostgresTarget(url: url)
         location = target.description
         self.logger = logger
+        let configuration = try target.configuration()
         do {
             connection = try PostgresConnection.connect(
-                on: Self.eventLoops.next(), configuration: target.configuration, id: 1, logger: logger
+                on: Self.eventLoops.next(), configuration: configuration, id: 1, logger: logger
             ).blockingResult()
         } catch {
             throw CatalogError(.unavailable, "cannot connect to \(location): \(Self.describe(error))")
