@@ -86,6 +86,11 @@ extension CatalogDatabase {
     }
 
     private func checkNotNewer(_ found: Int, _ schema: CatalogSchema) throws(CatalogError) {
+        // No build writes a negative version: the file's header or version table is damaged
+        // (found by the catalog fuzz test, where it indexed the migrations out of range).
+        guard found >= 0 else {
+            throw CatalogError(.unavailable, "\(location): the \(schema.component) tables record schema version \(found), which no build writes: the catalog is damaged; restore it from a snapshot or a replica")
+        }
         guard found > schema.version else { return }
         throw CatalogError(.schemaTooNew, "\(location): the \(schema.component) tables are at version \(found), newer than this build writes (\(schema.version)); upgrade strata")
     }

@@ -70,3 +70,23 @@ import Testing
         #expect(refused > 0, "no damaged catalog was refused (seed \(seed))")
     }
 }
+
+extension StoreFileFuzzTests {
+    /// Found by the catalog fuzz: a negative schema version in the SQLite header (bytes
+    /// 60..<64, `user_version`) made the migration index its steps out of range.
+    @Test func aNegativeSchemaVersionIsADamagedCatalog() throws {
+        let directory = temporaryStoreDirectory()
+        defer { cleanup(directory) }
+        try makeVectorStore(directory, dimension: 16).close()
+        let catalog = directory + "/catalog.sqlite"
+        var bytes = [UInt8](try Data(contentsOf: URL(fileURLWithPath: catalog)))
+        bytes.replaceSubrange(60..<64, with: [0xFF, 0xFF, 0xFF, 0xFB])
+        try Data(bytes).write(to: URL(fileURLWithPath: catalog))
+        do {
+            _ = try PatternStore.open(at: directory)
+            Issue.record("a catalog at schema version -5 opened")
+        } catch {
+            #expect("\(error)".contains("schema version -5, which no build writes: the catalog is damaged"), "\(error)")
+        }
+    }
+}
