@@ -55,7 +55,7 @@ struct PostgresTarget: CustomStringConvertible {
         guard let sslMode = SSLMode(rawValue: mode) else {
             throw .location("catalog sslmode", mode, expected: SSLMode.allCases.map(\.rawValue).joined(separator: ", "))
         }
-        if sslMode == .verifyFull, host.first?.isNumber == true || host.contains(":") {
+        if sslMode == .verifyFull, host.allSatisfy({ $0.isNumber || $0 == "." }) || host.contains(":") {
             throw .location("catalog host", host, expected: "a host name with sslmode=verify-full, the name the server's certificate carries (verify-ca checks the chain alone for an address)")
         }
         self.sslMode = sslMode

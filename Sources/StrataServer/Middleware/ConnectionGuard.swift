@@ -34,20 +34,19 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
         var lingerSeconds: Double
     }
 
-    private enum Phase {
-        /// Waiting for a request head.
-        case awaitingHead
-        /// A head arrived; its body has not ended.
-        case readingBody
-        /// The request was read whole; its answer has not ended.
-        case answering
-        /// Answered before the body ended: discarding the rest until it ends or a limit passes.
-        case lingering(discarded: Int)
-    }
-
     private let limits: Limits
-    private var phase = Phase.awaitingHead
+    /// Requests whose head arrived and whose answer has not ended (more than one only when a
+    /// client pipelines).
+    private var inFlight = 0
+    /// Whether the latest request's body has not ended yet.
+    private var bodyOpen = false
+    /// Bytes discarded since an early answer ended; nil when not lingering.
+    private var lingered: Int?
     private var deadline: Scheduled<Void>?
+
+    /// Whether the answer being written is the early answer to a request still sending its
+    /// body (the only request in flight; an earlier pipelined one has had its body whole).
+    private var answeringEarly: Bool { inFlight == 1 && bodyOpen }
 
     init(limits: Limits) {
         self.limits = limits
@@ -64,23 +63,24 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         let part = unwrapInboundIn(data)
-        if case let .lingering(discarded) = phase {
+        if let discarded = lingered {
             switch part {
             case .head: close(context)
             case let .body(buffer):
                 let total = discarded + buffer.readableBytes
-                if total > limits.lingerBytes { close(context) } else { phase = .lingering(discarded: total) }
+                if total > limits.lingerBytes { close(context) } else { lingered = total }
             case .end: close(context)
             }
             return
         }
         switch part {
         case .head:
-            phase = .readingBody
+            inFlight += 1
+            bodyOpen = true
             arm(limits.bodySeconds, context: context)
         case .body: break
         case .end:
-            phase = .answering
+            bodyOpen = false
             disarm()
         }
         context.fireChannelRead(data)
@@ -88,7 +88,7 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
 
     /// While lingering nothing downstream asks for more, so the guard does.
     func channelReadComplete(context: ChannelHandlerContext) {
-        if case .lingering = phase {
+        if lingered != nil {
             context.read()
             return
         }
@@ -98,23 +98,21 @@ final class ConnectionGuard: ChannelDuplexHandler, RemovableChannelHandler {
     func write(context: ChannelHandlerContext, data: NIOAny, promise: EventLoopPromise<Void>?) {
         switch unwrapOutboundIn(data) {
         case var .head(response):
-            if case .readingBody = phase {
+            if answeringEarly {
                 // Answered before the body ended: the connection will not carry another request.
                 response.headerFields[.connection] = "close"
                 context.write(wrapOutboundOut(.head(response)), promise: promise)
                 return
             }
         case .end:
-            switch phase {
-            case .readingBody:
-                phase = .lingering(discarded: 0)
+            if answeringEarly {
+                lingered = 0
                 arm(limits.lingerSeconds, context: context)
                 context.read()
-            case .answering:
-                phase = .awaitingHead
+            } else if inFlight == 1 {
                 arm(limits.headerSeconds, context: context)
-            default: break
             }
+            inFlight = max(0, inFlight - 1)
         case .body: break
         }
         context.write(data, promise: promise)
