@@ -23,7 +23,8 @@ extension HNSWGraph {
     /// Adds many vectors on `threads` threads.
     ///
     /// Every vector is checked before any is added, so a bad vector leaves the graph as it was.
-    /// Afterwards any node the batch left unreachable is linked back (``reconnectUnreachable()``).
+    /// A batch of at least a sixteenth of the graph then links back any node left unreachable
+    /// (``reconnectUnreachable()``).
     ///
     /// - Parameters:
     ///   - vectors: `ids.count * dimension` floats, row-major.
@@ -53,7 +54,9 @@ extension HNSWGraph {
             }
             if let error = failure.error { throw error }
         }
-        reconnectUnreachable()
+        // The repair walks the whole graph: worth it when the batch is a good share of it (a
+        // build, a bulk load), not after every few vectors a store adds to a large graph.
+        if ids.count * 16 >= slotCount { reconnectUnreachable() }
     }
 
     /// Inserts one checked vector; `context` is the caller's scratch.

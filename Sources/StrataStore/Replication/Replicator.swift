@@ -136,7 +136,7 @@ extension Replicator {
             store.tiers.replace(cold: try syncedColdSegments(store))
         }
         if !changes.vectorRows.isEmpty {
-            let hot = store.hot
+            let hot = store.tiers.hot
             let rows = Array(changes.vectorRows)
             let state = try store.writer.hotVectors(rows: rows, dimension: store.configuration.dimension)
             do throws(IndexError) {
@@ -155,7 +155,7 @@ extension Replicator {
     /// The store.cold tier as the catalog lists it now: segments already mapped are kept (with
     /// their records and tombstones re-read), new ones are mapped from the shared folder.
     private func syncedColdSegments(_ store: PatternStore) throws(StoreError) -> [ColdSegment] {
-        let loaded = Dictionary(uniqueKeysWithValues: store.cold.map { ($0.record.id, $0) })
+        let loaded = Dictionary(uniqueKeysWithValues: store.tiers.cold.map { ($0.record.id, $0) })
         var segments: [ColdSegment] = []
         for record in try store.writer.segments() {
             let dead = Set(try store.writer.tombstones(segment: record.id))
@@ -184,12 +184,12 @@ extension Replicator {
             try store.write { () throws(StoreError) in try becomeMaintainer(store) }
         }
         let now = Date()
-        let flushDue = store.hot.count >= store.configuration.flushThreshold
+        let flushDue = store.tiers.hot.count >= store.configuration.flushThreshold
         let pruneDue = feedPruneDue(now: now)
         guard flushDue || pruneDue else { return }
         try store.write { () throws(StoreError) in
             guard !store.isClosed else { return }
-            if flushDue, store.hot.count >= store.configuration.flushThreshold {
+            if flushDue, store.tiers.hot.count >= store.configuration.flushThreshold {
                 try store.flushLocked(rows: nil, reason: "size")
             }
             if pruneDue {

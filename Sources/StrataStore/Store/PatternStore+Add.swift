@@ -53,7 +53,7 @@ extension PatternStore {
             }
             // On a shared store only the maintainer flushes: this process, if it holds (or can
             // take) the maintainer lock.
-            if hot.count >= configuration.flushThreshold, try claimMaintenance() {
+            if tiers.hot.count >= configuration.flushThreshold, try claimMaintenance() {
                 try flushLocked(rows: nil, reason: "size")
             }
             return outcomes

@@ -62,6 +62,9 @@ extension PatternStore {
         try maintain("prune") { (maintenance) throws(StoreError) in try maintenance.prune(now: now, dryRun: dryRun) }
     }
 
+    /// Starts reading every cold segment file into memory in the background (``Segment/preload()``); returns how many.
+    @discardableResult public func preloadSegments() -> Int { tiers.preloadCold() }
+
     /// Runs `operation` as the one writer, on the maintainer only, and refreshes the payload
     /// index for the rows it moved.
     private func maintain(_ operation: String, _ body: (TierMaintenance) throws(StoreError) -> TierMaintenance.Done) throws(StoreError) -> MaintenanceReport {
@@ -72,17 +75,5 @@ extension PatternStore {
             try refreshPayload(done.changedRows)
             return done.report
         }
-    }
-}
-
-extension PatternStore {
-    /// Starts reading every cold segment file into the page cache in the background
-    /// (``Segment/preload()``), so that the first searches after a start on a cold machine
-    /// find them in memory; returns at once with the number of segments being read.
-    @discardableResult
-    public func preloadSegments() -> Int {
-        let segments = cold
-        for segment in segments { segment.segment.preload() }
-        return segments.count
     }
 }

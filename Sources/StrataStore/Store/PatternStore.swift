@@ -158,7 +158,7 @@ public final class PatternStore: @unchecked Sendable {
         replica?.stop()
         try write { () throws(StoreError) in
             guard !isClosed else { return }
-            if maintains && hot.count >= configuration.flushOnCloseMinimum {
+            if maintains && tiers.hot.count >= configuration.flushOnCloseMinimum {
                 try flushLocked(rows: nil, reason: "close")
             }
             shutDown()
@@ -223,8 +223,6 @@ public final class PatternStore: @unchecked Sendable {
 
     /// The store's embedding space.
     public var space: EmbeddingSpace { tiers.space }
-    var hot: HNSWGraph { tiers.hot }
-    var cold: [ColdSegment] { tiers.cold }
     var isClosed: Bool { tiers.isClosed }
     var snapshot: TierSnapshot { tiers.snapshot }
 

@@ -33,6 +33,13 @@ final class TierSet: @unchecked Sendable {
     var hot: HNSWGraph { lock.withLock { _hot } }
     var hotLexical: LexicalMemoryIndex { lock.withLock { _hotLexical } }
     var cold: [ColdSegment] { lock.withLock { _cold } }
+    /// Starts reading the cold segments' files into the page cache in the background, so that
+    /// the first searches after a start on a cold machine find them in memory; how many.
+    func preloadCold() -> Int {
+        let segments = cold
+        for segment in segments { segment.segment.preload() }
+        return segments.count
+    }
     var isClosed: Bool { lock.withLock { _closed } }
     /// The tiers as one search reads them.
     var snapshot: TierSnapshot { lock.withLock { TierSnapshot(hot: _hot, hotLexical: _hotLexical, cold: _cold) } }
