@@ -11,7 +11,9 @@ extension SQLDialect {
     package func anyJSONValue(in column: String, path: String, where predicate: String) -> (sql: String, path: String) {
         switch self {
         case .sqlite:
-            return ("EXISTS (SELECT 1 FROM json_each(\(column), ?) j WHERE \(predicate))", path)
+            // json_each walks an object's members too; only an array's elements (integer
+            // keys) or a scalar (no key) are values at the path, as in PostgreSQL.
+            return ("EXISTS (SELECT 1 FROM json_each(\(column), ?) j WHERE typeof(j.key) <> 'text' AND \(predicate))", path)
         case .postgres:
             // Lax mode's `[*]` gives an array's elements, or a scalar itself.
             return ("EXISTS (SELECT 1 FROM jsonb_path_query(CAST(\(column) AS jsonb), CAST(? AS jsonpath)) j WHERE \(predicate))", path + "[*]")
@@ -49,6 +51,29 @@ extension SQLDialect {
         let number = self == .sqlite ? "j.value" : "(CASE WHEN jsonb_typeof(j) = 'number' THEN CAST(j #>> '{}' AS double precision) END)"
         let isNumber = self == .sqlite ? "j.type IN ('integer', 'real')" : "jsonb_typeof(j) = 'number'"
         return ([isNumber] + comparisons.map { "\(number) \($0) ?" }).joined(separator: " AND ")
+    }
+
+    /// True when `path` holds something other than null: a scalar, an object, or an array
+    /// with a non-null element; binds `paths`.
+    package func jsonHasValue(in column: String, path: String) -> (sql: String, paths: [String]) {
+        let (some, elementPath) = anyJSONValue(in: column, path: path, where: jsonValueIsNotNull)
+        switch self {
+        case .sqlite:
+            return ("(json_type(\(column), ?) = 'object' OR \(some))", [path, elementPath])
+        case .postgres:
+            return (some, [elementPath])
+        }
+    }
+
+    /// The number of non-null values at `path` (an array's elements, or 1 for a scalar or
+    /// an object), as a scalar expression; binds `paths`.
+    package func jsonValueCount(in column: String, path: String) -> (sql: String, paths: [String]) {
+        switch self {
+        case .sqlite:
+            return ("((SELECT count(*) FROM json_each(\(column), ?) j WHERE typeof(j.key) <> 'text' AND j.type <> 'null') + (coalesce(json_type(\(column), ?), '') = 'object'))", [path, path])
+        case .postgres:
+            return ("(SELECT count(*) FROM jsonb_path_query(CAST(\(column) AS jsonb), CAST(? AS jsonpath)) j WHERE jsonb_typeof(j) <> 'null')", [path + "[*]"])
+        }
     }
 
     /// True when the value at `path` is absent, null or an empty array; binds `paths`.

@@ -148,7 +148,9 @@ extension QdrantController {
                 "wal_config": ["wal_capacity_mb": 32, "wal_segments_ahead": 0],
                 "quantization_config": NSNull(),
             ] as [String: Any],
-            "payload_schema": [String: Any](),
+            "payload_schema": try store.payloadFields.list().reduce(into: [String: Any]()) { schema, field in
+                schema[field.key] = ["data_type": field.schema.rawValue, "points": field.points]
+            },
         ]
     }
 }

@@ -29,6 +29,8 @@ struct QdrantController {
             .post(":collection/points/query", use: query)
             .post(":collection/points/scroll", use: scroll)
             .post(":collection/points/count", use: count)
+            .put(":collection/index", use: createFieldIndex)
+            .delete(":collection/index/:field", use: deleteFieldIndex)
     }
 
     /// Qdrant's root answers its version; a browser asking for a page goes to the dashboard.
@@ -157,5 +159,25 @@ struct QdrantController {
         let store = try collectionStore(context)
         let body = try await request.decode(as: CountBody.self, context: context)
         return QdrantAnswer.make(["count": try store.count(body.filter)], context: context)
+    }
+
+    // MARK: payload indexes
+
+    /// `PUT /collections/{c}/index`: builds the field's index before answering.
+    @Sendable func createFieldIndex(_ request: Request, context: StrataRequestContext) async throws -> Response {
+        let store = try collectionStore(context)
+        let body = try await request.decode(as: CreateFieldIndexBody.self, context: context)
+        try store.payloadFields.create(body.key, schema: body.schema)
+        return QdrantAnswer.completed(context: context)
+    }
+
+    /// `DELETE /collections/{c}/index/{field}`: answered the same whether or not there was one.
+    @Sendable func deleteFieldIndex(_: Request, context: StrataRequestContext) throws -> Response {
+        let store = try collectionStore(context)
+        let name = context.parameters.get("field") ?? ""
+        let key: PayloadKey
+        do { key = try PayloadKey(name) } catch { throw ServerError.badRequest("field \"\(name.prefix(80))\" is not valid: \(error.description)") }
+        try store.payloadFields.delete(key)
+        return QdrantAnswer.completed(context: context)
     }
 }

@@ -77,6 +77,44 @@ struct RetrieveBody: Decodable {
     }
 }
 
+/// `PUT /collections/{c}/index`: `{"field_name", "field_schema"}`, the schema a name
+/// (`"keyword"`) or `{"type": name, ...}` whose other parameters change nothing here.
+struct CreateFieldIndexBody: Decodable {
+    var key: PayloadKey
+    var schema: PayloadFieldSchema
+
+    private enum CodingKeys: String, CodingKey {
+        case name = "field_name"
+        case schema = "field_schema"
+    }
+
+    private enum SchemaKeys: String, CodingKey { case type }
+
+    init(from decoder: any Decoder) throws {
+        let body = try decoder.container(keyedBy: CodingKeys.self)
+        let name = try body.decode(String.self, forKey: .name)
+        do {
+            key = try PayloadKey(name)
+        } catch {
+            throw DecodingError.dataCorruptedError(forKey: .name, in: body, debugDescription: "is not a field path: \(error.description)")
+        }
+        let schemaName: String
+        if let plain = try? body.decode(String.self, forKey: .schema) {
+            schemaName = plain
+        } else if let object = try? body.nestedContainer(keyedBy: SchemaKeys.self, forKey: .schema) {
+            schemaName = try object.decode(String.self, forKey: .type)
+        } else {
+            throw DecodingError.dataCorruptedError(forKey: .schema, in: body, debugDescription: "must be a schema name or {\"type\": name}")
+        }
+        guard let schema = PayloadFieldSchema(rawValue: schemaName) else {
+            throw DecodingError.dataCorruptedError(
+                forKey: .schema, in: body,
+                debugDescription: "\"\(schemaName.prefix(40))\" is not a schema: expected " + PayloadFieldSchema.allCases.map(\.rawValue).joined(separator: ", "))
+        }
+        self.schema = schema
+    }
+}
+
 /// `POST /collections/{c}/points/delete`: `{"points": [ids]}` or `{"filter"}`.
 struct DeletePointsBody: Decodable {
     var filter: PatternFilter

@@ -395,7 +395,7 @@ extension Catalog {
     /// Reads every pattern's filter columns into `index`.
     func scanPayloads(into index: PayloadIndex) throws(StoreError) {
         try inCatalog { () throws(CatalogError) in
-            _ = try index.update(database.statement("SELECT \(PayloadIndex.columns) FROM patterns"))
+            _ = try index.update(database.statement("SELECT \(index.columns) FROM patterns"))
         }
     }
 
@@ -404,7 +404,7 @@ extension Catalog {
     func scanPayloads(of rows: [Int64], into index: PayloadIndex) throws(StoreError) -> Set<Int64> {
         try inCatalog { () throws(CatalogError) -> Set<Int64> in
             var found = Set<Int64>()
-            try forEachChunk(of: rows, { "SELECT \(PayloadIndex.columns) FROM patterns WHERE row IN (\($0))" }) { (statement) throws(CatalogError) in
+            try forEachChunk(of: rows, { "SELECT \(index.columns) FROM patterns WHERE row IN (\($0))" }) { (statement) throws(CatalogError) in
                 found.formUnion(try index.update(statement))
             }
             return found

@@ -2,8 +2,10 @@ import Foundation
 import StrataCatalog
 
 /// A condition on a pattern's payload (its JSON object of caller metadata) or its id: the
-/// filter language of Qdrant's points API, evaluated by the catalog with SQLite's JSON
-/// functions.
+/// filter language of Qdrant's points API. Three evaluators give the same answers: the
+/// catalog's JSON functions (``isSQLExpressible`` conditions on fields without an index), the
+/// in-memory field indexes (``PayloadFieldSchema``), and a scan of the parsed payloads
+/// (geo, date-time and nested conditions on fields without an index).
 ///
 /// A key condition holds when any value at the key holds it: a field that is an array counts
 /// each of its elements (`tags: ["a","b"]` equals `"a"`), as Qdrant does.
@@ -30,29 +32,76 @@ public indirect enum PayloadCondition: Sendable, Equatable {
     case isNull(PayloadKey)
     /// The pattern's id is one of these (Qdrant `has_id`).
     case hasID([String])
+    /// At least `count` of the conditions hold (Qdrant `min_should`).
+    case atLeast(Int, [PayloadCondition])
+    /// The number of values at the key (an array's non-null elements, 1 for a scalar, 0 for
+    /// null or none) lies in the range (Qdrant `values_count`).
+    case valuesCount(PayloadKey, PayloadRange)
+    /// A date-time string at the key (RFC 3339, ``PayloadTime``) lies in the range, in
+    /// seconds since 1970 (Qdrant `range` with date-time bounds).
+    case timeRange(PayloadKey, PayloadRange)
+    /// A geo point (`{"lat", "lon"}`) at the key lies within `meters` of `center` on the
+    /// Earth's surface (Qdrant `geo_radius`).
+    case geoRadius(PayloadKey, center: GeoPoint, meters: Double)
+    /// A geo point at the key lies in the box (Qdrant `geo_bounding_box`).
+    case geoBox(PayloadKey, topLeft: GeoPoint, bottomRight: GeoPoint)
+    /// Some object in the array at the key meets the condition, whose keys are read inside
+    /// that object (Qdrant `nested`): `{"diet": [{"food": "meat", "likes": false}]}`.
+    case nested(PayloadKey, PayloadCondition)
 }
 
-/// A path into a payload: field names separated by dots (`meta.author`).
+/// A point on the Earth, in degrees.
+public struct GeoPoint: Sendable, Hashable {
+    public var latitude: Double
+    public var longitude: Double
+
+    public init(latitude: Double, longitude: Double) {
+        self.latitude = latitude
+        self.longitude = longitude
+    }
+}
+
+/// A path into a payload: field names separated by dots (`meta.author`); a label ending in
+/// `[]` walks into each element of the array it names (`cities[].population`).
 public struct PayloadKey: Sendable, Hashable, CustomStringConvertible {
+    /// One label of the path, and whether the array it names is walked into.
+    struct Step: Sendable, Hashable {
+        var label: String
+        var expands: Bool
+    }
+
     /// The key as written.
     public let description: String
+    /// The labels, in order.
+    let steps: [Step]
     /// The SQLite JSON path (`$."meta"."author"`): each label quoted, so any other
-    /// character is safe.
+    /// character is safe. The last label's `[]` changes nothing (a key already looks inside
+    /// an array); an inner one is beyond a JSON path (``walksArrays``).
     let jsonPath: String
 
     /// Reads a dotted key.
     ///
     /// - Throws: ``StoreError/invalidFilter(expression:problem:)`` for an empty key, an empty label (`a..b`), or
-    ///   a label holding `"`, `[` or `]` (array paths are not supported: a key already looks
-    ///   inside arrays).
+    ///   a label holding `"`, `[` or `]` other than a closing `[]`.
     public init(_ key: String) throws(StoreError) {
-        let labels = key.split(separator: ".", omittingEmptySubsequences: false)
-        guard !key.isEmpty, labels.allSatisfy({ !$0.isEmpty && !$0.contains(where: { "\"[]".contains($0) }) }) else {
-            throw .invalidFilter(expression: key, problem: "a payload key is a dotted field path such as \"lang\" or \"meta.author\" (no empty parts, no quotes or brackets)")
+        let labels = key.split(separator: ".", omittingEmptySubsequences: false).map { label in
+            label.hasSuffix("[]") ? Step(label: String(label.dropLast(2)), expands: true) : Step(label: String(label), expands: false)
+        }
+        guard !key.isEmpty, labels.allSatisfy({ !$0.label.isEmpty && !$0.label.contains(where: { "\"[]".contains($0) }) }) else {
+            throw .invalidFilter(
+                expression: key,
+                problem: "a payload key is a dotted field path such as \"lang\", \"meta.author\" or \"cities[].name\" (no empty parts, no quotes, brackets only as a closing [])")
         }
         description = key
-        jsonPath = "$" + labels.map { ".\"\($0)\"" }.joined()
+        steps = labels
+        jsonPath = "$" + labels.map { ".\"\($0.label)\"" }.joined()
     }
+
+    /// Whether the path walks into an array before its last label.
+    var walksArrays: Bool { steps.dropLast().contains(where: \.expands) }
+
+    public static func == (lhs: PayloadKey, rhs: PayloadKey) -> Bool { lhs.description == rhs.description }
+    public func hash(into hasher: inout Hasher) { hasher.combine(description) }
 }
 
 /// A scalar a payload field is compared with.
@@ -78,6 +127,50 @@ public struct PayloadRange: Sendable, Equatable {
 }
 
 extension PayloadCondition {
+    /// Whether the catalog's JSON functions can evaluate the condition: not date-time, geo
+    /// or nested conditions, nor keys that walk into arrays.
+    var isSQLExpressible: Bool {
+        switch self {
+        case let .all(conditions), let .any(conditions), let .atLeast(_, conditions):
+            conditions.allSatisfy(\.isSQLExpressible)
+        case let .not(condition):
+            condition.isSQLExpressible
+        case let .equals(key, _), let .oneOf(key, _), let .noneOf(key, _), let .containsText(key, _), let .range(key, _),
+             let .isEmpty(key), let .isNull(key), let .valuesCount(key, _):
+            !key.walksArrays
+        case .hasID:
+            true
+        case .timeRange, .geoRadius, .geoBox, .nested:
+            false
+        }
+    }
+
+    /// Every payload key the condition reads, the keys inside nested conditions excepted.
+    var keys: Set<PayloadKey> {
+        switch self {
+        case let .all(conditions), let .any(conditions), let .atLeast(_, conditions):
+            conditions.reduce(into: []) { $0.formUnion($1.keys) }
+        case let .not(condition):
+            condition.keys
+        case let .equals(key, _), let .oneOf(key, _), let .noneOf(key, _), let .containsText(key, _), let .range(key, _),
+             let .isEmpty(key), let .isNull(key), let .valuesCount(key, _), let .timeRange(key, _), let .geoRadius(key, _, _),
+             let .geoBox(key, _, _), let .nested(key, _):
+            [key]
+        case .hasID:
+            []
+        }
+    }
+
+    /// Whether a nested condition is part of it (only a scan of whole payloads answers one).
+    var isNested: Bool {
+        switch self {
+        case let .all(conditions), let .any(conditions), let .atLeast(_, conditions): conditions.contains(where: \.isNested)
+        case let .not(condition): condition.isNested
+        case .nested: true
+        default: false
+        }
+    }
+
     /// The condition as SQL over `patterns` (alias `p`) with its bound values.
     ///
     /// SQLite reads the payload text with its JSON functions; PostgreSQL casts it to `jsonb`
@@ -130,7 +223,8 @@ extension PayloadCondition {
         case let .oneOf(key, list):
             return membership(key, list, into: &values)
         case let .noneOf(key, list):
-            let present = element(key, dialect.jsonValueIsNotNull, into: &values)
+            let (present, paths) = dialect.jsonHasValue(in: "p.payload", path: key.jsonPath)
+            values += paths.map(SQLValue.text)
             return "(\(present) AND NOT \(membership(key, list, into: &values)))"
         case let .containsText(key, text):
             let sql = element(key, dialect.jsonValueContainsText, into: &values)
@@ -158,6 +252,22 @@ extension PayloadCondition {
             guard !ids.isEmpty else { return "FALSE" }
             values += ids.map(SQLValue.text)
             return "p.id IN (" + Array(repeating: "?", count: ids.count).joined(separator: ",") + ")"
+        case let .atLeast(count, conditions):
+            guard count > 0 else { return "TRUE" }
+            guard !conditions.isEmpty else { return "FALSE" }
+            return "(" + conditions.map { "(CASE WHEN \($0.sql(dialect, into: &values)) THEN 1 ELSE 0 END)" }.joined(separator: " + ") + " >= \(count))"
+        case let .valuesCount(key, range):
+            // Each comparison repeats the count, binding its path then the bound.
+            let (count, paths) = dialect.jsonValueCount(in: "p.payload", path: key.jsonPath)
+            var comparisons = ["TRUE"]
+            for (bound, comparison) in [(range.greaterThan, ">"), (range.greaterThanOrEqual, ">="), (range.lessThan, "<"), (range.lessThanOrEqual, "<=")] {
+                guard let bound else { continue }
+                comparisons.append("\(count) \(comparison) ?")
+                values += paths.map(SQLValue.text) + [.real(bound)]
+            }
+            return "(" + comparisons.joined(separator: " AND ") + ")"
+        case .timeRange, .geoRadius, .geoBox, .nested:
+            preconditionFailure("\(self) has no SQL; the store answers it from a scan of the payloads (isSQLExpressible)")
         }
     }
 }

@@ -9,10 +9,13 @@ import StrataCatalog
 /// built on the first filtered search (so opening a store stays instant) and then kept
 /// current: every write refreshes the rows it touched, after its commit.
 ///
+/// It also holds the declared payload field indexes (``PayloadFieldIndex``) and, when there
+/// are any, each row's id: Qdrant's filters on indexed fields are answered here too.
+///
 /// Thread safety: one lock; filter scans and refreshes take it.
 final class PayloadIndex: @unchecked Sendable {
-    private let lock = RankedLock(.payloadColumns)
-    private var alive: [Bool] = []
+    let lock = RankedLock(.payloadColumns)
+    private(set) var alive: [Bool] = []
     private var nodeType: [UInt8] = []
     private var lifecycle: [UInt8] = []
     private var tier: [UInt8] = []
@@ -26,9 +29,21 @@ final class PayloadIndex: @unchecked Sendable {
     private var slot: [Int32] = []
     private var strings: [String: UInt32] = [:]
     private(set) var liveCount = 0
+    /// The declared field indexes, by key.
+    let fields: [PayloadKey: PayloadFieldIndex]
+    /// Each row's id, kept only with field indexes (a scroll in id order reads them).
+    private(set) var ids: [String] = []
 
-    /// The columns ``update(_:)`` reads, in order.
-    static let columns = "row, node_type, lifecycle, tier, kind, domain, language, quality, created_at, tags, coalesce(segment, -1), coalesce(slot, -1)"
+    /// An index keeping the native filter fields, and field indexes for `fields`.
+    init(fields: [PayloadKey: PayloadFieldSchema] = [:]) {
+        self.fields = fields.reduce(into: [:]) { $0[$1.key] = PayloadFieldIndex(key: $1.key, schema: $1.value) }
+    }
+
+    /// The columns ``update(_:)`` reads, in order: the id and payload only for field indexes.
+    var columns: String {
+        "row, node_type, lifecycle, tier, kind, domain, language, quality, created_at, tags, coalesce(segment, -1), coalesce(slot, -1), "
+            + (fields.isEmpty ? "NULL, NULL" : "id, payload")
+    }
 
     private func intern(_ text: String) -> UInt32 {
         if let id = strings[text] { return id }
@@ -55,6 +70,7 @@ final class PayloadIndex: @unchecked Sendable {
         tags += repeatElement([], count: extra)
         segment += repeatElement(-1, count: extra)
         slot += repeatElement(-1, count: extra)
+        if !fields.isEmpty { ids += repeatElement("", count: extra) }
     }
 
     /// Loads or refreshes rows from a statement selecting ``columns``; returns the rows seen.
@@ -81,6 +97,11 @@ final class PayloadIndex: @unchecked Sendable {
             tags[row] = Catalog.decodeTags(statement.string(9)).map(intern)
             segment[row] = statement.int64(10)
             slot[row] = Int32(statement.int(11))
+            guard !fields.isEmpty else { continue }
+            ids[row] = statement.string(12)
+            // Stored payloads were checked to be JSON objects when added.
+            let document = statement.optionalString(13).flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } ?? [String: Any]()
+            for field in fields.values { field.set(row: row, PayloadValues(document: document, key: field.key)) }
         }
         return seen
     }
@@ -92,13 +113,19 @@ final class PayloadIndex: @unchecked Sendable {
         for row in rows where row >= 0 && Int(row) < alive.count && alive[Int(row)] {
             alive[Int(row)] = false
             liveCount -= 1
+            for field in fields.values { field.remove(row: Int(row)) }
         }
     }
 
-    /// Locations of every live row the filter accepts, in row order.
-    func locations(matching filter: PatternFilter) -> [VectorLocation] {
+    /// Locations of every live row the filter accepts, in row order; the payload condition,
+    /// if any, is not read here but given as the rows that meet it (`payloadRows`).
+    func locations(matching filter: PatternFilter, payloadRows: PayloadRowSet? = nil) -> [VectorLocation] {
         lock.lock()
         defer { lock.unlock() }
+        return unlockedLocations(matching: filter, payloadRows: payloadRows)
+    }
+
+    func unlockedLocations(matching filter: PatternFilter, payloadRows: PayloadRowSet?) -> [VectorLocation] {
         // A value no row holds matches nothing; an empty set leaves its field free.
         func ids(_ values: [String]) -> Set<UInt32>? {
             values.isEmpty ? nil : Set(values.compactMap(lookup))
@@ -119,6 +146,7 @@ final class PayloadIndex: @unchecked Sendable {
         let before = filter.createdBefore?.timeIntervalSince1970 ?? .infinity
         var result: [VectorLocation] = []
         for row in alive.indices where alive[row] {
+            if let payloadRows, !payloadRows.contains(row) { continue }
             if let nodeTypes, !nodeTypes.contains(nodeType[row]) { continue }
             if let lifecycles, !lifecycles.contains(lifecycle[row]) { continue }
             if let tiers, !tiers.contains(tier[row]) { continue }

@@ -37,7 +37,9 @@ extension PatternStore {
     public func delete(matching filter: PatternFilter) throws(StoreError) -> Int {
         try ensureOpen()
         return try write { () throws(StoreError) -> Int in
-            let locations = try writer.locations(matching: filter)
+            var locations = try FilteredRows(store: self).matched(filter, writing: true)?.locations
+            if locations == nil { locations = try writer.locations(matching: filter) }
+            guard let locations else { return 0 }
             guard !locations.isEmpty else { return 0 }
             try writer.transaction { () throws(StoreError) in
                 for location in locations { try writer.delete(location) }
@@ -77,6 +79,7 @@ extension PatternStore {
     /// Patterns the filter accepts.
     public func count(_ filter: PatternFilter = PatternFilter()) throws(StoreError) -> Int {
         try ensureOpen()
+        if let matched = try FilteredRows(store: self).matched(filter) { return matched.locations.count }
         return try read { () throws(StoreError) in try reader.count(matching: filter) }
     }
 
@@ -95,7 +98,9 @@ extension PatternStore {
             }
             after = row
         }
-        let page = try read { () throws(StoreError) in try reader.page(matching: filter, after: after, limit: limit) }
+        var page = try FilteredRows(store: self).page(filter, after: after, limit: limit)
+        if page == nil { page = try read { () throws(StoreError) in try reader.page(matching: filter, after: after, limit: limit) } }
+        guard let page else { return PatternPage(patterns: [], nextCursor: nil) }
         return PatternPage(patterns: page.map(\.pattern), nextCursor: page.count == limit ? page.last.map { String($0.row) } : nil)
     }
 }
@@ -111,7 +116,9 @@ extension PatternStore {
     public func scroll(_ filter: PatternFilter = PatternFilter(), from: String? = nil, limit: Int = 100) throws(StoreError) -> PatternScroll {
         try ensureOpen()
         guard (1...10_000).contains(limit) else { throw .invalidArgument(name: "limit", value: "\(limit)", expected: "1 to 10,000") }
-        var page = try read { () throws(StoreError) in try reader.page(matching: filter, fromID: from ?? "", limit: limit + 1) }
+        var found = try FilteredRows(store: self).scroll(filter, fromID: from ?? "", limit: limit + 1)
+        if found == nil { found = try read { () throws(StoreError) in try reader.page(matching: filter, fromID: from ?? "", limit: limit + 1) } }
+        guard var page = found else { return PatternScroll(patterns: [], nextID: nil) }
         let next = page.count > limit ? page.removeLast().id : nil
         return PatternScroll(patterns: page, nextID: next)
     }

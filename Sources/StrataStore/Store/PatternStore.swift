@@ -223,6 +223,8 @@ public final class PatternStore: @unchecked Sendable {
 
     /// The store's embedding space.
     public var space: EmbeddingSpace { tiers.space }
+    /// The payload field indexes: declared, listed, dropped.
+    public var payloadFields: PayloadFieldIndexes { PayloadFieldIndexes(store: self) }
     var isClosed: Bool { tiers.isClosed }
     var snapshot: TierSnapshot { tiers.snapshot }
 
@@ -242,7 +244,7 @@ public final class PatternStore: @unchecked Sendable {
         if let index = tiers.payload { return index }
         // Built under the write lock, so no write commits between the scan and publication.
         return try write { () throws(StoreError) -> PayloadIndex in
-            let index = PayloadIndex()
+            let index = PayloadIndex(fields: try PayloadFieldIndexes.declared(in: writer))
             try writer.scanPayloads(into: index)
             tiers.payload = index
             return index

@@ -1,0 +1,98 @@
+import Foundation
+
+/// The patterns a filter with a payload condition accepts, answered in memory where it can
+/// be: by the field indexes when they cover every key the condition reads, by a scan of the
+/// parsed payloads when the catalog's SQL cannot express the condition (date-time, geo,
+/// nested, keys walking arrays) and no index covers it. Nil answers leave the filter to the
+/// catalog's SQL, as before any index.
+///
+/// Every path gives the same answers (one leaf rule, ``PayloadCondition/holds(_:)``, and the
+/// SQL written to match it); the tests compare them on random payloads and conditions.
+struct FilteredRows {
+    let store: PatternStore
+
+    /// The accepted rows' locations in row order, and their ids when the scan read them.
+    struct Matched {
+        var locations: [VectorLocation]
+        var ids: [Int64: String]?
+    }
+
+    /// What the filter accepts; nil when the catalog's SQL answers it. Ids and payloads are
+    /// read through the reader under the read lock, or for a write (`writing`: the caller
+    /// holds the write lock) through the writer, with the field indexes only if built.
+    func matched(_ filter: PatternFilter, writing: Bool = false) throws(StoreError) -> Matched? {
+        guard let condition = filter.payload else { return nil }
+        // Built before any catalog lock is taken: a first build takes the write lock.
+        let index = writing ? store.tiers.payload : try store.payloadIndex()
+        func reading<T>(_ body: (Catalog) throws(StoreError) -> T) throws(StoreError) -> T {
+            writing ? try body(store.writer) : try store.read { () throws(StoreError) in try body(store.reader) }
+        }
+        if let index, index.covers(condition) {
+            let ids = Self.namedIDs(condition)
+            let rowsOfIDs = try reading { (catalog) throws(StoreError) -> [String: Int64] in
+                var rows: [String: Int64] = [:]
+                for id in ids { rows[id] = try catalog.location(ofID: id)?.row }
+                return rows
+            }
+            return index.indexedLocations(matching: filter, rowsOfIDs: rowsOfIDs).map { Matched(locations: $0, ids: nil) }
+        }
+        guard !condition.isSQLExpressible else { return nil }
+        // A scan: the native conditions in SQL, the payload condition on each parsed payload.
+        var native = filter
+        native.payload = nil
+        var ids: [Int64: String] = [:]
+        var after: Int64 = -1
+        while true {
+            let page = try reading { (catalog) throws(StoreError) in try catalog.page(matching: native, after: after, limit: 1_000) }
+            for (row, pattern) in page {
+                let document = pattern.payload.flatMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) } ?? [String: Any]()
+                if condition.holds(document: document, id: pattern.id) { ids[row] = pattern.id }
+            }
+            guard page.count == 1_000, let last = page.last else { break }
+            after = last.row
+        }
+        let locations = try reading { (catalog) throws(StoreError) in try catalog.locations(matching: native) }
+        return Matched(locations: locations.filter { ids[$0.row] != nil }, ids: ids)
+    }
+
+    /// Every id a `has_id` of the condition names.
+    private static func namedIDs(_ condition: PayloadCondition) -> Set<String> {
+        switch condition {
+        case let .all(conditions), let .any(conditions), let .atLeast(_, conditions):
+            conditions.reduce(into: []) { $0.formUnion(namedIDs($1)) }
+        case let .not(inner):
+            namedIDs(inner)
+        case let .hasID(ids):
+            Set(ids)
+        default:
+            []
+        }
+    }
+
+    /// Up to `limit` accepted patterns with id ≥ `from` (byte order), in id order; nil when
+    /// the catalog's SQL answers.
+    func scroll(_ filter: PatternFilter, fromID from: String, limit: Int) throws(StoreError) -> [Pattern]? {
+        guard let matched = try matched(filter) else { return nil }
+        let rows = matched.locations.map(\.row)
+        let ids: [String]
+        if let known = matched.ids { ids = rows.map { known[$0] ?? "" } } else { ids = try store.payloadIndex().ids(ofRows: rows) }
+        let chosen = zip(rows, ids)
+            .filter { !$0.1.utf8.lexicographicallyPrecedes(from.utf8) }
+            .sorted { $0.1.utf8.lexicographicallyPrecedes($1.1.utf8) }
+            .prefix(limit)
+        return try hydrate(chosen.map(\.0)).map(\.pattern)
+    }
+
+    /// Up to `limit` accepted patterns with row > `after`, in row order; nil when the
+    /// catalog's SQL answers.
+    func page(_ filter: PatternFilter, after: Int64, limit: Int) throws(StoreError) -> [(row: Int64, pattern: Pattern)]? {
+        guard let matched = try matched(filter) else { return nil }
+        return try hydrate(Array(matched.locations.lazy.map(\.row).filter { $0 > after }.prefix(limit)))
+    }
+
+    /// The patterns at `rows`, in that order; a row deleted since it matched is left out.
+    private func hydrate(_ rows: [Int64]) throws(StoreError) -> [(row: Int64, pattern: Pattern)] {
+        let found = try store.read { () throws(StoreError) in try store.reader.patterns(rows: rows) }
+        return rows.compactMap { row in found[row].map { (row, $0) } }
+    }
+}
