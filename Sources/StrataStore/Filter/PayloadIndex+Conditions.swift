@@ -44,10 +44,10 @@ struct PayloadRowSet: Sendable {
 }
 
 extension PayloadIndex {
-    /// Whether the field indexes answer `condition`: every key it reads has one, and it holds
-    /// no nested condition.
+    /// Whether the field indexes answer `condition`: there are some (the ids are kept only
+    /// then), every key it reads has one, and it holds no nested condition.
     func covers(_ condition: PayloadCondition) -> Bool {
-        !condition.isNested && condition.keys.allSatisfy { fields[$0] != nil }
+        !fields.isEmpty && !condition.isNested && condition.keys.allSatisfy { fields[$0] != nil }
     }
 
     /// Locations of every live row the filter accepts, its payload condition read from the
