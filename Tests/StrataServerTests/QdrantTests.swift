@@ -144,7 +144,7 @@ import Testing
                 #expect(points.allSatisfy { ($0["payload"] as? [String: Any])?["lang"] as? String == "python" })
             }
             for (filter, problem) in [
-                (["must": [["key": "lang"]]] as [String: Any], "needs match or range"),
+                (["must": [["key": "lang"]]] as [String: Any], "needs match, range"),
                 (["must": [["key": "a..b", "match": ["value": 1]]]], "dotted field path"),
                 (["must": [["key": "q", "match": ["value": 0.5]]]], "use range for decimals"),
                 (["must": [["has_id": [-1]]]], "unsigned integer or a UUID"),

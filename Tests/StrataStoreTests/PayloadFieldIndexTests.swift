@@ -175,4 +175,55 @@ import StrataTestSupport
             }
         }
     }
+
+    @Test(arguments: CatalogBackend.available) func indexesPersistFollowEveryWriteAndCountTheirPoints(_ backend: CatalogBackend) throws {
+        let directory = temporaryStoreDirectory()
+        defer { cleanup(directory) }
+        let vectors = clusteredVectors(count: 6, dimension: 8, seed: 19)
+        let lang = try PayloadKey("lang")
+        let goes = Self.filter(.equals(lang, .string("go")))
+        func point(_ id: String, _ index: Int, _ payload: String) -> NewPattern {
+            NewPattern(id: id, text: "", kind: "point", vector: vectors[index], payload: payload)
+        }
+        do {
+            let store = try makeVectorStore(directory, backend: backend, dimension: 8)
+            defer { try? store.close() }
+            try store.payloadFields.create(lang, schema: .keyword)
+            try store.payloadFields.create(try PayloadKey("n"), schema: .integer)
+            _ = try store.add([point("a", 0, #"{"lang":"go","n":1}"#), point("b", 1, #"{"lang":["go","py"]}"#), point("c", 2, #"{"lang":"py","n":2.5}"#)])
+            #expect(try store.count(goes) == 2)
+            #expect(try store.payloadFields.list() == [
+                PayloadFieldInfo(key: "lang", schema: .keyword, points: 3), PayloadFieldInfo(key: "n", schema: .integer, points: 1),
+            ])
+            // A replaced payload, a deleted point, a delete by an indexed condition.
+            _ = try store.add([point("a", 0, #"{"lang":"rust"}"#)], existing: .replace)
+            #expect(try store.count(goes) == 1)
+            try store.delete(id: "b")
+            #expect(try store.count(goes) == 0)
+            _ = try store.add([point("d", 3, #"{"lang":"go"}"#), point("e", 4, #"{"lang":"go","n":7}"#)])
+            #expect(try store.delete(matching: Self.filter(.all([.equals(lang, .string("go")), .range(try PayloadKey("n"), PayloadRange(greaterThan: 5))]))) == 1)
+            #expect(try store.scroll(goes).patterns.map(\.id) == ["d"])
+        }
+        let store = try PatternStore.open(at: directory)
+        defer { try? store.close() }
+        #expect(try store.payloadFields.list().map(\.key) == ["lang", "n"])
+        #expect(try store.scroll(goes).patterns.map(\.id) == ["d"])
+        #expect(try store.payloadFields.delete(lang))
+        #expect(try !store.payloadFields.delete(lang))
+        #expect(try store.payloadFields.list().map(\.key) == ["n"])
+        #expect(try store.count(goes) == 1)
+        #expect(try store.verify().isEmpty)
+    }
+
+    @Test func dateTimesReadAsRFC3339AndItsCommonRelaxations() {
+        #expect(PayloadTime.seconds("1970-01-01") == 0)
+        #expect(PayloadTime.seconds("2024-02-29T12:00:00Z") == 1_709_208_000)
+        #expect(PayloadTime.seconds("2024-02-29 14:00:00+02:00") == 1_709_208_000)
+        #expect(PayloadTime.seconds("2024-02-29t06:30-0530") == 1_709_208_000)
+        #expect(PayloadTime.seconds("2024-02-29T12:00:00.25Z") == 1_709_208_000.25)
+        #expect(PayloadTime.seconds("1969-12-31T23:59:59Z") == -1)
+        for bad in ["2023-02-29", "2024-13-01", "2024-01-01T25:00", "2024-01-01T10:00:00Q", "2024-1-01", "yesterday", "2024-01-01T10:00:00.Z", ""] {
+            #expect(PayloadTime.seconds(bad) == nil, "\(bad)")
+        }
+    }
 }

@@ -33,6 +33,12 @@ public struct PayloadFieldInfo: Sendable, Equatable {
     public var key: String
     public var schema: PayloadFieldSchema
     public var points: Int
+
+    public init(key: String, schema: PayloadFieldSchema, points: Int) {
+        self.key = key
+        self.schema = schema
+        self.points = points
+    }
 }
 
 /// The values at one payload key of every pattern, by catalog row, in RAM; for some schemas
