@@ -46,6 +46,8 @@ enum APIDocument {
         .init(method: "post", path: "/collections/{collection}/points/query", summary: "Qdrant: universal query, nearest to a vector or a point id (or points in id order without a query).", body: "{\"query\":[...]|{\"nearest\":[...]}|id,\"filter\",\"limit\",\"offset\",\"score_threshold\",\"params\",\"with_payload\",\"with_vector\"}", success: (200, "{\"result\":{\"points\":[...]}}")),
         .init(method: "post", path: "/collections/{collection}/points/scroll", summary: "Qdrant: points in id order, a page at a time.", body: "{\"filter\",\"limit\",\"offset\",\"with_payload\",\"with_vector\"}", success: (200, "{\"result\":{\"points\",\"next_page_offset\"}}")),
         .init(method: "post", path: "/collections/{collection}/points/count", summary: "Qdrant: points a filter matches (always exact).", body: "{\"filter\",\"exact\"}", success: (200, "{\"result\":{\"count\"}}")),
+        .init(method: "put", path: "/collections/{collection}/index", summary: "Qdrant: index a payload field (keyword, integer, float, bool, datetime, text, geo, uuid), built before the answer.", body: "{\"field_name\",\"field_schema\":name|{\"type\"}}", success: (200, "{\"result\":{\"operation_id\",\"status\"}}")),
+        .init(method: "delete", path: "/collections/{collection}/index/{field}", summary: "Qdrant: drop a payload field's index.", body: nil, success: (200, "{\"result\":{\"operation_id\",\"status\"}}")),
     ]
 
     /// The document as a JSON object.
