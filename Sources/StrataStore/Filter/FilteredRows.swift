@@ -1,10 +1,10 @@
 import Foundation
 
-/// The patterns a filter with a payload condition accepts, answered in memory where it can
-/// be: by the field indexes when they cover every key the condition reads, by a scan of the
-/// parsed payloads when the catalog's SQL cannot express the condition (date-time, geo,
-/// nested, keys walking arrays) and no index covers it. Nil answers leave the filter to the
-/// catalog's SQL, as before any index.
+/// The patterns a filter accepts, answered where it is cheapest: a filter of native fields
+/// only by the in-RAM columns (searches) or the catalog; a payload condition by the field
+/// indexes when they cover every key it reads, by a scan of the parsed payloads when the
+/// catalog's SQL cannot express it (date-time, geo, nested, keys walking arrays) and no
+/// index covers it, and otherwise by the catalog's SQL, as before any index.
 ///
 /// Every path gives the same answers (one leaf rule, ``PayloadCondition/holds(_:)``, and the
 /// SQL written to match it); the tests compare them on random payloads and conditions.
@@ -17,10 +17,25 @@ struct FilteredRows {
         var ids: [Int64: String]?
     }
 
+    /// Locations of what the filter accepts, in row order. For a write (`writing`: the caller
+    /// holds the write lock) the catalog is read through the writer.
+    func locations(_ filter: PatternFilter, writing: Bool = false) throws(StoreError) -> [VectorLocation] {
+        if let matched = try matched(filter, writing: writing) { return matched.locations }
+        if writing { return try store.writer.locations(matching: filter) }
+        if filter.payload == nil { return try store.payloadIndex().locations(matching: filter) }
+        return try store.read { () throws(StoreError) in try store.reader.locations(matching: filter) }
+    }
+
+    /// How many patterns the filter accepts.
+    func count(_ filter: PatternFilter) throws(StoreError) -> Int {
+        if let matched = try matched(filter) { return matched.locations.count }
+        return try store.read { () throws(StoreError) in try store.reader.count(matching: filter) }
+    }
+
     /// What the filter accepts; nil when the catalog's SQL answers it. Ids and payloads are
     /// read through the reader under the read lock, or for a write (`writing`: the caller
     /// holds the write lock) through the writer, with the field indexes only if built.
-    func matched(_ filter: PatternFilter, writing: Bool = false) throws(StoreError) -> Matched? {
+    private func matched(_ filter: PatternFilter, writing: Bool = false) throws(StoreError) -> Matched? {
         guard let condition = filter.payload else { return nil }
         // Built before any catalog lock is taken: a first build takes the write lock.
         let index = writing ? store.tiers.payload : try store.payloadIndex()
@@ -69,10 +84,11 @@ struct FilteredRows {
         }
     }
 
-    /// Up to `limit` accepted patterns with id ≥ `from` (byte order), in id order; nil when
-    /// the catalog's SQL answers.
-    func scroll(_ filter: PatternFilter, fromID from: String, limit: Int) throws(StoreError) -> [Pattern]? {
-        guard let matched = try matched(filter) else { return nil }
+    /// Up to `limit` accepted patterns with id ≥ `from` (byte order), in id order.
+    func scroll(_ filter: PatternFilter, fromID from: String, limit: Int) throws(StoreError) -> [Pattern] {
+        guard let matched = try matched(filter) else {
+            return try store.read { () throws(StoreError) in try store.reader.page(matching: filter, fromID: from, limit: limit) }
+        }
         let rows = matched.locations.map(\.row)
         let ids: [String]
         if let known = matched.ids { ids = rows.map { known[$0] ?? "" } } else { ids = try store.payloadIndex().ids(ofRows: rows) }
@@ -83,10 +99,11 @@ struct FilteredRows {
         return try hydrate(chosen.map(\.0)).map(\.pattern)
     }
 
-    /// Up to `limit` accepted patterns with row > `after`, in row order; nil when the
-    /// catalog's SQL answers.
-    func page(_ filter: PatternFilter, after: Int64, limit: Int) throws(StoreError) -> [(row: Int64, pattern: Pattern)]? {
-        guard let matched = try matched(filter) else { return nil }
+    /// Up to `limit` accepted patterns with row > `after`, in row order.
+    func page(_ filter: PatternFilter, after: Int64, limit: Int) throws(StoreError) -> [(row: Int64, pattern: Pattern)] {
+        guard let matched = try matched(filter) else {
+            return try store.read { () throws(StoreError) in try store.reader.page(matching: filter, after: after, limit: limit) }
+        }
         return try hydrate(Array(matched.locations.lazy.map(\.row).filter { $0 > after }.prefix(limit)))
     }
 

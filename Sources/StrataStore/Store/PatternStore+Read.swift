@@ -37,9 +37,7 @@ extension PatternStore {
     public func delete(matching filter: PatternFilter) throws(StoreError) -> Int {
         try ensureOpen()
         return try write { () throws(StoreError) -> Int in
-            var locations = try FilteredRows(store: self).matched(filter, writing: true)?.locations
-            if locations == nil { locations = try writer.locations(matching: filter) }
-            guard let locations else { return 0 }
+            let locations = try FilteredRows(store: self).locations(filter, writing: true)
             guard !locations.isEmpty else { return 0 }
             try writer.transaction { () throws(StoreError) in
                 for location in locations { try writer.delete(location) }
@@ -79,8 +77,7 @@ extension PatternStore {
     /// Patterns the filter accepts.
     public func count(_ filter: PatternFilter = PatternFilter()) throws(StoreError) -> Int {
         try ensureOpen()
-        if let matched = try FilteredRows(store: self).matched(filter) { return matched.locations.count }
-        return try read { () throws(StoreError) in try reader.count(matching: filter) }
+        return try FilteredRows(store: self).count(filter)
     }
 
     /// A page of patterns the filter accepts, in insertion order.
@@ -98,9 +95,7 @@ extension PatternStore {
             }
             after = row
         }
-        var page = try FilteredRows(store: self).page(filter, after: after, limit: limit)
-        if page == nil { page = try read { () throws(StoreError) in try reader.page(matching: filter, after: after, limit: limit) } }
-        guard let page else { return PatternPage(patterns: [], nextCursor: nil) }
+        let page = try FilteredRows(store: self).page(filter, after: after, limit: limit)
         return PatternPage(patterns: page.map(\.pattern), nextCursor: page.count == limit ? page.last.map { String($0.row) } : nil)
     }
 }
@@ -116,9 +111,7 @@ extension PatternStore {
     public func scroll(_ filter: PatternFilter = PatternFilter(), from: String? = nil, limit: Int = 100) throws(StoreError) -> PatternScroll {
         try ensureOpen()
         guard (1...10_000).contains(limit) else { throw .invalidArgument(name: "limit", value: "\(limit)", expected: "1 to 10,000") }
-        var found = try FilteredRows(store: self).scroll(filter, fromID: from ?? "", limit: limit + 1)
-        if found == nil { found = try read { () throws(StoreError) in try reader.page(matching: filter, fromID: from ?? "", limit: limit + 1) } }
-        guard var page = found else { return PatternScroll(patterns: [], nextID: nil) }
+        var page = try FilteredRows(store: self).scroll(filter, fromID: from ?? "", limit: limit + 1)
         let next = page.count > limit ? page.removeLast().id : nil
         return PatternScroll(patterns: page, nextID: next)
     }

@@ -33,13 +33,7 @@ extension PatternStore {
         var matched: Int?
         var locations: [VectorLocation] = []
         if !request.filter.isEmpty || request.exact {
-            if let matched = try FilteredRows(store: self).matched(request.filter) {
-                locations = matched.locations
-            } else {
-                locations = request.filter.payload == nil
-                    ? try payloadIndex().locations(matching: request.filter)
-                    : try read { () throws(StoreError) in try reader.locations(matching: request.filter) }
-            }
+            locations = try FilteredRows(store: self).locations(request.filter)
             matched = locations.count
         }
         let route = planner.route(
