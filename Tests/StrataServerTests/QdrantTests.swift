@@ -189,7 +189,7 @@ import Testing
                 (["prefetch": prefetch] as [String: Any], "what to do with the prefetches"),
                 (["prefetch": prefetch, "query": ["fusion": "max"]], "must be rrf or dbsf"),
                 (["query": ["fusion": "rrf"]], "must list the searches"),
-                (["prefetch": [["query": [1, 0, 0, 0], "using": "dense"]], "query": ["fusion": "rrf"]], "one unnamed vector"),
+                (["prefetch": [["query": [1, 0, 0, 0], "using": "dense"]], "query": ["fusion": "rrf"]], "Not existing vector name error: dense"),
                 (["prefetch": [["query": [1, 0, 0]]], "query": ["fusion": "rrf"]], "Vector dimension error"),
             ] {
                 try await client.execute(uri: "/collections/code/points/query", method: .post, body: body(request)) { response in
@@ -287,7 +287,7 @@ import Testing
             let refused: [(String, HTTPRequest.Method, Any, String)] = [
                 ("/collections/bad%20name", .put, ["vectors": ["size": 4, "distance": "Cosine"]], "not valid"),
                 ("/collections/other", .put, ["vectors": ["size": 4, "distance": "Manhattan"]], "Cosine, Dot or Euclid"),
-                ("/collections/other", .put, ["vectors": ["text": ["size": 4, "distance": "Cosine"]]], "named vectors"),
+                ("/collections/other", .put, ["vectors": ["text": ["size": 4, "distance": "Cosine"], "image": ["size": 4, "distance": "Dot"]]], "names 2 vectors"),
                 ("/collections/code/points", .put, ["points": [["id": 5, "vector": [1, 2, 3]]]], "expected dim: 4, got 3"),
                 ("/collections/code/points", .put, ["points": [["id": 5, "vector": [1, 0, 0, 0]], ["id": 6, "vector": [0, 0, 0, 0]]]], "all zeros"),
                 ("/collections/code/points", .put, ["points": [["id": "not-a-uuid", "vector": [1, 0, 0, 0]]]], "unsigned integer or a UUID"),

@@ -29,7 +29,7 @@ import Testing
     static var qdrant: [(HTTPRequest.Method, String, [String: Any], String)] { [
         (.post, "/collections/code/points/query", ["query": [1, 0, 0, 0], "params": ["exact": 1]], "\"params.exact\" must be true or false"),
         (.post, "/collections/code/points/query", ["query": [1, 0, 0, 0], "params": ["exact": "yes"]], "\"params.exact\" must be true or false"),
-        (.post, "/collections/code/points/search", ["vector": [1, 0, 0, 0], "with_vector": 1], "\"with_vector\" must be true or false"),
+        (.post, "/collections/code/points/search", ["vector": [1, 0, 0, 0], "with_vector": 1], "\"with_vector\" must be true, false or a list of vector names"),
         (.post, "/collections/code/points/search", ["vector": [1, 0, "0", 0]], "\"vector[2]\" must be a number"),
         (.post, "/collections/code/points/scroll", ["limit": "3"], "\"limit\" must be a whole number"),
         (.post, "/collections/code/points/count", ["exact": "yes"], "\"exact\" must be true or false"),

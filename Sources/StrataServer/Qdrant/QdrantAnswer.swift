@@ -72,7 +72,13 @@ struct QdrantPointWriter {
         writePayload(pattern.payload)
         out.append(literal: #","vector":"#)
         if shape.vector {
+            if let name = store.configuration.vectorName {
+                out.append(UInt8(ascii: "{"))
+                JSONText.writeString(name, into: &out)
+                out.append(UInt8(ascii: ":"))
+            }
             JSONText.writeFloats(try store.vector(id: pattern.id), into: &out)
+            if store.configuration.vectorName != nil { out.append(UInt8(ascii: "}")) }
         } else {
             out.append(literal: "null")
         }

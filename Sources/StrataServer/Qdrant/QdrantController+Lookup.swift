@@ -25,6 +25,14 @@ extension QdrantController {
         }
     }
 
+    /// Qdrant's own words for a vector name the collection does not have. No name means the
+    /// collection's one vector, named or not.
+    static func checkVectorName(_ name: String?, _ store: PatternStore, at path: String) throws(ServerError) {
+        let own = store.configuration.vectorName
+        guard let name, name != own else { return }
+        throw .badRequest("Wrong input: Not existing vector name error: \(name) (\(path)); the collection's vector is " + (own.map { "\"\($0)\"" } ?? "unnamed"))
+    }
+
     /// Qdrant's own words for a vector of the wrong length.
     static func checkDimension(_ vector: [Float], _ store: PatternStore, at path: String) throws(ServerError) {
         let dimension = store.configuration.dimension
@@ -36,6 +44,7 @@ extension QdrantController {
     /// The nearest points to `vector` as a JSON list of scored points: `limit` after
     /// `offset`, at or past `score_threshold` (Euclid scores are distances, lower is nearer).
     func nearest(_ vector: [Float], _ parameters: NearestParameters, in store: PatternStore) throws -> [UInt8] {
+        try Self.checkVectorName(parameters.using, store, at: "using")
         try Self.checkDimension(vector, store, at: "query")
         let response = try store.search(parameters.request(vector))
         metrics.search(microseconds: response.tookMicroseconds)
@@ -53,6 +62,7 @@ extension QdrantController {
     /// the candidates fused (`{"fusion": "rrf"|"dbsf"}`) or re-scored by the query vector;
     /// `limit` after `offset` of them, at or past `score_threshold`.
     func fused(_ body: QueryPointsBody, in store: PatternStore) throws -> [UInt8] {
+        try Self.checkVectorName(body.nearest.using, store, at: "using")
         var legs: [[SearchFusion.Candidate]] = []
         var patterns: [UInt64: Pattern] = [:]
         var keys: [String: UInt64] = [:]
@@ -63,6 +73,7 @@ extension QdrantController {
             case let .point(id): vector = try store.vector(id: id.storageKey)
             case .fusion: throw ServerError.badRequest("prefetch[\(index)].query must be a vector or a point id")
             }
+            try Self.checkVectorName(prefetch.parameters.using, store, at: "prefetch[\(index)].using")
             try Self.checkDimension(vector, store, at: "prefetch[\(index)].query")
             var request = prefetch.parameters.request(vector)
             if let outer = body.nearest.filter.payload {
@@ -128,12 +139,13 @@ extension QdrantController {
     static func info(_ store: PatternStore) throws(StoreError) -> [String: Any] {
         let stats = try store.stats()
         let configuration = store.configuration
+        let vectors: [String: Any] = ["size": configuration.dimension, "distance": QdrantCollections.distance(configuration.metric)]
         return [
             "status": "green", "optimizer_status": "ok",
             "indexed_vectors_count": stats.patterns, "points_count": stats.patterns, "segments_count": stats.segments.count + 1,
             "config": [
                 "params": [
-                    "vectors": ["size": configuration.dimension, "distance": QdrantCollections.distance(configuration.metric)],
+                    "vectors": configuration.vectorName.map { [$0: vectors] as [String: Any] } ?? vectors,
                     "shard_number": 1, "replication_factor": 1, "write_consistency_factor": 1, "on_disk_payload": true,
                 ] as [String: Any],
                 "hnsw_config": [

@@ -58,7 +58,7 @@ struct QdrantController {
     @Sendable func create(_ request: Request, context: StrataRequestContext) async throws -> Response {
         let name = try Self.collectionName(context)
         let body = try await request.decode(as: CreateCollectionBody.self, context: context)
-        try collections.create(name, dimension: body.size, metric: try QdrantCollections.metric(body.distance))
+        try collections.create(name, dimension: body.size, metric: try QdrantCollections.metric(body.distance), vectorName: body.vectorName)
         return QdrantAnswer.make(true, context: context)
     }
 
@@ -72,8 +72,9 @@ struct QdrantController {
         let store = try collectionStore(context)
         let body = try await request.decode(as: UpsertBody.self, context: context)
         let patterns = try body.points.map { point, path throws(ServerError) in
-            try Self.checkDimension(point.vector, store, at: path)
-            return NewPattern(id: point.id.storageKey, text: "", kind: "point", vector: point.vector, payload: point.payload?.text)
+            try Self.checkVectorName(point.vector.name, store, at: path)
+            try Self.checkDimension(point.vector.values, store, at: path)
+            return NewPattern(id: point.id.storageKey, text: "", kind: "point", vector: point.vector.values, payload: point.payload?.text)
         }
         _ = try store.add(patterns, existing: .replace)
         return QdrantAnswer.completed(context: context)
@@ -114,7 +115,8 @@ struct QdrantController {
     @Sendable func search(_ request: Request, context: StrataRequestContext) async throws -> Response {
         let store = try collectionStore(context)
         let body = try await request.decode(as: SearchPointsBody.self, context: context)
-        return QdrantAnswer.make(result: try nearest(body.vector, body.nearest, in: store), context: context)
+        try Self.checkVectorName(body.vector.name, store, at: "vector")
+        return QdrantAnswer.make(result: try nearest(body.vector.values, body.nearest, in: store), context: context)
     }
 
     /// `{"points": [...]}`: nearest to the query, or without a query the points in id order.

@@ -1,25 +1,70 @@
 import Foundation
 import StrataStore
 
-/// `PUT /collections/{c}`: `{"vectors": {"size": 384, "distance": "Cosine"}}`; named
-/// vectors are refused.
+/// `PUT /collections/{c}`: `{"vectors": {"size": 384, "distance": "Cosine"}}`, or one named
+/// vector `{"vectors": {"text": {"size", "distance"}}}`; more than one name is refused.
 struct CreateCollectionBody: Decodable {
     var size: Int
     var distance: String
+    var vectorName: String?
 
     private enum CodingKeys: String, CodingKey { case vectors }
     private enum VectorKeys: String, CodingKey { case size, distance }
 
     init(from decoder: any Decoder) throws {
         let body = try decoder.container(keyedBy: CodingKeys.self)
-        let vectors = try body.nestedContainer(keyedBy: VectorKeys.self, forKey: .vectors)
+        var vectors = try body.nestedContainer(keyedBy: VectorKeys.self, forKey: .vectors)
+        if !vectors.contains(.size), !vectors.contains(.distance) {
+            let named = try body.nestedContainer(keyedBy: JSONKey.self, forKey: .vectors)
+            guard named.allKeys.count == 1, let name = named.allKeys.first else {
+                throw DecodingError.dataCorruptedError(
+                    forKey: .vectors, in: body,
+                    debugDescription: "names \(named.allKeys.count) vectors; a collection here holds one vector, unnamed or named")
+            }
+            vectorName = name.stringValue
+            vectors = try named.nestedContainer(keyedBy: VectorKeys.self, forKey: name)
+        }
         guard vectors.contains(.size), vectors.contains(.distance) else {
             throw DecodingError.dataCorruptedError(
                 forKey: .vectors, in: body,
-                debugDescription: "must be {\"size\": N, \"distance\": \"Cosine\"|\"Dot\"|\"Euclid\"} (named vectors are not supported)")
+                debugDescription: "must be {\"size\": N, \"distance\": \"Cosine\"|\"Dot\"|\"Euclid\"} or {\"name\": {\"size\", \"distance\"}}")
         }
         size = try vectors.decode(Int.self, forKey: .size)
         distance = try vectors.decode(String.self, forKey: .distance)
+    }
+}
+
+/// A vector as requests give it: `[0.1, …]`, `{"text": [0.1, …]}` (a named vector of a
+/// point) or `{"name": "text", "vector": [0.1, …]}` (a named search vector).
+struct QdrantVector: Decodable {
+    var name: String?
+    var values: [Float]
+
+    init(name: String?, values: [Float]) {
+        self.name = name
+        self.values = values
+    }
+
+    init(from decoder: any Decoder) throws {
+        if let values = try? decoder.singleValueContainer().decode([Float].self) {
+            self.values = values
+            return
+        }
+        guard let object = try? decoder.container(keyedBy: JSONKey.self) else {
+            values = try decoder.singleValueContainer().decode([Float].self)
+            return
+        }
+        let keys = Set(object.allKeys.map(\.stringValue))
+        if keys == ["name", "vector"], let name = try? object.decode(String.self, forKey: JSONKey("name")) {
+            self.name = name
+            values = try object.decode([Float].self, forKey: JSONKey("vector"))
+        } else if object.allKeys.count == 1, let key = object.allKeys.first {
+            name = key.stringValue
+            values = try object.decode([Float].self, forKey: key)
+        } else {
+            throw DecodingError.dataCorrupted(.init(
+                codingPath: decoder.codingPath, debugDescription: "must be a list of numbers or one named vector ({\"name\": [...]}); \(keys.count) names given"))
+        }
     }
 }
 
@@ -28,7 +73,7 @@ struct CreateCollectionBody: Decodable {
 struct UpsertBody: Decodable {
     struct Point: Decodable {
         var id: QdrantPointID
-        var vector: [Float]
+        var vector: QdrantVector
         var payload: JSONObjectText?
     }
 
@@ -46,7 +91,16 @@ struct UpsertBody: Decodable {
         } else if body.contains(.batch) {
             let batch = try body.nestedContainer(keyedBy: BatchKeys.self, forKey: .batch)
             let ids = try batch.decode([QdrantPointID].self, forKey: .ids)
-            let vectors = try batch.decode([[Float]].self, forKey: .vectors)
+            var vectors: [QdrantVector]
+            if let plain = try? batch.decode([[Float]].self, forKey: .vectors) {
+                vectors = plain.map { QdrantVector(name: nil, values: $0) }
+            } else {
+                let named = try batch.decode([String: [[Float]]].self, forKey: .vectors)
+                guard named.count == 1, let (name, lists) = named.first else {
+                    throw DecodingError.dataCorruptedError(forKey: .vectors, in: batch, debugDescription: "must be a list of vectors or one named list ({\"name\": [[...]]})")
+                }
+                vectors = lists.map { QdrantVector(name: name, values: $0) }
+            }
             let payloads = try batch.decodeIfPresent([JSONObjectText?].self, forKey: .payloads) ?? Array(repeating: nil, count: ids.count)
             guard vectors.count == ids.count, payloads.count == ids.count else {
                 throw DecodingError.dataCorruptedError(
@@ -136,13 +190,13 @@ struct DeletePointsBody: Decodable {
 
 /// `POST /collections/{c}/points/search`: `{"vector"}` and the ``NearestParameters``.
 struct SearchPointsBody: Decodable {
-    var vector: [Float]
+    var vector: QdrantVector
     var nearest: NearestParameters
 
     private enum CodingKeys: String, CodingKey { case vector }
 
     init(from decoder: any Decoder) throws {
-        vector = try decoder.container(keyedBy: CodingKeys.self).decode([Float].self, forKey: .vector)
+        vector = try decoder.container(keyedBy: CodingKeys.self).decode(QdrantVector.self, forKey: .vector)
         nearest = try NearestParameters(from: decoder)
     }
 }
@@ -216,19 +270,16 @@ struct QueryPointsBody: Decodable {
 }
 
 /// One search of a hybrid query: `query` (a vector, a point id or `{"nearest": either}`),
-/// `filter` (with the request's own), `limit` (default 10), `params` `{"hnsw_ef", "exact"}`.
-/// `using` may name only the collection's one unnamed vector (absent or null).
+/// `filter` (with the request's own), `limit` (default 10), `params` `{"hnsw_ef", "exact"}`,
+/// `using` (the collection's vector name).
 struct Prefetch: Decodable {
     var query: QueryPointsBody.Query
     var parameters: NearestParameters
 
-    private enum CodingKeys: String, CodingKey { case query, using, prefetch }
+    private enum CodingKeys: String, CodingKey { case query, prefetch }
 
     init(from decoder: any Decoder) throws {
         let body = try decoder.container(keyedBy: CodingKeys.self)
-        if let using = try body.decodeIfPresent(String.self, forKey: .using) {
-            throw DecodingError.dataCorruptedError(forKey: .using, in: body, debugDescription: "names the vector \"\(using)\", but collections here hold one unnamed vector; leave it out")
-        }
         if body.contains(.prefetch) {
             throw DecodingError.dataCorruptedError(forKey: .prefetch, in: body, debugDescription: "nested prefetches are not supported; list every search at the top level")
         }
@@ -276,9 +327,10 @@ struct CountBody: EmptyBodyDecodable {
 }
 
 /// What search and query share: `limit` (or `top`, default 10), `offset`, `filter`,
-/// `score_threshold`, `params` `{"hnsw_ef", "exact"}`, `with_payload` (default false),
-/// `with_vector`.
+/// `score_threshold`, `params` `{"hnsw_ef", "exact"}`, `using` (the vector's name),
+/// `with_payload` (default false), `with_vector`.
 struct NearestParameters: Decodable {
+    var using: String?
     var limit: Int
     var offset: Int
     var filter: PatternFilter
@@ -288,7 +340,7 @@ struct NearestParameters: Decodable {
     var shape: RecordShape
 
     private enum CodingKeys: String, CodingKey {
-        case limit, top, offset, filter, params
+        case limit, top, offset, filter, params, using
         case scoreThreshold = "score_threshold"
     }
 
@@ -301,6 +353,7 @@ struct NearestParameters: Decodable {
         let body = try decoder.container(keyedBy: CodingKeys.self)
         limit = try body.decodeIfPresent(Int.self, forKey: .limit, in: 1...10_000) ?? body.decodeIfPresent(Int.self, forKey: .top, in: 1...10_000) ?? 10
         offset = try body.decodeIfPresent(Int.self, forKey: .offset, in: 0...10_000) ?? 0
+        using = try body.decodeIfPresent(String.self, forKey: .using)
         filter = PatternFilter(qdrant: try body.decodeIfPresent(QdrantFilter.self, forKey: .filter))
         scoreThreshold = try body.decodeIfPresent(Double.self, forKey: .scoreThreshold)
         if body.contains(.params), try !body.decodeNil(forKey: .params) {
@@ -355,10 +408,15 @@ struct RecordShape {
             }
         }
         let flag = body.contains(.withVector) ? CodingKeys.withVector : .withVectors
-        do {
-            vector = try body.decodeIfPresent(Bool.self, forKey: flag) ?? false
-        } catch {
-            throw DecodingError.dataCorruptedError(forKey: flag, in: body, debugDescription: "must be true or false (named vectors are not supported)")
+        if let names = try? body.decode([String].self, forKey: flag) {
+            // A list of vector names: the collection has one, so any name asks for it.
+            vector = !names.isEmpty
+        } else {
+            do {
+                vector = try body.decodeIfPresent(Bool.self, forKey: flag) ?? false
+            } catch {
+                throw DecodingError.dataCorruptedError(forKey: flag, in: body, debugDescription: "must be true, false or a list of vector names")
+            }
         }
     }
 }

@@ -48,6 +48,10 @@ public struct StoreConfiguration: Sendable, Equatable, Codable {
     /// nil turns near-duplicate merging off. Default 0.95.
     public var nearDuplicateSimilarity: Double? = 0.95
 
+    /// The name callers give the store's vector: a Qdrant collection made with a named
+    /// vector answers to it. Nil for the unnamed vector (every other store).
+    public var vectorName: String? = nil
+
     /// Weight of the newest outcome in the success rate's moving average. Default 0.2.
     public var successRateSmoothing: Double = 0.2
 
