@@ -246,6 +246,44 @@ def main():
     ).count
     check(c == expected, "count with quality range gte 0.5 == %d" % expected, c)
 
+    # ---- payload indexes: the same answers, listed in payload_schema ----------
+    lang_python = models.Filter(must=[models.FieldCondition(key="lang", match=models.MatchValue(value="python"))])
+    before = client.count(COLLECTION, count_filter=lang_python, exact=True).count
+    before_hits = [p.id for p in client.query_points(COLLECTION, query=int_vectors[5], query_filter=lang_python, limit=10).points]
+    res = client.create_payload_index(COLLECTION, field_name="lang", field_schema=models.PayloadSchemaType.KEYWORD, wait=True)
+    check(res.status == models.UpdateStatus.COMPLETED, "create_payload_index(lang, keyword) completed", res)
+    client.create_payload_index(COLLECTION, field_name="quality", field_schema=models.PayloadSchemaType.FLOAT, wait=True)
+    after = client.count(COLLECTION, count_filter=lang_python, exact=True).count
+    check(after == before, "indexed count(lang==python) equals the unindexed one (%d)" % before, after)
+    after_hits = [p.id for p in client.query_points(COLLECTION, query=int_vectors[5], query_filter=lang_python, limit=10).points]
+    check(after_hits == before_hits, "indexed filtered query equals the unindexed one", (after_hits, before_hits))
+    schema = client.get_collection(COLLECTION).payload_schema
+    check(schema.get("lang") is not None and schema["lang"].data_type == models.PayloadSchemaType.KEYWORD,
+          "payload_schema lists lang as keyword", schema)
+    min_two = models.Filter(min_should=models.MinShould(conditions=[
+        models.FieldCondition(key="lang", match=models.MatchValue(value="python")),
+        models.FieldCondition(key="quality", range=models.Range(gte=0.5)),
+        models.FieldCondition(key="tags", match=models.MatchValue(value="t0")),
+    ], min_count=2))
+    expected = sum(1 for pid in all_ids if sum([payloads[pid]["lang"] == "python", payloads[pid]["quality"] >= 0.5,
+                                                 "t0" in payloads[pid]["tags"]]) >= 2)
+    c = client.count(COLLECTION, count_filter=min_two, exact=True).count
+    check(c == expected, "count with min_should(2 of 3) == %d" % expected, c)
+    two_tags = models.Filter(must=[models.FieldCondition(key="tags", values_count=models.ValuesCount(gte=2))])
+    expected = sum(1 for pid in all_ids if len(payloads[pid]["tags"]) >= 2)
+    c = client.count(COLLECTION, count_filter=two_tags, exact=True).count
+    check(c == expected, "count with values_count(tags) >= 2 == %d" % expected, c)
+    client.delete_payload_index(COLLECTION, field_name="quality", wait=True)
+    check("quality" not in client.get_collection(COLLECTION).payload_schema, "delete_payload_index(quality) drops it")
+
+    # ---- a named vector ---------------------------------------------------------
+    client.create_collection("named", vectors_config={"text": models.VectorParams(size=DIM, distance=models.Distance.COSINE)})
+    client.upsert("named", points=[models.PointStruct(id=i, vector={"text": int_vectors[i]}) for i in range(20)], wait=True)
+    hits = client.query_points("named", query=int_vectors[7], using="text", limit=1, with_vectors=True).points
+    check([p.id for p in hits] == [7], "named vector: query_points(using=text) finds the point itself", hits)
+    check(isinstance(hits[0].vector, dict) and len(hits[0].vector.get("text", [])) == DIM, "named vector: answered under its name", hits[0].vector)
+    check(client.get_collection("named").config.params.vectors["text"].size == DIM, "named vector: collection info names it")
+
     # ---- deletes --------------------------------------------------------------
     go_filter = models.Filter(must=[models.FieldCondition(key="lang", match=models.MatchValue(value="go"))])
     res = client.delete(COLLECTION, points_selector=models.FilterSelector(filter=go_filter), wait=True)
