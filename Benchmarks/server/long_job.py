@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Search latency beside a long job on a served store (issue 18).
 
-Usage: python3 Benchmarks/server/long_job.py BASE_URL QUERIES_FILE [--k 32] [--rounds 3]
+Usage: python3 Benchmarks/server/long_job.py BASE_URL QUERIES_FILE [--k 32] [--restarts 1] [--rounds 3]
 
 QUERIES_FILE holds one search text per line. Each round measures POST /v1/search one request at
 a time for 5 s alone, then again while a POST /v1/clusters (k-means over the whole store) runs,
@@ -45,6 +45,7 @@ def main():
     parser.add_argument("queries")
     parser.add_argument("--k", type=int, default=32)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--restarts", type=int, default=1)
     args = parser.parse_args()
     texts = [line.strip() for line in open(args.queries) if line.strip()]
     rows = []
@@ -56,7 +57,7 @@ def main():
 
         def cluster():
             started = time.time()
-            post(args.base, "/v1/clusters", {"k": args.k})
+            post(args.base, "/v1/clusters", {"k": args.k, "restarts": args.restarts})
             took["seconds"] = time.time() - started
             finished.set()
 

@@ -1,4 +1,5 @@
 import Foundation
+import StrataKernels
 import StrataStore
 import Yams
 
@@ -56,11 +57,17 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Read every cold segment file into memory in the background at start-up, so that the
     /// first searches on a freshly booted machine do not wait on the disk. Default false.
     public var preload = false
+    /// Threads a long job (a cluster run) may use: by default one fewer than the cores, so
+    /// that searches always find a core free while it runs (at least 1).
+    public var jobThreads = max(1, Parallel.coreCount - 1)
 
     public init() {}
 
     /// The keys a file section and `STRATA_<KEY>` variables may set.
-    static let keys = ["host", "port", "store", "catalog", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout", "header_timeout", "body_timeout", "linger_seconds", "preload"]
+    static let keys = [
+        "host", "port", "store", "catalog", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout", "header_timeout",
+        "body_timeout", "linger_seconds", "preload", "job_threads",
+    ]
 
     /// Applies `values` (config keys to their text), naming the source in errors.
     mutating func apply(_ values: [String: String], source: String) throws(ServerError) {
@@ -100,6 +107,11 @@ public struct ServerConfiguration: Sendable, Equatable {
                     throw .configuration("\(source): preload \"\(value)\" must be true or false")
                 }
                 preload = flag
+            case "job_threads":
+                guard let number = Int(value), (1...1_024).contains(number) else {
+                    throw .configuration("\(source): job_threads \"\(value)\" must be a whole number of threads, 1 to 1024")
+                }
+                jobThreads = number
             default:
                 throw .configuration("\(source): unknown key \"\(key)\"; known keys: \(Self.keys.joined(separator: ", "))")
             }

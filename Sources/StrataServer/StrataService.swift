@@ -64,7 +64,7 @@ public final class StrataService: Sendable {
         let dashboard = DashboardReader(store: store, tracker: tracker, clusterRuns: clusterRuns, storeDirectory: configuration.store, logger: logger)
         OperationsController(store: store, metrics: metrics, dashboard: dashboard).addRoutes(to: router)
         PatternController(store: store, metrics: metrics).addRoutes(to: router)
-        AnalyticsController(store: store, tracker: tracker, metrics: metrics, clusterRuns: clusterRuns).addRoutes(to: router)
+        AnalyticsController(store: store, tracker: tracker, metrics: metrics, clusterRuns: clusterRuns, jobThreads: configuration.jobThreads).addRoutes(to: router)
         GenerationController(
             store: store, tracker: tracker, metrics: metrics, outputDirectory: configuration.output ?? (configuration.store + "/generated")
         ).addRoutes(to: router)

@@ -18,6 +18,12 @@ import Testing
         #expect(configuration.preload == false)
         #expect(try ServerConfiguration.load(file: nil, environment: ["STRATA_PRELOAD": "yes"]).preload)
         #expect(throws: ServerError.self) { try ServerConfiguration.load(file: nil, environment: [:], overrides: ["preload": "sometimes"]) }
+        // A long job leaves a core to the searches, and never has none.
+        #expect(configuration.jobThreads == max(1, ProcessInfo.processInfo.activeProcessorCount - 1))
+        #expect(try ServerConfiguration.load(file: nil, environment: ["STRATA_JOB_THREADS": "3"]).jobThreads == 3)
+        for bad in ["0", "two", "-1"] {
+            #expect(throws: ServerError.self) { try ServerConfiguration.load(file: nil, environment: [:], overrides: ["job_threads": bad]) }
+        }
     }
 
     @Test func layersOverrideInOrder() throws {

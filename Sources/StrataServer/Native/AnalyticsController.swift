@@ -11,6 +11,8 @@ struct AnalyticsController {
     let tracker: PerformanceTracker
     let metrics: ServiceMetrics
     let clusterRuns: ClusterRuns
+    /// Threads a cluster run may use (``ServerConfiguration/jobThreads``).
+    let jobThreads: Int
 
     func addRoutes(to router: Router<StrataRequestContext>) {
         router.post("v1/generations", use: record)
@@ -95,9 +97,12 @@ struct AnalyticsController {
 
     /// `{"k" (omit: chosen by silhouette), "filter", "restarts", "seed"}` → the report as
     /// `strata cluster --json` writes it; the run is kept in the history. On NIO's pool for
-    /// blocking work: a run takes seconds.
+    /// blocking work: a run takes seconds, on at most ``jobThreads`` threads, so searches
+    /// meanwhile find a core free.
     @Sendable func cluster(_ request: Request, context: StrataRequestContext) async throws -> Response {
-        let body = try await request.decode(as: ClusterBody.self, context: context)
+        var decoded = try await request.decode(as: ClusterBody.self, context: context)
+        decoded.clustering.threads = min(decoded.clustering.threads, jobThreads)
+        let body = decoded
         let report = try await offloaded { [store, clusterRuns] in
             try clusterRuns.withHistory { history throws(AnalyticsError) in
                 try ClusterReport.generate(store: store, filter: body.filter, clustering: body.clustering, history: history)
