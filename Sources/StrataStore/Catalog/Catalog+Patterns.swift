@@ -14,7 +14,7 @@ extension Catalog {
     static let patternColumns = """
         p.row, p.id, p.name, p.kind, p.node_type, p.domain, p.language, p.text, p.summary, p.tags, p.quality, \
         p.success_rate, p.usage_count, p.lifecycle, p.content_hash, p.created_at, p.updated_at, p.last_used_at, \
-        p.tier, p.version, p.source_path, p.line_start, p.line_end, p.payload
+        p.tier, p.version, p.source_path, p.line_start, p.line_end, p.payload, p.sparse
         """
 
     /// Tags are stored newline-separated (a tag never holds a newline: ``PatternStore`` checks).
@@ -37,7 +37,7 @@ extension Catalog {
             updatedAt: Date(timeIntervalSince1970: statement.double(16)),
             lastUsedAt: statement.optionalDouble(17).map(Date.init(timeIntervalSince1970:)),
             tier: statement.int(18) == 0 ? .hot : .cold, version: statement.int(19), source: source,
-            payload: statement.optionalString(23)
+            payload: statement.optionalString(23), sparse: SparseVector.decode(text: statement.optionalString(24))
         )
         return (statement.int64(0), pattern)
     }
@@ -55,8 +55,8 @@ extension Catalog {
             let statement = try database.statement("""
                 INSERT INTO patterns(row, id, name, kind, node_type, domain, language, text, summary, tags, quality, success_rate,
                     usage_count, lifecycle, content_hash, created_at, updated_at, last_used_at, tier, segment, slot, version,
-                    source_path, line_start, line_end, payload)
-                VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
+                    source_path, line_start, line_end, payload, sparse)
+                VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)
                 """)
             Self.bindInsert(pattern, row: row, location: location, to: statement)
             try statement.run()
@@ -71,7 +71,7 @@ extension Catalog {
             let statement = try database.statement("""
                 UPDATE patterns SET name = ?, kind = ?, node_type = ?, domain = ?, language = ?, text = ?, summary = ?, tags = ?,
                     quality = ?, success_rate = ?, usage_count = ?, lifecycle = ?, content_hash = ?, updated_at = ?,
-                    last_used_at = ?, version = version + 1, source_path = ?, line_start = ?, line_end = ?, payload = ?
+                    last_used_at = ?, version = version + 1, source_path = ?, line_start = ?, line_end = ?, payload = ?, sparse = ?
                 WHERE row = ?
                 """)
             Self.bindUpdate(pattern, row: row, to: statement)
@@ -95,7 +95,7 @@ extension Catalog {
             .bind(18, pattern.lastUsedAt?.timeIntervalSince1970).bind(19, pattern.tier == .hot ? 0 : 1)
             .bind(20, location?.segment).bind(21, location?.slot).bind(22, pattern.version)
             .bind(23, pattern.source?.path).bind(24, pattern.source?.lineStart).bind(25, pattern.source?.lineEnd)
-            .bind(26, pattern.payload)
+            .bind(26, pattern.payload).bind(27, SparseVector.encode(pattern.sparse))
     }
 
     private static func bindUpdate(_ pattern: Pattern, row: Int64, to statement: some CatalogStatement) {
@@ -105,7 +105,8 @@ extension Catalog {
             .bind(9, pattern.quality).bind(10, pattern.successRate).bind(11, pattern.usageCount)
             .bind(12, pattern.lifecycle.rawValue).bind(13, pattern.contentHash).bind(14, pattern.updatedAt.timeIntervalSince1970)
             .bind(15, pattern.lastUsedAt?.timeIntervalSince1970).bind(16, pattern.source?.path)
-            .bind(17, pattern.source?.lineStart).bind(18, pattern.source?.lineEnd).bind(19, pattern.payload).bind(20, row)
+            .bind(17, pattern.source?.lineStart).bind(18, pattern.source?.lineEnd).bind(19, pattern.payload)
+            .bind(20, SparseVector.encode(pattern.sparse)).bind(21, row)
     }
 
     private func replaceTags(row: Int64, _ tags: [String]) throws(StoreError) {

@@ -159,5 +159,14 @@ enum StoreTables {
                 reload BIGINT NOT NULL DEFAULT 0
             );
             """),
+        // 4: named sparse vectors per pattern (Qdrant points' sparse vectors), as JSON text;
+        // the in-RAM sparse index is built from it (PayloadIndex).
+        CatalogMigration(
+            sqlite: """
+            ALTER TABLE patterns ADD COLUMN sparse TEXT;
+            """,
+            postgres: """
+            ALTER TABLE patterns ADD COLUMN sparse TEXT;
+            """),
     ]
 }

@@ -33,6 +33,8 @@ final class PayloadIndex: @unchecked Sendable {
     let fields: [PayloadKey: PayloadFieldIndex]
     /// Each row's id, kept only with field indexes (a scroll in id order reads them).
     private(set) var ids: [String] = []
+    /// The sparse vectors, inverted, by name.
+    private(set) var sparse: [String: SparseInvertedIndex] = [:]
 
     /// An index keeping the native filter fields, and field indexes for `fields`.
     init(fields: [PayloadKey: PayloadFieldSchema] = [:]) {
@@ -42,7 +44,7 @@ final class PayloadIndex: @unchecked Sendable {
     /// The columns ``update(_:)`` reads, in order: the id and payload only for field indexes.
     var columns: String {
         "row, node_type, lifecycle, tier, kind, domain, language, quality, created_at, tags, coalesce(segment, -1), coalesce(slot, -1), "
-            + (fields.isEmpty ? "NULL, NULL" : "id, payload")
+            + (fields.isEmpty ? "NULL, NULL" : "id, payload") + ", sparse"
     }
 
     private func intern(_ text: String) -> UInt32 {
@@ -97,6 +99,12 @@ final class PayloadIndex: @unchecked Sendable {
             tags[row] = Catalog.decodeTags(statement.string(9)).map(intern)
             segment[row] = statement.int64(10)
             slot[row] = Int32(statement.int(11))
+            let named = SparseVector.decode(text: statement.optionalString(14))
+            for (name, index) in sparse where named[name] == nil { index.set(row: row, nil) }
+            for (name, vector) in named {
+                if sparse[name] == nil { sparse[name] = SparseInvertedIndex() }
+                sparse[name]!.set(row: row, vector)
+            }
             guard !fields.isEmpty else { continue }
             ids[row] = statement.string(12)
             // Stored payloads were checked to be JSON objects when added.
@@ -114,6 +122,7 @@ final class PayloadIndex: @unchecked Sendable {
             alive[Int(row)] = false
             liveCount -= 1
             for field in fields.values { field.remove(row: Int(row)) }
+            for index in sparse.values { index.set(row: Int(row), nil) }
         }
     }
 

@@ -8,7 +8,7 @@ struct StoreInspection {
 
     func stats() throws(StoreError) -> StoreStats {
         try store.ensureOpen()
-        let tiers = store.snapshot
+        let tiers = store.tiers.snapshot
         func grouped(_ column: String) throws(StoreError) -> [String: Int] {
             try store.read { () throws(StoreError) in try store.reader.patternCounts(by: column) }
         }
@@ -30,7 +30,7 @@ struct StoreInspection {
         return try store.write { () throws(StoreError) in
             var problems: [String] = []
             problems += try store.writer.integrityProblems().map { "catalog: \($0)" }
-            let tiers = store.snapshot
+            let tiers = store.tiers.snapshot
             for cold in tiers.cold {
                 let name = "segment \(cold.record.file)"
                 problems += cold.segment.verify().map { "\(name): \($0)" }

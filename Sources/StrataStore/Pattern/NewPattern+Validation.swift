@@ -15,6 +15,11 @@ extension NewPattern {
                     throw .invalidArgument(name: "payload of \(label)", value: "\"\(payload.prefix(40))\"", expected: "a JSON object")
                 }
             }
+            for (name, vector) in pattern.sparse {
+                if let problem = vector.problem {
+                    throw .invalidArgument(name: "sparse vector \"\(name)\" of \(label)", value: problem, expected: "one finite value per index, each index once")
+                }
+            }
             if let id = pattern.id {
                 guard !id.isEmpty, id.utf8.count <= 512, !id.contains(where: \.isNewline) else {
                     throw .invalidArgument(name: "id", value: "\"\(id.prefix(40))\"", expected: "1 to 512 bytes, no line breaks")

@@ -42,6 +42,7 @@ extension Pattern {
         fields.reserveCapacity(fields.count + 6)
         if includeText { fields.append(("text", .string(text))) }
         if let payload { fields.append(("payload", .raw(payload))) }
+        if let sparse = SparseVector.encode(self.sparse) { fields.append(("sparse", .raw(sparse))) }
         if let lastUsedAt { fields.append(("last_used_at", .string(dates.format(lastUsedAt)))) }
         if let source {
             fields.append(("path", .string(source.path)))
@@ -135,6 +136,12 @@ extension NewPattern {
                 throw NewPatternDecodingError("\"payload\" must be a JSON object")
             }
             payload = String(decoding: data, as: UTF8.self)
+        }
+        if let raw = object["sparse"], !(raw is NSNull) {
+            guard let named = SparseVector.decode(raw) else {
+                throw NewPatternDecodingError("\"sparse\" must be an object of name to {\"indices\": [whole numbers], \"values\": [numbers]}")
+            }
+            sparse = named
         }
     }
 }

@@ -8,7 +8,7 @@ extension Pattern {
             language: new.language.lowercased(), text: new.text, summary: new.summary, tags: mergedTags([], new.tags),
             quality: new.quality ?? 0.5, successRate: new.successRate ?? 0, usageCount: new.usageCount ?? 0,
             lifecycle: new.lifecycle, contentHash: hash, createdAt: new.createdAt ?? now, updatedAt: now,
-            lastUsedAt: nil, tier: .hot, version: 1, source: new.source, payload: new.payload)
+            lastUsedAt: nil, tier: .hot, version: 1, source: new.source, payload: new.payload, sparse: new.sparse)
     }
 
     /// `existing` followed by the new tags of `added`, each once, in first-seen order.

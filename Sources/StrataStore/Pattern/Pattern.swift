@@ -47,6 +47,9 @@ public struct Pattern: Sendable, Equatable {
     /// The caller's own metadata: a JSON object, as text (a Qdrant point's payload). Filters
     /// reach into it with ``PayloadCondition``.
     public var payload: String? = nil
+    /// Sparse vectors by name (a Qdrant point's sparse vectors), searched with
+    /// ``SparseVectorSearch``.
+    public var sparse: [String: SparseVector] = [:]
 }
 
 /// A file and 1-based, inclusive line span a pattern was cut from.
@@ -137,6 +140,8 @@ public struct NewPattern: Sendable, Equatable {
     public var vector: [Float]?
     /// A JSON object of the caller's metadata, as text; see ``Pattern/payload``.
     public var payload: String?
+    /// Sparse vectors by name; see ``Pattern/sparse``.
+    public var sparse: [String: SparseVector] = [:]
 
     public init(
         id: String? = nil, text: String, name: String = "", kind: PatternKind = .code,

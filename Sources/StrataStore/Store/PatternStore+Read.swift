@@ -14,7 +14,7 @@ extension PatternStore {
     public func vector(id: String) throws(StoreError) -> [Float] {
         try ensureOpen()
         guard let location = try read({ () throws(StoreError) in try reader.location(ofID: id) }) else { throw .unknownID(id) }
-        if let vector = snapshot.vector(at: location) { return vector }
+        if let vector = tiers.snapshot.vector(at: location) { return vector }
         throw .inconsistent(problem: "pattern \(id) has no vector in its tier (\(location.tier.rawValue))")
     }
 

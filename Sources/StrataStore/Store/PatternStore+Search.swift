@@ -29,7 +29,7 @@ extension PatternStore {
         let planner = SearchPlanner(efSearch: configuration.efSearch, exactScanLimit: configuration.exactScanLimit)
         let candidates = planner.candidates(k: request.k, reranks: request.rerank != nil, fuses: query.mode == .hybrid)
         let ef = planner.ef(requested: request.ef, candidates: candidates)
-        let tiers = snapshot
+        let tiers = self.tiers.snapshot
         var matched: Int?
         var locations: [VectorLocation] = []
         if !request.filter.isEmpty || request.exact {

@@ -138,7 +138,6 @@ public final class PatternStore: @unchecked Sendable {
         try reader.makeReadOnly()
         // Read before the tiers load: whatever commits meanwhile is applied again, harmlessly.
         replica = location.isShared ? Replicator(appliedSequence: try writer.feedBounds().newest, location: location) : nil
-
         let manifest = try StoreManifest.read(from: writer, directory: directory, location: location)
         let (configuration, identifier) = (manifest.configuration, manifest.embedder)
         let space = EmbeddingSpace(embedder: identifier, dimension: configuration.dimension, metric: configuration.metric)
@@ -225,8 +224,9 @@ public final class PatternStore: @unchecked Sendable {
     public var space: EmbeddingSpace { tiers.space }
     /// The payload field indexes: declared, listed, dropped.
     public var payloadFields: PayloadFieldIndexes { PayloadFieldIndexes(store: self) }
+    /// Search by the patterns' named sparse vectors.
+    public var sparseVectors: SparseVectorSearch { SparseVectorSearch(store: self) }
     var isClosed: Bool { tiers.isClosed }
-    var snapshot: TierSnapshot { tiers.snapshot }
 
     /// The embedder for texts, or an error naming the store's space when it has none.
     func requireEmbedder() throws(StoreError) -> any Embedder {
