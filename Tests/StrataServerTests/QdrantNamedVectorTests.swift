@@ -62,3 +62,73 @@ import Testing
         }
     }
 }
+
+/// A collection with a named dense vector and a sparse one: points carry both, sparse
+/// queries and searches rank by dot product, a hybrid query fuses the two.
+@Suite struct QdrantSparseVectorTests {
+    typealias Q = QdrantTests
+
+    @Test func sparseVectorsAreStoredSearchedAndFusedWithTheDenseOne() async throws {
+        let served = try ServedStore()
+        try await served.test { client in
+            try await client.execute(uri: "/collections/hybrid", method: .put, body: body([
+                "vectors": ["dense": ["size": 4, "distance": "Cosine"]], "sparse_vectors": ["text": [String: Any]()],
+            ])) { response in
+                #expect(response.status == .ok, "\(Q.qdrantError(response))")
+            }
+            let points: [[String: Any]] = [
+                ["id": 1, "vector": ["dense": [1, 0, 0, 0], "text": ["indices": [5, 9], "values": [1.0, 2.0]]]],
+                ["id": 2, "vector": ["dense": [0, 1, 0, 0], "text": ["indices": [9], "values": [0.5]]]],
+                ["id": 3, "vector": ["dense": [0.9, 0.1, 0, 0], "text": ["indices": [7], "values": [3.0]]]],
+                ["id": 4, "vector": ["dense": [0, 0, 1, 0]]],
+            ]
+            try await client.execute(uri: "/collections/hybrid/points?wait=true", method: .put, body: body(["points": points])) { response in
+                #expect(response.status == .ok, "\(Q.qdrantError(response))")
+            }
+            try await client.execute(uri: "/collections/hybrid/points/query", method: .post, body: body([
+                "query": ["indices": [9, 7], "values": [1.0, 0.1]], "using": "text", "with_vector": true,
+            ])) { response in
+                let found = (Q.result(response) as? [String: Any])?["points"] as? [[String: Any]] ?? []
+                #expect(found.compactMap { $0["id"] as? Int } == [1, 2, 3], "\(Q.qdrantError(response))")
+                #expect((found.first?["score"] as? Double).map { abs($0 - 2.0) < 1e-6 } == true)
+                let vectors = found.first?["vector"] as? [String: Any]
+                #expect((vectors?["dense"] as? [Double])?.count == 4)
+                #expect((vectors?["text"] as? [String: Any])?["indices"] as? [Int] == [5, 9])
+            }
+            try await client.execute(uri: "/collections/hybrid/points/search", method: .post, body: body([
+                "vector": ["name": "text", "vector": ["indices": [7], "values": [1.0]]], "limit": 5,
+            ])) { response in
+                #expect((Q.result(response) as? [[String: Any]])?.compactMap { $0["id"] as? Int } == [3])
+            }
+            try await client.execute(uri: "/collections/hybrid/points/query", method: .post, body: body([
+                "prefetch": [
+                    ["query": [1, 0, 0, 0], "using": "dense", "limit": 3],
+                    ["query": ["indices": [9], "values": [1.0]], "using": "text", "limit": 3],
+                ],
+                "query": ["fusion": "rrf"], "limit": 2,
+            ])) { response in
+                let found = (Q.result(response) as? [String: Any])?["points"] as? [[String: Any]] ?? []
+                // 1 leads both legs; 2 is second in the sparse one, 3 second in the dense one.
+                #expect(found.first?["id"] as? Int == 1, "\(Q.qdrantError(response))")
+            }
+            try await client.execute(uri: "/collections/hybrid", method: .get) { response in
+                let parameters = ((Q.result(response) as? [String: Any])?["config"] as? [String: Any])?["params"] as? [String: Any]
+                #expect((parameters?["sparse_vectors"] as? [String: Any])?["text"] != nil)
+            }
+            for (uri, method, request, problem) in [
+                ("/collections/hybrid/points/query", HTTPRequest.Method.post, ["query": ["indices": [9], "values": [1.0]], "using": "words"] as [String: Any], "Not existing vector name error: words"),
+                ("/collections/hybrid/points/query", .post, ["query": ["indices": [9], "values": [1.0]]], "a sparse query names one"),
+                ("/collections/hybrid/points/query", .post, ["query": ["indices": [9, 9], "values": [1.0, 2.0]], "using": "text"], "gives an index twice"),
+                ("/collections/hybrid/points", .put, ["points": [["id": 9, "vector": ["text": ["indices": [1], "values": [1.0]]]]]], "no dense vector"),
+                ("/collections/hybrid/points", .put, ["points": [["id": 9, "vector": ["dense": [1, 0, 0, 0], "words": ["indices": [1], "values": [1.0]]]]]], "Not existing vector name error: words"),
+                ("/collections/other", .put, ["vectors": ["size": 4, "distance": "Dot"], "sparse_vectors": ["text": ["modifier": "idf"]]], "modifier none"),
+            ] {
+                try await client.execute(uri: uri, method: method, body: body(request)) { response in
+                    #expect(response.status == .badRequest, "\(uri)")
+                    #expect(Q.qdrantError(response).contains(problem), "\(uri): \(Q.qdrantError(response))")
+                }
+            }
+            #expect(try await Q.count(client, nil, collection: "hybrid") == 4)
+        }
+    }
+}

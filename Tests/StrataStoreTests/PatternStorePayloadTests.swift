@@ -112,6 +112,7 @@ import StrataTestSupport
             import sqlite3, sys
             db = sqlite3.connect(sys.argv[1])
             db.execute("ALTER TABLE patterns DROP COLUMN payload")
+            db.execute("ALTER TABLE patterns DROP COLUMN sparse")
             db.execute("DROP TABLE changes")
             db.execute("PRAGMA user_version = 1")
             db.commit()

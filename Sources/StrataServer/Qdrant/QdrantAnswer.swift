@@ -72,15 +72,36 @@ struct QdrantPointWriter {
         writePayload(pattern.payload)
         out.append(literal: #","vector":"#)
         if shape.vector {
-            if let name = store.configuration.vectorName {
-                out.append(UInt8(ascii: "{"))
-                JSONText.writeString(name, into: &out)
-                out.append(UInt8(ascii: ":"))
-            }
-            JSONText.writeFloats(try store.vector(id: pattern.id), into: &out)
-            if store.configuration.vectorName != nil { out.append(UInt8(ascii: "}")) }
+            try writeVectors(pattern)
         } else {
             out.append(literal: "null")
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// The dense vector alone, or for a collection of named or sparse vectors an object of
+    /// them by name (the unnamed dense one under `""`).
+    private mutating func writeVectors(_ pattern: Pattern) throws(StoreError) {
+        let configuration = store.configuration
+        guard configuration.vectorName != nil || configuration.sparseVectorNames != nil else {
+            JSONText.writeFloats(try store.vector(id: pattern.id), into: &out)
+            return
+        }
+        out.append(UInt8(ascii: "{"))
+        JSONText.writeString(configuration.vectorName ?? "", into: &out)
+        out.append(UInt8(ascii: ":"))
+        JSONText.writeFloats(try store.vector(id: pattern.id), into: &out)
+        for (name, sparse) in pattern.sparse.sorted(by: { $0.key < $1.key }) {
+            out.append(UInt8(ascii: ","))
+            JSONText.writeString(name, into: &out)
+            out.append(literal: #":{"indices":["#)
+            for (position, index) in sparse.indices.enumerated() {
+                if position > 0 { out.append(UInt8(ascii: ",")) }
+                out.append(decimal: Int(index))
+            }
+            out.append(literal: #"],"values":"#)
+            JSONText.writeFloats(sparse.values, into: &out)
+            out.append(UInt8(ascii: "}"))
         }
         out.append(UInt8(ascii: "}"))
     }

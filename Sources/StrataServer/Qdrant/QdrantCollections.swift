@@ -88,11 +88,12 @@ final class QdrantCollections: Sendable {
     /// Creates a collection of `dimension`-long vectors compared by `metric`.
     ///
     /// - Throws: 409 when it exists, 400 for a bad name or size.
-    func create(_ name: String, dimension: Int, metric: Metric, vectorName: String? = nil) throws(ServerError) {
+    func create(_ name: String, dimension: Int, metric: Metric, vectorName: String? = nil, sparseNames: [String] = []) throws(ServerError) {
         try Self.validate(name: name)
         guard (2...65_536).contains(dimension) else { throw .badRequest("vectors.size \(dimension) is not valid: expected 2 to 65,536") }
         var configuration = StoreConfiguration()
         configuration.vectorName = vectorName
+        configuration.sparseVectorNames = sparseNames.isEmpty ? nil : sparseNames
         configuration.dimension = dimension
         configuration.metric = metric
         // Points are the caller's: two close vectors are two points, never merged.

@@ -41,15 +41,47 @@ extension QdrantController {
         }
     }
 
-    /// The nearest points to `vector` as a JSON list of scored points: `limit` after
-    /// `offset`, at or past `score_threshold` (Euclid scores are distances, lower is nearer).
-    func nearest(_ vector: [Float], _ parameters: NearestParameters, in store: PatternStore) throws -> [UInt8] {
-        try Self.checkVectorName(parameters.using, store, at: "using")
-        try Self.checkDimension(vector, store, at: "query")
-        let response = try store.search(parameters.request(vector))
+    /// The name a sparse query searches: `name` when the collection declares it.
+    static func sparseName(_ name: String?, _ store: PatternStore, at path: String) throws(ServerError) -> String {
+        let declared = store.configuration.sparseVectorNames ?? []
+        guard let name, declared.contains(name) else {
+            throw .badRequest("Wrong input: Not existing vector name error: \(name ?? "(none)") (\(path)); a sparse query names one of the collection's sparse vectors: "
+                + (declared.isEmpty ? "it has none" : declared.joined(separator: ", ")))
+        }
+        return name
+    }
+
+    /// The hits of one search, dense or sparse, `limit + offset` of them, under `filter`: a
+    /// vector, a point id (its dense vector), or a sparse vector under the name `using` (or
+    /// `sparseName`, the name a search's named sparse vector gave).
+    func hits(
+        _ query: QueryPointsBody.Query, _ parameters: NearestParameters, filter: PatternFilter, in store: PatternStore, at path: String, sparseName: String? = nil
+    ) throws -> [SearchHit] {
+        let vector: [Float]
+        switch query {
+        case let .vector(given): vector = given
+        case let .point(id): vector = try store.vector(id: id.storageKey)
+        case let .sparse(sparse):
+            let name = try Self.sparseName(sparseName ?? parameters.using, store, at: path)
+            return try store.sparseVectors.search(name, sparse, k: min(parameters.limit + parameters.offset, 10_000), filter: filter)
+        case .fusion: throw ServerError.badRequest("\(path) must be a vector, a sparse vector or a point id")
+        }
+        try Self.checkVectorName(parameters.using, store, at: path)
+        try Self.checkDimension(vector, store, at: path)
+        var request = parameters.request(vector)
+        request.filter = filter
+        let response = try store.search(request)
         metrics.search(microseconds: response.tookMicroseconds)
-        let lowerIsBetter = store.configuration.metric == .l2
-        let hits = response.hits.dropFirst(parameters.offset).filter { hit in
+        return response.hits
+    }
+
+    /// The nearest points to a query as a JSON list of scored points: `limit` after
+    /// `offset`, at or past `score_threshold` (Euclid scores are distances, lower is nearer).
+    func nearest(_ query: QueryPointsBody.Query, _ parameters: NearestParameters, in store: PatternStore, sparseName: String? = nil) throws -> [UInt8] {
+        let found = try hits(query, parameters, filter: parameters.filter, in: store, at: "query", sparseName: sparseName)
+        let lowerIsBetter: Bool
+        if case .sparse = query { lowerIsBetter = false } else { lowerIsBetter = store.configuration.metric == .l2 }
+        let hits = found.dropFirst(parameters.offset).filter { hit in
             guard let threshold = parameters.scoreThreshold else { return true }
             return lowerIsBetter ? hit.similarity <= threshold : hit.similarity >= threshold
         }
@@ -67,21 +99,12 @@ extension QdrantController {
         var patterns: [UInt64: Pattern] = [:]
         var keys: [String: UInt64] = [:]
         for (index, prefetch) in body.prefetch.enumerated() {
-            let vector: [Float]
-            switch prefetch.query {
-            case let .vector(given): vector = given
-            case let .point(id): vector = try store.vector(id: id.storageKey)
-            case .fusion: throw ServerError.badRequest("prefetch[\(index)].query must be a vector or a point id")
-            }
-            try Self.checkVectorName(prefetch.parameters.using, store, at: "prefetch[\(index)].using")
-            try Self.checkDimension(vector, store, at: "prefetch[\(index)].query")
-            var request = prefetch.parameters.request(vector)
+            var filter = prefetch.parameters.filter
             if let outer = body.nearest.filter.payload {
-                request.filter.payload = request.filter.payload.map { .all([$0, outer]) } ?? outer
+                filter.payload = filter.payload.map { .all([$0, outer]) } ?? outer
             }
-            let response = try store.search(request)
-            metrics.search(microseconds: response.tookMicroseconds)
-            legs.append(response.hits.map { hit in
+            let found = try hits(prefetch.query, prefetch.parameters, filter: filter, in: store, at: "prefetch[\(index)].query")
+            legs.append(found.map { hit in
                 let key = keys[hit.pattern.id] ?? UInt64(keys.count)
                 keys[hit.pattern.id] = key
                 patterns[key] = hit.pattern
@@ -96,6 +119,8 @@ extension QdrantController {
             ranked = try rescored(legs, by: vector, patterns: patterns, in: store)
         case let .point(id)?:
             ranked = try rescored(legs, by: try store.vector(id: id.storageKey), patterns: patterns, in: store)
+        case .sparse?:
+            throw ServerError.badRequest("query: re-scoring prefetches by a sparse vector is not supported; fuse them ({\"fusion\": \"rrf\"})")
         case nil:
             ranked = []
         }
@@ -110,7 +135,7 @@ extension QdrantController {
         return writer.out
     }
 
-    private func isFusion(_ query: QueryPointsBody.Query?) -> Bool {
+    func isFusion(_ query: QueryPointsBody.Query?) -> Bool {
         if case .fusion? = query { return true }
         return false
     }
@@ -146,6 +171,7 @@ extension QdrantController {
             "config": [
                 "params": [
                     "vectors": configuration.vectorName.map { [$0: vectors] as [String: Any] } ?? vectors,
+                    "sparse_vectors": (configuration.sparseVectorNames ?? []).reduce(into: [String: Any]()) { $0[$1] = [String: Any]() },
                     "shard_number": 1, "replication_factor": 1, "write_consistency_factor": 1, "on_disk_payload": true,
                 ] as [String: Any],
                 "hnsw_config": [

@@ -58,7 +58,7 @@ struct QdrantController {
     @Sendable func create(_ request: Request, context: StrataRequestContext) async throws -> Response {
         let name = try Self.collectionName(context)
         let body = try await request.decode(as: CreateCollectionBody.self, context: context)
-        try collections.create(name, dimension: body.size, metric: try QdrantCollections.metric(body.distance), vectorName: body.vectorName)
+        try collections.create(name, dimension: body.size, metric: try QdrantCollections.metric(body.distance), vectorName: body.vectorName, sparseNames: body.sparseNames)
         return QdrantAnswer.make(true, context: context)
     }
 
@@ -73,8 +73,14 @@ struct QdrantController {
         let body = try await request.decode(as: UpsertBody.self, context: context)
         let patterns = try body.points.map { point, path throws(ServerError) in
             try Self.checkVectorName(point.vector.name, store, at: path)
-            try Self.checkDimension(point.vector.values, store, at: path)
-            return NewPattern(id: point.id.storageKey, text: "", kind: "point", vector: point.vector.values, payload: point.payload?.text)
+            for name in point.vector.sparse.keys { _ = try Self.sparseName(name, store, at: path) }
+            guard let values = point.vector.values else {
+                throw ServerError.badRequest("\(path) has no dense vector: every point here carries the collection's dense vector")
+            }
+            try Self.checkDimension(values, store, at: path)
+            var pattern = NewPattern(id: point.id.storageKey, text: "", kind: "point", vector: values, payload: point.payload?.text)
+            pattern.sparse = point.vector.sparse
+            return pattern
         }
         _ = try store.add(patterns, existing: .replace)
         return QdrantAnswer.completed(context: context)
@@ -115,8 +121,14 @@ struct QdrantController {
     @Sendable func search(_ request: Request, context: StrataRequestContext) async throws -> Response {
         let store = try collectionStore(context)
         let body = try await request.decode(as: SearchPointsBody.self, context: context)
-        try Self.checkVectorName(body.vector.name, store, at: "vector")
-        return QdrantAnswer.make(result: try nearest(body.vector.values, body.nearest, in: store), context: context)
+        if let values = body.vector.values {
+            try Self.checkVectorName(body.vector.name, store, at: "vector")
+            return QdrantAnswer.make(result: try nearest(.vector(values), body.nearest, in: store), context: context)
+        }
+        guard body.vector.sparse.count == 1, let (name, sparse) = body.vector.sparse.first else {
+            throw ServerError.badRequest("vector must be one dense or one named sparse vector")
+        }
+        return QdrantAnswer.make(result: try nearest(.sparse(sparse), body.nearest, in: store, sparseName: name), context: context)
     }
 
     /// `{"points": [...]}`: nearest to the query, or without a query the points in id order.
@@ -128,12 +140,10 @@ struct QdrantController {
         switch body.query {
         case _? where !body.prefetch.isEmpty:
             out += try fused(body, in: store)
-        case let .vector(vector)?:
-            out += try nearest(vector, body.nearest, in: store)
-        case let .point(id)?:
-            out += try nearest(try store.vector(id: id.storageKey), body.nearest, in: store)
         case .fusion?:
             throw ServerError.badRequest("a fusion query needs prefetches")
+        case let query?:
+            out += try nearest(query, body.nearest, in: store)
         case nil:
             let page = try store.scroll(body.nearest.filter, limit: body.nearest.limit)
             var writer = QdrantPointWriter(shape: body.listShape, store: store, expected: page.patterns.count)

@@ -2,17 +2,38 @@ import Foundation
 import StrataStore
 
 /// `PUT /collections/{c}`: `{"vectors": {"size": 384, "distance": "Cosine"}}`, or one named
-/// vector `{"vectors": {"text": {"size", "distance"}}}`; more than one name is refused.
+/// vector `{"vectors": {"text": {"size", "distance"}}}` (more than one name is refused), and
+/// `sparse_vectors` `{"name": {}}` beside it.
 struct CreateCollectionBody: Decodable {
     var size: Int
     var distance: String
     var vectorName: String?
+    var sparseNames: [String] = []
 
-    private enum CodingKeys: String, CodingKey { case vectors }
+    private enum CodingKeys: String, CodingKey {
+        case vectors
+        case sparse = "sparse_vectors"
+    }
+
+    private enum SparseKeys: String, CodingKey { case modifier }
     private enum VectorKeys: String, CodingKey { case size, distance }
 
     init(from decoder: any Decoder) throws {
         let body = try decoder.container(keyedBy: CodingKeys.self)
+        if body.contains(.sparse), try !body.decodeNil(forKey: .sparse) {
+            let sparse = try body.nestedContainer(keyedBy: JSONKey.self, forKey: .sparse)
+            for name in sparse.allKeys {
+                let parameters = try sparse.nestedContainer(keyedBy: SparseKeys.self, forKey: name)
+                if let modifier = try parameters.decodeIfPresent(String.self, forKey: .modifier), modifier.lowercased() != "none" {
+                    throw DecodingError.dataCorruptedError(
+                        forKey: .modifier, in: parameters, debugDescription: "\"\(modifier)\" is not supported: send weights that already hold the term statistics (modifier none)")
+                }
+            }
+            sparseNames = sparse.allKeys.map(\.stringValue).sorted()
+        }
+        guard body.contains(.vectors) else {
+            throw DecodingError.dataCorrupted(.init(codingPath: [], debugDescription: "must hold \"vectors\": a collection here has one dense vector, with sparse vectors beside it if any"))
+        }
         var vectors = try body.nestedContainer(keyedBy: VectorKeys.self, forKey: .vectors)
         if !vectors.contains(.size), !vectors.contains(.distance) {
             let named = try body.nestedContainer(keyedBy: JSONKey.self, forKey: .vectors)
@@ -31,40 +52,6 @@ struct CreateCollectionBody: Decodable {
         }
         size = try vectors.decode(Int.self, forKey: .size)
         distance = try vectors.decode(String.self, forKey: .distance)
-    }
-}
-
-/// A vector as requests give it: `[0.1, …]`, `{"text": [0.1, …]}` (a named vector of a
-/// point) or `{"name": "text", "vector": [0.1, …]}` (a named search vector).
-struct QdrantVector: Decodable {
-    var name: String?
-    var values: [Float]
-
-    init(name: String?, values: [Float]) {
-        self.name = name
-        self.values = values
-    }
-
-    init(from decoder: any Decoder) throws {
-        if let values = try? decoder.singleValueContainer().decode([Float].self) {
-            self.values = values
-            return
-        }
-        guard let object = try? decoder.container(keyedBy: JSONKey.self) else {
-            values = try decoder.singleValueContainer().decode([Float].self)
-            return
-        }
-        let keys = Set(object.allKeys.map(\.stringValue))
-        if keys == ["name", "vector"], let name = try? object.decode(String.self, forKey: JSONKey("name")) {
-            self.name = name
-            values = try object.decode([Float].self, forKey: JSONKey("vector"))
-        } else if object.allKeys.count == 1, let key = object.allKeys.first {
-            name = key.stringValue
-            values = try object.decode([Float].self, forKey: key)
-        } else {
-            throw DecodingError.dataCorrupted(.init(
-                codingPath: decoder.codingPath, debugDescription: "must be a list of numbers or one named vector ({\"name\": [...]}); \(keys.count) names given"))
-        }
     }
 }
 
@@ -209,6 +196,7 @@ struct SearchPointsBody: Decodable {
 struct QueryPointsBody: Decodable {
     enum Query {
         case vector([Float])
+        case sparse(SparseVector)
         case point(QdrantPointID)
         case fusion(FusionMethod)
     }
@@ -246,7 +234,7 @@ struct QueryPointsBody: Decodable {
         }
     }
 
-    /// A vector, a point id, `{"nearest": either}` or `{"fusion": method}`.
+    /// A vector, a sparse vector, a point id, `{"nearest": one of those}` or `{"fusion": method}`.
     static func query(_ decoder: any Decoder) throws -> Query {
         if let object = try? decoder.container(keyedBy: NearestKeys.self) {
             if object.contains(.fusion) {
@@ -255,7 +243,7 @@ struct QueryPointsBody: Decodable {
                 }
                 return .fusion(method)
             }
-            return try plainQuery(object.superDecoder(forKey: .nearest))
+            if object.contains(.nearest) { return try plainQuery(object.superDecoder(forKey: .nearest)) }
         }
         return try plainQuery(decoder)
     }
@@ -264,6 +252,9 @@ struct QueryPointsBody: Decodable {
         let value = try decoder.singleValueContainer()
         if let vector = try? value.decode([Float].self) { return .vector(vector) }
         if let id = try? value.decode(QdrantPointID.self) { return .point(id) }
+        if (try? decoder.container(keyedBy: JSONKey.self))?.contains(JSONKey("indices")) == true {
+            return .sparse(try value.decode(QdrantSparseVector.self).vector)
+        }
         // The vector's own error names the element that is not a number.
         return .vector(try value.decode([Float].self))
     }

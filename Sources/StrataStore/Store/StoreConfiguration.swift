@@ -52,6 +52,9 @@ public struct StoreConfiguration: Sendable, Equatable, Codable {
     /// vector answers to it. Nil for the unnamed vector (every other store).
     public var vectorName: String? = nil
 
+    /// The names of the sparse vectors a Qdrant collection declares; nil for none.
+    public var sparseVectorNames: [String]? = nil
+
     /// Weight of the newest outcome in the success rate's moving average. Default 0.2.
     public var successRateSmoothing: Double = 0.2
 
