@@ -284,6 +284,19 @@ def main():
     check(isinstance(hits[0].vector, dict) and len(hits[0].vector.get("text", [])) == DIM, "named vector: answered under its name", hits[0].vector)
     check(client.get_collection("named").config.params.vectors["text"].size == DIM, "named vector: collection info names it")
 
+    # ---- sparse vectors beside a dense one, fused -------------------------------
+    client.create_collection("hybrid", vectors_config={"dense": models.VectorParams(size=DIM, distance=models.Distance.COSINE)},
+                             sparse_vectors_config={"words": models.SparseVectorParams()})
+    client.upsert("hybrid", points=[models.PointStruct(id=i, vector={
+        "dense": int_vectors[i], "words": models.SparseVector(indices=[i, 100 + i % 3], values=[1.0, 0.5])}) for i in range(30)], wait=True)
+    hits = client.query_points("hybrid", query=models.SparseVector(indices=[12], values=[2.0]), using="words", limit=3).points
+    check([p.id for p in hits] == [12] and abs(hits[0].score - 2.0) < 1e-6, "sparse query_points(using=words) finds the one point with index 12", hits)
+    fused = client.query_points("hybrid", prefetch=[
+        models.Prefetch(query=int_vectors[4], using="dense", limit=5),
+        models.Prefetch(query=models.SparseVector(indices=[4], values=[1.0]), using="words", limit=5),
+    ], query=models.FusionQuery(fusion=models.Fusion.RRF), limit=3).points
+    check(fused and fused[0].id == 4, "hybrid dense + sparse RRF puts the point both legs rank first on top", fused)
+
     # ---- deletes --------------------------------------------------------------
     go_filter = models.Filter(must=[models.FieldCondition(key="lang", match=models.MatchValue(value="go"))])
     res = client.delete(COLLECTION, points_selector=models.FilterSelector(filter=go_filter), wait=True)
