@@ -44,18 +44,7 @@ public struct NodeRenderer: Sendable {
             GeneratedFile(path: "\(version)/tests/__init__.py", text: render(context.header(summary: "Tests of \(contract.className)."), "package_init")),
             GeneratedFile(path: "\(version)/tests/test_node.py", text: render(context.tests, "test_node")),
         ]
-        // No trailing white space on a line, one final newline: the sections that render empty
-        // and the blocks' indentation leave some.
-        for index in files.indices {
-            let lines = files[index].text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
-                var line = line
-                while line.last == " " { line.removeLast() }
-                return line
-            }
-            var text = lines.joined(separator: "\n")
-            while text.last?.isNewline == true { text.removeLast() }
-            files[index].text = text + "\n"
-        }
+        files = files.map(\.tidied)
         return RenderedNode(intent: intent, contract: contract, files: files, reusedBodies: pieces.mapValues(\.patternID))
     }
 

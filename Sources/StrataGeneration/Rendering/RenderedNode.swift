@@ -1,6 +1,19 @@
 /// One file of a generated node, its path relative to the node's folder
 /// (`node_<domain>_<name>_<type>/`): `__init__.py`, `v1_0_0/node.py`, `v1_0_0/models/...`.
 public struct GeneratedFile: Sendable, Equatable {
+    /// The file with no trailing white space on a line and one final newline: the template
+    /// sections that render empty and the blocks' indentation leave some.
+    var tidied: GeneratedFile {
+        let lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { line in
+            var line = line
+            while line.last == " " { line.removeLast() }
+            return line
+        }
+        var text = lines.joined(separator: "\n")
+        while text.last?.isNewline == true { text.removeLast() }
+        return GeneratedFile(path: path, text: text + "\n")
+    }
+
     /// Relative, `/`-separated, never starting with `/` or containing `..`.
     public var path: String
     public var text: String

@@ -7,7 +7,7 @@ import StrataStore
 extension Strata {
     struct Generate: ParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Generate an ONEX node (Python) from a prompt, learning from the store.",
+            abstract: "Generate an ONEX node, or a feature of nodes wired and tested together (Python), from a prompt.",
             discussion: """
             Parses the prompt, looks up similar patterns of the node's type in the store, predicts quality and cost, \
             chooses a model, builds contract.yaml, renders node.py, models and pytest tests from templates and the \
@@ -15,6 +15,11 @@ extension Strata {
             imports, contract, complexity), scores, writes node_<domain>_<name>_<type>/v1_0_0/, records the generation \
             and stores a good result as a new pattern. Offline (the default) needs no network and costs nothing.
             Provider keys come from OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY.
+
+            With --workflow (crud, event-handler, api-endpoint, etl, or one of the store's workflows/*.yaml), or when \
+            the prompt asks for one ("Create CRUD API for User management"), generates every node of the workflow, \
+            the independent ones at once, into one package feature_<entity>_<workflow>/ under --out with a shared \
+            model of the entity, the wiring of its orchestrator and integration tests: `python3 -m pytest OUT` runs them.
             """)
 
         @Argument(help: "What to build, e.g. \"Create PostgreSQL writer Effect node\".") var prompt: String
@@ -31,7 +36,11 @@ extension Strata {
         @Option(help: "Override the operations, comma-separated (write,read).") var operations: String?
         @Option(name: .customLong("min-pattern-quality"), help: "Retrieve only patterns at least this good.") var minimumPatternQuality: Double = 0.5
         @Option(name: .customLong("store-threshold"), help: "Store the result as a pattern from this quality up.") var storeThreshold: Double = 0.7
-        @Flag(help: "Replace the node's version folder when it exists.") var force = false
+        @Option(help: "Generate a feature of this workflow: crud, event-handler, api-endpoint, etl, or a file's.") var workflow: String?
+        @Option(help: "The feature's entity (PascalCase or words); default: the prompt's (\"... for User management\").") var entity: String?
+        @Option(help: "The entity's fields, name:type comma-separated (name:str,email:str,age:int).") var fields: String?
+        @Option(help: "A folder of more workflow files (*.yaml), besides the store's workflows/.") var workflows: String?
+        @Flag(help: "Replace the node's version folder (a feature's folder) when it exists.") var force = false
         @Flag(name: .customLong("dry-run"), help: "Validate and score, but write no files, record nothing and store nothing.") var dryRun = false
 
         func validate() throws {
@@ -41,6 +50,21 @@ extension Strata {
             if let nodeType, NodeType(buildableName: nodeType) == nil {
                 throw ValidationError("--node-type takes effect, compute, reducer or orchestrator; got \(nodeType)")
             }
+            if workflow != nil, nodeType != nil || name != nil || operations != nil {
+                throw ValidationError("--workflow names every node itself; leave out --node-type, --name and --operations")
+            }
+        }
+
+        /// The pipeline's configuration from the flags.
+        var generatorConfiguration: GeneratorConfiguration {
+            var configuration = GeneratorConfiguration()
+            configuration.outputDirectory = out
+            configuration.force = force
+            configuration.writeFiles = !dryRun
+            configuration.learn = !dryRun
+            configuration.minimumPatternQuality = minimumPatternQuality
+            configuration.storeThreshold = storeThreshold
+            return configuration
         }
 
         func run() throws {
@@ -51,17 +75,14 @@ extension Strata {
             let patterns = hasStore ? try store.open() : nil
             defer { try? patterns?.close() }
             let tracker = hasStore ? try store.tracker() : nil
+            if let feature = try featureWorkflow() {
+                try runFeature(feature, store: patterns, tracker: tracker)
+                return
+            }
             let budgetGuard = try budget.map { limit throws(GenerationError) in try BudgetGuard(limit: limit) }
             let provider = try ProviderKind(rawValue: provider)!.make(baseURL: baseURL, prices: tracker?.prices, budget: budgetGuard)
 
-            var configuration = GeneratorConfiguration()
-            configuration.outputDirectory = out
-            configuration.force = force
-            configuration.writeFiles = !dryRun
-            configuration.learn = !dryRun
-            configuration.minimumPatternQuality = minimumPatternQuality
-            configuration.storeThreshold = storeThreshold
-            let generator = try Generator(store: patterns, tracker: tracker, provider: provider, model: model, configuration: configuration)
+            let generator = try Generator(store: patterns, tracker: tracker, provider: provider, model: model, configuration: generatorConfiguration)
             let overrides = IntentOverrides(
                 nodeType: nodeType.flatMap(NodeType.init(buildableName:)), name: name, domain: domain,
                 operations: operations.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } })

@@ -1,0 +1,147 @@
+import Foundation
+import StrataAnalytics
+import StrataKernels
+import StrataStore
+
+/// Generates a feature: every node of a workflow through the single-node pipeline
+/// (``Generator``), the nodes of one dependency wave at once, then the feature's own files
+/// (``FeatureRenderer``), all written as one package folder:
+///
+/// ```
+/// <out>/feature_<entity>_<workflow>/
+///   __init__.py  wiring.py  models/model_<entity>.py  tests/test_integration.py
+///   node_<domain>_<name>_<type>/v1_0_0/...   one per node, as a single generation writes it
+/// ```
+///
+/// The folder is written whole into a hidden sibling and renamed into place: a failure in any
+/// node (a provider that times out, a gate) leaves no part of the feature behind, and the
+/// error names the node. Each node's generation is recorded and learned from as it ends.
+public final class FeatureGenerator: Sendable {
+    /// The single-node pipeline, configured not to write (the feature writes its nodes).
+    public let generator: Generator
+    public let outputDirectory: String
+    public let force: Bool
+    public let writeFiles: Bool
+    /// Whether the nodes of a wave are generated at once (true) or one after another.
+    public let concurrent: Bool
+
+    /// - Parameter configuration: as a single generation's; its output folder, `force` and
+    ///   `writeFiles` apply to the feature folder.
+    public init(
+        store: PatternStore? = nil, tracker: PerformanceTracker? = nil, provider: (any Provider)? = nil, model: String? = nil,
+        configuration: GeneratorConfiguration = GeneratorConfiguration(), concurrent: Bool = true
+    ) throws(GenerationError) {
+        var nodeConfiguration = configuration
+        nodeConfiguration.writeFiles = false
+        generator = try Generator(store: store, tracker: tracker, provider: provider, model: model, configuration: nodeConfiguration)
+        outputDirectory = configuration.outputDirectory
+        force = configuration.force
+        writeFiles = configuration.writeFiles
+        self.concurrent = concurrent
+    }
+
+    /// The feature folder's name: `feature_<entity>_<workflow>`.
+    public static func folderName(workflow: Workflow, entity: FeatureEntity) -> String {
+        "feature_\(entity.snakeName)_\(FeatureRenderer.identifier(workflow.name))"
+    }
+
+    /// Generates and writes the feature `prompt` asks for, shaped by `workflow`, about `entity`.
+    ///
+    /// - Parameters:
+    ///   - domain: the domain of the nodes whose workflow entry names none; nil: the prompt's.
+    ///   - progress: called as each stage of each node ends (from several threads at once
+    ///     when nodes are made concurrently), with the node's role.
+    /// - Throws: ``GenerationError/file(path:problem:)`` when the feature folder exists and
+    ///   `force` is not set (before any node is made), and the first node's failure, naming
+    ///   the node. Nothing is written when it throws.
+    public func generate(
+        prompt: String, workflow: Workflow, entity: FeatureEntity, domain: String? = nil, qualityTarget: Double = 0.8, budgetLimit: Double? = nil,
+        progress: (@Sendable (String, StageTiming) -> Void)? = nil
+    ) throws(GenerationError) -> FeatureResult {
+        let started = ContinuousClock.now
+        let folder = (outputDirectory as NSString).appendingPathComponent(Self.folderName(workflow: workflow, entity: entity))
+        if writeFiles, !force, FileManager.default.fileExists(atPath: folder) {
+            throw .file(path: folder, problem: "already exists; pass --force to replace the feature, or choose another --out")
+        }
+        var results: [String: GenerationResult] = [:]
+        for wave in workflow.waves {
+            let made = Locked<[String: Result<GenerationResult, GenerationError>]>([:])
+            Parallel.forEach(wave.count, threads: concurrent ? wave.count : 1) { [generator] _, index in
+                let node = wave[index]
+                let overrides = IntentOverrides(nodeType: node.type, name: entity.fill(node.name), domain: node.domain ?? domain, operations: node.operations)
+                let outcome = Result { () throws(GenerationError) in
+                    try generator.generate(
+                        prompt: entity.fill(node.prompt), qualityTarget: qualityTarget, budgetLimit: budgetLimit, overrides: overrides,
+                        progress: progress.map { report in { report(node.role, $0) } })
+                }
+                made.withLock { $0[node.role] = outcome }
+            }
+            for node in wave {
+                switch made.withLock({ $0[node.role]! }) {
+                case let .success(result): results[node.role] = result
+                case let .failure(error): throw Self.naming(node.role, error)
+                }
+            }
+        }
+        let files = FeatureRenderer(workflow: workflow, entity: entity, prompt: prompt, nodes: results.mapValues(\.node)).render()
+        if writeFiles { try write(nodes: workflow.nodes.map { results[$0.role]!.node }, files: files, to: folder) }
+        return FeatureResult(
+            workflow: workflow.name, entity: entity, path: writeFiles ? folder : nil,
+            nodes: workflow.nodes.map { FeatureResult.Node(role: $0.role, result: results[$0.role]!) }, files: files,
+            seconds: (ContinuousClock.now - started) / .seconds(1))
+    }
+
+    /// Writes the nodes and the feature's files into a hidden sibling of `folder`, then
+    /// renames it into place (replacing an old feature only under `force`).
+    private func write(nodes: [RenderedNode], files: [GeneratedFile], to folder: String) throws(GenerationError) {
+        let manager = FileManager.default
+        let parent = (folder as NSString).deletingLastPathComponent
+        let staging = (parent as NSString).appendingPathComponent(".\((folder as NSString).lastPathComponent).writing-\(ProcessInfo.processInfo.processIdentifier)")
+        do {
+            try? manager.removeItem(atPath: staging)
+            try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
+            for node in nodes { try NodeWriter.write(node, into: staging) }
+            for file in files {
+                let target = (staging as NSString).appendingPathComponent(file.path)
+                try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                try Data(file.text.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+            }
+            if manager.fileExists(atPath: folder) {
+                guard force else { throw GenerationError.file(path: folder, problem: "appeared while the feature was made; pass --force to replace it") }
+                try manager.removeItem(atPath: folder)
+            }
+            try manager.moveItem(atPath: staging, toPath: folder)
+        } catch let error as GenerationError {
+            try? manager.removeItem(atPath: staging)
+            throw error
+        } catch {
+            try? manager.removeItem(atPath: staging)
+            throw .file(path: folder, problem: "could not be written (\(error.localizedDescription)); check the folder's permissions and free space")
+        }
+    }
+
+    /// `error` saying it came from the node of `role`.
+    static func naming(_ role: String, _ error: GenerationError) -> GenerationError {
+        switch error {
+        case let .provider(provider, problem): .provider(provider: provider, problem: "node \(role): \(problem)")
+        case let .unclearPrompt(prompt, problem): .unclearPrompt(prompt: prompt, problem: "node \(role): \(problem)")
+        case let .file(path, problem): .file(path: path, problem: "node \(role): \(problem)")
+        case let .invalidArgument(name, value, expected): .invalidArgument(name: "\(name) of node \(role)", value: value, expected: expected)
+        default: error
+        }
+    }
+}
+
+/// A value behind a lock, for results gathered from several threads.
+final class Locked<Value>: @unchecked Sendable {
+    private var value: Value
+    private let lock = NSLock()
+
+    init(_ value: Value) { self.value = value }
+
+    func withLock<T>(_ body: (inout Value) -> T) -> T {
+        lock.lock()
+        defer { lock.unlock() }
+        return body(&value)
+    }
+}

@@ -1,0 +1,45 @@
+import Foundation
+
+/// What a feature generation made: each node's own result, the feature's files, where they
+/// were written and how long it took.
+public struct FeatureResult: Sendable {
+    /// One node of the feature, by its role.
+    public struct Node: Sendable {
+        public var role: String
+        public var result: GenerationResult
+    }
+
+    public var workflow: String
+    public var entity: FeatureEntity
+    /// The feature folder; nil when not asked to write.
+    public var path: String?
+    public var nodes: [Node]
+    /// The feature's own files (wiring, shared model, integration tests), relative to its folder.
+    public var files: [GeneratedFile]
+    /// Wall-clock seconds, end to end.
+    public var seconds: Double
+
+    /// The nodes' own seconds added up: what making them one after another would take.
+    public var nodeSeconds: Double { nodes.reduce(0) { $0 + $1.result.seconds } }
+    /// The model calls' cost, over every node.
+    public var cost: Double { nodes.reduce(0) { $0 + $1.result.cost } }
+    /// The lowest node quality: a feature is as good as its weakest node.
+    public var quality: Double { nodes.map(\.result.quality.value).min() ?? 0 }
+    /// Whether every gate of every node passed.
+    public var allGatesPassed: Bool { nodes.allSatisfy(\.result.validation.allPassed) }
+
+    /// The feature as `strata generate --workflow --json` prints it.
+    public var jsonObject: [String: Any] {
+        [
+            "workflow": workflow, "entity": entity.name, "fields": entity.fields.map { "\($0.name):\($0.type)" }, "path": path as Any,
+            "seconds": seconds, "node_seconds": nodeSeconds, "cost": cost, "quality": quality, "all_gates_passed": allGatesPassed,
+            "files": files.map(\.path),
+            "nodes": nodes.map { node -> [String: Any] in
+                var object = node.result.jsonObject
+                object["role"] = node.role
+                object["path"] = path.map { ($0 as NSString).appendingPathComponent(node.result.intent.folderName) } as Any
+                return object
+            },
+        ]
+    }
+}
