@@ -27,13 +27,20 @@ public struct FeatureResult: Sendable {
     public var quality: Double { nodes.map(\.result.quality.value).min() ?? 0 }
     /// Whether every gate of every node passed.
     public var allGatesPassed: Bool { nodes.allSatisfy(\.result.validation.allPassed) }
+    /// What went wrong in a node without stopping the feature (a provider that failed, so the
+    /// node kept its template's code), as `role: stage: detail`.
+    public var problems: [String] {
+        nodes.flatMap { node in
+            node.result.stages.filter { $0.status == .failed }.map { "\(node.role): \($0.stage.rawValue): \($0.detail)" }
+        }
+    }
 
     /// The feature as `strata generate --workflow --json` prints it.
     public var jsonObject: [String: Any] {
         [
             "workflow": workflow, "entity": entity.name, "fields": entity.fields.map { "\($0.name):\($0.type)" }, "path": path as Any,
             "seconds": seconds, "node_seconds": nodeSeconds, "cost": cost, "quality": quality, "all_gates_passed": allGatesPassed,
-            "files": files.map(\.path),
+            "files": files.map(\.path), "problems": problems,
             "nodes": nodes.map { node -> [String: Any] in
                 var object = node.result.jsonObject
                 object["role"] = node.role

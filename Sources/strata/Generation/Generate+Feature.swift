@@ -38,6 +38,7 @@ extension Strata.Generate {
             let gates = node.result.validation
             print("  \(node.role.padding(toLength: 18, withPad: " ", startingAt: 0)) \(node.result.className.padding(toLength: 40, withPad: " ", startingAt: 0)) quality \(format(node.result.quality.value, digits: 3))  gates \(gates.passed)/\(gates.total)")
         }
+        for problem in result.problems { note(problem) }
         if let path = result.path {
             print("written to \(path); run its tests with: python3 -m pytest \(out)")
         }
