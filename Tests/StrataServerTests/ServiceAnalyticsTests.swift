@@ -93,6 +93,34 @@ import Testing
         #expect(try served.service.tracker.records(matching: .all).count == 1)
     }
 
+    @Test func generateMakesAFeatureOfAWorkflow() async throws {
+        let served = try ServedStore()
+        try await served.test { client in
+            try await client.execute(uri: "/v1/generate", method: .post, body: body([
+                "prompt": "Create CRUD API for User management", "workflow": "crud", "fields": "name:str,email:str",
+            ])) { response in
+                #expect(response.status == .created, "\(message(response))")
+                let result = json(response)
+                #expect((result["nodes"] as? [[String: Any]])?.compactMap { $0["role"] as? String } == ["validator", "writer", "reader", "api"])
+                let path = result["path"] as? String ?? ""
+                #expect(FileManager.default.fileExists(atPath: path + "/wiring.py"))
+                #expect(result["all_gates_passed"] as? Bool == true)
+            }
+            for (request, status, problem) in [
+                (["prompt": "CRUD for User", "workflow": "saga"], HTTPResponse.Status.badRequest, "crud"),
+                (["prompt": "CRUD please", "workflow": "crud"], .badRequest, "entity"),
+                (["prompt": "CRUD for User", "workflow": "crud", "entity": "class"], .badRequest, "Python keyword"),
+                (["prompt": "Create CRUD API for User management", "workflow": "crud"], .conflict, "--force"),
+            ] as [([String: Any], HTTPResponse.Status, String)] {
+                try await client.execute(uri: "/v1/generate", method: .post, body: body(request)) { response in
+                    #expect(response.status == status, "\(request)")
+                    #expect(message(response).contains(problem), "\(message(response))")
+                }
+            }
+        }
+        #expect(try served.service.tracker.records(matching: .all).count == 4)
+    }
+
     /// A request past `request_timeout` is answered 503 with the reason, and the service
     /// goes on answering.
     @Test func aRequestPastItsTimeIsAnswered503() async throws {

@@ -111,9 +111,13 @@ struct ClusterBody: Decodable {
 }
 
 /// `POST /v1/generate`: `prompt` (required), `quality_target` (default 0.8), `budget`
-/// (dollars), `node_type`, `name`, `domain`, `operations`, `force`, `dry_run`.
+/// (dollars), `node_type`, `name`, `domain`, `operations`, `force`, `dry_run`; or for a
+/// feature `workflow`, `entity` (default: the prompt's) and `fields` (`"name:str,email:str"`).
 struct GenerateBody: Decodable {
     var prompt: String
+    var workflow: String?
+    var entity: String?
+    var fields: String?
     var qualityTarget: Double
     var budget: Double?
     var overrides: IntentOverrides
@@ -121,13 +125,16 @@ struct GenerateBody: Decodable {
     var dryRun: Bool
 
     private enum CodingKeys: String, CodingKey {
-        case prompt, budget, name, domain, operations, force
+        case prompt, budget, name, domain, operations, force, workflow, entity, fields
         case qualityTarget = "quality_target", nodeType = "node_type", dryRun = "dry_run"
     }
 
     init(from decoder: any Decoder) throws {
         let body = try decoder.container(keyedBy: CodingKeys.self)
         prompt = try body.decode(String.self, forKey: .prompt)
+        workflow = try body.decodeIfPresent(String.self, forKey: .workflow)
+        entity = try body.decodeIfPresent(String.self, forKey: .entity)
+        fields = try body.decodeIfPresent(String.self, forKey: .fields)
         qualityTarget = try body.decodeIfPresent(Double.self, forKey: .qualityTarget) ?? 0.8
         budget = try body.decodeIfPresent(Double.self, forKey: .budget)
         var nodeType: NodeType?

@@ -28,6 +28,7 @@ struct GenerationController {
         configuration.force = body.force
         configuration.writeFiles = !body.dryRun
         configuration.learn = !body.dryRun
+        if let workflow = body.workflow { return try await feature(workflow, body, configuration: configuration) }
         let result = try await offloaded { [store, tracker, configuration] () throws(GenerationError) -> GenerationResult in
             let generator = try Generator(store: store, tracker: tracker, configuration: configuration)
             return try generator.generate(prompt: body.prompt, qualityTarget: body.qualityTarget, budgetLimit: body.budget, overrides: body.overrides)
@@ -38,6 +39,24 @@ struct GenerationController {
         object["gate_results"] = result.validation.gates.map { ["name": $0.name, "status": $0.status.rawValue, "detail": $0.detail] }
         object["pattern"] = result.learnDetail
         return JSONResponse.make(object, status: body.dryRun ? .ok : .created)
+    }
+
+    /// A feature of `workflow` (built in, or a file of the store's `workflows/`): the answer is
+    /// `strata generate --workflow --json`'s object.
+    private func feature(_ workflow: String, _ body: GenerateBody, configuration: GeneratorConfiguration) async throws -> Response {
+        let catalog = try WorkflowCatalog(folders: [store.directory + "/workflows"])
+        let chosen = try catalog.workflow(named: workflow)
+        guard let name = body.entity ?? FeatureEntity.entity(in: body.prompt) else {
+            throw ServerError.badRequest("the prompt names no entity for the \(chosen.name) workflow: give \"entity\" (User, OrderLine)")
+        }
+        let entity = try FeatureEntity(name: name, fields: try body.fields.map { try FeatureEntity.parseFields($0) } ?? FeatureEntity.defaultFields)
+        let result = try await offloaded { [store, tracker, configuration] () throws(GenerationError) -> FeatureResult in
+            let generator = try FeatureGenerator(store: store, tracker: tracker, configuration: configuration)
+            return try generator.generate(
+                prompt: body.prompt, workflow: chosen, entity: entity, domain: body.overrides.domain, qualityTarget: body.qualityTarget, budgetLimit: body.budget)
+        }
+        if !body.dryRun { for node in result.nodes { metrics.generated(node.result) } }
+        return JSONResponse.make(result.jsonObject, status: body.dryRun ? .ok : .created)
     }
 }
 

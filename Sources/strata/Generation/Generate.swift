@@ -41,6 +41,7 @@ extension Strata {
         @Option(help: "The entity's fields, name:type comma-separated (name:str,email:str,age:int).") var fields: String?
         @Option(help: "A folder of more workflow files (*.yaml), besides the store's workflows/.") var workflows: String?
         @Flag(help: "Replace the node's version folder (a feature's folder) when it exists.") var force = false
+        @Flag(help: "Make a feature's nodes one after another, not the independent ones at once (to measure).") var sequential = false
         @Flag(name: .customLong("dry-run"), help: "Validate and score, but write no files, record nothing and store nothing.") var dryRun = false
 
         func validate() throws {
