@@ -16,7 +16,7 @@ struct Strata: ParsableCommand {
             Record.self, Records.self, Predict.self, BudgetCommand.self, Prices.self, Fit.self,
             Models.self,
             Cluster.self,
-            Generate.self,
+            Generate.self, Check.self,
             Serve.self,
         ]
     )

@@ -172,6 +172,23 @@ import Testing
         #expect(result.path != nil)
     }
 
+    @Test func aNodeReadBackFromDiskHasItsContractAndJudgesAsGenerated() throws {
+        let folder = try TemporaryFolder()
+        var configuration = GeneratorConfiguration()
+        configuration.outputDirectory = folder.path
+        configuration.learn = false
+        let made = try Generator(configuration: configuration).generate(prompt: "Create PostgreSQL writer Effect node")
+        let read = try NodeReader.nodes(under: folder.path)
+        #expect(read.count == 1)
+        let node = try #require(read.first?.node)
+        #expect(node.contract == made.node.contract)
+        #expect(node.intent.className == made.intent.className && node.intent.folderName == made.intent.folderName)
+        #expect(Set(node.files.map(\.path)) == Set(made.node.files.map(\.path)))
+        #expect(ValidationGates.validate(node).gates.map(\.status) == made.validation.gates.map(\.status))
+        #expect(throws: GenerationError.self) { try NodeContract(yaml: "name: x\n", source: "contract.yaml") }
+        #expect(throws: GenerationError.self) { try NodeReader.nodes(under: folder.path + "/missing") }
+    }
+
     @Test func anUnwritableOutputFolderLeavesNothingBehind() throws {
         let folder = try TemporaryFolder()
         let locked = folder.path + "/locked"

@@ -76,4 +76,33 @@ import Testing
         let listed = try JSONSerialization.jsonObject(with: Data(records.stdout.utf8)) as? [String: Any]
         #expect((listed?["records"] as? [Any])?.isEmpty == true)
     }
+
+    @Test func aWorkflowMakesAFeatureThatCheckPassesUntilANodeIsBroken() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let made = try CLI.run("generate", "Create CRUD API for User management", "--fields", "name:str,email:str", "--store", store, "--out", out, "--json")
+        #expect(made.status == 0, "\(made.stderr)")
+        let object = try #require(try JSONSerialization.jsonObject(with: Data(made.stdout.utf8)) as? [String: Any])
+        #expect(object["workflow"] as? String == "crud")
+        #expect((object["nodes"] as? [[String: Any]])?.count == 4)
+        let checked = try CLI.run("check", out, "--json")
+        #expect(checked.status == 0, "\(checked.stdout) \(checked.stderr)")
+        let report = try #require(try JSONSerialization.jsonObject(with: Data(checked.stdout.utf8)) as? [String: Any])
+        #expect((report["nodes"] as? [[String: Any]])?.count == 4)
+        // A node whose entry point is renamed fails its gate, and check fails.
+        let feature = out + "/feature_user_crud"
+        let node = feature + "/node_database_user_reader_effect/v1_0_0/node.py"
+        let source = try String(contentsOfFile: node, encoding: .utf8)
+        try source.replacingOccurrences(of: "    def process(self, request", with: "    def handle(self, request").write(toFile: node, atomically: true, encoding: .utf8)
+        let broken = try CLI.run("check", feature, "--no-tests")
+        #expect(broken.status == 1)
+        #expect(broken.stdout.contains("FAIL NodeUserReaderEffect") && broken.stdout.contains("required_methods"), "\(broken.stdout)")
+        // Bad input is refused before anything is written.
+        for arguments in [["--workflow", "saga"], ["--workflow", "crud", "--entity", "class"], ["--workflow", "crud", "--fields", "e-mail:str"],
+                          ["--workflow", "crud", "--node-type", "effect"]] {
+            let refused = try CLI.run(["generate", "CRUD for User", "--store", store, "--out", directory + "/refused"] + arguments, environment: [:])
+            #expect(refused.status != 0, "\(arguments)")
+            #expect(!FileManager.default.fileExists(atPath: directory + "/refused"), "\(arguments)")
+        }
+        #expect(try CLI.run("check", directory + "/nothing-here").status != 0)
+    }
 }
