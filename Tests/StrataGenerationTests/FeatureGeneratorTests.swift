@@ -18,6 +18,9 @@ import Testing
         #expect(catalog.detect(in: "Create CRUD API for User management")?.name == "crud")
         #expect(catalog.detect(in: "An ETL pipeline for invoices")?.name == "etl")
         #expect(catalog.detect(in: "Create PostgreSQL writer Effect node") == nil)
+        #expect(catalog.detect(in: "Create a data pipeline orchestrator") == nil)
+        #expect(catalog.detect(in: "Consume order events from Kafka") == nil)
+        #expect(catalog.detect(in: "An event handler for Payment events")?.name == "event-handler")
         #expect(throws: GenerationError.self) { try catalog.workflow(named: "saga") }
         #expect(FeatureEntity.entity(in: "Create CRUD API for User management") == "User")
         #expect(FeatureEntity.entity(in: "An ETL pipeline for the Invoice records") == "Invoice")

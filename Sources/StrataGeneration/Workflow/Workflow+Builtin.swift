@@ -55,7 +55,7 @@ extension Workflow {
     static let eventHandler = """
         name: event-handler
         summary: Consume a {entity} event stream, transform each event and keep running counts per event type.
-        detect: [event handler, events, consumer]
+        detect: [event handler]
         orchestrator: handler
         nodes:
           - role: consumer

@@ -1,4 +1,5 @@
 import Foundation
+import StrataStore
 
 /// The workflows a generation may name: the built-in ones, then every `*.yaml` file of the
 /// folders given (a store's `workflows/`, a `--workflows` path), a file's workflow replacing a
@@ -36,8 +37,10 @@ public struct WorkflowCatalog: Sendable {
     }
 
     /// The workflow a prompt asks for by its words (`"Create CRUD API for User"` → crud), or
-    /// nil when none does.
+    /// nil when none does, or when the prompt asks for one node (`"... Effect node"`).
     public func detect(in prompt: String) -> Workflow? {
+        let words = prompt.lowercased().split(whereSeparator: { !$0.isLetter })
+        if words.contains(where: { $0 == "node" || NodeType(buildableName: String($0)) != nil }) { return nil }
         let text = " " + prompt.lowercased().map { $0.isLetter || $0.isNumber ? $0 : " " }.reduce(into: "") { $0.append($1) } + " "
         return workflows.values.sorted { $0.name < $1.name }.first { workflow in
             workflow.detect.contains { text.contains(" " + $0.lowercased() + " ") }
