@@ -2,6 +2,7 @@ import Foundation
 import StrataAnalytics
 import StrataKernels
 import StrataStore
+import Synchronization
 
 /// Generates a feature: every node of a workflow through the single-node pipeline
 /// (``Generator``), the nodes of one dependency wave at once, then the feature's own files
@@ -65,7 +66,7 @@ public final class FeatureGenerator: Sendable {
         }
         var results: [String: GenerationResult] = [:]
         for wave in workflow.waves {
-            let made = Locked<[String: Result<GenerationResult, GenerationError>]>([:])
+            let made = Mutex<[String: Result<GenerationResult, GenerationError>]>([:])
             Parallel.forEach(wave.count, threads: concurrent ? wave.count : 1) { [generator] _, index in
                 let node = wave[index]
                 let overrides = IntentOverrides(nodeType: node.type, name: entity.fill(node.name), domain: node.domain ?? domain, operations: node.operations)
@@ -129,19 +130,5 @@ public final class FeatureGenerator: Sendable {
         case let .invalidArgument(name, value, expected): .invalidArgument(name: "\(name) of node \(role)", value: value, expected: expected)
         default: error
         }
-    }
-}
-
-/// A value behind a lock, for results gathered from several threads.
-final class Locked<Value>: @unchecked Sendable {
-    private var value: Value
-    private let lock = NSLock()
-
-    init(_ value: Value) { self.value = value }
-
-    func withLock<T>(_ body: (inout Value) -> T) -> T {
-        lock.lock()
-        defer { lock.unlock() }
-        return body(&value)
     }
 }

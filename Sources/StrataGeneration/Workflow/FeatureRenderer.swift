@@ -14,7 +14,7 @@ struct FeatureRenderer {
 
     /// The feature folder's files, relative to it.
     func render() -> [GeneratedFile] {
-        var base: [String: Any] = [
+        let base: [String: Any] = [
             "summary": PythonText.docstring(entity.fill(workflow.summary)), "workflow": workflow.name, "promptLiteral": PythonText.literal(prompt),
             "entityClass": entity.name, "entitySnake": entity.snakeName, "entities": entity.pluralSnakeName,
         ]
@@ -23,13 +23,11 @@ struct FeatureRenderer {
             ("models/__init__.py", "models_init", [:]),
             ("models/model_\(entity.snakeName).py", "entity_model", ["fields": entity.fields.map(fieldContext)]),
             ("wiring.py", "wiring", wiringContext),
-            ("tests/__init__.py", "feature_init_tests", [:]),
+            ("tests/__init__.py", "tests_init", [:]),
             ("tests/test_integration.py", "integration", testContext),
         ]
         return files.map { path, template, extra in
-            base.merge(extra) { $1 }
-            let text = template == "feature_init_tests" ? "\"\"\"Integration tests of the \(workflow.name) feature for \(entity.pluralSnakeName).\"\"\"\n" : render(base, template)
-            return GeneratedFile(path: path, text: text).tidied
+            GeneratedFile(path: path, text: render(base.merging(extra) { $1 }, template)).tidied
         }
     }
 

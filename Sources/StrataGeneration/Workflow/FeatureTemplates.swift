@@ -6,7 +6,10 @@ import Mustache
 enum FeatureTemplates {
     static let library: MustacheLibrary = {
         var library = MustacheLibrary()
-        for (name, text) in ["feature_init": featureInit, "entity_model": entityModel, "models_init": modelsInit, "wiring": wiring, "integration": integration] {
+        let templates = [
+            "feature_init": featureInit, "tests_init": testsInit, "entity_model": entityModel, "models_init": modelsInit, "wiring": wiring, "integration": integration,
+        ]
+        for (name, text) in templates {
             // Constants of this file; a parse failure is a bug every feature test catches.
             try! library.register(text, named: name)
         }
@@ -25,6 +28,10 @@ enum FeatureTemplates {
     from .wiring import Feature, InMemoryClient, StepRefused, build_feature
 
     __all__ = ["Feature", "InMemoryClient", "StepRefused", "build_feature"]
+    """#
+
+    static let testsInit = #"""
+    """Integration tests of the {{{workflow}}} feature for {{{entities}}}."""
     """#
 
     static let modelsInit = header + #"""

@@ -158,14 +158,14 @@ private struct WorkflowReader {
             throw problem(object["role"]!, "step role \"\(role)\" must be a node of this workflow other than its orchestrator")
         }
         let contract = Workflow.contract(of: node)
-        var inputs: [(field: String, binding: Workflow.Binding)] = []
+        var inputs: [Workflow.Input] = []
         if let given = object["inputs"] {
             guard let mapping = given.mapping else { throw problem(given, "inputs must map input fields to values") }
             for (key, value) in mapping {
                 guard let field = key.string, contract.input.fields.contains(where: { $0.name == field }) else {
                     throw problem(key, "\(role) has no input field \"\(key.string ?? "?")\"; its fields: \(contract.input.fields.map(\.name).joined(separator: ", "))")
                 }
-                inputs.append((field, try binding(value, available: available)))
+                inputs.append(Workflow.Input(field: field, binding: try binding(value, available: available)))
             }
         }
         for field in contract.input.fields where field.required && !inputs.contains(where: { $0.field == field.name }) {

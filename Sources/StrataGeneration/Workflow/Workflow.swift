@@ -39,21 +39,22 @@ public struct Workflow: Sendable, Equatable {
         case literal(String)
     }
 
+    /// One input field of a step's node and what the step gives it.
+    public struct Input: Sendable, Equatable {
+        public var field: String
+        public var binding: Binding
+    }
+
     /// One step the orchestrator runs: a node's `process`, its input bound from the context,
     /// its output merged back into it.
     public struct Step: Sendable, Equatable {
         /// The step's name in the orchestrator's `steps` (the node's first operation by default).
         public var name: String
         public var role: String
-        /// Input field to binding; fields left out take their defaults.
-        public var inputs: [(field: String, binding: Binding)]
+        /// The bound input fields; fields left out take their defaults.
+        public var inputs: [Input]
         /// An output field that must be true for the step to succeed (`valid`).
         public var require: String?
-
-        public static func == (lhs: Step, rhs: Step) -> Bool {
-            lhs.name == rhs.name && lhs.role == rhs.role && lhs.require == rhs.require
-                && lhs.inputs.map(\.field) == rhs.inputs.map(\.field) && lhs.inputs.map(\.binding) == rhs.inputs.map(\.binding)
-        }
     }
 
     public var name: String

@@ -7,6 +7,11 @@ import StrataStore
 public struct WorkflowCatalog: Sendable {
     public private(set) var workflows: [String: Workflow]
 
+    /// The folder of a store's own workflow files: `<store>/workflows`.
+    public static func folder(ofStore storeDirectory: String) -> String {
+        (storeDirectory as NSString).appendingPathComponent("workflows")
+    }
+
     /// The built-in workflows and those of `folders` (a missing folder adds none).
     ///
     /// - Throws: ``GenerationError/file(path:problem:)`` for the first file that cannot be

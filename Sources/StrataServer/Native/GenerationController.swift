@@ -44,7 +44,7 @@ struct GenerationController {
     /// A feature of `workflow` (built in, or a file of the store's `workflows/`): the answer is
     /// `strata generate --workflow --json`'s object.
     private func feature(_ workflow: String, _ body: GenerateBody, configuration: GeneratorConfiguration) async throws -> Response {
-        let catalog = try WorkflowCatalog(folders: [store.directory + "/workflows"])
+        let catalog = try WorkflowCatalog(folders: [WorkflowCatalog.folder(ofStore: store.directory)])
         let chosen = try catalog.workflow(named: workflow)
         guard let name = body.entity ?? FeatureEntity.entity(in: body.prompt) else {
             throw ServerError.badRequest("the prompt names no entity for the \(chosen.name) workflow: give \"entity\" (User, OrderLine)")

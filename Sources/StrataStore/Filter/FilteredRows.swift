@@ -37,13 +37,18 @@ struct FilteredRows {
     /// holds the write lock) through the writer, with the field indexes only if built.
     private func matched(_ filter: PatternFilter, writing: Bool = false) throws(StoreError) -> Matched? {
         guard let condition = filter.payload else { return nil }
-        // Built before any catalog lock is taken: a first build takes the write lock.
-        let index = writing ? store.tiers.payload : try store.payloadIndex()
         func reading<T>(_ body: (Catalog) throws(StoreError) -> T) throws(StoreError) -> T {
             writing ? try body(store.writer) : try store.read { () throws(StoreError) in try body(store.reader) }
         }
+        // The in-RAM index is built (a scan of every row, under the write lock, before any
+        // catalog lock is taken) only for a store that declares field indexes: without any,
+        // the catalog or the payload scan answers, as before.
+        var index = store.tiers.payload
+        if index == nil, !writing, try !store.read({ () throws(StoreError) in try PayloadFieldIndexes.declared(in: store.reader) }).isEmpty {
+            index = try store.payloadIndex()
+        }
         if let index, index.covers(condition) {
-            let ids = Self.namedIDs(condition)
+            let ids = condition.namedIDs
             let rowsOfIDs = try reading { (catalog) throws(StoreError) -> [String: Int64] in
                 var rows: [String: Int64] = [:]
                 for id in ids { rows[id] = try catalog.location(ofID: id)?.row }
@@ -68,20 +73,6 @@ struct FilteredRows {
         }
         let locations = try reading { (catalog) throws(StoreError) in try catalog.locations(matching: native) }
         return Matched(locations: locations.filter { ids[$0.row] != nil }, ids: ids)
-    }
-
-    /// Every id a `has_id` of the condition names.
-    private static func namedIDs(_ condition: PayloadCondition) -> Set<String> {
-        switch condition {
-        case let .all(conditions), let .any(conditions), let .atLeast(_, conditions):
-            conditions.reduce(into: []) { $0.formUnion(namedIDs($1)) }
-        case let .not(inner):
-            namedIDs(inner)
-        case let .hasID(ids):
-            Set(ids)
-        default:
-            []
-        }
     }
 
     /// Up to `limit` accepted patterns with id ≥ `from` (byte order), in id order.

@@ -126,49 +126,62 @@ public struct PayloadRange: Sendable, Equatable {
     }
 }
 
+extension PayloadRange {
+    /// The bounds given, each with its SQL comparison (`>`, `>=`, `<`, `<=`).
+    var bounds: [(comparison: String, bound: Double)] {
+        [(">", greaterThan), (">=", greaterThanOrEqual), ("<", lessThan), ("<=", lessThanOrEqual)].compactMap { comparison, bound in
+            bound.map { (comparison, $0) }
+        }
+    }
+}
+
 extension PayloadCondition {
+    /// The conditions a compound condition combines; none for a condition on a key or ids
+    /// (a nested condition's inner one reads the array's objects, not the payload).
+    var parts: [PayloadCondition] {
+        switch self {
+        case let .all(conditions), let .any(conditions), let .atLeast(_, conditions): conditions
+        case let .not(condition): [condition]
+        default: []
+        }
+    }
+
+    /// The key a condition on one key reads (a nested condition's array); nil otherwise.
+    var key: PayloadKey? {
+        switch self {
+        case let .equals(key, _), let .oneOf(key, _), let .noneOf(key, _), let .containsText(key, _), let .range(key, _),
+             let .isEmpty(key), let .isNull(key), let .valuesCount(key, _), let .timeRange(key, _), let .geoRadius(key, _, _),
+             let .geoBox(key, _, _), let .nested(key, _):
+            key
+        case .all, .any, .not, .atLeast, .hasID:
+            nil
+        }
+    }
+
     /// Whether the catalog's JSON functions can evaluate the condition: not date-time, geo
     /// or nested conditions, nor keys that walk into arrays.
     var isSQLExpressible: Bool {
         switch self {
-        case let .all(conditions), let .any(conditions), let .atLeast(_, conditions):
-            conditions.allSatisfy(\.isSQLExpressible)
-        case let .not(condition):
-            condition.isSQLExpressible
-        case let .equals(key, _), let .oneOf(key, _), let .noneOf(key, _), let .containsText(key, _), let .range(key, _),
-             let .isEmpty(key), let .isNull(key), let .valuesCount(key, _):
-            !key.walksArrays
-        case .hasID:
-            true
-        case .timeRange, .geoRadius, .geoBox, .nested:
-            false
+        case .timeRange, .geoRadius, .geoBox, .nested: false
+        default: (key.map { !$0.walksArrays } ?? true) && parts.allSatisfy(\.isSQLExpressible)
         }
     }
 
     /// Every payload key the condition reads, the keys inside nested conditions excepted.
     var keys: Set<PayloadKey> {
-        switch self {
-        case let .all(conditions), let .any(conditions), let .atLeast(_, conditions):
-            conditions.reduce(into: []) { $0.formUnion($1.keys) }
-        case let .not(condition):
-            condition.keys
-        case let .equals(key, _), let .oneOf(key, _), let .noneOf(key, _), let .containsText(key, _), let .range(key, _),
-             let .isEmpty(key), let .isNull(key), let .valuesCount(key, _), let .timeRange(key, _), let .geoRadius(key, _, _),
-             let .geoBox(key, _, _), let .nested(key, _):
-            [key]
-        case .hasID:
-            []
-        }
+        parts.reduce(into: key.map { [$0] } ?? []) { $0.formUnion($1.keys) }
     }
 
     /// Whether a nested condition is part of it (only a scan of whole payloads answers one).
     var isNested: Bool {
-        switch self {
-        case let .all(conditions), let .any(conditions), let .atLeast(_, conditions): conditions.contains(where: \.isNested)
-        case let .not(condition): condition.isNested
-        case .nested: true
-        default: false
-        }
+        if case .nested = self { return true }
+        return parts.contains(where: \.isNested)
+    }
+
+    /// Every id a `has_id` of the condition names.
+    var namedIDs: Set<String> {
+        if case let .hasID(ids) = self { return Set(ids) }
+        return parts.reduce(into: []) { $0.formUnion($1.namedIDs) }
     }
 
     /// The condition as SQL over `patterns` (alias `p`) with its bound values.
@@ -231,15 +244,8 @@ extension PayloadCondition {
             values.append(.text(text))
             return sql
         case let .range(key, range):
-            var comparisons: [String] = []
-            var bounds: [SQLValue] = []
-            for (bound, comparison) in [(range.greaterThan, ">"), (range.greaterThanOrEqual, ">="), (range.lessThan, "<"), (range.lessThanOrEqual, "<=")] {
-                guard let bound else { continue }
-                comparisons.append(comparison)
-                bounds.append(.real(bound))
-            }
-            let sql = element(key, dialect.jsonValueIsNumber(comparisons), into: &values)
-            values += bounds
+            let sql = element(key, dialect.jsonValueIsNumber(range.bounds.map(\.comparison)), into: &values)
+            values += range.bounds.map { .real($0.bound) }
             return sql
         case let .isEmpty(key):
             let (sql, paths) = dialect.jsonIsEmpty(in: "p.payload", path: key.jsonPath)
@@ -259,13 +265,8 @@ extension PayloadCondition {
         case let .valuesCount(key, range):
             // Each comparison repeats the count, binding its path then the bound.
             let (count, paths) = dialect.jsonValueCount(in: "p.payload", path: key.jsonPath)
-            var comparisons = ["TRUE"]
-            for (bound, comparison) in [(range.greaterThan, ">"), (range.greaterThanOrEqual, ">="), (range.lessThan, "<"), (range.lessThanOrEqual, "<=")] {
-                guard let bound else { continue }
-                comparisons.append("\(count) \(comparison) ?")
-                values += paths.map(SQLValue.text) + [.real(bound)]
-            }
-            return "(" + comparisons.joined(separator: " AND ") + ")"
+            for (_, bound) in range.bounds { values += paths.map(SQLValue.text) + [.real(bound)] }
+            return "(" + (["TRUE"] + range.bounds.map { "\(count) \($0.comparison) ?" }).joined(separator: " AND ") + ")"
         case .timeRange, .geoRadius, .geoBox, .nested:
             preconditionFailure("\(self) has no SQL; the store answers it from a scan of the payloads (isSQLExpressible)")
         }

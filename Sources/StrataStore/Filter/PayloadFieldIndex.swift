@@ -82,9 +82,8 @@ final class PayloadFieldIndex {
     func remove(row: Int) {
         guard row < values.count else { return }
         let old = values[row]
-        guard !old.elements.isEmpty || old.isNull else { values[row] = .missing; return }
-        if old.elements.contains(where: schema.accepts) { points -= 1 }
         values[row] = .missing
+        if old.elements.contains(where: schema.accepts) { points -= 1 }
         guard postings != nil else { return }
         for element in Set(old.elements) where Self.isPosted(element) {
             postings![element]?.removeSorted(Int32(row))

@@ -104,9 +104,8 @@ extension PayloadIndex {
                 return leaf(condition, key, posted: [PayloadElement(value)])
             case let .oneOf(key, values):
                 return leaf(condition, key, posted: values.map(PayloadElement.init))
-            case let .noneOf(key, _), let .containsText(key, _), let .range(key, _), let .isEmpty(key), let .isNull(key),
-                 let .valuesCount(key, _), let .timeRange(key, _), let .geoRadius(key, _, _), let .geoBox(key, _, _):
-                return leaf(condition, key, posted: nil)
+            case .noneOf, .containsText, .range, .isEmpty, .isNull, .valuesCount, .timeRange, .geoRadius, .geoBox:
+                return leaf(condition, condition.key!, posted: nil)
             }
         }
         // An equality the postings answer; any other condition on one key, a scan of its values.

@@ -76,13 +76,9 @@ struct PayloadValues: Sendable {
     var isNull: Bool
 
     static let missing = PayloadValues(elements: [], isEmpty: true, isNull: false)
+}
 
-    init(elements: [PayloadElement], isEmpty: Bool, isNull: Bool) {
-        self.elements = elements
-        self.isEmpty = isEmpty
-        self.isNull = isNull
-    }
-
+extension PayloadValues {
     /// The values at `key` in a payload `JSONSerialization` read (an object).
     init(document: Any, key: PayloadKey) {
         let found = Self.raw(document: document, key: key)
@@ -173,10 +169,8 @@ extension PayloadCondition {
             return PayloadValues.raw(document: document, key: key).flatMap { ($0 as? [Any]) ?? [$0] }.contains { element in
                 element is [String: Any] && condition.holds(document: element, id: id)
             }
-        case let .equals(key, _), let .oneOf(key, _), let .noneOf(key, _), let .containsText(key, _), let .range(key, _),
-             let .isEmpty(key), let .isNull(key), let .valuesCount(key, _), let .timeRange(key, _), let .geoRadius(key, _, _),
-             let .geoBox(key, _, _):
-            return holds(PayloadValues(document: document, key: key))
+        case .equals, .oneOf, .noneOf, .containsText, .range, .isEmpty, .isNull, .valuesCount, .timeRange, .geoRadius, .geoBox:
+            return holds(PayloadValues(document: document, key: key!))
         }
     }
 }

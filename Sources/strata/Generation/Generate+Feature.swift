@@ -8,7 +8,7 @@ extension Strata.Generate {
     /// The workflow to generate a feature of: the one named, or the one the prompt asks for
     /// when no single-node flag is given; nil for a single node.
     func featureWorkflow() throws -> Workflow? {
-        let catalog = try WorkflowCatalog(folders: [(store.path as NSString).appendingPathComponent("workflows")] + (workflows.map { [$0] } ?? []))
+        let catalog = try WorkflowCatalog(folders: [WorkflowCatalog.folder(ofStore: store.path)] + (workflows.map { [$0] } ?? []))
         if let workflow { return try catalog.workflow(named: workflow) }
         guard nodeType == nil, name == nil, operations == nil else { return nil }
         return catalog.detect(in: prompt)
