@@ -3,7 +3,7 @@
 (issue 18, item 3).
 
 Usage: python3 Benchmarks/server/filtered_qdrant.py STRATA_BINARY BASE.fvecs QUERY.fvecs
-       [--points 25000] [--requests 300] [--rounds 3] [--port 8799]
+       [--points 25000] [--requests 300] [--rounds 3] [--port 8799] [--chroma-venv VENV]
 
 Serves a fresh store of its own, creates a Qdrant collection of the file's first `--points`
 vectors with payloads {"lang": one of 10, "team": one of 50, "stars": 0..999, "tags": 2 of
@@ -104,6 +104,7 @@ def main():
     parser.add_argument("--requests", type=int, default=300)
     parser.add_argument("--rounds", type=int, default=3)
     parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument("--chroma-venv", help="a virtualenv with chromadb: run the Chroma server on the same data after, and print the ratios")
     args = parser.parse_args()
     vectors = read_fvecs(args.base, args.points)
     queries = read_fvecs(args.queries, 100)
@@ -151,11 +152,18 @@ def main():
         for kind in ("count", "query", "mixed"):
             summary[f"{kind}_indexed_p50_ms_median"] = statistics.median(r[f"{kind}_indexed_p50_ms"] for r in rows)
             summary[f"{kind}_unindexed_p50_ms_median"] = statistics.median(r[f"{kind}_unindexed_p50_ms"] for r in rows)
-        print(json.dumps(summary))
+        print(json.dumps(summary), flush=True)
     finally:
         server.terminate()
         server.wait()
         shutil.rmtree(folder, ignore_errors=True)
+    if args.chroma_venv:
+        script = os.path.join(os.path.dirname(os.path.abspath(__file__)), "filtered_chroma.py")
+        answer = subprocess.run([os.path.join(args.chroma_venv, "bin", "python"), script, args.base, args.queries, "--points", str(args.points),
+                                 "--requests", str(args.requests)], capture_output=True, text=True, check=True)
+        chroma = json.loads(answer.stdout.strip().splitlines()[-1])
+        print(json.dumps(chroma | {f"{kind}_chroma_over_strata_indexed_p50": round(chroma[f"chroma_{kind}_p50_ms"] / summary[f"{kind}_indexed_p50_ms_median"], 1)
+                                   for kind in ("count", "query", "mixed")}))
 
 
 if __name__ == "__main__":
