@@ -9,6 +9,13 @@
 //       bench-store`: end-to-end seconds and the RAG stage. Dry runs (nothing written,
 //       recorded or stored) unless --full, which writes the nodes to a temporary folder,
 //       records them and stores the good ones in the store, as `strata generate` does.
+//   strata-generation-bench features [--rounds 5] [--json OUT]
+//       Every shipped workflow for three entities, no store, in one process, alternating
+//       three ways each round: the feature with the independent nodes at once, the feature
+//       with its nodes one after another, and its nodes as single generations one after
+//       another that start an interpreter each for the syntax gate (the pipeline before
+//       syntax workers). Prints per workflow the medians and the ratios of the first to the
+//       other two. Features are written (to a temporary folder), as `strata generate` does.
 import Foundation
 import StrataAnalytics
 import StrataGeneration
@@ -114,6 +121,56 @@ case "latency":
     } catch {
         fail("\(error)")
     }
+case "features":
+    let rounds = Int(argument("--rounds", arguments) ?? "5") ?? 5
+    let output = NSTemporaryDirectory() + "strata-features-\(ProcessInfo.processInfo.processIdentifier)"
+    defer { try? FileManager.default.removeItem(atPath: output) }
+    do {
+        var configuration = GeneratorConfiguration()
+        configuration.force = true
+        configuration.outputDirectory = output
+        let concurrent = try FeatureGenerator(configuration: configuration)
+        let sequential = try FeatureGenerator(configuration: configuration, concurrent: false)
+        configuration.validation.keepsInterpreter = false
+        let single = try Generator(configuration: configuration)
+        let catalog = try WorkflowCatalog()
+        var rows: [[String: Any]] = []
+        for name in ["crud", "event-handler", "api-endpoint", "etl"] {
+            let workflow = try catalog.workflow(named: name)
+            var times: [String: [Double]] = [:]
+            for round in 0...rounds {
+                for (entityName, fields) in [("User", "name:str,email:str"), ("Order", "total:float,paid:bool"), ("ClassRoom", "capacity:int")] {
+                    let entity = try FeatureEntity(name: entityName, fields: try FeatureEntity.parseFields(fields))
+                    let prompt = "Build the \(name) feature for \(entityName)"
+                    let both = try concurrent.generate(prompt: prompt, workflow: workflow, entity: entity).seconds
+                    let ordered = try sequential.generate(prompt: prompt, workflow: workflow, entity: entity).seconds
+                    var singles = 0.0
+                    for node in workflow.nodes {
+                        let request = FeatureGenerator.request(for: node, entity: entity, domain: nil)
+                        singles += try single.generate(prompt: request.prompt, overrides: request.overrides).seconds
+                    }
+                    // Round 0 warms the caches and the syntax workers; it is not counted.
+                    guard round > 0 else { continue }
+                    times["concurrent", default: []].append(both)
+                    times["sequential", default: []].append(ordered)
+                    times["singles", default: []].append(singles)
+                }
+            }
+            let median = times.mapValues { $0.sorted()[$0.count / 2] }
+            let row: [String: Any] = [
+                "workflow": name, "nodes": workflow.nodes.count, "features": times["concurrent"]!.count,
+                "concurrent_ms": median["concurrent"]! * 1000, "sequential_ms": median["sequential"]! * 1000, "singles_ms": median["singles"]! * 1000,
+                "concurrent_over_sequential": median["concurrent"]! / median["sequential"]!, "concurrent_over_singles": median["concurrent"]! / median["singles"]!,
+            ]
+            print(String(format: "%@ (%d nodes, %d features each way): median concurrent %.1f ms, sequential %.1f ms, single generations %.1f ms; concurrent/sequential %.2f, concurrent/singles %.2f",
+                         name, workflow.nodes.count, times["concurrent"]!.count, median["concurrent"]! * 1000, median["sequential"]! * 1000,
+                         median["singles"]! * 1000, row["concurrent_over_sequential"] as! Double, row["concurrent_over_singles"] as! Double))
+            rows.append(row)
+        }
+        write(["cpu_count": ProcessInfo.processInfo.activeProcessorCount, "rounds": rounds, "workflows": rows], to: argument("--json", arguments))
+    } catch {
+        fail("\(error)")
+    }
 default:
-    fail("usage: strata-generation-bench learning --fixtures F --prompts P | latency --store DIR --prompts P [--runs N]")
+    fail("usage: strata-generation-bench learning --fixtures F --prompts P | latency --store DIR --prompts P [--runs N] | features [--rounds N]")
 }

@@ -2,7 +2,9 @@ import Foundation
 
 extension ValidationGates {
     /// Compiles every `.py` file with one Python process: the files go in as JSON on stdin,
-    /// one result per file comes back as JSON on stdout.
+    /// one result per file comes back as JSON on stdout. Under
+    /// ``Configuration/keepsInterpreter`` the process is a ``SyntaxWorker`` that stays for
+    /// the next node; a worker that breaks is replaced by a one-off run, whose error says why.
     static func syntaxGate(_ node: ParsedNode, configuration: Configuration) -> GateResult {
         let python = configuration.python ?? PythonProcess.locate()
         guard let python, FileManager.default.isExecutableFile(atPath: python) else {
@@ -16,13 +18,20 @@ extension ValidationGates {
         } catch {
             return GateResult(gate: .syntax, status: .failed, detail: "The files could not be encoded for python3: \(error).")
         }
-        // -I: ignore PYTHON* variables and the user's site-packages; -S: skip `site` (faster
-        // start-up, and ast and json need nothing from it); -W ignore: SyntaxWarnings are
-        // not failures and would only clutter stderr.
-        // The one found on PATH may be a version manager's shim: run what it would start.
+        var outcome: PythonProcess.Outcome?
+        // A worker lives long, so it may start through a shim: the shim's cost is paid once.
+        if configuration.keepsInterpreter, let worker = SyntaxWorkers.checkOut(python, arguments: workerArguments) {
+            switch worker.ask(input, timeout: configuration.syntaxTimeout) {
+            case let .line(answer): outcome = .finished(status: 0, stdout: answer, stderr: Data())
+            case .timedOut: outcome = .timedOut(seconds: configuration.syntaxTimeout)
+            case .broken: outcome = nil
+            }
+            SyntaxWorkers.checkIn(worker)
+        }
+        // The one found on PATH may be a version manager's shim: a one-off run starts what it
+        // would start.
         let interpreter = configuration.python == nil ? PythonProcess.interpreter(behind: python) : python
-        let outcome = PythonProcess.run(interpreter, arguments: ["-I", "-S", "-W", "ignore", "-c", checkScript], input: input, timeout: configuration.syntaxTimeout)
-        switch outcome {
+        switch outcome ?? PythonProcess.run(interpreter, arguments: checkArguments, input: input, timeout: configuration.syntaxTimeout) {
         case let .failedToStart(problem):
             return GateResult(gate: .syntax, status: .failed, detail: "\(python) could not check the syntax: \(problem).")
         case let .timedOut(seconds):
@@ -41,6 +50,21 @@ extension ValidationGates {
         }
     }
 
+    /// Starts the syntax workers `count` nodes checked at once will need, so that the
+    /// interpreters come up while the nodes are still being made (it returns at once). Does
+    /// nothing when the configuration does not keep interpreters or skips the syntax gate.
+    public static func prepare(_ configuration: Configuration, count: Int) {
+        guard configuration.keepsInterpreter, configuration.gates.contains(.syntax), count > 0,
+              let python = configuration.python ?? PythonProcess.locate(), FileManager.default.isExecutableFile(atPath: python) else { return }
+        SyntaxWorkers.warm(python, arguments: workerArguments, count: count)
+    }
+
+    // -I: ignore PYTHON* variables and the user's site-packages; -S: skip `site` (faster
+    // start-up, and ast and json need nothing from it); -W ignore: SyntaxWarnings are not
+    // failures and would only clutter stderr.
+    private static let checkArguments = ["-I", "-S", "-W", "ignore", "-c", checkScript]
+    private static let workerArguments = ["-I", "-S", "-W", "ignore", "-c", workerScript]
+
     private struct SyntaxRequest: Encodable {
         var path: String
         var text: String
@@ -56,18 +80,28 @@ extension ValidationGates {
 
     /// Parses with `ast`, then compiles the tree: the compiler's own checks catch what the
     /// parser lets through (`return` outside a function, a misplaced `nonlocal`).
-    private static let checkScript = """
+    private static let checkFunction = """
     import ast, json, sys
-    results = []
-    for f in json.loads(sys.stdin.buffer.read()):
-        result = {"path": f["path"], "ok": True}
+    def check(f):
         try:
             compile(ast.parse(f["text"], f["path"]), f["path"], "exec", dont_inherit=True)
         except SyntaxError as e:
-            result = {"path": f["path"], "ok": False, "message": e.msg, "line": e.lineno, "offset": e.offset}
+            return {"path": f["path"], "ok": False, "message": e.msg, "line": e.lineno, "offset": e.offset}
         except (ValueError, RecursionError, MemoryError) as e:
-            result = {"path": f["path"], "ok": False, "message": str(e) or type(e).__name__}
-        results.append(result)
-    sys.stdout.write(json.dumps(results))
+            return {"path": f["path"], "ok": False, "message": str(e) or type(e).__name__}
+        return {"path": f["path"], "ok": True}
+
+    """
+
+    /// One run: every file on stdin, every result on stdout.
+    private static let checkScript = checkFunction + """
+    sys.stdout.write(json.dumps([check(f) for f in json.loads(sys.stdin.buffer.read())]))
+    """
+
+    /// A worker: one request per line, one answer line each, until stdin closes.
+    private static let workerScript = checkFunction + """
+    for line in sys.stdin.buffer:
+        sys.stdout.write(json.dumps([check(f) for f in json.loads(line)]) + "\\n")
+        sys.stdout.flush()
     """
 }

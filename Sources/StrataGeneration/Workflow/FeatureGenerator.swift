@@ -64,15 +64,17 @@ public final class FeatureGenerator: Sendable {
         if writeFiles, !force, FileManager.default.fileExists(atPath: folder) {
             throw .file(path: folder, problem: "already exists; pass --force to replace the feature, or choose another --out")
         }
+        // The syntax checkers start now and are ready when the first wave reaches validation.
+        ValidationGates.prepare(generator.configuration.validation, count: concurrent ? workflow.waves.map(\.count).max() ?? 1 : 1)
         var results: [String: GenerationResult] = [:]
         for wave in workflow.waves {
             let made = Mutex<[String: Result<GenerationResult, GenerationError>]>([:])
             Parallel.forEach(wave.count, threads: concurrent ? wave.count : 1) { [generator] _, index in
                 let node = wave[index]
-                let overrides = IntentOverrides(nodeType: node.type, name: entity.fill(node.name), domain: node.domain ?? domain, operations: node.operations)
+                let request = Self.request(for: node, entity: entity, domain: domain)
                 let outcome = Result { () throws(GenerationError) in
                     try generator.generate(
-                        prompt: entity.fill(node.prompt), qualityTarget: qualityTarget, budgetLimit: budgetLimit, overrides: overrides,
+                        prompt: request.prompt, qualityTarget: qualityTarget, budgetLimit: budgetLimit, overrides: request.overrides,
                         progress: progress.map { report in { report(node.role, $0) } })
                 }
                 made.withLock { $0[node.role] = outcome }
@@ -90,6 +92,12 @@ public final class FeatureGenerator: Sendable {
             workflow: workflow.name, entity: entity, path: writeFiles ? folder : nil,
             nodes: workflow.nodes.map { FeatureResult.Node(role: $0.role, result: results[$0.role]!) }, files: files,
             seconds: (ContinuousClock.now - started) / .seconds(1))
+    }
+
+    /// What the single-node pipeline is asked for `node` of a feature about `entity`: the
+    /// node's prompt with the entity filled in, and its type, name, domain and operations.
+    public static func request(for node: Workflow.Node, entity: FeatureEntity, domain: String?) -> (prompt: String, overrides: IntentOverrides) {
+        (entity.fill(node.prompt), IntentOverrides(nodeType: node.type, name: entity.fill(node.name), domain: node.domain ?? domain, operations: node.operations))
     }
 
     /// Writes the nodes and the feature's files into a hidden sibling of `folder`, then
