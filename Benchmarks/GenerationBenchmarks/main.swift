@@ -9,13 +9,14 @@
 //       bench-store`: end-to-end seconds and the RAG stage. Dry runs (nothing written,
 //       recorded or stored) unless --full, which writes the nodes to a temporary folder,
 //       records them and stores the good ones in the store, as `strata generate` does.
-//   strata-generation-bench features [--rounds 5] [--json OUT]
+//   strata-generation-bench features [--rounds 5] [--dry] [--json OUT]
 //       Every shipped workflow for three entities, no store, in one process, alternating
 //       three ways each round: the feature with the independent nodes at once, the feature
 //       with its nodes one after another, and its nodes as single generations one after
 //       another that start an interpreter each for the syntax gate (the pipeline before
 //       syntax workers). Prints per workflow the medians and the ratios of the first to the
-//       other two. Features are written (to a temporary folder), as `strata generate` does.
+//       other two. Features are written (to a temporary folder), as `strata generate` does,
+//       unless --dry.
 import Foundation
 import StrataAnalytics
 import StrataGeneration
@@ -129,6 +130,7 @@ case "features":
         var configuration = GeneratorConfiguration()
         configuration.force = true
         configuration.outputDirectory = output
+        configuration.writeFiles = !arguments.contains("--dry")
         let concurrent = try FeatureGenerator(configuration: configuration)
         let sequential = try FeatureGenerator(configuration: configuration, concurrent: false)
         configuration.validation.keepsInterpreter = false

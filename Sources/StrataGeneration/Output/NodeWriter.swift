@@ -30,7 +30,9 @@ public enum NodeWriter {
                     ? (staging as NSString).appendingPathComponent(String(file.path.dropFirst(node.versionFolder.count + 1)))
                     : (nodeFolder as NSString).appendingPathComponent(file.path)
                 try files.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+                // The staging folder is renamed into place whole, so a file in it needs no
+                // rename of its own; one beside it (the node package's) does.
+                try Data(file.text.utf8).write(to: URL(fileURLWithPath: target), options: inVersion ? [] : .atomic)
             }
             if files.fileExists(atPath: versionFolder) { try files.removeItem(atPath: versionFolder) }
             try files.moveItem(atPath: staging, toPath: versionFolder)

@@ -66,32 +66,53 @@ public final class FeatureGenerator: Sendable {
         }
         // The syntax checkers start now and are ready when the first wave reaches validation.
         ValidationGates.prepare(generator.configuration.validation, count: concurrent ? workflow.waves.map(\.count).max() ?? 1 : 1)
-        var results: [String: GenerationResult] = [:]
-        for wave in workflow.waves {
-            let made = Mutex<[String: Result<GenerationResult, GenerationError>]>([:])
-            Parallel.forEach(wave.count, threads: concurrent ? wave.count : 1) { [generator] _, index in
-                let node = wave[index]
-                let request = Self.request(for: node, entity: entity, domain: domain)
-                let outcome = Result { () throws(GenerationError) in
-                    try generator.generate(
-                        prompt: request.prompt, qualityTarget: qualityTarget, budgetLimit: budgetLimit, overrides: request.overrides,
-                        progress: progress.map { report in { report(node.role, $0) } })
-                }
-                made.withLock { $0[node.role] = outcome }
+        let staging = writeFiles ? (folder as NSString).deletingLastPathComponent + "/.\((folder as NSString).lastPathComponent).writing-\(ProcessInfo.processInfo.processIdentifier)" : nil
+        do throws(GenerationError) {
+            if let staging { try Self.filing(folder) { try? FileManager.default.removeItem(atPath: staging); try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true) } }
+            var results: [String: GenerationResult] = [:]
+            for wave in workflow.waves {
+                try generate(wave, prompt: prompt, entity: entity, domain: domain, qualityTarget: qualityTarget, budgetLimit: budgetLimit, staging: staging, progress: progress)
+                    .forEach { results[$0] = $1 }
             }
-            for node in wave {
-                switch made.withLock({ $0[node.role]! }) {
-                case let .success(result): results[node.role] = result
-                case let .failure(error): throw Self.naming(node.role, error)
-                }
+            let files = FeatureRenderer(workflow: workflow, entity: entity, prompt: prompt, nodes: results.mapValues(\.node)).render()
+            if let staging { try install(files, staging: staging, as: folder) }
+            return FeatureResult(
+                workflow: workflow.name, entity: entity, path: writeFiles ? folder : nil,
+                nodes: workflow.nodes.map { FeatureResult.Node(role: $0.role, result: results[$0.role]!) }, files: files,
+                seconds: (ContinuousClock.now - started) / .seconds(1))
+        } catch {
+            if let staging { try? FileManager.default.removeItem(atPath: staging) }
+            throw error
+        }
+    }
+
+    /// Makes the nodes of one wave (at once unless ``concurrent`` is false), each written into
+    /// `staging` as soon as it is made; the first failure, in workflow order, names its node.
+    private func generate(
+        _ wave: [Workflow.Node], prompt: String, entity: FeatureEntity, domain: String?, qualityTarget: Double, budgetLimit: Double?,
+        staging: String?, progress: (@Sendable (String, StageTiming) -> Void)?
+    ) throws(GenerationError) -> [String: GenerationResult] {
+        let made = Mutex<[String: Result<GenerationResult, GenerationError>]>([:])
+        Parallel.forEach(wave.count, threads: concurrent ? wave.count : 1) { [generator] _, index in
+            let node = wave[index]
+            let request = Self.request(for: node, entity: entity, domain: domain)
+            let outcome = Result { () throws(GenerationError) in
+                let result = try generator.generate(
+                    prompt: request.prompt, qualityTarget: qualityTarget, budgetLimit: budgetLimit, overrides: request.overrides,
+                    progress: progress.map { report in { report(node.role, $0) } })
+                if let staging { try NodeWriter.write(result.node, into: staging) }
+                return result
+            }
+            made.withLock { $0[node.role] = outcome }
+        }
+        var results: [String: GenerationResult] = [:]
+        for node in wave {
+            switch made.withLock({ $0[node.role]! }) {
+            case let .success(result): results[node.role] = result
+            case let .failure(error): throw Self.naming(node.role, error)
             }
         }
-        let files = FeatureRenderer(workflow: workflow, entity: entity, prompt: prompt, nodes: results.mapValues(\.node)).render()
-        if writeFiles { try write(nodes: workflow.nodes.map { results[$0.role]!.node }, files: files, to: folder) }
-        return FeatureResult(
-            workflow: workflow.name, entity: entity, path: writeFiles ? folder : nil,
-            nodes: workflow.nodes.map { FeatureResult.Node(role: $0.role, result: results[$0.role]!) }, files: files,
-            seconds: (ContinuousClock.now - started) / .seconds(1))
+        return results
     }
 
     /// What the single-node pipeline is asked for `node` of a feature about `entity`: the
@@ -100,31 +121,33 @@ public final class FeatureGenerator: Sendable {
         (entity.fill(node.prompt), IntentOverrides(nodeType: node.type, name: entity.fill(node.name), domain: node.domain ?? domain, operations: node.operations))
     }
 
-    /// Writes the nodes and the feature's files into a hidden sibling of `folder`, then
-    /// renames it into place (replacing an old feature only under `force`).
-    private func write(nodes: [RenderedNode], files: [GeneratedFile], to folder: String) throws(GenerationError) {
+    /// Writes the feature's own files into `staging`, which holds its nodes, then renames it
+    /// into place as `folder` (replacing an old feature only under `force`).
+    private func install(_ files: [GeneratedFile], staging: String, as folder: String) throws(GenerationError) {
         let manager = FileManager.default
-        let parent = (folder as NSString).deletingLastPathComponent
-        let staging = (parent as NSString).appendingPathComponent(".\((folder as NSString).lastPathComponent).writing-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try? manager.removeItem(atPath: staging)
-            try manager.createDirectory(atPath: staging, withIntermediateDirectories: true)
-            for node in nodes { try NodeWriter.write(node, into: staging) }
+        try Self.filing(folder) {
             for file in files {
                 let target = (staging as NSString).appendingPathComponent(file.path)
                 try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                try Data(file.text.utf8).write(to: URL(fileURLWithPath: target), options: .atomic)
+                // Inside the staging folder, renamed into place whole: no rename per file.
+                try Data(file.text.utf8).write(to: URL(fileURLWithPath: target))
             }
             if manager.fileExists(atPath: folder) {
-                guard force else { throw GenerationError.file(path: folder, problem: "appeared while the feature was made; pass --force to replace it") }
+                guard force else { throw GenerationError.file(path: folder, problem: "appeared while the feature was made; pass --force to replace it, or choose another --out") }
                 try manager.removeItem(atPath: folder)
             }
             try manager.moveItem(atPath: staging, toPath: folder)
+        }
+    }
+
+    /// Runs file work for the feature at `folder`, turning a failure into a
+    /// ``GenerationError/file(path:problem:)`` that says what to check.
+    private static func filing(_ folder: String, _ body: () throws -> Void) throws(GenerationError) {
+        do {
+            try body()
         } catch let error as GenerationError {
-            try? manager.removeItem(atPath: staging)
             throw error
         } catch {
-            try? manager.removeItem(atPath: staging)
             throw .file(path: folder, problem: "could not be written (\(error.localizedDescription)); check the folder's permissions and free space")
         }
     }
