@@ -68,7 +68,7 @@ public enum AnalyticsError: Error, Equatable, CustomStringConvertible, Sendable 
             }
             return "no model fits: \(allowed) and the cheapest, \(cheapestModel), costs $\(String(format: "%.6f", cheapestCost)); raise the budget or cover fewer generations"
         case let .overBudget(project, period, limit, spent, cost):
-            return "a generation costing $\(String(format: "%.6f", cost)) would take project '\(project)' past its \(period) budget: $\(String(format: "%.2f", spent)) of $\(String(format: "%.2f", limit)) spent; raise it with `strata budget set --project \(project) --period \(period) --limit DOLLARS`, or wait for the next period"
+            return "a generation costing $\(String(format: "%.6f", cost)) would take project '\(project)' past its \(period) budget: $\(String(format: "%.2f", spent)) of $\(String(format: "%.2f", limit)) spent or held for calls under way; raise it with `strata budget set --project \(project) --period \(period) --limit DOLLARS`, or wait for the next period"
         case let .migrationStateChanged(stage, found):
             return "the migration of stage '\(stage)' was changed by another replica first (it is now \(found)); the engine has re-read the log: evaluate the stage again"
         }

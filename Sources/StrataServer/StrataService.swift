@@ -66,7 +66,8 @@ public final class StrataService: Sendable {
         PatternController(store: store, metrics: metrics).addRoutes(to: router)
         AnalyticsController(store: store, tracker: tracker, metrics: metrics, clusterRuns: clusterRuns, jobThreads: configuration.jobThreads).addRoutes(to: router)
         GenerationController(
-            store: store, tracker: tracker, metrics: metrics, outputDirectory: configuration.output ?? (configuration.store + "/generated")
+            store: store, tracker: tracker, metrics: metrics, outputDirectory: configuration.output ?? (configuration.store + "/generated"),
+            environment: configuration.environment
         ).addRoutes(to: router)
         QdrantController(collections: collections, metrics: metrics).addRoutes(to: router)
         return router

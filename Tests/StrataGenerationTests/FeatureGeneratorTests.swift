@@ -104,7 +104,8 @@ import Testing
         let reported = Locked(0)
         let result = try generator.generate(prompt: "Create CRUD API for User management", workflow: crud, entity: entity) { _, _ in reported.add() }
         #expect(result.nodes.map(\.role) == ["validator", "writer", "reader", "api"])
-        #expect(result.allGatesPassed && result.problems.isEmpty)
+        #expect(result.allGatesPassed)
+        #expect(result.problems.isEmpty, "\(result.problems)")
         #expect(reported.value == 4 * GenerationStage.allCases.count)
         let folder = try #require(result.path)
         #expect(folder.hasSuffix("/feature_user_crud"))

@@ -17,7 +17,7 @@ import Testing
         let output = try CLI.run("generate", "Create PostgreSQL writer Effect node", "--store", store, "--out", out, "--json")
         #expect(output.status == 0, "\(output.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["path", "node_type", "class_name", "quality", "gates", "cost_usd", "model", "seconds", "stages", "patterns", "hits"])
+        #expect(Set(object.keys) == ["path", "node_type", "class_name", "quality", "gates", "cost_usd", "model", "seconds", "stages", "patterns", "hits", "reviews", "review_decision"])
         #expect(object["node_type"] as? String == "effect")
         #expect(object["class_name"] as? String == "NodePostgreSQLWriterEffect")
         #expect(object["model"] as? String == "templates")
@@ -25,7 +25,7 @@ import Testing
         let gates = try #require(object["gates"] as? [String: Int])
         #expect(gates["passed"] == gates["total"] && (gates["total"] ?? 0) >= 5)
         let stages = try #require(object["stages"] as? [[String: Any]])
-        #expect(stages.map { $0["name"] as? String } == ["parse", "retrieve", "select", "predict", "contract", "render", "refine", "validate", "score", "write", "record", "learn"])
+        #expect(stages.map { $0["name"] as? String } == ["parse", "retrieve", "select", "predict", "contract", "render", "refine", "validate", "review", "score", "write", "record", "learn"])
         let path = try #require(object["path"] as? String)
         for file in ["node.py", "contract.yaml", "__init__.py", "models/__init__.py", "tests/test_node.py"] {
             #expect(FileManager.default.fileExists(atPath: path + "/" + file), "\(file)")

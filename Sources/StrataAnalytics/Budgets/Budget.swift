@@ -26,17 +26,25 @@ public enum BudgetPeriod: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// A spending limit for one project over one calendar period.
+/// A spending limit for one project over one calendar period, in every environment or in one.
 public struct Budget: Sendable, Equatable {
     public var project: String
     public var period: BudgetPeriod
     /// US dollars per period.
     public var limit: Double
+    /// The environment (dev, staging, prod) whose spend the limit holds; nil: all of them.
+    public var environment: String?
 
-    public init(project: String, period: BudgetPeriod, limit: Double) {
+    public init(project: String, period: BudgetPeriod, limit: Double, environment: String? = nil) {
         self.project = project
         self.period = period
         self.limit = limit
+        self.environment = environment
+    }
+
+    /// Whether spend in `environment` counts against this budget.
+    public func applies(to environment: String) -> Bool {
+        self.environment == nil || self.environment == environment
     }
 }
 
@@ -75,9 +83,12 @@ public struct BudgetStatus: Sendable, Equatable {
     public var period: DateInterval
     /// Dollars spent in the period so far.
     public var spent: Double
+    /// Dollars set aside for calls under way or made and not yet recorded
+    /// (``BudgetLedger/hold(_:project:environment:at:)``).
+    public var held: Double
     /// `spent / limit` (above 1 past the limit).
     public var fraction: Double
-    /// Dollars left, never below zero.
+    /// Dollars left after what is spent and held, never below zero.
     public var remaining: Double
     public var level: BudgetAlertLevel
     /// Every alert raised this period, oldest first.

@@ -56,9 +56,18 @@ public final class PerformanceTracker: @unchecked Sendable {
         try record(batch) { _, error in error }
     }
 
+    /// Stores `batch` and ends `holds` (the budget holds of the calls it records) in one
+    /// transaction, so the spend is never counted twice nor missed between the two.
+    @discardableResult
+    public func record(_ batch: [GenerationRecord], releasing holds: [BudgetHold]) throws(AnalyticsError) -> [GenerationRecord] {
+        try record(batch, releasing: holds) { _, error in error }
+    }
+
     /// Checks and prices every record before writing any; `describe` turns the error of the
     /// record at an index into the one thrown (the JSONL import names the file and line).
-    func record(_ batch: [GenerationRecord], describe: (Int, AnalyticsError) -> AnalyticsError) throws(AnalyticsError) -> [GenerationRecord] {
+    func record(
+        _ batch: [GenerationRecord], releasing holds: [BudgetHold] = [], describe: (Int, AnalyticsError) -> AnalyticsError
+    ) throws(AnalyticsError) -> [GenerationRecord] {
         try withCatalog { catalog throws(AnalyticsError) in
             var prepared: [GenerationRecord] = []
             prepared.reserveCapacity(batch.count)
@@ -73,14 +82,16 @@ public final class PerformanceTracker: @unchecked Sendable {
                 for index in prepared.indices {
                     prepared[index].id = try insert(prepared[index], into: catalog.database)
                 }
+                try BudgetLedger.delete(holds, in: catalog.database)
                 return prepared
             }
         }
     }
 
-    /// Stores one generation only if its cost keeps its project within every budget for the
-    /// period it falls in: the check and the write are one exclusive transaction, so replicas
-    /// spending at once never take a budget past its limit between them.
+    /// Stores one generation only if its cost keeps its project within every budget of its
+    /// environment for the period it falls in, after what is held for calls under way: the
+    /// check and the write are one exclusive transaction, so replicas spending at once never
+    /// take a budget past its limit between them.
     ///
     /// - Throws: ``AnalyticsError/overBudget(project:period:limit:spent:cost:)`` when it would
     ///   pass one (nothing is stored), and what ``record(_:)-(GenerationRecord)`` throws.
@@ -90,11 +101,8 @@ public final class PerformanceTracker: @unchecked Sendable {
             var prepared = try prepare(generation, catalog: catalog)
             let cost = prepared.cost ?? 0
             return try catalog.exclusiveTransaction { () throws(AnalyticsError) -> GenerationRecord in
-                for budget in try BudgetLedger.budgets(project: prepared.project, in: catalog) {
-                    let period = budget.period.interval(containing: prepared.time)
-                    let spent = try catalog.run { () throws(CatalogError) in
-                        try BudgetLedger.dailySpend(project: prepared.project, from: period.start, through: period.end, in: catalog.database).values.reduce(0, +)
-                    }
+                for budget in try BudgetLedger.budgets(project: prepared.project, in: catalog) where budget.applies(to: prepared.environment) {
+                    let spent = try catalog.run { () throws(CatalogError) in try BudgetLedger.committed(to: budget, at: prepared.time, in: catalog.database) }
                     if spent + cost > budget.limit {
                         throw .overBudget(project: prepared.project, period: budget.period.rawValue, limit: budget.limit, spent: spent, cost: cost)
                     }

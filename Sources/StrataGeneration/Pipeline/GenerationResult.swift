@@ -27,6 +27,8 @@ public struct GenerationResult: Sendable {
     public var path: String?
     public var quality: QualityScore
     public var validation: ValidationReport
+    /// Every round of the quorum's review, first to last; empty when nobody reviewed.
+    public var reviews: [QuorumReview]
     public var provider: String
     public var model: String
     public var inputTokens: Int
@@ -67,6 +69,8 @@ public struct GenerationResult: Sendable {
             "stages": stages.map { ["name": $0.stage.rawValue, "ms": $0.milliseconds] as [String: Any] },
             "patterns": patterns.map { ["id": $0.id, "similarity": $0.similarity, "quality": $0.quality] as [String: Any] },
             "hits": hits,
+            "reviews": reviews.map(\.jsonObject),
+            "review_decision": reviews.last?.decision?.rawValue as Any,
         ]
     }
 }

@@ -1,6 +1,6 @@
 /// The stages of one generation, in the order they finish.
 public enum GenerationStage: String, Sendable, CaseIterable, Codable {
-    case parse, retrieve, select, predict, contract, render, refine, validate, score, write, record, learn
+    case parse, retrieve, select, predict, contract, render, refine, validate, review, score, write, record, learn
 }
 
 /// How a stage went and how long it took.

@@ -99,6 +99,9 @@ extension Generator {
         var filter = PatternFilter()
         filter.nodeTypes = [intent.nodeType]
         filter.minQuality = configuration.minimumPatternQuality
+        if configuration.scopedToEnvironment {
+            filter.tagsNone = Set(configuration.environments.filter { $0 != configuration.environment }.map(Self.environmentTag))
+        }
         let query = ([intent.prompt, intent.className, intent.folderName] + intent.operations.map { "_" + $0 }).joined(separator: " ")
         do {
             let response = try store.search(SearchRequest(query: .text(query), k: configuration.retrievalLimit, filter: filter))
@@ -110,11 +113,20 @@ extension Generator {
         }
     }
 
-    /// The generations recorded under ``recordStage``, oldest first; `nil` without a tracker.
+    /// The generations recorded under ``recordStage`` (in this environment only, when
+    /// ``GeneratorConfiguration/scopedToEnvironment``), oldest first; `nil` without a tracker.
     func history() throws(GenerationError) -> [GenerationRecord]? {
         guard let tracker else { return nil }
-        do { return try tracker.records(stage: Self.recordStage, since: nil) } catch { throw .analytics(error) }
+        do {
+            let records = try tracker.records(stage: Self.recordStage, since: nil)
+            return configuration.scopedToEnvironment ? records.filter { $0.environment == configuration.environment } : records
+        } catch {
+            throw .analytics(error)
+        }
     }
+
+    /// The tag of the patterns stored by generations in `environment`.
+    static func environmentTag(_ environment: String) -> String { "env:\(environment)" }
 
     /// The selector's choice for this node under the budget and the quality target, among the
     /// provider's models when a provider is set (every model otherwise).

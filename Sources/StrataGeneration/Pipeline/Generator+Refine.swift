@@ -14,6 +14,14 @@ struct Refinement: Sendable {
     var latencySeconds: Double = 0
     /// Why validation sent the node back to the template's code, when it did.
     var rejection: String?
+
+    /// Adds what a later call (a refinement after review) took.
+    mutating func add(_ other: Refinement) {
+        inputTokens += other.inputTokens
+        outputTokens += other.outputTokens
+        cost += other.cost
+        latencySeconds += other.latencySeconds
+    }
 }
 
 extension Generator {
@@ -24,9 +32,12 @@ extension Generator {
         outside a try/except ImportError. Answer with the complete node.py in one ```python fenced block and nothing else.
         """
 
-    /// Asks the provider to improve node.py. Offline, or when the budget cannot pay for the
-    /// call, or when the provider fails, the template's node stands and the stage says why.
-    func refine(_ node: RenderedNode, intelligence: Intelligence, budgetLimit: Double?, run: inout PipelineRun) -> Refinement {
+    /// Asks the provider to improve node.py (with `feedback`: the issues reviewers raised).
+    /// Offline, or when a budget cannot pay for the call, or when the provider fails, the
+    /// node stands as it is and the stage says why.
+    func refine(
+        _ node: RenderedNode, intelligence: Intelligence, budgetLimit: Double?, feedback: [String] = [], calls: CallBudget, run: inout PipelineRun
+    ) -> Refinement {
         var refinement = Refinement(provider: intelligence.provider, model: intelligence.model)
         let started = ContinuousClock.now
         guard let provider else {
@@ -34,11 +45,11 @@ extension Generator {
             return refinement
         }
         let request = CompletionRequest(
-            system: Self.refinementInstructions, prompt: refinementPrompt(node, patterns: intelligence.relevant), model: intelligence.model,
+            system: Self.refinementInstructions, prompt: refinementPrompt(node, patterns: intelligence.relevant, feedback: feedback), model: intelligence.model,
             maxTokens: configuration.refinementMaxTokens, temperature: 0.2)
         do throws(GenerationError) {
             if let budgetLimit { try checkAffordable(request, provider: provider.name, limit: budgetLimit) }
-            let completion = try provider.complete(request)
+            let completion = try calls.complete(request, with: provider)
             refinement.model = completion.model
             refinement.inputTokens = completion.inputTokens
             refinement.outputTokens = completion.outputTokens
@@ -73,13 +84,17 @@ extension Generator {
         if estimate > limit { throw .budgetExceeded(limit: limit, spent: 0, nextCallEstimate: estimate) }
     }
 
-    /// The prompt: what to build, its contract, the rendered code and the nearest patterns.
-    func refinementPrompt(_ node: RenderedNode, patterns: [RetrievedPattern]) -> String {
+    /// The prompt: what to build, its contract, the code so far, the nearest patterns and the
+    /// reviewers' issues.
+    func refinementPrompt(_ node: RenderedNode, patterns: [RetrievedPattern], feedback: [String] = []) -> String {
         var parts = [
             "Request: \(node.intent.prompt)",
             "contract.yaml:\n```yaml\n\(node.contract.yaml)```",
-            "node.py as generated from the templates:\n```python\n\(node.file(node.nodePath)?.text ?? "")```",
+            "node.py as generated \(feedback.isEmpty ? "from the templates" : "so far"):\n```python\n\(node.file(node.nodePath)?.text ?? "")```",
         ]
+        if !feedback.isEmpty {
+            parts.append("Reviewers asked for these changes:\n" + feedback.map { "- \($0)" }.joined(separator: "\n"))
+        }
         for pattern in patterns.prefix(2) {
             parts.append("A proven pattern of the same type (\(pattern.id), similarity \(String(format: "%.2f", pattern.similarity))):\n```python\n\(pattern.text.prefix(2000))\n```")
         }

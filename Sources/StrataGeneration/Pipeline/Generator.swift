@@ -22,6 +22,8 @@ public final class Generator: Sendable {
     public let provider: (any Provider)?
     /// The model to ask; `nil` lets the selector choose among the provider's models.
     public let model: String?
+    /// The models that review each node that passes its gates; `nil`: the gates alone decide.
+    public let quorum: QuorumConfiguration?
     public let configuration: GeneratorConfiguration
 
     /// The provider and model names offline generations are recorded under.
@@ -29,14 +31,18 @@ public final class Generator: Sendable {
     public static let offlineModel = "templates"
     /// The tracker stage generations are recorded, selected and predicted under.
     public static let recordStage = "generate"
+    /// The tracker stage each reviewer's vote is recorded under.
+    public static let reviewStage = "review"
 
     /// - Throws: ``GenerationError/invalidArgument(name:value:expected:)`` for a configuration
-    ///   out of range.
+    ///   or quorum out of range.
     public init(
         store: PatternStore? = nil, tracker: PerformanceTracker? = nil, provider: (any Provider)? = nil, model: String? = nil,
-        configuration: GeneratorConfiguration = GeneratorConfiguration()
+        quorum: QuorumConfiguration? = nil, configuration: GeneratorConfiguration = GeneratorConfiguration()
     ) throws(GenerationError) {
         try configuration.validate()
+        try quorum?.validate()
+        self.quorum = quorum
         if let model, model.trimmingCharacters(in: .whitespaces).isEmpty {
             throw .invalidArgument(name: "model", value: model, expected: "a model name, or none to let the selector choose")
         }
@@ -95,9 +101,40 @@ public final class Generator: Sendable {
             let reused = node.reusedBodies.count
             return (node, "\(node.files.count) files" + (reused > 0 ? ", \(reused) operation bodies from patterns" : ""))
         }
-        var refinement = refine(rendered, intelligence: intelligence, budgetLimit: budgetLimit, run: &run)
+        let calls = CallBudget(tracker: tracker, project: configuration.project, environment: configuration.environment)
+        var refinement = refine(rendered, intelligence: intelligence, budgetLimit: budgetLimit, calls: calls, run: &run)
 
-        let (node, report) = run.stage(.validate) { () -> ((RenderedNode, ValidationReport), String) in
+        let (validated, validation) = validate(refinement: &refinement, rendered: rendered, run: &run)
+        let reviewed = review(validated, report: validation, refinement: &refinement, intelligence: intelligence, budgetLimit: budgetLimit, calls: calls, run: &run)
+        let (node, report) = (reviewed.node, reviewed.report)
+        let score = run.stage(.score) {
+            let score = QualityScore.score(node, report: report, patterns: intelligence.relevant, groundingSimilarity: intelligence.calibration.grounding)
+            return (score, String(format: "%.3f", score.value))
+        }
+        let path = try run.stage(.write) { () throws(GenerationError) in
+            guard configuration.writeFiles else { return (String?.none, "not asked to write") }
+            let path = try NodeWriter.write(node, into: configuration.outputDirectory, force: configuration.force)
+            return (path, path)
+        }
+        let seconds = (ContinuousClock.now - started) / .seconds(1)
+        let recordID = recordGeneration(
+            reviewed, score: score, refinement: refinement, intelligence: intelligence, time: startTime, seconds: seconds, calls: calls, run: &run)
+        let (stored, learnDetail) = learn(reviewed, score: score, intelligence: intelligence, run: &run)
+
+        return GenerationResult(
+            intent: intent, node: node, path: path, quality: score, validation: report, reviews: reviewed.reviews, provider: refinement.provider,
+            model: refinement.model, inputTokens: refinement.inputTokens, outputTokens: refinement.outputTokens,
+            cost: refinement.cost + reviewed.reviews.reduce(0) { $0 + $1.cost },
+            seconds: (ContinuousClock.now - started) / .seconds(1), stages: run.timings, patterns: intelligence.patterns,
+            hits: intelligence.relevant.count, prediction: intelligence.prediction, recommendation: intelligence.recommendation,
+            cheaperModel: cheaperModel(than: refinement, recommendation: intelligence.recommendation), storedPattern: stored,
+            learnDetail: learnDetail, recordID: recordID)
+    }
+
+    /// Validates the refined node, or the rendered one; a refinement that passes fewer gates
+    /// than the template's code is sent back (the refine stage says so).
+    private func validate(refinement: inout Refinement, rendered: RenderedNode, run: inout PipelineRun) -> (RenderedNode, ValidationReport) {
+        let chosen = run.stage(.validate) { () -> ((RenderedNode, ValidationReport), String) in
             let candidate = refinement.node ?? rendered
             var report = ValidationGates.validate(candidate, configuration: configuration.validation)
             var chosen = candidate
@@ -112,28 +149,7 @@ public final class Generator: Sendable {
             return ((chosen, report), "\(report.passed) of \(report.total) gates passed")
         }
         if let rejection = refinement.rejection { run.amend(.refine, status: .failed, detail: rejection) }
-        let score = run.stage(.score) {
-            let score = QualityScore.score(node, report: report, patterns: intelligence.relevant, groundingSimilarity: intelligence.calibration.grounding)
-            return (score, String(format: "%.3f", score.value))
-        }
-        let path = try run.stage(.write) { () throws(GenerationError) in
-            guard configuration.writeFiles else { return (String?.none, "not asked to write") }
-            let path = try NodeWriter.write(node, into: configuration.outputDirectory, force: configuration.force)
-            return (path, path)
-        }
-        let seconds = (ContinuousClock.now - started) / .seconds(1)
-        let recordID = recordGeneration(
-            node: node, report: report, score: score, refinement: refinement, intelligence: intelligence, time: startTime,
-            seconds: seconds, run: &run)
-        let (stored, learnDetail) = learn(node: node, report: report, score: score, intelligence: intelligence, run: &run)
-
-        return GenerationResult(
-            intent: intent, node: node, path: path, quality: score, validation: report, provider: refinement.provider,
-            model: refinement.model, inputTokens: refinement.inputTokens, outputTokens: refinement.outputTokens, cost: refinement.cost,
-            seconds: (ContinuousClock.now - started) / .seconds(1), stages: run.timings, patterns: intelligence.patterns,
-            hits: intelligence.relevant.count, prediction: intelligence.prediction, recommendation: intelligence.recommendation,
-            cheaperModel: cheaperModel(than: refinement, recommendation: intelligence.recommendation), storedPattern: stored,
-            learnDetail: learnDetail, recordID: recordID)
+        return chosen
     }
 
     private func cheaperModel(than refinement: Refinement, recommendation: ModelRecommendation?) -> GenerationResult.CheaperModel? {

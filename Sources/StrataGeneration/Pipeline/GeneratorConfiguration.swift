@@ -26,7 +26,16 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     public var learn: Bool = true
     /// Recorded with every generation. Defaults `default` and `dev`.
     public var project: String = "default"
+    /// The environment the generation runs in: recorded, held to the budgets that name it,
+    /// and tagged `env:<environment>` on the patterns it stores.
     public var environment: String = "dev"
+    /// The environments there are (the configuration's). Default dev, staging, prod.
+    public var environments: [String] = ["dev", "staging", "prod"]
+    /// Whether the generation learns from its own environment only: it retrieves no pattern
+    /// stored by a generation in another of ``environments`` (patterns imported or seeded
+    /// are shared), and its model choice and prediction read only its environment's
+    /// records. Default false: every environment learns from all.
+    public var scopedToEnvironment: Bool = false
     /// Patterns the RAG lookup returns. Default 5.
     public var retrievalLimit: Int = 5
     /// Patterns below this quality are not retrieved. Default 0.5.
@@ -71,6 +80,9 @@ public struct GeneratorConfiguration: Sendable, Equatable {
         }
         guard refinementMaxTokens >= 1 else {
             throw .invalidArgument(name: "refinementMaxTokens", value: "\(refinementMaxTokens)", expected: "at least 1")
+        }
+        guard !environment.isEmpty, environment.allSatisfy({ $0.isLetter || $0.isNumber || $0 == "-" || $0 == "_" }) else {
+            throw .invalidArgument(name: "environment", value: environment, expected: "a name of letters, digits, - and _ (dev, staging, prod)")
         }
         guard !outputDirectory.isEmpty else {
             throw .invalidArgument(name: "output directory", value: "", expected: "a folder path")

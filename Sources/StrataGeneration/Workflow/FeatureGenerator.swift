@@ -30,11 +30,11 @@ public final class FeatureGenerator: Sendable {
     ///   `writeFiles` apply to the feature folder.
     public init(
         store: PatternStore? = nil, tracker: PerformanceTracker? = nil, provider: (any Provider)? = nil, model: String? = nil,
-        configuration: GeneratorConfiguration = GeneratorConfiguration(), concurrent: Bool = true
+        quorum: QuorumConfiguration? = nil, configuration: GeneratorConfiguration = GeneratorConfiguration(), concurrent: Bool = true
     ) throws(GenerationError) {
         var nodeConfiguration = configuration
         nodeConfiguration.writeFiles = false
-        generator = try Generator(store: store, tracker: tracker, provider: provider, model: model, configuration: nodeConfiguration)
+        generator = try Generator(store: store, tracker: tracker, provider: provider, model: model, quorum: quorum, configuration: nodeConfiguration)
         outputDirectory = configuration.outputDirectory
         force = configuration.force
         writeFiles = configuration.writeFiles

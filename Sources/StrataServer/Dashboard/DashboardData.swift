@@ -12,6 +12,8 @@ struct DashboardData: Sendable {
     var now: Date
     /// The store's directory, shown in the page's header.
     var store: String
+    /// The environment the feed and the quality trend are filtered to; nil: all of them.
+    var environment: String? = nil
     var patterns: Result<PatternCounts, ServerError>
     var feed: Result<GenerationFeed, ServerError>
     /// Per model, largest first.

@@ -11,11 +11,11 @@ extension DashboardPage {
                       return "<table id=\"feed\" class=\"empty\"><tr><td>No generations recorded yet. Record them with <code>strata record generations.jsonl</code> "
                           + "or <code>POST /v1/generations</code>; <code>strata generate</code> and <code>POST /v1/generate</code> record theirs.</td></tr></table>"
                   }
-                  var html = "<div class=\"table\"><table id=\"feed\"><tr><th>time</th><th>project</th><th>stage</th><th>node type</th><th>prompt</th><th>model</th>"
+                  var html = "<div class=\"table\"><table id=\"feed\"><tr><th>time</th><th>project</th><th>environment</th><th>stage</th><th>node type</th><th>prompt</th><th>model</th>"
                       + "<th class=\"num\">quality</th><th class=\"num\">cost</th><th class=\"num\">latency</th><th class=\"num\">tokens in / out</th><th>outcome</th></tr>\n"
                   for record in feed.latest {
                       html += "<tr class=\"generation\"><td>\(format.timestamp(record.time))</td><td>\(HTMLText.escape(record.project))</td>"
-                          + "<td>\(HTMLText.escape(record.stage))</td><td>\(HTMLText.escape(record.nodeType))</td>"
+                          + "<td>\(HTMLText.escape(record.environment))</td><td>\(HTMLText.escape(record.stage))</td><td>\(HTMLText.escape(record.nodeType))</td>"
                           + "<td class=\"prompt\" title=\"\(HTMLText.escape(record.prompt))\">\(HTMLText.escape(DashboardFormat.shortened(record.prompt, limit: 90)))</td>"
                           + "<td>\(HTMLText.escape(record.model)) <small>\(HTMLText.escape(record.provider))</small></td>"
                           + "<td class=\"num\">\(record.quality.map { DashboardFormat.number($0) } ?? "—")</td>"

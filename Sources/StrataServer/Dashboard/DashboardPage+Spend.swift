@@ -96,7 +96,8 @@ extension DashboardPage {
             case .fourFifths: ("fourFifths", "80 % reached")
             case .exhausted: ("exhausted", "limit reached")
             }
-            html += "<tr><td>\(HTMLText.escape(budget.project))</td><td>\(budget.period.rawValue)</td><td class=\"num\">\(DashboardFormat.dollars(budget.limit))</td>"
+            let scope = budget.environment.map { " (\(HTMLText.escape($0)))" } ?? ""
+            html += "<tr><td>\(HTMLText.escape(budget.project))\(scope)</td><td>\(budget.period.rawValue)</td><td class=\"num\">\(DashboardFormat.dollars(budget.limit))</td>"
                 + "<td class=\"num\">\(DashboardFormat.dollars(standing.spent))</td><td class=\"num\">\(DashboardFormat.percent(standing.fraction ?? 0))</td>"
                 + "<td class=\"num\">\(DashboardFormat.dollars(standing.forecast.expected))</td><td><span class=\"badge \(level)\">\(label)</span>"
                 + (standing.forecastOverLimit && standing.level != .exhausted ? " <span class=\"badge over\">forecast over</span>" : "") + "</td></tr>\n"

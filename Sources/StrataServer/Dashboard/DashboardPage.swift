@@ -80,9 +80,18 @@ struct DashboardPage {
         let tileHTML = tiles.map { "<div class=\"tile\"><span>\($0.label)</span><b>\($0.value)</b><small>\(HTMLText.escape($0.note))</small></div>" }.joined()
         return """
             <header><h1>Strata</h1><p class="meta"><code>\(HTMLText.escape(data.store))</code> · updated \
-            <time datetime="\(ISO8601DateFormatter().string(from: data.now))">\(format.timestamp(data.now)) UTC</time> · refreshes every \(refreshSeconds) s</p></header>
+            <time datetime="\(ISO8601DateFormatter().string(from: data.now))">\(format.timestamp(data.now)) UTC</time> · refreshes every \(refreshSeconds) s</p>\(environmentLinks())</header>
             <div class="tiles">\(tileHTML)</div>
             """
+    }
+
+    /// Links that filter the feed and the quality trend by environment, the current one marked.
+    private func environmentLinks() -> String {
+        let choices: [(label: String, query: String, current: Bool)] = [("all", "", data.environment == nil)]
+            + (["dev", "staging", "prod"] + (data.environment.map { [$0] } ?? [])).reduce(into: [String]()) { if !$0.contains($1) { $0.append($1) } }
+            .map { ($0, "?environment=" + HTMLText.escape($0.addingPercentEncoding(withAllowedCharacters: .alphanumerics) ?? ""), data.environment == $0) }
+        let links = choices.map { $0.current ? "<b>\(HTMLText.escape($0.label))</b>" : "<a href=\"dashboard\($0.query)\">\(HTMLText.escape($0.label))</a>" }
+        return "<nav id=\"environments\">environment: \(links.joined(separator: " · "))</nav>"
     }
 
     /// A panel: its heading, a line saying what it shows, and its body.

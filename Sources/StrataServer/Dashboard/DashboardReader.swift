@@ -18,15 +18,18 @@ struct DashboardReader: Sendable {
     /// Days the quality trend looks back over, today included.
     static let qualityDays = 30
 
-    /// Reads what the dashboard shows, each part on its own (see ``DashboardData``).
-    func read(now: Date = Date()) -> DashboardData {
+    /// Reads what the dashboard shows, each part on its own (see ``DashboardData``); the feed
+    /// and the quality trend of `environment` only, when one is given.
+    func read(now: Date = Date(), environment: String? = nil) -> DashboardData {
         DashboardData(
-            now: now, store: storeDirectory,
+            now: now, store: storeDirectory, environment: environment,
             patterns: part("patterns") { try patterns() },
-            feed: part("feed") { GenerationFeed(total: try tracker.count(), latest: try tracker.records(matching: RecordQuery(limit: Self.feedLength))) },
+            feed: part("feed") {
+                GenerationFeed(total: try tracker.count(), latest: try tracker.records(matching: RecordQuery(environment: environment, limit: Self.feedLength)))
+            },
             models: part("models") { try tracker.statistics(groupBy: [.model]) },
             spend: part("spend") { try spend(now: now) },
-            quality: part("quality") { try quality(now: now) },
+            quality: part("quality") { try quality(now: now, environment: environment) },
             clusters: part("clusters") { try clusters() })
     }
 
@@ -73,7 +76,7 @@ struct DashboardReader: Sendable {
         let elapsed = now.timeIntervalSince(interval.start) / 86_400
         let completedDays = Int(elapsed.rounded(.down))
         var daily = [Double](repeating: 0, count: completedDays + 1)
-        for day in try tracker.dailyTrends(filter: RecordQuery(project: project, from: interval.start, to: now)) {
+        for day in try tracker.dailyTrends(filter: RecordQuery(project: project, environment: budget?.environment, from: interval.start, to: now)) {
             let index = Int((day.day.timeIntervalSince(interval.start) / 86_400).rounded())
             if daily.indices.contains(index) { daily[index] += day.cost }
         }
@@ -85,10 +88,10 @@ struct DashboardReader: Sendable {
 
     /// Daily quality over the last ``qualityDays`` days, starting at the first day with a
     /// score (but showing a week at least); empty when nothing was scored.
-    private func quality(now: Date) throws(AnalyticsError) -> [DailyTrend] {
+    private func quality(now: Date, environment: String?) throws(AnalyticsError) -> [DailyTrend] {
         let today = BudgetPeriod.day.interval(containing: now).start
         let from = today.addingTimeInterval(-Double(Self.qualityDays - 1) * 86_400)
-        let days = try tracker.dailyTrends(filter: RecordQuery(from: from, to: now, scoredOnly: true))
+        let days = try tracker.dailyTrends(filter: RecordQuery(environment: environment, from: from, to: now, scoredOnly: true))
         guard let first = days.firstIndex(where: { $0.meanQuality != nil }) else { return [] }
         return Array(days[min(first, max(days.count - 7, 0))...])
     }

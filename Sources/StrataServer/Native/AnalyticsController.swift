@@ -88,7 +88,8 @@ struct AnalyticsController {
         let statuses = try tracker.budgets.status(project: request.uri.queryParameters["project"].map(String.init))
         return JSONResponse.make(["budgets": statuses.map { status in
             [
-                "project": status.budget.project, "period": status.budget.period.rawValue, "limit": status.budget.limit, "spent": status.spent,
+                "project": status.budget.project, "environment": status.budget.environment as Any, "period": status.budget.period.rawValue,
+                "limit": status.budget.limit, "spent": status.spent, "held": status.held,
                 "remaining": status.remaining, "fraction": status.fraction, "alert_level": status.level.rawValue,
                 "forecast": status.forecast.expected, "forecast_over_limit": status.forecastOverLimit,
             ] as [String: Any]

@@ -111,7 +111,8 @@ struct ClusterBody: Decodable {
 }
 
 /// `POST /v1/generate`: `prompt` (required), `quality_target` (default 0.8), `budget`
-/// (dollars), `node_type`, `name`, `domain`, `operations`, `force`, `dry_run`; or for a
+/// (dollars), `node_type`, `name`, `domain`, `operations`, `force`, `dry_run`, `project`
+/// (default `default`; the environment is the server's); or for a
 /// feature `workflow`, `entity` (default: the prompt's) and `fields` (`"name:str,email:str"`).
 struct GenerateBody: Decodable {
     var prompt: String
@@ -123,9 +124,10 @@ struct GenerateBody: Decodable {
     var overrides: IntentOverrides
     var force: Bool
     var dryRun: Bool
+    var project: String
 
     private enum CodingKeys: String, CodingKey {
-        case prompt, budget, name, domain, operations, force, workflow, entity, fields
+        case prompt, budget, name, domain, operations, force, workflow, entity, fields, project
         case qualityTarget = "quality_target", nodeType = "node_type", dryRun = "dry_run"
     }
 
@@ -149,5 +151,9 @@ struct GenerateBody: Decodable {
             operations: try body.decodeIfPresent([String].self, forKey: .operations))
         force = try body.decodeIfPresent(Bool.self, forKey: .force) ?? false
         dryRun = try body.decodeIfPresent(Bool.self, forKey: .dryRun) ?? false
+        project = try body.decodeIfPresent(String.self, forKey: .project) ?? "default"
+        guard !project.trimmingCharacters(in: .whitespaces).isEmpty else {
+            throw DecodingError.dataCorruptedError(forKey: .project, in: body, debugDescription: "must be a project's name, not blank")
+        }
     }
 }

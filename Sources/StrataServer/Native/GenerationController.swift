@@ -13,6 +13,8 @@ struct GenerationController {
     let metrics: ServiceMetrics
     /// Where nodes are written: the configuration's `output`, or `<store>/generated`.
     let outputDirectory: String
+    /// The environment the server runs in: every generation is recorded under it.
+    let environment: String
 
     func addRoutes(to router: Router<StrataRequestContext>) {
         router.post("v1/generate", use: generate)
@@ -28,6 +30,8 @@ struct GenerationController {
         configuration.force = body.force
         configuration.writeFiles = !body.dryRun
         configuration.learn = !body.dryRun
+        configuration.environment = environment
+        configuration.project = body.project
         if let workflow = body.workflow { return try await feature(workflow, body, configuration: configuration) }
         let result = try await offloaded { [store, tracker, configuration] () throws(GenerationError) -> GenerationResult in
             let generator = try Generator(store: store, tracker: tracker, configuration: configuration)

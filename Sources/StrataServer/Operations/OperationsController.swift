@@ -52,9 +52,11 @@ struct OperationsController {
     }
 
     /// The service dashboard, an HTML page that refreshes itself (see ``DashboardPage``).
-    @Sendable func page(_: Request, context _: StrataRequestContext) -> Response {
+    /// `?environment=prod` shows that environment's generations in the feed and the trend.
+    @Sendable func page(request: Request, context _: StrataRequestContext) -> Response {
         let nonce = UUID().uuidString.replacingOccurrences(of: "-", with: "")
-        let page = DashboardPage(data: dashboard.read(), nonce: nonce).html()
+        let environment = request.uri.queryParameters["environment"].map(String.init).flatMap { $0.isEmpty ? nil : $0 }
+        let page = DashboardPage(data: dashboard.read(environment: environment), nonce: nonce).html()
         return Response(
             status: .ok,
             headers: [

@@ -9,6 +9,7 @@ extension PatternFilter {
     /// | `domain=…`, `language=…`, `kind=…`, `lifecycle=…`, `tier=hot\|cold` | same, for that field |
     /// | `tags=a\|b` (also `tag=`) | carries any of the tags |
     /// | `tags=a+b` | carries all of the tags |
+    /// | `tags!=a\|b` | carries none of the tags |
     /// | `quality>=0.7`, `quality>0.7`, `quality<=0.9`, `quality<0.9`, `quality=1` | quality range |
     /// | `created>=2026-01-01`, `created<2026-06-01T12:00:00Z` | creation time range |
     ///
@@ -72,6 +73,9 @@ extension PatternFilter {
                 guard let tier = Tier(rawValue: alternative.lowercased()) else { throw fail("unknown tier \"\(alternative)\"; expected hot or cold") }
                 tiers.insert(tier)
             }
+        case "tags" where op == "!=", "tag" where op == "!=":
+            guard !value.contains("+") else { throw fail("tags!= takes tags joined by | (carries none of them)") }
+            tagsNone.formUnion(alternatives)
         case "tags", "tag":
             try requireEquals()
             if value.contains("+") {

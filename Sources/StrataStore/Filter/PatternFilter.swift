@@ -18,6 +18,8 @@ public struct PatternFilter: Sendable, Equatable {
     public var tagsAny: Set<String> = []
     /// The pattern carries every one of these tags.
     public var tagsAll: Set<String> = []
+    /// The pattern carries none of these tags.
+    public var tagsNone: Set<String> = []
     /// Lowest quality accepted (inclusive).
     public var minQuality: Double?
     /// Highest quality accepted (inclusive).
@@ -64,6 +66,10 @@ extension PatternFilter {
         for tag in tagsAll.sorted() {
             clauses.append("EXISTS (SELECT 1 FROM pattern_tags t WHERE t.row = p.row AND t.tag = ?)")
             values.append(.text(tag))
+        }
+        if !tagsNone.isEmpty {
+            clauses.append("NOT EXISTS (SELECT 1 FROM pattern_tags t WHERE t.row = p.row AND t.tag IN (\(Array(repeating: "?", count: tagsNone.count).joined(separator: ","))))")
+            values += tagsNone.sorted().map(SQLValue.text)
         }
         if let minQuality { clauses.append("p.quality >= ?"); values.append(.real(minQuality)) }
         if let maxQuality { clauses.append("p.quality <= ?"); values.append(.real(maxQuality)) }

@@ -146,6 +146,8 @@ final class PayloadIndex: @unchecked Sendable {
         let domains = ids(Array(filter.domains))
         let languages = ids(Array(filter.languages))
         let anyTags = ids(Array(filter.tagsAny))
+        // A tag no row holds excludes nothing.
+        let excludedTags = ids(Array(filter.tagsNone))
         let allTags = filter.tagsAll.isEmpty ? nil : filter.tagsAll.map(lookup)
         if let allTags, allTags.contains(nil) { return [] }
         let requiredTags = allTags?.compactMap { $0 } ?? []
@@ -166,6 +168,7 @@ final class PayloadIndex: @unchecked Sendable {
             if createdAt[row] < after || createdAt[row] >= before { continue }
             if let anyTags, !tags[row].contains(where: anyTags.contains) { continue }
             if !requiredTags.allSatisfy(tags[row].contains) { continue }
+            if let excludedTags, tags[row].contains(where: excludedTags.contains) { continue }
             result.append(VectorLocation(
                 row: Int64(row), tier: tier[row] == 0 ? .hot : .cold,
                 segment: segment[row] < 0 ? nil : segment[row], slot: slot[row] < 0 ? nil : Int(slot[row])))

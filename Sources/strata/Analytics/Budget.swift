@@ -15,13 +15,14 @@ extension Strata {
         @Option(help: "The project.") var project: String
         @Option(help: "day, week (Monday to Monday) or month, in UTC.") var period: BudgetPeriod
         @Option(help: "US dollars per period.") var limit: Double
+        @Option(help: "Hold only this environment's spend (dev, staging, prod); default: every environment's.") var environment: String?
 
         func run() throws {
-            try options.tracker().budgets.set(StrataAnalytics.Budget(project: project, period: period, limit: limit))
+            try options.tracker().budgets.set(StrataAnalytics.Budget(project: project, period: period, limit: limit, environment: environment))
             if options.json {
-                options.emit(["project": project, "period": period.rawValue, "limit": limit])
+                options.emit(["project": project, "period": period.rawValue, "limit": limit, "environment": environment as Any])
             } else {
-                print("budget for \(project): \(dollars(limit)) per \(period.rawValue)")
+                print("budget for \(project)\(environment.map { " in \($0)" } ?? ""): \(dollars(limit)) per \(period.rawValue)")
             }
         }
     }
@@ -44,9 +45,10 @@ extension Strata {
                 print("no budgets; set one with `strata budget set --project P --period month --limit 100`")
                 return
             }
-            print(table(["project", "period", "spent", "limit", "used", "alert", "forecast (95 %)", "method"], statuses.map { status in
+            print(table(["project", "environment", "period", "spent", "held", "limit", "used", "alert", "forecast (95 %)", "method"], statuses.map { status in
                 let forecast = status.forecast
-                return [status.budget.project, status.budget.period.rawValue, dollars(status.spent), dollars(status.budget.limit),
+                return [status.budget.project, status.budget.environment ?? "all", status.budget.period.rawValue, dollars(status.spent),
+                        dollars(status.held), dollars(status.budget.limit),
                         format(100 * status.fraction, digits: 0) + " %", status.level == .none ? "-" : "\(status.level.rawValue) %",
                         "\(dollars(forecast.expected)) [\(dollars(forecast.low)), \(dollars(forecast.high))]",
                         forecast.method.rawValue]
@@ -68,7 +70,8 @@ private func statusObject(_ status: BudgetStatus) -> [String: Any] {
         ["level": alert.level.rawValue, "raised_at": Date.ISO8601FormatStyle().format(alert.raisedAt), "spent": alert.spent]
     }
     return [
-        "project": status.budget.project, "period": status.budget.period.rawValue, "limit": status.budget.limit,
+        "project": status.budget.project, "environment": status.budget.environment as Any, "period": status.budget.period.rawValue,
+        "limit": status.budget.limit, "held": status.held,
         "period_start": Date.ISO8601FormatStyle().format(status.period.start), "period_end": Date.ISO8601FormatStyle().format(status.period.end),
         "spent": status.spent, "fraction": status.fraction, "remaining": status.remaining, "level": status.level.rawValue,
         "alerts": status.alerts.map(alert), "new_alerts": status.newAlerts.map(alert),

@@ -36,19 +36,20 @@ extension Strata {
         @Option(help: "Only this model.") var model: String?
         @Option(help: "Only this stage.") var stage: String?
         @Option(help: "Only this project.") var project: String?
+        @Option(help: "Only this environment (dev, staging, prod).") var environment: String?
         @Option(help: "Records at or after this time. Format: yyyy-mm-dd, ISO 8601 or epoch seconds.") var since: DateArgument?
         @Option(help: "Records before this time. Format: yyyy-mm-dd, ISO 8601 or epoch seconds.") var until: DateArgument?
         @Option(help: "At most this many records.") var limit: Int = 20
 
         func run() throws {
-            let query = RecordQuery(model: model, stage: stage, project: project, from: since?.date, to: until?.date, limit: limit)
+            let query = RecordQuery(model: model, stage: stage, project: project, environment: environment, from: since?.date, to: until?.date, limit: limit)
             let records = try options.tracker().records(matching: query)
             if options.json {
                 options.emit(["records": records.map(\.jsonObject)])
                 return
             }
-            print(table(["time", "project", "stage", "model", "latency", "cost", "quality", "outcome"], records.map { record in
-                [Date.ISO8601FormatStyle().format(record.time), record.project, record.stage, record.model,
+            print(table(["time", "project", "environment", "stage", "model", "latency", "cost", "quality", "outcome"], records.map { record in
+                [Date.ISO8601FormatStyle().format(record.time), record.project, record.environment, record.stage, record.model,
                  format(record.latencySeconds, digits: 2) + " s", dollars(record.cost ?? 0),
                  record.quality.map { format($0, digits: 2) } ?? "-", record.outcome.rawValue]
             }))

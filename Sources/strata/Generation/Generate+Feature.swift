@@ -23,7 +23,8 @@ extension Strata.Generate {
         let budgetGuard = try budget.map { limit throws(GenerationError) in try BudgetGuard(limit: limit) }
         let provider = try ProviderKind(rawValue: provider)!.make(baseURL: baseURL, prices: tracker?.prices, budget: budgetGuard)
         let generator = try FeatureGenerator(
-            store: patterns, tracker: tracker, provider: provider, model: model, configuration: generatorConfiguration, concurrent: !sequential)
+            store: patterns, tracker: tracker, provider: provider, model: model, quorum: try quorum(tracker: tracker, budget: budgetGuard),
+            configuration: generatorConfiguration, concurrent: !sequential)
         let display = FeatureProgress(
             bar: ProgressBar(total: workflow.nodes.count * GenerationStage.allCases.count, unit: "stages", piped: .linePerStep, enabled: !store.json))
         let result = try generator.generate(prompt: prompt, workflow: workflow, entity: entity, domain: domain, qualityTarget: qualityTarget, budgetLimit: budget) { role, timing in

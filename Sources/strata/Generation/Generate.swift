@@ -29,6 +29,13 @@ extension Strata {
         @Option(help: "The provider's model; default: the selector's choice among the provider's priced or recorded models.") var model: String?
         @Option(name: .customLong("base-url"), help: "Another server for the provider (Ollama: http://127.0.0.1:11434).") var baseURL: String?
         @Option(help: "Dollars this generation may spend.") var budget: Double?
+        @Option(help: "Models that review each node, provider:model[=weight] comma-separated (openai:gpt-4o-mini=2,anthropic:claude-haiku-4-5); pass at 0.75, retry from 0.5.")
+        var reviewers: String?
+        @Option(help: "The project the generation is recorded and budgeted under.") var project: String = "default"
+        @Option(help: "The environment it runs in (dev, staging, prod): recorded, budgeted, and the patterns it learns from and into.")
+        var environment: String = "dev"
+        @Flag(name: .customLong("environment-patterns-only"), help: "Learn from this environment only: no pattern another environment stored, no other environment's records for the model choice.")
+        var environmentPatternsOnly = false
         @Option(name: .customLong("quality-target"), help: "The quality the model choice aims at, 0-1.") var qualityTarget: Double = 0.8
         @Option(name: .customLong("node-type"), help: "Override the node type: effect, compute, reducer or orchestrator.") var nodeType: String?
         @Option(help: "Override the name (PascalCase or words).") var name: String?
@@ -65,7 +72,18 @@ extension Strata {
             configuration.learn = !dryRun
             configuration.minimumPatternQuality = minimumPatternQuality
             configuration.storeThreshold = storeThreshold
+            configuration.project = project
+            configuration.environment = environment
+            configuration.scopedToEnvironment = environmentPatternsOnly
             return configuration
+        }
+
+        /// The review quorum from --reviewers, each provider as --provider would make it.
+        func quorum(tracker: PerformanceTracker?, budget: BudgetGuard?) throws -> QuorumConfiguration? {
+            guard let reviewers else { return nil }
+            return QuorumConfiguration(reviewers: try QuorumConfiguration.reviewers(reviewers) { kind throws(GenerationError) in
+                try kind.make(baseURL: baseURL, prices: tracker?.prices, budget: budget)
+            })
         }
 
         func run() throws {
@@ -83,7 +101,9 @@ extension Strata {
             let budgetGuard = try budget.map { limit throws(GenerationError) in try BudgetGuard(limit: limit) }
             let provider = try ProviderKind(rawValue: provider)!.make(baseURL: baseURL, prices: tracker?.prices, budget: budgetGuard)
 
-            let generator = try Generator(store: patterns, tracker: tracker, provider: provider, model: model, configuration: generatorConfiguration)
+            let generator = try Generator(
+                store: patterns, tracker: tracker, provider: provider, model: model, quorum: try quorum(tracker: tracker, budget: budgetGuard),
+                configuration: generatorConfiguration)
             let overrides = IntentOverrides(
                 nodeType: nodeType.flatMap(NodeType.init(buildableName:)), name: name, domain: domain,
                 operations: operations.map { $0.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces).lowercased() } })

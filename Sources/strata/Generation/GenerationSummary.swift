@@ -25,6 +25,14 @@ struct GenerationSummary {
         if let prediction = result.prediction {
             lines.append(String(format: "Predicted: quality %.2f (%.2f–%.2f), cost $%.5f", prediction.quality, prediction.qualityRange.lowerBound, prediction.qualityRange.upperBound, prediction.cost))
         }
+        for review in result.reviews {
+            let verdict = review.score.map { String(format: "%.2f → %@", $0, review.decision?.rawValue ?? "-") } ?? "no score: the gates decide"
+            lines.append("Review round \(review.round): \(verdict)")
+            for vote in review.votes {
+                let said = vote.score.map { String(format: "%.2f  %@", $0, vote.summary) } ?? "no vote: \(vote.problem ?? "no answer")"
+                lines.append(String(format: "  %@/%@ ×%.1f: %@ ($%.5f, %.1f s)", vote.provider, vote.model, vote.weight, said, vote.cost, vote.latencySeconds))
+            }
+        }
         lines.append("Pattern: \(result.learnDetail)")
         lines.append(String(format: "Cost: $%.5f with %@/%@ (%d+%d tokens)", result.cost, result.provider, result.model, result.inputTokens, result.outputTokens))
         if let cheaper = result.cheaperModel {
