@@ -44,3 +44,34 @@ enum Fixtures {
         #expect(try workspace.tracker.records(matching: .all).count == 2 * prompts.count)
     }
 }
+
+/// Environments: what a generation stores carries its environment, and a generation scoped to
+/// its environment learns from no other environment's patterns or records.
+@Suite struct EnvironmentLearningTests {
+    func generator(_ workspace: GenerationWorkspace, environment: String, scoped: Bool) throws -> Generator {
+        var configuration = GeneratorConfiguration()
+        configuration.outputDirectory = workspace.output + "/" + environment
+        configuration.environment = environment
+        configuration.scopedToEnvironment = scoped
+        return try Generator(store: workspace.store, tracker: workspace.tracker, configuration: configuration)
+    }
+
+    @Test func aScopedGenerationLearnsOnlyFromItsEnvironment() throws {
+        let workspace = try GenerationWorkspace()
+        let prompt = "Create PostgreSQL writer Effect node"
+        let prod = try generator(workspace, environment: "prod", scoped: false).generate(prompt: prompt)
+        let stored = try #require(prod.storedPattern?.storedAs)
+        #expect(try workspace.store.pattern(id: stored).tags.contains("env:prod"))
+        #expect(try workspace.tracker.records(matching: RecordQuery(environment: "prod")).count == 1)
+        // Dev, scoped: prod's node is not retrieved. Unscoped: it is, and grounds the node.
+        let scoped = try generator(workspace, environment: "dev", scoped: true).generate(prompt: prompt)
+        #expect(!scoped.patterns.map(\.id).contains(stored))
+        let shared = try generator(workspace, environment: "staging", scoped: false).generate(prompt: prompt)
+        #expect(shared.patterns.first?.id == stored)
+        #expect(shared.quality.value > scoped.quality.value)
+        #expect(try workspace.tracker.records(matching: RecordQuery(environment: "dev")).count == 1)
+        var bad = GeneratorConfiguration()
+        bad.environment = "pro d"
+        #expect(throws: GenerationError.self) { try Generator(configuration: bad) }
+    }
+}

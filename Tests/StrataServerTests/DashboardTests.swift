@@ -84,7 +84,7 @@ import Testing
             for index in 0..<4 {
                 let cheap = index % 2 == 0
                 generations.append([
-                    "time": now - Double(day) * 86_400 - 60 * Double(index + 1), "project": "shop", "provider": cheap ? "openai" : "anthropic",
+                    "time": now - Double(day) * 86_400 - 60 * Double(index + 1), "project": "shop", "environment": day == 0 ? "prod" : "dev", "provider": cheap ? "openai" : "anthropic",
                     "model": cheap ? "gpt-test" : "claude-<script>alert('model')</script>", "node_type": "effect",
                     "prompt": "a postgres writer <script>alert('prompt')</script>", "quality": cheap ? 0.7 : 0.9, "cost": cheap ? 0.002 : 0.05,
                     "input_tokens": 900, "output_tokens": 300, "latency_ms": 1200, "outcome": index == 3 ? "failure" : "success",
@@ -139,6 +139,16 @@ import Testing
             #expect(html.contains("&lt;script&gt;alert(&#39;id&#39;)&lt;/script&gt;"))
             #expect(html.contains("claude-&lt;script&gt;alert(&#39;model&#39;)&lt;/script&gt;"))
             #expect(html.contains("a postgres writer &lt;script&gt;alert(&#39;prompt&#39;)&lt;/script&gt;"))
+            // Filtered by environment: today's 4 generations ran in prod, none in staging.
+            #expect(html.contains("<nav id=\"environments\">environment: <b>all</b> · <a href=\"dashboard?environment=dev\">dev</a>"))
+            let prod = try await client.execute(uri: "/dashboard?environment=prod", method: .get) { String(buffer: $0.body) }
+            #expect(Self.count("<tr class=\"generation\">", in: prod) == 4)
+            #expect(Self.count("<td>prod</td>", in: prod) == 4 && !prod.contains("<td>dev</td>"))
+            #expect(prod.contains("· <b>prod</b>"))
+            let staging = try await client.execute(uri: "/dashboard?environment=staging", method: .get) { String(buffer: $0.body) }
+            #expect(Self.count("<tr class=\"generation\">", in: staging) == 0)
+            let odd = try await client.execute(uri: "/dashboard?environment=%3Cb%3E", method: .get) { String(buffer: $0.body) }
+            #expect(odd.contains("<b>&lt;b&gt;</b>") && !odd.contains("<b><b>"), "the environment is escaped")
         }
     }
 

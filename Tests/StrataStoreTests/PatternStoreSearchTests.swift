@@ -23,7 +23,7 @@ import StrataTestSupport
         try store.delete(id: "p3")
         try store.recordUse(of: "p4", quality: 0.95)
         let expressions = [
-            "", "node_type=effect", "tags=io|pure", "tags=io+db", "tags=missing", "kind=method,lifecycle=validated",
+            "", "node_type=effect", "tags=io|pure", "tags=io+db", "tags=missing", "tags!=io", "tags!=db|missing,node_type=effect", "kind=method,lifecycle=validated",
             "quality>0.5,quality<=0.8", "quality=0.95", "created>=2023-12-01,created<2024-01-15", "tier=hot", "tier=cold",
             "language=go|swift,domain=http", "domain=nowhere", "lifecycle=candidate|deprecated,node_type=none",
         ]

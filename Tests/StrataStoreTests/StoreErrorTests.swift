@@ -59,7 +59,8 @@ import Testing
         #expect(filter.tagsAll == ["a", "b"])
         #expect(filter.createdAfter != nil)
         #expect(try PatternFilter(expression: "").isEmpty)
-        for bad in ["node_type=effekt", "quality>=high", "colour=red", "node_type", "quality>=0.5,,x=1", "created>yesterday", "domain>=x"] {
+        #expect(try PatternFilter(expression: "tags!=env:prod|env:staging").tagsNone == ["env:prod", "env:staging"])
+        for bad in ["tags!=a+b", "node_type=effekt", "quality>=high", "colour=red", "node_type", "quality>=0.5,,x=1", "created>yesterday", "domain>=x"] {
             let error = #expect(throws: StoreError.self) { try PatternFilter(expression: bad) }
             guard case let .invalidFilter(expression, problem) = error else {
                 Issue.record("expected invalidFilter for \(bad), got \(String(describing: error))")
