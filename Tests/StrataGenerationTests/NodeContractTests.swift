@@ -57,6 +57,31 @@ import Testing
         }
     }
 
+    @Test func aFeatureNodesRecordFieldsAreInItsContractAndReadBack() throws {
+        let fields = try FeatureEntity.parseFields("name:str,age:int,score:float,active:bool")
+        let intent = try IntentParser.parse("Validate a user record", overrides: IntentOverrides(nodeType: .compute, operations: ["validate"], recordFields: fields))
+        let contract = ContractBuilder.contract(for: intent)
+        #expect(contract.record == fields)
+        #expect(contract.input.fields.first { $0.name == "data" }?.description.hasSuffix("Each record: name (str), age (int), score (float), active (bool).") == true)
+        #expect(contract.yaml.contains("record_fields:\n- name: name\n  type: str\n"))
+        #expect(try NodeContract(yaml: contract.yaml, source: "contract.yaml") == contract)
+        // A node made on its own has none, and its YAML says nothing of them.
+        let single = ContractBuilder.contract(for: try IntentParser.parse("Validate a user record"))
+        #expect(single.record.isEmpty && !single.yaml.contains("record_fields"))
+        #expect(try NodeContract(yaml: single.yaml, source: "contract.yaml") == single)
+        let rendered = NodeRenderer(generator: "offline").render(intent: intent, contract: contract, patterns: [])
+        let code = try #require(rendered.file(rendered.nodePath)?.text)
+        #expect(code.contains(#"expected: dict[str, tuple[type, ...]] = {"name": (str,), "age": (int,), "score": (int, float), "active": (bool,)}"#))
+        #expect(ValidationGates.validate(rendered).allPassed)
+        guard PythonCheck.hasPytest else { return }
+        let folder = try TemporaryFolder()
+        try NodeWriter.write(rendered, into: folder.path)
+        let tests = try PythonCheck.pytest(folder.path)
+        #expect(tests.status == 0 && tests.output.contains("passed"), "\(tests.output)")
+        let nodeTests = try String(contentsOfFile: folder.path + "/" + rendered.intent.folderName + "/v1_0_0/tests/test_node.py", encoding: .utf8)
+        #expect(nodeTests.contains("def test_a_blank_or_mistyped_field_is_named"))
+    }
+
     /// Damaged contract YAML (``FileMutation``, the bytes read back as UTF-8 with repairs, as
     /// a file edited by hand would be) is read or refused by the contract gate's reader,
     /// never crashes or hangs it.

@@ -16,6 +16,13 @@ public enum ContractBuilder {
         let actions = intent.operations.map { operation in
             NodeContract.Action(name: operation, description: "\(operation.prefix(1).uppercased() + operation.dropFirst()) for \(intent.prompt.trimmingCharacters(in: .whitespacesAndNewlines)).")
         }
+        if !intent.recordFields.isEmpty {
+            // The record-carrying input says what a record holds (see `record_fields`).
+            let shape = intent.recordFields.map { "\($0.name) (\($0.type))" }.joined(separator: ", ")
+            for index in inputs.indices where ["records", "data", "items", "item"].contains(inputs[index].name) {
+                inputs[index].description += " Each record: \(shape)."
+            }
+        }
         let prefix = "\(intent.domain).\(intent.snakeName)"
         let talksOutside = intent.nodeType == .effect || intent.nodeType == .orchestrator
         return NodeContract(
@@ -30,7 +37,8 @@ public enum ContractBuilder {
             actions: actions,
             dependencies: intent.nodeType == .effect ? dependencies(for: intent) : [],
             publishes: talksOutside ? ["\(prefix).completed", "\(prefix).failed"] : [],
-            consumes: intent.nodeType == .orchestrator || intent.operations.contains("consume") ? ["\(prefix).requested"] : []
+            consumes: intent.nodeType == .orchestrator || intent.operations.contains("consume") ? ["\(prefix).requested"] : [],
+            record: intent.recordFields
         )
     }
 

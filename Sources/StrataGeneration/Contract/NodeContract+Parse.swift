@@ -26,13 +26,15 @@ extension NodeContract {
             guard let items = value as? [[String: Any]] else { throw .file(path: source, problem: "\(key) must be a list of mappings") }
             return items
         }
-        func model(_ key: String) throws(GenerationError) -> Model {
-            guard let model = object[key] as? [String: Any] else { throw .file(path: source, problem: "has no \(key) mapping") }
-            let fields = try list("fields", in: model).map { (field) throws(GenerationError) -> Field in
-                Field(name: try string("name", in: field, at: "\(key).fields[]."), type: try string("type", in: field, at: "\(key).fields[]."),
+        func fields(_ key: String, in object: [String: Any], at path: String) throws(GenerationError) -> [Field] {
+            try list(key, in: object).map { (field) throws(GenerationError) -> Field in
+                Field(name: try string("name", in: field, at: "\(path)[]."), type: try string("type", in: field, at: "\(path)[]."),
                       required: field["required"] as? Bool ?? true, description: field["description"] as? String ?? "")
             }
-            return Model(name: try string("name", in: model, at: "\(key)."), fields: fields)
+        }
+        func model(_ key: String) throws(GenerationError) -> Model {
+            guard let model = object[key] as? [String: Any] else { throw .file(path: source, problem: "has no \(key) mapping") }
+            return Model(name: try string("name", in: model, at: "\(key)."), fields: try fields("fields", in: model, at: "\(key).fields"))
         }
         let typeName = try string("node_type", in: object, at: "")
         guard let type = NodeType(buildableName: typeName) else {
@@ -50,6 +52,7 @@ extension NodeContract {
                 Dependency(name: try string("name", in: dependency, at: "dependencies[]."), purpose: dependency["purpose"] as? String ?? "",
                            optional: dependency["optional"] as? Bool ?? true)
             },
-            publishes: events["publishes"] as? [String] ?? [], consumes: events["consumes"] as? [String] ?? [])
+            publishes: events["publishes"] as? [String] ?? [], consumes: events["consumes"] as? [String] ?? [],
+            record: try fields("record_fields", in: object, at: "record_fields"))
     }
 }

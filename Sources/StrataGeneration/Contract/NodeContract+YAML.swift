@@ -15,15 +15,18 @@ extension NodeContract {
             ("domain", Self.scalar(domain)),
             ("description", Self.scalar(description)),
         ]
-        for (key, model) in [("input_model", input), ("output_model", output)] {
-            let fields = model.fields.map { field in
+        let fields = { (fields: [Field]) in
+            Self.sequence(fields.map { field in
                 Self.mapping([
                     ("name", Self.scalar(field.name)), ("type", Self.scalar(field.type)),
                     ("required", Self.flag(field.required)), ("description", Self.scalar(field.description)),
                 ])
-            }
-            pairs.append((Node(key), Self.mapping([("name", Self.scalar(model.name)), ("fields", Self.sequence(fields))])))
+            })
         }
+        for (key, model) in [("input_model", input), ("output_model", output)] {
+            pairs.append((Node(key), Self.mapping([("name", Self.scalar(model.name)), ("fields", fields(model.fields))])))
+        }
+        if !record.isEmpty { pairs.append(("record_fields", fields(record))) }
         pairs.append(("actions", Self.sequence(actions.map { Self.mapping([("name", Self.scalar($0.name)), ("description", Self.scalar($0.description))]) })))
         pairs.append(("dependencies", Self.sequence(dependencies.map {
             Self.mapping([("name", Self.scalar($0.name)), ("purpose", Self.scalar($0.purpose)), ("optional", Self.flag($0.optional))])

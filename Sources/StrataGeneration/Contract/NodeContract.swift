@@ -69,11 +69,16 @@ public struct NodeContract: Sendable, Equatable {
     /// Event names (`<domain>.<node>.<what>`); empty for Compute and Reducer nodes.
     public var publishes: [String]
     public var consumes: [String]
+    /// The fields of the records the node handles, when it is part of a feature about an
+    /// entity (`name: str`, `email: str`); empty for a node made on its own.
+    public var record: [Field]
 
     public init(
         name: String, className: String, version: String = "1.0.0", nodeType: NodeType, domain: String, description: String,
-        input: Model, output: Model, actions: [Action], dependencies: [Dependency] = [], publishes: [String] = [], consumes: [String] = []
+        input: Model, output: Model, actions: [Action], dependencies: [Dependency] = [], publishes: [String] = [], consumes: [String] = [],
+        record: [Field] = []
     ) {
+        self.record = record
         self.name = name
         self.className = className
         self.version = version

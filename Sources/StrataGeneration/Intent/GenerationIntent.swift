@@ -13,6 +13,8 @@ public struct GenerationIntent: Sendable, Equatable {
     public var snakeName: String
     /// Canonical verbs the node performs (`write`, `fetch`, `aggregate`, ...), in prompt order.
     public var operations: [String]
+    /// The fields of the records the node handles (a feature's entity); empty on its own.
+    public var recordFields: [NodeContract.Field] = []
 
     public init(prompt: String, nodeType: NodeType, name: String, snakeName: String? = nil, domain: String, operations: [String]) {
         self.prompt = prompt
@@ -36,8 +38,13 @@ public struct IntentOverrides: Sendable, Equatable {
     public var name: String?
     public var domain: String?
     public var operations: [String]?
+    /// The fields of the records the node handles (a feature's entity).
+    public var recordFields: [NodeContract.Field]?
 
-    public init(nodeType: NodeType? = nil, name: String? = nil, domain: String? = nil, operations: [String]? = nil) {
+    public init(
+        nodeType: NodeType? = nil, name: String? = nil, domain: String? = nil, operations: [String]? = nil, recordFields: [NodeContract.Field]? = nil
+    ) {
+        self.recordFields = recordFields
         self.nodeType = nodeType
         self.name = name
         self.domain = domain

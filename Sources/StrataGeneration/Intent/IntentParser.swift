@@ -48,7 +48,9 @@ public enum IntentParser {
         operations = operations.reduce(into: []) { if !$0.contains($1) { $0.append($1) } }
         if operations.isEmpty { operations = [defaultOperation[nodeType]!] }
         let snakeName = nameWords.map { $0.lowercased() }.joined(separator: "_")
-        return GenerationIntent(prompt: prompt, nodeType: nodeType, name: name, snakeName: snakeName, domain: domain, operations: operations)
+        var intent = GenerationIntent(prompt: prompt, nodeType: nodeType, name: name, snakeName: snakeName, domain: domain, operations: operations)
+        intent.recordFields = overrides.recordFields ?? []
+        return intent
     }
 
     /// Letters and digits runs, in order.

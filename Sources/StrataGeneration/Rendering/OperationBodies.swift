@@ -19,6 +19,28 @@ package enum OperationBodies {
         }
     }
 
+    /// The body of `validate` for records of `fields`: each field present, not blank, and of
+    /// its type (an int is a float too; a bool is not a number); nil without fields.
+    static func recordValidation(_ fields: [NodeContract.Field]) -> String? {
+        guard !fields.isEmpty else { return nil }
+        let kinds = ["str": "(str,)", "int": "(int,)", "float": "(int, float)", "bool": "(bool,)"]
+        let expected = fields.map { "\"\($0.name)\": \(kinds[$0.type] ?? "(object,)")" }.joined(separator: ", ")
+        return #"""
+            expected: dict[str, tuple[type, ...]] = {\#(expected)}
+            errors: list[str] = []
+            for key, kinds in expected.items():
+                value = request.data.get(key)
+                if value is None or (isinstance(value, str) and not value.strip()):
+                    errors.append(f"{key} is empty")
+                elif not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
+                    errors.append(f"{key} is not {' or '.join(kind.__name__ for kind in kinds)}")
+            return {"valid": not errors, "errors": errors}
+            """#
+    }
+
+    /// What the record-checking `validate` does, for its docstring.
+    static let recordValidationSummary = "Checks every field of the record: present, not blank, and of its type."
+
     /// One sentence for the method's docstring.
     static func summary(for operation: String) -> String {
         summaries[operation] ?? "Performs the \(operation) operation."

@@ -19,6 +19,8 @@ struct RenderContext {
         self.patterns = patterns
         self.pieces = pieces
         bodies = contract.actions.map { action in
+            // Checking the feature's own record is more specific than any retrieved piece.
+            if action.name == "validate", let body = OperationBodies.recordValidation(contract.record) { return (action.name, body, nil) }
             if let piece = pieces[action.name] { return (action.name, piece.body, piece.patternID) }
             var body = OperationBodies.body(for: action.name, type: contract.nodeType)
             // A verb of another type's family may use members this type lacks (a schedule
@@ -63,12 +65,17 @@ struct RenderContext {
         ]) { $1 }
     }
 
+    /// The docstring sentence of a template operation.
+    private func summary(of operation: String) -> String {
+        operation == "validate" && !contract.record.isEmpty ? OperationBodies.recordValidationSummary : OperationBodies.summary(for: operation)
+    }
+
     var node: [String: Any] {
         let talksOutside = !contract.publishes.isEmpty
         let operations: [[String: Any]] = bodies.map { entry in
             [
                 "name": entry.operation,
-                "doc": PythonText.docstring(pieces[entry.operation] == nil ? OperationBodies.summary(for: entry.operation) : "As in pattern \(entry.reusedFrom!)."),
+                "doc": PythonText.docstring(entry.reusedFrom.map { "As in pattern \($0)." } ?? summary(of: entry.operation)),
                 "body": PythonText.indent(entry.body, by: 8),
             ]
         }

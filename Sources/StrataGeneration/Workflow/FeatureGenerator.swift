@@ -118,7 +118,8 @@ public final class FeatureGenerator: Sendable {
     /// What the single-node pipeline is asked for `node` of a feature about `entity`: the
     /// node's prompt with the entity filled in, and its type, name, domain and operations.
     public static func request(for node: Workflow.Node, entity: FeatureEntity, domain: String?) -> (prompt: String, overrides: IntentOverrides) {
-        (entity.fill(node.prompt), IntentOverrides(nodeType: node.type, name: entity.fill(node.name), domain: node.domain ?? domain, operations: node.operations))
+        (entity.fill(node.prompt), IntentOverrides(
+            nodeType: node.type, name: entity.fill(node.name), domain: node.domain ?? domain, operations: node.operations, recordFields: entity.fields))
     }
 
     /// Writes the feature's own files into `staging`, which holds its nodes, then renames it
