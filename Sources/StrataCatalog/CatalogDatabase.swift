@@ -75,6 +75,10 @@ extension CatalogDatabase {
     /// Runs `body` in one transaction: committed when it returns, rolled back when it throws.
     /// A failure to begin or commit is thrown as `E`.
     package func transaction<T, E: CatalogFailure>(_ body: () throws(E) -> T) throws(E) -> T {
+        // A read just before (a lookup whose statement was left mid-result) holds an old
+        // snapshot, from which SQLite refuses to write at once (SQLITE_BUSY_SNAPSHOT, no busy
+        // wait) when another connection of the file, such as the tracker's, committed since.
+        releaseSnapshots()
         do throws(CatalogError) { try execute(beginTransaction) } catch { throw E(catalog: error) }
         do throws(E) {
             let value = try body()

@@ -137,6 +137,39 @@ import Testing
         #expect(core.status == 0 && core.output.contains("passed"), "\(core.output)")
     }
 
+    @Test func aSecondFeatureOfTheSameShapeStandsOnTheFirst() throws {
+        let workspace = try GenerationWorkspace()
+        var configuration = GeneratorConfiguration()
+        configuration.outputDirectory = workspace.output
+        let generator = try FeatureGenerator(store: workspace.store, tracker: workspace.tracker, configuration: configuration)
+        let crud = try WorkflowCatalog().workflow(named: "crud")
+        let user = try generator.generate(
+            prompt: "Create CRUD API for User management", workflow: crud, entity: try FeatureEntity(name: "User", fields: try FeatureEntity.parseFields("name:str,email:str")))
+        // The nodes learn at once (the independent ones are made together): each is stored.
+        #expect(user.nodes.allSatisfy { $0.result.storedPattern != nil }, "\(user.nodes.map { "\($0.role): \($0.result.learnDetail)" })")
+        let stored = try #require(user.storedAs, "\(user.learnDetail)")
+        #expect(stored.hasPrefix("feature/crud/user/") && user.basedOn == nil)
+        let pattern = try workspace.store.pattern(id: stored)
+        #expect(pattern.kind == FeatureGenerator.featureKind && pattern.tags.contains("workflow:crud") && pattern.nodeType == .none)
+        let order = try generator.generate(
+            prompt: "Create CRUD API for Order management", workflow: crud, entity: try FeatureEntity(name: "Order", fields: try FeatureEntity.parseFields("total:float,paid:bool")))
+        let prior = try #require(order.basedOn)
+        #expect(prior.id == stored && prior.entity == "User" && prior.similarity > 0.5)
+        #expect(Set(prior.nodes.keys) == ["validator", "writer", "reader", "api"])
+        for node in order.nodes {
+            let first = try #require(user.nodes.first { $0.role == node.role })
+            // Each node's lookup returned the first feature's node of its role...
+            #expect(node.result.patterns.contains { $0.id == prior.nodes[node.role] }, "\(node.role)")
+            // ...and is at least as good for it.
+            #expect(node.result.quality.value >= first.result.quality.value - 1e-9, "\(node.role)")
+        }
+        #expect(order.nodes.contains { node in node.result.quality.value > user.nodes.first { $0.role == node.role }!.result.quality.value })
+        #expect(order.quality >= user.quality)
+        #expect((order.jsonObject["based_on"] as? [String: Any])?["id"] as? String == stored)
+        // A node lookup never takes a feature for a node.
+        #expect(order.nodes.allSatisfy { !$0.result.patterns.contains { $0.id.hasPrefix("feature/") } })
+    }
+
     @Test func everyShippedWorkflowMakesAFeatureWhoseTestsPass() throws {
         let folder = try TemporaryFolder()
         var configuration = GeneratorConfiguration()

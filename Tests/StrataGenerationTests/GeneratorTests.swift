@@ -91,7 +91,7 @@ func chatAnswer(_ content: String, promptTokens: Int = 900, completionTokens: In
         #expect(pattern.text == result.node.file(result.node.nodePath)?.text)
 
         let json = result.jsonObject
-        #expect(Set(json.keys) == ["path", "node_type", "class_name", "quality", "gates", "cost_usd", "model", "seconds", "stages", "patterns", "hits", "reviews", "review_decision"])
+        #expect(Set(json.keys) == ["path", "node_type", "class_name", "quality", "gates", "cost_usd", "model", "seconds", "stages", "patterns", "hits", "reviews", "review_decision", "learn"])
         #expect((json["gates"] as? [String: Int])?["passed"] == result.validation.passed)
         #expect((json["stages"] as? [[String: Any]])?.count == GenerationStage.allCases.count)
     }

@@ -75,3 +75,38 @@ enum Fixtures {
         #expect(throws: GenerationError.self) { try Generator(configuration: bad) }
     }
 }
+
+/// The store and the tracker share one catalog file: a write of each at once must wait for
+/// the other, never fail (a lookup's snapshot made SQLite refuse at once before).
+@Suite struct SharedCatalogWriteTests {
+    @Test func theStoreAndItsTrackerWriteAtOnce() throws {
+        let workspace = try GenerationWorkspace()
+        let ids = try (0..<8).map { index in
+            try workspace.store.add(NewPattern(id: "p\(index)", text: "def handler_\(index)(rows):\n    return [row for row in rows if row]\n", nodeType: .compute)).storedAs
+        }
+        let uses = { () throws -> Int in try Set(ids).reduce(0) { $0 + (try workspace.store.pattern(id: $1).usageCount ?? 0) } }
+        let before = try uses()
+        let failures = Locked(0)
+        let (store, tracker) = (workspace.store, workspace.tracker)
+        DispatchQueue.concurrentPerform(iterations: 4) { worker in
+            for round in 0..<120 {
+                do {
+                    if worker == 0 {
+                        _ = try store.recordUse(of: ids[round % ids.count], outcome: .success)
+                    } else if worker == 2 {
+                        // An add reads first (its near-duplicate check), then writes.
+                        let subject = ["invoice", "parcel", "ledger", "coupon", "tenant"][round % 5]
+                        _ = try store.add(NewPattern(text: "class \(subject.capitalized)Store\(round):\n    def save_\(subject)_\(round)(self, \(subject)):\n        self.rows.append(\(subject))\n", nodeType: .effect))
+                    } else {
+                        try tracker.record(GenerationRecord(provider: "offline", model: "templates", cost: 0, quality: 0.8))
+                    }
+                } catch {
+                    failures.add()
+                }
+            }
+        }
+        #expect(failures.value == 0)
+        #expect(try workspace.tracker.count() == 240)
+        #expect(try uses() - before == 120)
+    }
+}

@@ -17,7 +17,7 @@ import Testing
         let output = try CLI.run("generate", "Create PostgreSQL writer Effect node", "--store", store, "--out", out, "--json")
         #expect(output.status == 0, "\(output.stderr)")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(output.stdout.utf8)) as? [String: Any])
-        #expect(Set(object.keys) == ["path", "node_type", "class_name", "quality", "gates", "cost_usd", "model", "seconds", "stages", "patterns", "hits", "reviews", "review_decision"])
+        #expect(Set(object.keys) == ["path", "node_type", "class_name", "quality", "gates", "cost_usd", "model", "seconds", "stages", "patterns", "hits", "reviews", "review_decision", "learn"])
         #expect(object["node_type"] as? String == "effect")
         #expect(object["class_name"] as? String == "NodePostgreSQLWriterEffect")
         #expect(object["model"] as? String == "templates")

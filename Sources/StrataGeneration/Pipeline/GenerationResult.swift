@@ -70,6 +70,7 @@ public struct GenerationResult: Sendable {
             "patterns": patterns.map { ["id": $0.id, "similarity": $0.similarity, "quality": $0.quality] as [String: Any] },
             "hits": hits,
             "reviews": reviews.map(\.jsonObject),
+            "learn": learnDetail,
             "review_decision": reviews.last?.decision?.rawValue as Any,
         ]
     }

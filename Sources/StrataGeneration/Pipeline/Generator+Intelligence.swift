@@ -24,8 +24,10 @@ struct Intelligence: Sendable {
 extension Generator {
     /// Runs retrieval, model selection and the predictor's fit at once, each within its
     /// budget, then predicts for the chosen model.
-    func gatherIntelligence(intent: GenerationIntent, qualityTarget: Double, budgetLimit: Double?, run: inout PipelineRun) throws(GenerationError) -> Intelligence {
-        let retrieval = StageTask { () throws(GenerationError) -> ([RetrievedPattern], String) in try self.retrieve(intent) }
+    func gatherIntelligence(
+        intent: GenerationIntent, qualityTarget: Double, budgetLimit: Double?, pinned: [String] = [], run: inout PipelineRun
+    ) throws(GenerationError) -> Intelligence {
+        let retrieval = StageTask { () throws(GenerationError) -> ([RetrievedPattern], String) in try self.retrieve(intent, pinned: pinned) }
         // The recorded generations, read once for both the model choice and the predictor.
         let history = StageTask { () throws(GenerationError) -> [GenerationRecord]? in try self.history() }
         let selection = StageTask { () throws(GenerationError) -> (ModelRecommendation?, String) in
@@ -94,7 +96,8 @@ extension Generator {
     /// The RAG lookup: the prompt, the class and folder names and the operations' methods,
     /// against patterns of the node's type and at least the minimum quality. The names are
     /// what the node's code will say: they bring the query nearer the code it is compared with.
-    func retrieve(_ intent: GenerationIntent) throws(GenerationError) -> ([RetrievedPattern], String) {
+    /// The `pinned` patterns of the node's type come too, scored against the same query.
+    func retrieve(_ intent: GenerationIntent, pinned: [String] = []) throws(GenerationError) -> ([RetrievedPattern], String) {
         guard let store else { return ([], "no store") }
         var filter = PatternFilter()
         filter.nodeTypes = [intent.nodeType]
@@ -104,10 +107,18 @@ extension Generator {
         }
         let query = ([intent.prompt, intent.className, intent.folderName] + intent.operations.map { "_" + $0 }).joined(separator: " ")
         do {
-            let response = try store.search(SearchRequest(query: .text(query), k: configuration.retrievalLimit, filter: filter))
-            let patterns = response.hits.map(RetrievedPattern.init)
+            var patterns = try store.search(SearchRequest(query: .text(query), k: configuration.retrievalLimit, filter: filter)).hits.map(RetrievedPattern.init)
+            let missing = pinned.filter { id in !patterns.contains { $0.id == id } }
+            if !missing.isEmpty {
+                var only = PatternFilter()
+                only.nodeTypes = [intent.nodeType]
+                only.payload = .hasID(missing)
+                patterns += try store.search(SearchRequest(query: .text(query), k: missing.count, filter: only)).hits.map(RetrievedPattern.init)
+                patterns.sort { $0.similarity > $1.similarity }
+            }
             let best = patterns.first.map { String(format: ", best %.2f", $0.similarity) } ?? ""
-            return (patterns, "\(patterns.count) patterns\(best)")
+            let kept = pinned.isEmpty ? "" : ", \(patterns.filter { pinned.contains($0.id) }.count) of \(pinned.count) pinned"
+            return (patterns, "\(patterns.count) patterns\(best)\(kept)")
         } catch {
             throw .store(error)
         }

@@ -60,6 +60,8 @@ public final class Generator: Sendable {
     ///   - budgetLimit: dollars this generation may spend (the model choice stays under it and
     ///     the provider refuses a call that could pass it); `nil` for no limit.
     ///   - overrides: node type, name, domain or operations, overriding what the prompt implies.
+    ///   - pinnedPatterns: ids of patterns the RAG lookup returns whatever else it finds (the
+    ///     nodes of an earlier feature of the same shape), with their true similarity.
     ///   - progress: called after each stage, on the calling thread.
     /// - Throws: ``GenerationError/unclearPrompt(prompt:problem:)``,
     ///   ``GenerationError/file(path:problem:)`` when the node exists and
@@ -69,7 +71,7 @@ public final class Generator: Sendable {
     @discardableResult
     public func generate(
         prompt: String, qualityTarget: Double = 0.8, budgetLimit: Double? = nil, overrides: IntentOverrides = IntentOverrides(),
-        progress: ((StageTiming) -> Void)? = nil
+        pinnedPatterns: [String] = [], progress: ((StageTiming) -> Void)? = nil
     ) throws(GenerationError) -> GenerationResult {
         guard qualityTarget.isFinite, (0...1).contains(qualityTarget) else {
             throw .invalidArgument(name: "quality target", value: "\(qualityTarget)", expected: "a quality from 0 to 1")
@@ -85,7 +87,7 @@ public final class Generator: Sendable {
             let intent = try IntentParser.parse(prompt, overrides: overrides)
             return (intent, "\(intent.nodeType.className) \(intent.name), domain \(intent.domain), operations \(intent.operations.joined(separator: ", "))")
         }
-        let intelligence = try gatherIntelligence(intent: intent, qualityTarget: qualityTarget, budgetLimit: budgetLimit, run: &run)
+        let intelligence = try gatherIntelligence(intent: intent, qualityTarget: qualityTarget, budgetLimit: budgetLimit, pinned: pinnedPatterns, run: &run)
 
         let contract = try run.stage(.contract) { () throws(GenerationError) in
             let contract = ContractBuilder.contract(for: intent)

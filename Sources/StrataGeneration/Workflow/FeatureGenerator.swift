@@ -66,20 +66,27 @@ public final class FeatureGenerator: Sendable {
         }
         // The syntax checkers start now and are ready when the first wave reaches validation.
         ValidationGates.prepare(generator.configuration.validation, count: concurrent ? workflow.waves.map(\.count).max() ?? 1 : 1)
+        // An earlier feature of this shape: each node's RAG lookup gets its node of the same role.
+        let prior = try priorFeature(workflow: workflow, prompt: prompt, entity: entity)
         let staging = writeFiles ? (folder as NSString).deletingLastPathComponent + "/.\((folder as NSString).lastPathComponent).writing-\(ProcessInfo.processInfo.processIdentifier)" : nil
         do throws(GenerationError) {
             if let staging { try Self.filing(folder) { try? FileManager.default.removeItem(atPath: staging); try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true) } }
             var results: [String: GenerationResult] = [:]
             for wave in workflow.waves {
-                try generate(wave, prompt: prompt, entity: entity, domain: domain, qualityTarget: qualityTarget, budgetLimit: budgetLimit, staging: staging, progress: progress)
-                    .forEach { results[$0] = $1 }
+                try generate(
+                    wave, prompt: prompt, entity: entity, domain: domain, qualityTarget: qualityTarget, budgetLimit: budgetLimit, prior: prior,
+                    staging: staging, progress: progress
+                ).forEach { results[$0] = $1 }
             }
             let files = FeatureRenderer(workflow: workflow, entity: entity, prompt: prompt, nodes: results.mapValues(\.node)).render()
             if let staging { try install(files, staging: staging, as: folder) }
-            return FeatureResult(
+            var result = FeatureResult(
                 workflow: workflow.name, entity: entity, path: writeFiles ? folder : nil,
                 nodes: workflow.nodes.map { FeatureResult.Node(role: $0.role, result: results[$0.role]!) }, files: files,
-                seconds: (ContinuousClock.now - started) / .seconds(1))
+                seconds: 0, basedOn: prior)
+            (result.storedAs, result.learnDetail) = learn(result, prompt: prompt, workflow: workflow)
+            result.seconds = (ContinuousClock.now - started) / .seconds(1)
+            return result
         } catch {
             if let staging { try? FileManager.default.removeItem(atPath: staging) }
             throw error
@@ -90,7 +97,7 @@ public final class FeatureGenerator: Sendable {
     /// `staging` as soon as it is made; the first failure, in workflow order, names its node.
     private func generate(
         _ wave: [Workflow.Node], prompt: String, entity: FeatureEntity, domain: String?, qualityTarget: Double, budgetLimit: Double?,
-        staging: String?, progress: (@Sendable (String, StageTiming) -> Void)?
+        prior: PriorFeature?, staging: String?, progress: (@Sendable (String, StageTiming) -> Void)?
     ) throws(GenerationError) -> [String: GenerationResult] {
         let made = Mutex<[String: Result<GenerationResult, GenerationError>]>([:])
         Parallel.forEach(wave.count, threads: concurrent ? wave.count : 1) { [generator] _, index in
@@ -99,7 +106,7 @@ public final class FeatureGenerator: Sendable {
             let outcome = Result { () throws(GenerationError) in
                 let result = try generator.generate(
                     prompt: request.prompt, qualityTarget: qualityTarget, budgetLimit: budgetLimit, overrides: request.overrides,
-                    progress: progress.map { report in { report(node.role, $0) } })
+                    pinnedPatterns: prior?.nodes[node.role].map { [$0] } ?? [], progress: progress.map { report in { report(node.role, $0) } })
                 if let staging { try NodeWriter.write(result.node, into: staging) }
                 return result
             }

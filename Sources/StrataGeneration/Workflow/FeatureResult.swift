@@ -18,6 +18,12 @@ public struct FeatureResult: Sendable {
     public var files: [GeneratedFile]
     /// Wall-clock seconds, end to end.
     public var seconds: Double
+    /// The stored feature of the same shape this one was made from, if any.
+    public var basedOn: PriorFeature?
+    /// The pattern this feature was stored as, when it was good enough.
+    public var storedAs: String?
+    /// What learning did with the feature, in words.
+    public var learnDetail = ""
 
     /// The nodes' own seconds added up: what making them one after another would take.
     public var nodeSeconds: Double { nodes.reduce(0) { $0 + $1.result.seconds } }
@@ -40,7 +46,8 @@ public struct FeatureResult: Sendable {
         [
             "workflow": workflow, "entity": entity.name, "fields": entity.fields.map { "\($0.name):\($0.type)" }, "path": path as Any,
             "seconds": seconds, "node_seconds": nodeSeconds, "cost": cost, "quality": quality, "all_gates_passed": allGatesPassed,
-            "files": files.map(\.path), "problems": problems,
+            "files": files.map(\.path), "problems": problems, "stored_as": storedAs as Any, "learn": learnDetail,
+            "based_on": basedOn.map { ["id": $0.id, "similarity": $0.similarity, "entity": $0.entity, "nodes": $0.nodes] as [String: Any] } as Any,
             "nodes": nodes.map { node -> [String: Any] in
                 var object = node.result.jsonObject
                 object["role"] = node.role
