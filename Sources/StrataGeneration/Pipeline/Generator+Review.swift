@@ -14,14 +14,6 @@ struct Reviewed {
 }
 
 extension Generator {
-    static let reviewInstructions = """
-        You review generated ONEX nodes (Python 3.11) against their contract.yaml: correctness of each action, \
-        agreement with the contract's input and output fields, error handling, and whether the code would pass review \
-        in a production codebase. Answer with one JSON object and nothing else: \
-        {"score": a number from 0 (unusable) to 1 (ready to merge), "summary": "one sentence", \
-        "issues": ["a concrete change the code needs", ...]}.
-        """
-
     /// The quorum's review of a node that passed its gates: every reviewer at once; a score
     /// between the thresholds refines the node again with the issues raised (when there is a
     /// provider) and reviews it again, up to the configured retries. A refinement that fails a
@@ -74,12 +66,12 @@ extension Generator {
 
     /// Every reviewer's vote on `reviewed`, asked at once.
     private func votes(on reviewed: Reviewed, round: Int, quorum: QuorumConfiguration, calls: CallBudget) -> QuorumReview {
-        let prompt = reviewPrompt(reviewed)
+        let prompt = QuorumBallot.prompt(node: reviewed.node, report: reviewed.report)
         let votes = Mutex([QuorumVote?](repeating: nil, count: quorum.reviewers.count))
         Parallel.forEach(quorum.reviewers.count, threads: quorum.reviewers.count) { _, index in
             let reviewer = quorum.reviewers[index]
             var vote = QuorumVote(provider: reviewer.provider.name, model: reviewer.model, weight: reviewer.weight, summary: "", issues: [])
-            let request = CompletionRequest(system: Self.reviewInstructions, prompt: prompt, model: reviewer.model, maxTokens: quorum.maxTokens, temperature: 0)
+            let request = CompletionRequest(system: QuorumBallot.instructions, prompt: prompt, model: reviewer.model, maxTokens: quorum.maxTokens, temperature: 0)
             do throws(GenerationError) {
                 let completion = try calls.complete(request, with: reviewer.provider)
                 vote.model = completion.model
@@ -87,7 +79,7 @@ extension Generator {
                 vote.outputTokens = completion.outputTokens
                 vote.cost = completion.cost ?? 0
                 vote.latencySeconds = completion.latencySeconds
-                Self.read(completion.text, into: &vote)
+                QuorumBallot.read(completion.text, into: &vote)
             } catch {
                 vote.problem = error.description
             }
@@ -96,46 +88,13 @@ extension Generator {
         return QuorumReview(round: round, votes: votes.withLock { $0.compactMap { $0 } }, configuration: quorum)
     }
 
-    /// Reads a reviewer's answer: the first JSON object in it, with a score from 0 to 1.
-    static func read(_ answer: String, into vote: inout QuorumVote) {
-        guard let open = answer.firstIndex(of: "{"), let close = answer.lastIndex(of: "}"), open < close,
-              let object = try? JSONSerialization.jsonObject(with: Data(answer[open...close].utf8)) as? [String: Any]
-        else {
-            vote.problem = "the answer held no JSON object: \(answer.prefix(120))"
-            return
-        }
-        guard let score = (object["score"] as? NSNumber)?.doubleValue, score.isFinite, (0...1).contains(score) else {
-            vote.problem = "the answer's score was not a number from 0 to 1: \(String(describing: object["score"] ?? "none"))"
-            return
-        }
-        vote.score = score
-        vote.summary = object["summary"] as? String ?? ""
-        vote.issues = (object["issues"] as? [Any] ?? []).compactMap { $0 as? String }.filter { !$0.isEmpty }.prefix(10).map { $0 }
-    }
-
-    /// What a reviewer sees: the request, the contract, the node's code and the gates' results.
-    private func reviewPrompt(_ reviewed: Reviewed) -> String {
-        let node = reviewed.node
-        let gates = reviewed.report.gates.map { "- \($0.name): \($0.status.rawValue)" }.joined(separator: "\n")
-        return [
-            "Request: \(node.intent.prompt)",
-            "contract.yaml:\n```yaml\n\(node.contract.yaml)```",
-            "node.py:\n```python\n\(node.file(node.nodePath)?.text ?? "")```",
-            "Validation gates:\n\(gates)",
-        ].joined(separator: "\n\n")
-    }
-
     /// One generation record per vote (stage `review`): every model call is in the tracker.
     func reviewRecords(_ reviewed: Reviewed, time: Date, quorum: QuorumConfiguration?) -> [GenerationRecord] {
         reviewed.reviews.flatMap { review in
             review.votes.map { vote in
-                GenerationRecord(
-                    time: time, project: configuration.project, environment: configuration.environment, prompt: reviewed.node.intent.prompt,
-                    nodeType: reviewed.node.contract.nodeType.rawValue, domain: reviewed.node.intent.domain, stage: Self.reviewStage,
-                    provider: vote.provider, model: vote.model, latencySeconds: vote.latencySeconds, inputTokens: vote.inputTokens,
-                    outputTokens: vote.outputTokens, cost: vote.cost, quality: vote.score, gatesPassed: [], gatesFailed: [], patternIDs: [],
-                    topSimilarity: nil,
-                    outcome: vote.score == nil ? .error : (vote.score! >= (quorum?.passAt ?? 0.75) ? .success : .failure))
+                QuorumBallot.record(
+                    vote, node: reviewed.node, time: time, project: configuration.project, environment: configuration.environment,
+                    stage: Self.reviewStage, passAt: quorum?.passAt ?? 0.75)
             }
         }
     }

@@ -30,6 +30,25 @@ extension PatternFilter {
 
     private static let operators = [">=", "<=", "!=", "=", ">", "<"]
 
+    /// `tags=a|b` (any), `tags=a+b` (all), `tags!=a|b` (none); the problem, or nil.
+    private mutating func applyTags(op: String, value: String, alternatives: [String]) -> String? {
+        switch op {
+        case "!=":
+            guard !value.contains("+") else { return "tags!= takes tags joined by | (carries none of them)" }
+            tagsNone.formUnion(alternatives)
+        case "=" where value.contains("+"):
+            guard alternatives.count == 1 else { return "mix of | and +; use tags=a|b (any) or tags=a+b (all)" }
+            let all = value.split(separator: "+").map { $0.trimmingCharacters(in: .whitespaces) }
+            guard !all.contains("") else { return "empty tag in \(value)" }
+            tagsAll.formUnion(all)
+        case "=":
+            tagsAny.formUnion(alternatives)
+        default:
+            return "tags takes = (any of a|b, all of a+b) or != (none of a|b)"
+        }
+        return nil
+    }
+
     private mutating func apply(clause: String, expression: String) throws(StoreError) {
         guard let (field, op, value) = Self.split(clause) else {
             throw .invalidFilter(expression: expression, problem: "\"\(clause)\" has no operator; expected FIELD=VALUE or FIELD>=NUMBER")
@@ -73,19 +92,8 @@ extension PatternFilter {
                 guard let tier = Tier(rawValue: alternative.lowercased()) else { throw fail("unknown tier \"\(alternative)\"; expected hot or cold") }
                 tiers.insert(tier)
             }
-        case "tags" where op == "!=", "tag" where op == "!=":
-            guard !value.contains("+") else { throw fail("tags!= takes tags joined by | (carries none of them)") }
-            tagsNone.formUnion(alternatives)
         case "tags", "tag":
-            try requireEquals()
-            if value.contains("+") {
-                guard alternatives.count == 1 else { throw fail("mix of | and +; use tags=a|b (any) or tags=a+b (all)") }
-                let all = value.split(separator: "+").map { $0.trimmingCharacters(in: .whitespaces) }
-                guard !all.contains("") else { throw fail("empty tag in \(value)") }
-                tagsAll.formUnion(all)
-            } else {
-                tagsAny.formUnion(alternatives)
-            }
+            if let problem = applyTags(op: op, value: value, alternatives: alternatives) { throw fail(problem) }
         case "quality":
             guard alternatives.count == 1, let number = Double(value), number.isFinite else {
                 throw fail("quality takes one number, like quality>=0.7")
