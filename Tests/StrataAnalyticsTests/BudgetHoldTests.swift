@@ -20,7 +20,7 @@ import Testing
         #expect(refused.description.contains("held"))
         // The call cost less than its worst case: the hold shrinks to that.
         let settled = try tracker.budgets.settle(first, cost: 0.2, at: now)
-        #expect(settled.settled && settled.amount == 0.2 && settled.expires > now.addingTimeInterval(BudgetLedger.openHoldLifetime))
+        #expect(settled.settled && settled.amount == 0.2 && settled.expires == BudgetPeriod.month.interval(containing: now).end)
         var status = try tracker.budgets.status(project: "shop", at: now)[0]
         #expect(status.spent == 0 && abs(status.held - 0.2) < 1e-12 && abs(status.remaining - 0.8) < 1e-12)
         #expect(abs((try tracker.budgets.remaining(project: "shop", environment: "dev", at: now) ?? -1) - 0.8) < 1e-12)
@@ -43,6 +43,27 @@ import Testing
         // A crash mid-call leaves the hold; after its lifetime it no longer counts.
         let later = now.addingTimeInterval(BudgetLedger.openHoldLifetime + 1)
         #expect(try tracker.budgets.hold(0.9, project: "shop", environment: "dev", at: later) != nil)
+    }
+
+    @Test(arguments: CatalogBackend.available) func aPaidCallNeverRecordedCountsInItsPeriods(_ backend: CatalogBackend) throws {
+        let tracker = try makeTracker(backend)
+        try tracker.budgets.set(Budget(project: "shop", period: .day, limit: 1))
+        try tracker.budgets.set(Budget(project: "shop", period: .month, limit: 10))
+        let wednesday = monday.addingTimeInterval(2 * day + 3600)
+        // A dry run (or a generation that failed after its call) records nothing.
+        let hold = try #require(try tracker.budgets.hold(0.8, project: "shop", environment: "dev", at: wednesday))
+        _ = try tracker.budgets.settle(hold, cost: 0.7, at: wednesday)
+        let statuses = try tracker.budgets.status(project: "shop", at: wednesday.addingTimeInterval(3600))
+        #expect(statuses.map(\.held) == [0.7, 0.7])
+        // Thursday's daily budget starts clean; the month still counts the paid call.
+        let thursday = wednesday.addingTimeInterval(day)
+        let later = try tracker.budgets.status(project: "shop", at: thursday)
+        #expect(later.map(\.budget.period) == [.day, .month] && later.map(\.held) == [0, 0.7])
+        #expect(abs((try tracker.budgets.remaining(project: "shop", at: thursday) ?? 0) - 1) < 1e-12)
+        // Next month it no longer counts, and holding deletes what has lapsed.
+        let nextMonth = BudgetPeriod.month.interval(containing: wednesday).end.addingTimeInterval(3600)
+        _ = try tracker.budgets.hold(0.1, project: "shop", environment: "dev", at: nextMonth)
+        #expect(try tracker.budgets.holds(project: "shop", at: wednesday).count == 1, "the lapsed hold is gone; only the new one is left")
     }
 
     @Test(arguments: CatalogBackend.available) func withoutABudgetThereIsNothingToHold(_ backend: CatalogBackend) throws {

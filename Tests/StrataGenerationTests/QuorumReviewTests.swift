@@ -123,7 +123,9 @@ final class ScriptedProvider: Provider, Sendable {
         #expect(review.votes[0].problem?.contains("503") == true)
         #expect(review.votes[1].problem?.contains("no JSON object") == true)
         #expect(review.votes[2].problem?.contains("from 0 to 1") == true)
-        #expect(result.learnDetail.hasPrefix("stored"), "the gates passed, so the node is accepted")
+        // The gates passed, so the node is accepted; but nobody reviewed it: it is not learned from.
+        #expect(try workspace.tracker.records(matching: RecordQuery(stage: Generator.recordStage)).first?.outcome == .success)
+        #expect(result.storedPattern == nil && result.learnDetail == "not stored: no reviewer gave a score")
         #expect(try workspace.tracker.records(matching: RecordQuery(stage: Generator.reviewStage)).map(\.outcome) == [.error, .error, .error])
     }
 
@@ -169,6 +171,21 @@ final class ScriptedProvider: Provider, Sendable {
             $0.force = true
         }.generate(prompt: Self.prompt)
         #expect(refiner.requests.count == 1 && dev.stages.first { $0.stage == .refine }?.status == .ran)
+    }
+
+    @Test func theGenerationsOwnLimitHoldsItsReviewsToo() throws {
+        let workspace = try GenerationWorkspace()
+        try workspace.tracker.prices.set(Price(provider: "openai", model: "gpt-test", inputPerMillion: 2, outputPerMillion: 10))
+        try workspace.tracker.prices.set(Price(provider: "anthropic", model: "claude-test", inputPerMillion: 30, outputPerMillion: 150))
+        let refiner = ScriptedProvider.refiner()
+        let reviewer = ScriptedProvider.reviewer("anthropic", scores: [0.9])
+        // $0.05: the refinement's worst case ($0.043) fits; a review's ($0.15) does not.
+        let result = try generator(workspace, refiner: refiner, reviewers: [QuorumReviewer(provider: reviewer, model: "claude-test")])
+            .generate(prompt: Self.prompt, budgetLimit: 0.05)
+        #expect(refiner.requests.count == 1 && reviewer.requests.isEmpty)
+        let vote = try #require(result.reviews.first?.votes.first)
+        #expect(vote.score == nil && vote.problem?.contains("budget") == true, "\(vote.problem ?? "")")
+        #expect(result.reviews.first?.decision == nil && abs(result.cost - 0.002) < 1e-12)
     }
 
     @Test func reviewerListsAreCheckedBeforeAnyCall() throws {

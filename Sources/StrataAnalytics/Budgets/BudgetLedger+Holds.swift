@@ -6,11 +6,12 @@ import StrataCatalog
 /// A caller holds the call's worst-case cost first (``BudgetLedger/hold(_:project:environment:at:)``):
 /// the check against every budget and the hold are one exclusive transaction, so replicas that
 /// hold at once can never promise more than a budget has left between them. After the call,
-/// ``BudgetLedger/settle(_:cost:)`` turns the hold into what the call cost; recording the
+/// ``BudgetLedger/settle(_:cost:at:)`` turns the hold into what the call cost; recording the
 /// generation releases it in the same transaction (``PerformanceTracker/record(_:releasing:)``).
-/// A hold that is never settled (a crash mid-call) lapses after ``BudgetLedger/openHoldLifetime``;
-/// a settled one that is never recorded counts for ``BudgetLedger/settledHoldLifetime``, since
-/// that money was spent.
+/// A hold that is never settled (a crash mid-call) lapses after ``BudgetLedger/openHoldLifetime``.
+/// A settled one that is never recorded (a dry run, a generation that failed after its calls)
+/// counts like recorded spend in the periods it falls in, since that money was spent: until the
+/// end of its month, the longest budget period.
 public struct BudgetHold: Sendable, Equatable {
     public var id: Int64
     public var project: String
@@ -27,8 +28,6 @@ extension BudgetLedger {
     /// How long a hold counts before its call reports back: 15 minutes, far past any
     /// provider's time limit.
     public static let openHoldLifetime: TimeInterval = 15 * 60
-    /// How long a settled hold counts when no record releases it: a day.
-    public static let settledHoldLifetime: TimeInterval = 24 * 60 * 60
 
     /// Holds `amount` dollars for a call of `project` in `environment`, if every budget that
     /// applies has that much left after what is spent and held.
@@ -45,6 +44,9 @@ extension BudgetLedger {
             let budgets = try Self.budgets(project: project, in: catalog).filter { $0.applies(to: environment) }
             guard !budgets.isEmpty else { return nil }
             return try catalog.exclusiveTransaction { () throws(AnalyticsError) -> BudgetHold in
+                try catalog.run { () throws(CatalogError) in
+                    try catalog.database.statement("DELETE FROM budget_holds WHERE expires_at <= ?").bind(1, time.timeIntervalSince1970).run()
+                }
                 for budget in budgets {
                     let committed = try catalog.run { () throws(CatalogError) in try Self.committed(to: budget, at: time, in: catalog.database) }
                     if committed + amount > budget.limit {
@@ -66,7 +68,7 @@ extension BudgetLedger {
     }
 
     /// The call of `hold` was made and cost `cost`: the hold now counts that, until the
-    /// generation is recorded or ``settledHoldLifetime`` passes.
+    /// generation is recorded (or, never recorded, to the end of its month).
     public func settle(_ hold: BudgetHold, cost: Double, at time: Date = Date()) throws(AnalyticsError) -> BudgetHold {
         guard cost.isFinite, cost >= 0 else {
             throw .invalidArgument(name: "cost", value: "\(cost)", expected: "dollars, 0 or more")
@@ -74,7 +76,8 @@ extension BudgetLedger {
         var settled = hold
         settled.amount = cost
         settled.settled = true
-        settled.expires = time.addingTimeInterval(Self.settledHoldLifetime)
+        // Every period the hold falls in ends by then (a month is the longest).
+        settled.expires = BudgetPeriod.month.interval(containing: time).end
         try tracker.withCatalog { catalog throws(AnalyticsError) in
             try catalog.run { () throws(CatalogError) in
                 try catalog.database.statement("UPDATE budget_holds SET amount = ?, settled = 1, expires_at = ? WHERE id = ?")
@@ -115,19 +118,21 @@ extension BudgetLedger {
         }
     }
 
-    /// Dollars held for `project` at `time`, in `environment` (nil: every environment).
-    static func held(project: String, environment: String?, at time: Date, in database: some CatalogDatabase) throws(CatalogError) -> Double {
+    /// Dollars held for `project` at `time` by holds made since `start`, in `environment`
+    /// (nil: every environment).
+    static func held(project: String, environment: String?, since start: Date, at time: Date, in database: some CatalogDatabase) throws(CatalogError) -> Double {
         try database.statement("""
-            SELECT coalesce(sum(amount), 0) FROM budget_holds WHERE project = ?1 AND expires_at > ?2 AND (?3 = '' OR environment = ?3)
+            SELECT coalesce(sum(amount), 0) FROM budget_holds
+            WHERE project = ?1 AND expires_at > ?2 AND (?3 = '' OR environment = ?3) AND created_at >= ?4
             """)
-            .bind(1, project).bind(2, time.timeIntervalSince1970).bind(3, environment ?? "")
+            .bind(1, project).bind(2, time.timeIntervalSince1970).bind(3, environment ?? "").bind(4, start.timeIntervalSince1970)
             .rows { $0.double(0) }.first ?? 0
     }
 
     static func holdsTable(dialect: SQLDialect) -> String {
         """
         CREATE TABLE budget_holds(
-            id \(dialect == .sqlite ? "INTEGER PRIMARY KEY" : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
+            id \(dialect == .sqlite ? "INTEGER PRIMARY KEY AUTOINCREMENT" : "BIGINT GENERATED BY DEFAULT AS IDENTITY PRIMARY KEY"),
             project TEXT NOT NULL,
             environment TEXT NOT NULL,
             amount \(dialect.realType) NOT NULL,

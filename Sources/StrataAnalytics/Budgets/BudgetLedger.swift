@@ -85,14 +85,14 @@ public struct BudgetLedger: Sendable {
     static func committed(to budget: Budget, at time: Date, in database: some CatalogDatabase) throws(CatalogError) -> Double {
         let period = budget.period.interval(containing: time)
         let spent = try dailySpend(project: budget.project, environment: budget.environment, from: period.start, through: period.end, in: database)
-        return spent.values.reduce(0, +) + (try held(project: budget.project, environment: budget.environment, at: time, in: database))
+        return spent.values.reduce(0, +) + (try held(project: budget.project, environment: budget.environment, since: period.start, at: time, in: database))
     }
 
     private static func status(of budget: Budget, at time: Date, in database: some CatalogDatabase) throws(CatalogError) -> BudgetStatus {
         let period = budget.period.interval(containing: time)
         let byDay = try dailySpend(project: budget.project, environment: budget.environment, from: period.start, through: time, in: database)
         let spent = byDay.values.reduce(0, +)
-        let held = try held(project: budget.project, environment: budget.environment, at: time, in: database)
+        let held = try held(project: budget.project, environment: budget.environment, since: period.start, at: time, in: database)
         let fraction = spent / budget.limit
         let level = BudgetAlertLevel(fraction: fraction)
         var newAlerts: [BudgetAlert] = []

@@ -78,13 +78,17 @@ public final class PerformanceTracker: @unchecked Sendable {
                     throw describe(index, error)
                 }
             }
-            return try catalog.transaction { () throws(CatalogError) in
+            let write = { () throws(CatalogError) -> [GenerationRecord] in
                 for index in prepared.indices {
-                    prepared[index].id = try insert(prepared[index], into: catalog.database)
+                    prepared[index].id = try self.insert(prepared[index], into: catalog.database)
                 }
                 try BudgetLedger.delete(holds, in: catalog.database)
                 return prepared
             }
+            guard !holds.isEmpty else { return try catalog.transaction(write) }
+            // Exclusive, as holding is: a replica holding between reading the spend and the
+            // holds must not miss this cost in both.
+            return try catalog.exclusiveTransaction { () throws(AnalyticsError) in try catalog.run(write) }
         }
     }
 

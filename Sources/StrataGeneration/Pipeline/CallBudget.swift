@@ -8,18 +8,25 @@ import Synchronization
 /// overspend it between them; after the call the hold becomes what it cost, and recording
 /// the generation releases it.
 ///
+/// The generation's own limit (`budgetLimit`) is checked first: every call's worst case must
+/// fit in what the generation has not spent yet.
+///
 /// Without a tracker, or when no budget applies to the project and environment, calls are
 /// made as they are.
 final class CallBudget: Sendable {
     let tracker: PerformanceTracker?
     let project: String
     let environment: String
+    /// Dollars the whole generation may spend; nil for no limit of its own.
+    let limit: Double?
     private let held = Mutex<[BudgetHold]>([])
+    private let spentSoFar = Mutex<Double>(0)
 
-    init(tracker: PerformanceTracker?, project: String, environment: String) {
+    init(tracker: PerformanceTracker?, project: String, environment: String, limit: Double? = nil) {
         self.tracker = tracker
         self.project = project
         self.environment = environment
+        self.limit = limit
     }
 
     /// The holds of the calls made so far (settled to their cost).
@@ -35,13 +42,19 @@ final class CallBudget: Sendable {
     func complete(_ request: CompletionRequest, with provider: any Provider) throws(GenerationError) -> Completion {
         guard let tracker else { return try provider.complete(request) }
         let hold: BudgetHold?
-        var unpriced = false
+        var unpriced: String?
         do throws(AnalyticsError) {
             if let price = try tracker.prices.price(provider: provider.name, model: request.model) {
-                hold = try tracker.budgets.hold(
-                    price.cost(inputTokens: request.estimatedPromptTokens, outputTokens: request.maxTokens), project: project, environment: environment)
+                let worst = price.cost(inputTokens: request.estimatedPromptTokens, outputTokens: request.maxTokens)
+                let spent = spentSoFar.withLock { $0 }
+                if let limit, spent + worst > limit {
+                    throw AnalyticsError.overBudget(project: project, period: "generation", limit: limit, spent: spent, cost: worst)
+                }
+                hold = try tracker.budgets.hold(worst, project: project, environment: environment)
             } else {
-                unpriced = try tracker.budgets.remaining(project: project, environment: environment) != nil
+                if limit != nil { unpriced = "budget" } else if try tracker.budgets.remaining(project: project, environment: environment) != nil {
+                    unpriced = "budget of project \(project) in \(environment)"
+                }
                 hold = nil
             }
         } catch let .overBudget(_, _, limit, spent, cost) {
@@ -49,22 +62,25 @@ final class CallBudget: Sendable {
         } catch {
             throw .analytics(error)
         }
-        if unpriced {
+        if let unpriced {
             throw .invalidArgument(
-                name: "budget of project \(project)", value: environment,
-                expected: "a price for \(provider.name)/\(request.model) to hold its calls to: `strata prices set --provider \(provider.name) --model \(request.model) ...`")
+                name: unpriced, value: "\(provider.name)/\(request.model)",
+                expected: "a price for \(provider.name)/\(request.model) to hold the call to: `strata prices set --provider \(provider.name) --model \(request.model) ...`")
         }
-        guard let hold else { return try provider.complete(request) }
         let completion: Completion
         do {
             completion = try provider.complete(request)
         } catch {
-            try? tracker.budgets.release([hold])
+            if let hold { try? tracker.budgets.release([hold]) }
             throw error
         }
-        // An unpriced answer keeps the worst case held: the money is spent, its amount unknown.
-        let settled = (try? tracker.budgets.settle(hold, cost: completion.cost ?? hold.amount)) ?? hold
-        held.withLock { $0.append(settled) }
+        // An unpriced answer counts its worst case: the money is spent, its amount unknown.
+        let cost = completion.cost ?? hold?.amount ?? 0
+        spentSoFar.withLock { $0 += cost }
+        if let hold {
+            let settled = (try? tracker.budgets.settle(hold, cost: cost)) ?? hold
+            held.withLock { $0.append(settled) }
+        }
         return completion
     }
 }

@@ -113,6 +113,7 @@ extension Generator {
                 var only = PatternFilter()
                 only.nodeTypes = [intent.nodeType]
                 only.payload = .hasID(missing)
+                only.tagsNone = filter.tagsNone
                 patterns += try store.search(SearchRequest(query: .text(query), k: missing.count, filter: only)).hits.map(RetrievedPattern.init)
                 patterns.sort { $0.similarity > $1.similarity }
             }

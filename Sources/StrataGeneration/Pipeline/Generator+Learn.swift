@@ -46,6 +46,12 @@ extension Generator {
         reviewed.report.allPassed && (reviewed.decision == nil || reviewed.decision == .pass)
     }
 
+    /// Whether a node may become a pattern: accepted, and passed by its reviewers when it had
+    /// any (a node no reviewer could score is used, not learned from).
+    static func learnable(_ reviewed: Reviewed) -> Bool {
+        accepted(reviewed) && (reviewed.reviews.isEmpty || reviewed.decision == .pass)
+    }
+
     /// Offers a good result to the store as a pattern and updates the patterns it was built from.
     func learn(_ reviewed: Reviewed, score: QualityScore, intelligence: Intelligence, run: inout PipelineRun) -> (AddOutcome?, String) {
         let node = reviewed.node
@@ -55,7 +61,7 @@ extension Generator {
             run.finish(.learn, .skipped, since: started, detail: why)
             return (nil, configuration.learn ? "no store to learn into" : "dry run: nothing stored")
         }
-        let good = Self.accepted(reviewed) && score.value >= configuration.storeThreshold
+        let good = Self.learnable(reviewed) && score.value >= configuration.storeThreshold
         var outcome: AddOutcome?
         var detail: String
         do {
@@ -83,6 +89,8 @@ extension Generator {
                     "not stored: failed \(report.gates.filter { $0.status == .failed }.map(\.name).joined(separator: ", "))"
                 } else if let decision = reviewed.decision, decision != .pass {
                     String(format: "not stored: the reviewers scored it %.2f (%@)", reviewed.reviews.last?.score ?? 0, decision.rawValue)
+                } else if !reviewed.reviews.isEmpty, reviewed.decision == nil {
+                    "not stored: no reviewer gave a score"
                 } else {
                     String(format: "not stored: quality %.2f is under %.2f", score.value, configuration.storeThreshold)
                 }

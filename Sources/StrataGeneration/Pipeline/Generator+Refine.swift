@@ -33,11 +33,10 @@ extension Generator {
         """
 
     /// Asks the provider to improve node.py (with `feedback`: the issues reviewers raised).
-    /// Offline, or when a budget cannot pay for the call, or when the provider fails, the
-    /// node stands as it is and the stage says why.
-    func refine(
-        _ node: RenderedNode, intelligence: Intelligence, budgetLimit: Double?, feedback: [String] = [], calls: CallBudget, run: inout PipelineRun
-    ) -> Refinement {
+    /// Offline, or when a budget cannot pay for the call (the generation's own limit or the
+    /// project's, see ``CallBudget``), or when the provider fails, the node stands as it is
+    /// and the stage says why.
+    func refine(_ node: RenderedNode, intelligence: Intelligence, feedback: [String] = [], calls: CallBudget, run: inout PipelineRun) -> Refinement {
         var refinement = Refinement(provider: intelligence.provider, model: intelligence.model)
         let started = ContinuousClock.now
         guard let provider else {
@@ -48,7 +47,6 @@ extension Generator {
             system: Self.refinementInstructions, prompt: refinementPrompt(node, patterns: intelligence.relevant, feedback: feedback), model: intelligence.model,
             maxTokens: configuration.refinementMaxTokens, temperature: 0.2)
         do throws(GenerationError) {
-            if let budgetLimit { try checkAffordable(request, provider: provider.name, limit: budgetLimit) }
             let completion = try calls.complete(request, with: provider)
             refinement.model = completion.model
             refinement.inputTokens = completion.inputTokens
@@ -67,21 +65,6 @@ extension Generator {
             run.finish(.refine, .failed, since: started, detail: "\(error.description); kept the template's code")
         }
         return refinement
-    }
-
-    /// Refuses a call whose worst case (the prompt plus the longest answer) could cost more
-    /// than `limit`, or whose price is unknown: an unpriced call cannot be held to a budget.
-    private func checkAffordable(_ request: CompletionRequest, provider: String, limit: Double) throws(GenerationError) {
-        guard let tracker else { return }
-        let price: Price?
-        do { price = try tracker.prices.price(provider: provider, model: request.model) } catch { throw .analytics(error) }
-        guard let price else {
-            throw .invalidArgument(
-                name: "budget", value: String(format: "$%.4f", limit),
-                expected: "a price for \(provider)/\(request.model) to hold the call to it: `strata prices set --provider \(provider) --model \(request.model) ...`")
-        }
-        let estimate = price.cost(inputTokens: request.estimatedPromptTokens, outputTokens: request.maxTokens)
-        if estimate > limit { throw .budgetExceeded(limit: limit, spent: 0, nextCallEstimate: estimate) }
     }
 
     /// The prompt: what to build, its contract, the code so far, the nearest patterns and the

@@ -20,8 +20,8 @@ extension Generator {
     /// gate is not taken. Without a quorum, or for a node that failed a gate, the stage is
     /// skipped: the gates decide.
     func review(
-        _ node: RenderedNode, report: ValidationReport, refinement: inout Refinement, intelligence: Intelligence, budgetLimit: Double?,
-        calls: CallBudget, run: inout PipelineRun
+        _ node: RenderedNode, report: ValidationReport, refinement: inout Refinement, intelligence: Intelligence, calls: CallBudget,
+        run: inout PipelineRun
     ) -> Reviewed {
         let started = ContinuousClock.now
         var reviewed = Reviewed(node: node, report: report)
@@ -39,7 +39,7 @@ extension Generator {
             reviewed.reviews.append(review)
             guard review.decision == .retry, round <= quorum.maxRetries, provider != nil else { break }
             var scratch = PipelineRun(progress: nil)
-            let again = refine(reviewed.node, intelligence: intelligence, budgetLimit: budgetLimit, feedback: review.issues, calls: calls, run: &scratch)
+            let again = refine(reviewed.node, intelligence: intelligence, feedback: review.issues, calls: calls, run: &scratch)
             refinement.add(again)
             guard let candidate = again.node else {
                 retried.append("round \(round + 1) refinement gave no code (\(scratch.timings.last?.detail ?? "no answer"))")

@@ -103,11 +103,11 @@ public final class Generator: Sendable {
             let reused = node.reusedBodies.count
             return (node, "\(node.files.count) files" + (reused > 0 ? ", \(reused) operation bodies from patterns" : ""))
         }
-        let calls = CallBudget(tracker: tracker, project: configuration.project, environment: configuration.environment)
-        var refinement = refine(rendered, intelligence: intelligence, budgetLimit: budgetLimit, calls: calls, run: &run)
+        let calls = CallBudget(tracker: tracker, project: configuration.project, environment: configuration.environment, limit: budgetLimit)
+        var refinement = refine(rendered, intelligence: intelligence, calls: calls, run: &run)
 
         let (validated, validation) = validate(refinement: &refinement, rendered: rendered, run: &run)
-        let reviewed = review(validated, report: validation, refinement: &refinement, intelligence: intelligence, budgetLimit: budgetLimit, calls: calls, run: &run)
+        let reviewed = review(validated, report: validation, refinement: &refinement, intelligence: intelligence, calls: calls, run: &run)
         let (node, report) = (reviewed.node, reviewed.report)
         let score = run.stage(.score) {
             let score = QualityScore.score(node, report: report, patterns: intelligence.relevant, groundingSimilarity: intelligence.calibration.grounding)

@@ -31,12 +31,12 @@ enum NodeTestCases {
         }
     }
 
-    /// A complete record passes; a blank field and a mistyped one are each named.
+    /// A complete record passes; a blank required field and a mistyped one are each named.
     static func recordValidationTests(_ fields: [NodeContract.Field]) -> String {
         let good = ["str": "\"text\"", "int": "3", "float": "2.5", "bool": "True"]
         let wrong = ["str": "3", "int": "\"3\"", "float": "\"2.5\"", "bool": "1"]
         let record = fields.map { "\"\($0.name)\": \(good[$0.type] ?? "None")" }.joined(separator: ", ")
-        let first = fields[0]
+        let first = fields.first(where: \.required)!
         let last = fields[fields.count - 1]
         return """
             def test_a_complete_record_is_valid() -> None:
@@ -52,10 +52,10 @@ enum NodeTestCases {
                 request = sample_request()
                 request.data = {\(record)}
                 request.data["\(first.name)"] = None
-            \(fields.count == 1 ? "" : "    request.data[\"\(last.name)\"] = \(wrong[last.type] ?? "object()")\n")\
+            \(first.name == last.name ? "" : "    request.data[\"\(last.name)\"] = \(wrong[last.type] ?? "object()")\n")\
                 errors = node.process(request).errors
                 assert "\(first.name) is empty" in errors
-                assert \(fields.count == 1 ? "errors == [\"\(first.name) is empty\"]" : "any(error.startswith(\"\(last.name) is not\") for error in errors)")
+                assert \(first.name == last.name ? "errors == [\"\(first.name) is empty\"]" : "any(error.startswith(\"\(last.name) is not\") for error in errors)")
             """
     }
 
@@ -86,8 +86,9 @@ enum NodeTestCases {
                     node, _ = make_node()
                     assert node.process(sample_request()) == node.process(sample_request())
                 """)
-            if contract.actions.contains(where: { $0.name == "validate" }), !contract.record.isEmpty {
-                tests.append(recordValidationTests(contract.record))
+            let checked = OperationBodies.checkedFields(contract.record)
+            if contract.actions.contains(where: { $0.name == "validate" }), checked.contains(where: \.required) {
+                tests.append(recordValidationTests(checked))
             } else if context.pieces["validate"] == nil, contract.actions.contains(where: { $0.name == "validate" }) {
                 tests.append("""
                     def test_an_empty_value_is_reported() -> None:

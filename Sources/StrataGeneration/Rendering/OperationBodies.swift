@@ -19,19 +19,31 @@ package enum OperationBodies {
         }
     }
 
-    /// The body of `validate` for records of `fields`: each field present, not blank, and of
-    /// its type (an int is a float too; a bool is not a number); nil without fields.
+    /// The Python types of a record field the checker knows, by the field's type.
+    static let recordKinds = ["str": "(str,)", "int": "(int,)", "float": "(int, float)", "bool": "(bool,)"]
+
+    /// The fields of `record` the checker can check: those of a type it knows.
+    static func checkedFields(_ record: [NodeContract.Field]) -> [NodeContract.Field] {
+        record.filter { recordKinds[$0.type] != nil }
+    }
+
+    /// The body of `validate` for records of `fields`: each required field present and not
+    /// blank, each present field of its type (an int is a float too; a bool is not a number);
+    /// nil when no field is of a type it knows.
     static func recordValidation(_ fields: [NodeContract.Field]) -> String? {
+        let fields = checkedFields(fields)
         guard !fields.isEmpty else { return nil }
-        let kinds = ["str": "(str,)", "int": "(int,)", "float": "(int, float)", "bool": "(bool,)"]
-        let expected = fields.map { "\"\($0.name)\": \(kinds[$0.type] ?? "(object,)")" }.joined(separator: ", ")
+        let expected = fields.map { "\"\($0.name)\": \(recordKinds[$0.type]!)" }.joined(separator: ", ")
+        let required = fields.filter(\.required).map { "\"\($0.name)\"" }.joined(separator: ", ")
         return #"""
             expected: dict[str, tuple[type, ...]] = {\#(expected)}
+            required: set[str] = \#(required.isEmpty ? "set()" : "{" + required + "}")
             errors: list[str] = []
             for key, kinds in expected.items():
                 value = request.data.get(key)
                 if value is None or (isinstance(value, str) and not value.strip()):
-                    errors.append(f"{key} is empty")
+                    if key in required:
+                        errors.append(f"{key} is empty")
                 elif not isinstance(value, kinds) or (isinstance(value, bool) and bool not in kinds):
                     errors.append(f"{key} is not {' or '.join(kind.__name__ for kind in kinds)}")
             return {"valid": not errors, "errors": errors}

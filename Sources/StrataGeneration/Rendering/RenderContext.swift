@@ -67,7 +67,8 @@ struct RenderContext {
 
     /// The docstring sentence of a template operation.
     private func summary(of operation: String) -> String {
-        operation == "validate" && !contract.record.isEmpty ? OperationBodies.recordValidationSummary : OperationBodies.summary(for: operation)
+        operation == "validate" && !OperationBodies.checkedFields(contract.record).isEmpty
+            ? OperationBodies.recordValidationSummary : OperationBodies.summary(for: operation)
     }
 
     var node: [String: Any] {

@@ -47,8 +47,10 @@ final class SyntaxWorker: @unchecked Sendable {
             close(pair[1])
             return nil
         }
-        // The child has its own copies now; keep only our ends.
+        // The child has its own copies now; keep only our ends. Ours does not block: a worker
+        // that stops reading must not hold the sender past its time limit.
         close(pair[1])
+        _ = fcntl(pair[0], F_SETFL, fcntl(pair[0], F_GETFL) | O_NONBLOCK)
         self.interpreter = interpreter
         self.process = process
         requests = pair[0]
@@ -76,7 +78,15 @@ final class SyntaxWorker: @unchecked Sendable {
     /// the answer line.
     func ask(_ request: Data, timeout: Double) -> Answer {
         let deadline = ContinuousClock.now + .seconds(timeout)
-        guard send(request + Data([0x0A])) else { return .broken }
+        switch send(request + Data([0x0A]), by: deadline) {
+        case .line: break
+        case .timedOut:
+            stop()
+            return .timedOut
+        case .broken:
+            stop()
+            return .broken
+        }
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
                 let line = Data(buffer[..<newline])
@@ -88,8 +98,7 @@ final class SyntaxWorker: @unchecked Sendable {
                 stop()
                 return .timedOut
             }
-            var poller = pollfd(fd: answers, events: Int16(POLLIN), revents: 0)
-            let ready = poll(&poller, 1, Int32(max(1, left / .milliseconds(1))))
+            let ready = Self.wait(for: answers, POLLIN, left)
             if ready < 0, errno == EINTR { continue }
             guard ready > 0 else { continue }
             var chunk = [UInt8](repeating: 0, count: 65_536)
@@ -103,17 +112,32 @@ final class SyntaxWorker: @unchecked Sendable {
         }
     }
 
-    private func send(_ data: Data) -> Bool {
+    /// Writes `data` whole by `deadline`: `.line` (with no line) when it went, `.timedOut`
+    /// when the worker would not take it in time, `.broken` when it is gone.
+    private func send(_ data: Data, by deadline: ContinuousClock.Instant) -> Answer {
         data.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
                 let sent = Glibc.send(requests, bytes.baseAddress! + offset, bytes.count - offset, Int32(MSG_NOSIGNAL))
-                if sent < 0, errno == EINTR { continue }
-                guard sent > 0 else { return false }
-                offset += sent
+                if sent > 0 {
+                    offset += sent
+                    continue
+                }
+                guard sent < 0, errno == EINTR || errno == EAGAIN || errno == EWOULDBLOCK else { return .broken }
+                let left = deadline - ContinuousClock.now
+                guard left > .zero else { return .timedOut }
+                _ = Self.wait(for: requests, POLLOUT, left)
             }
-            return true
+            return .line(Data())
         }
+    }
+
+    /// Waits up to `left` for `events` on `descriptor`: poll's answer.
+    private static func wait(for descriptor: Int32, _ events: Int32, _ left: Duration) -> Int32 {
+        var poller = pollfd(fd: descriptor, events: Int16(events), revents: 0)
+        // Clamped: a time limit of weeks must not overflow poll's milliseconds.
+        let milliseconds = min(max(1, left / .milliseconds(1)), Double(Int32.max))
+        return poll(&poller, 1, Int32(milliseconds))
     }
 }
 
@@ -140,8 +164,10 @@ package enum SyntaxWorkers {
     }
 
     /// An idle worker of `interpreter`, a new one while there are fewer than ``capacity``,
-    /// else the first one given back; nil when none can be started.
-    static func checkOut(_ interpreter: String, arguments: [String]) -> SyntaxWorker? {
+    /// else the first one given back within `timeout` seconds; nil when none can be started
+    /// or none came back in time.
+    static func checkOut(_ interpreter: String, arguments: [String], timeout: Double) -> SyntaxWorker? {
+        let deadline = Date(timeIntervalSinceNow: min(timeout, 86_400))
         state.condition.lock()
         defer { state.condition.unlock() }
         while true {
@@ -154,7 +180,7 @@ package enum SyntaxWorkers {
                 state.alive[interpreter, default: 0] += 1
                 return worker
             }
-            state.condition.wait()
+            guard state.condition.wait(until: deadline) else { return nil }
         }
     }
 

@@ -20,11 +20,15 @@ extension ValidationGates {
         }
         var outcome: PythonProcess.Outcome?
         // A worker lives long, so it may start through a shim: the shim's cost is paid once.
-        if configuration.keepsInterpreter, let worker = SyntaxWorkers.checkOut(python, arguments: workerArguments) {
+        if configuration.keepsInterpreter, let worker = SyntaxWorkers.checkOut(python, arguments: workerArguments, timeout: configuration.syntaxTimeout) {
             switch worker.ask(input, timeout: configuration.syntaxTimeout) {
-            case let .line(answer): outcome = .finished(status: 0, stdout: answer, stderr: Data())
+            case let .line(answer) where (try? JSONDecoder().decode([SyntaxResult].self, from: answer))?.count == files.count:
+                outcome = .finished(status: 0, stdout: answer, stderr: Data())
+            case .line:
+                // An answer that is not one: the worker is not what it should be.
+                worker.stop()
             case .timedOut: outcome = .timedOut(seconds: configuration.syntaxTimeout)
-            case .broken: outcome = nil
+            case .broken: break
             }
             SyntaxWorkers.checkIn(worker)
         }

@@ -82,7 +82,8 @@ extension Strata {
         func quorum(tracker: PerformanceTracker?, budget: BudgetGuard?) throws -> QuorumConfiguration? {
             guard let reviewers else { return nil }
             return QuorumConfiguration(reviewers: try QuorumConfiguration.reviewers(reviewers) { kind throws(GenerationError) in
-                try kind.make(baseURL: baseURL, prices: tracker?.prices, budget: budget)
+                // --base-url is the --provider's server; another provider's calls (and key) never go there.
+                try kind.make(baseURL: kind.rawValue == provider ? baseURL : nil, prices: tracker?.prices, budget: budget)
             })
         }
 
