@@ -138,6 +138,29 @@ import Testing
         for key in ["queries", "p50_us", "p95_us", "p99_us", "qps"] { #expect(bench[key] != nil, "\(key)") }
     }
 
+    @Test func aSnapshotIsCreatedInspectedAndRestoredAsAUserWould() throws {
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        #expect(try CLI.run("init", "--store", store, "--dim", "128").status == 0)
+        let subjects = ["invoice", "parcel", "ledger", "coupon", "tenant"]
+        for (index, subject) in subjects.enumerated() {
+            let text = "class \(subject.capitalized)Archive:\n    def store_\(subject)(self, \(subject)_rows):\n        return self.\(subject)_table.extend(\(subject)_rows)\n"
+            #expect(try CLI.run("add", "--store", store, "--id", "p\(index)", "--text", text).status == 0)
+        }
+        let archive = directory + "/store.strata"
+        let made = try json(CLI.run("snapshot", "create", "--store", store, "--out", archive, "--json"))
+        #expect(made["path"] as? String == archive && made["patterns"] as? Int == 5)
+        #expect((made["bytes"] as? Int ?? 0) > 0 && made["seconds"] is Double)
+        let inspected = try json(CLI.run("snapshot", "inspect", archive, "--json"))
+        #expect((inspected["files"] as? [[String: Any]])?.first?["name"] as? String == "catalog.sqlite")
+        let restored = try json(CLI.run("snapshot", "restore", archive, "--store", directory + "/restored", "--json"))
+        #expect(restored["patterns"] as? Int == 5 && (restored["problems"] as? [String])?.isEmpty == true)
+        let found = try json(CLI.run("search", "--store", directory + "/restored", "store ledger rows", "--json"))
+        #expect(!((found["results"] as? [Any]) ?? (found["hits"] as? [Any]) ?? []).isEmpty, "\(found)")
+        // Again into the same folder: refused, naming it.
+        let again = try CLI.run("snapshot", "restore", archive, "--store", directory + "/restored")
+        #expect(again.status != 0 && again.stderr.contains("already exists"))
+    }
+
     @Test func missingStoreSaysHowToCreateOne() throws {
         defer { try? FileManager.default.removeItem(atPath: directory) }
         let output = try CLI.run("search", "--store", directory + "/none", "x")
