@@ -232,6 +232,7 @@ let package = Package(
         .testTarget(name: "StrataServerTests", dependencies: [
             "StrataServer", "StrataStore", "StrataAnalytics", "StrataGeneration", "StrataCatalog", "StrataTestSupport",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(
             name: "strataTests", dependencies: ["strata", "StrataIndex", "StrataStore", "StrataAnalytics"],

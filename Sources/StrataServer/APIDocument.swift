@@ -48,6 +48,11 @@ enum APIDocument {
         .init(method: "post", path: "/collections/{collection}/points/count", summary: "Qdrant: points a filter matches (always exact).", body: "{\"filter\",\"exact\"}", success: (200, "{\"result\":{\"count\"}}")),
         .init(method: "put", path: "/collections/{collection}/index", summary: "Qdrant: index a payload field (keyword, integer, float, bool, datetime, text, geo, uuid), built before the answer.", body: "{\"field_name\",\"field_schema\":name|{\"type\"}}", success: (200, "{\"result\":{\"operation_id\",\"status\"}}")),
         .init(method: "delete", path: "/collections/{collection}/index/{field}", summary: "Qdrant: drop a payload field's index.", body: nil, success: (200, "{\"result\":{\"operation_id\",\"status\"}}")),
+        .init(method: "post", path: "/collections/{collection}/snapshots", summary: "Qdrant: take a snapshot of the collection (a consistent point in time, taken while it serves).", body: nil, success: (200, "{\"result\":{\"name\",\"creation_time\",\"size\",\"checksum\"}}")),
+        .init(method: "get", path: "/collections/{collection}/snapshots", summary: "Qdrant: the collection's snapshots.", body: nil, success: (200, "{\"result\":[{\"name\",\"creation_time\",\"size\",\"checksum\"}]}")),
+        .init(method: "get", path: "/collections/{collection}/snapshots/{snapshot}", summary: "Qdrant: download a snapshot (the archive; its SHA-256 is the checksum).", body: nil, success: (200, "the archive's bytes")),
+        .init(method: "delete", path: "/collections/{collection}/snapshots/{snapshot}", summary: "Qdrant: delete a snapshot.", body: nil, success: (200, "{\"result\":true}")),
+        .init(method: "put", path: "/collections/{collection}/snapshots/recover", summary: "Qdrant: make the collection what a snapshot holds (every byte checked first; a damaged archive changes nothing).", body: "{\"location\":\"file:///path\"|NAME}", success: (200, "{\"result\":true}")),
     ]
 
     /// The document as a JSON object.

@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Hummingbird
 import HummingbirdTesting
@@ -101,6 +102,77 @@ import Testing
             }
             try await client.execute(uri: "/collections/code", method: .delete) { response in
                 #expect(Self.result(response) as? Bool == false)
+            }
+        }
+    }
+
+    @Test func snapshotsAreCreatedListedDownloadedRecoveredAndDeleted() async throws {
+        let served = try ServedStore()
+        try await served.test { client in
+            try await Self.seed(client)
+            let made = try await client.execute(uri: "/collections/code/snapshots", method: .post) { response in
+                #expect(response.status == .ok, "\(Self.qdrantError(response))")
+                return Self.result(response) as? [String: Any] ?? [:]
+            }
+            let name = try #require(made["name"] as? String)
+            #expect(name.hasPrefix("code-") && name.hasSuffix(".snapshot"))
+            let checksum = try #require(made["checksum"] as? String)
+            #expect(checksum.count == 64 && (made["size"] as? Int ?? 0) > 0 && made["creation_time"] is String)
+            try await client.execute(uri: "/collections/code/snapshots", method: .get) { response in
+                let listed = Self.result(response) as? [[String: Any]] ?? []
+                #expect(listed.map { $0["name"] as? String } == [name])
+                #expect(listed.first?["checksum"] as? String == checksum)
+            }
+            // The download is the archive itself: its SHA-256 is the checksum.
+            let archive = try await client.execute(uri: "/collections/code/snapshots/\(name)", method: .get) { response in
+                #expect(response.status == .ok)
+                return Data(buffer: response.body)
+            }
+            #expect(archive.count == made["size"] as? Int)
+            #expect(SHA256.hash(data: archive).map { String(format: "%02x", $0) }.joined() == checksum)
+            // Points added after it are gone once it is recovered; the collection is as it was.
+            try await client.execute(uri: "/collections/code/points?wait=true", method: .put, body: body(["points": [["id": 77, "vector": [0, 0, 0, 1], "payload": [:]]]])) { response in
+                #expect(response.status == .ok)
+            }
+            #expect(try await Self.count(client, nil) == 5)
+            try await client.execute(uri: "/collections/code/snapshots/recover", method: .put, body: body(["location": name])) { response in
+                #expect(response.status == .ok, "\(String(buffer: response.body))")
+                #expect(Self.result(response) as? Bool == true)
+            }
+            #expect(try await Self.count(client, nil) == 4)
+            #expect(try await Self.count(client, ["must": [["key": "lang", "match": ["value": "python"]]]]) == 2)
+            // Into a new collection, from a file on the server.
+            let file = served.service.configuration.store + "/snapshots/code/" + name
+            try await client.execute(uri: "/collections/copy/snapshots/recover", method: .put, body: body(["location": "file://" + file])) { response in
+                #expect(response.status == .ok, "\(Self.qdrantError(response))")
+            }
+            #expect(try await Self.count(client, nil, collection: "copy") == 4)
+            // A damaged archive is refused and changes nothing.
+            var damaged = archive
+            damaged[damaged.count - 40] ^= 0x10
+            let elsewhere = served.service.configuration.store + "/damaged.snapshot"
+            try damaged.write(to: URL(fileURLWithPath: elsewhere))
+            try await client.execute(uri: "/collections/code/snapshots/recover", method: .put, body: body(["location": "file://" + elsewhere])) { response in
+                #expect(response.status != .ok)
+                #expect(Self.qdrantError(response).contains("checksum"), "\(Self.qdrantError(response))")
+            }
+            #expect(try await Self.count(client, nil) == 4)
+            for (uri, method, status) in [
+                ("/collections/code/snapshots/../../etc.snapshot", HTTPRequest.Method.get, HTTPResponse.Status.notFound),
+                ("/collections/code/snapshots/nope.snapshot", .get, .notFound),
+                ("/collections/absent/snapshots", .post, .notFound),
+                ("/collections/absent/snapshots", .get, .notFound),
+            ] {
+                try await client.execute(uri: uri, method: method) { response in #expect(response.status == status, "\(uri)") }
+            }
+            try await client.execute(uri: "/collections/code/snapshots/recover", method: .put, body: body(["location": "http://elsewhere/x.snapshot"])) { response in
+                #expect(response.status == .badRequest)
+            }
+            try await client.execute(uri: "/collections/code/snapshots/\(name)", method: .delete) { response in
+                #expect(Self.result(response) as? Bool == true)
+            }
+            try await client.execute(uri: "/collections/code/snapshots", method: .get) { response in
+                #expect((Self.result(response) as? [[String: Any]] ?? []).isEmpty)
             }
         }
     }

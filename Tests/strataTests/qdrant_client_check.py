@@ -322,6 +322,21 @@ def main():
     names = [cd.name for cd in client.get_collections().collections]
     check(COLLECTION in names, "get_collections lists %r" % COLLECTION, names)
 
+    # ---- snapshots: create, list, recover (the points added after it go), delete ----
+    before = client.count(COLLECTION, exact=True).count
+    snapshot = client.create_snapshot(COLLECTION)
+    check(snapshot is not None and snapshot.name.endswith(".snapshot") and len(snapshot.checksum or "") == 64,
+          "create_snapshot gives a name and a SHA-256 checksum", snapshot)
+    listed = [s.name for s in client.list_snapshots(COLLECTION)]
+    check(snapshot.name in listed, "list_snapshots lists the new snapshot", listed)
+    client.upsert(COLLECTION, points=[models.PointStruct(id=999_999, vector=[0.5] * DIM, payload={"late": True})], wait=True)
+    check(client.count(COLLECTION, exact=True).count == before + 1, "a point added after the snapshot is counted")
+    check(client.recover_snapshot(COLLECTION, location=snapshot.name, wait=True) is True, "recover_snapshot answers true")
+    after = client.count(COLLECTION, exact=True).count
+    check(after == before, "after recover_snapshot the collection holds what the snapshot held", (before, after))
+    check(client.delete_snapshot(COLLECTION, snapshot.name, wait=True) is True, "delete_snapshot answers true")
+    check(snapshot.name not in [s.name for s in client.list_snapshots(COLLECTION)], "a deleted snapshot is no longer listed")
+
     # ---- error path -----------------------------------------------------------
     try:
         client.query_points(COLLECTION, query=[0.1] * (DIM - 1), limit=3)

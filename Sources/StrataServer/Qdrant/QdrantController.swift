@@ -15,6 +15,7 @@ struct QdrantController {
 
     func addRoutes(to router: Router<StrataRequestContext>) {
         router.get("/", use: root)
+        addSnapshotRoutes(to: router.group("collections"))
         router.group("collections")
             .get(use: list)
             .get(":collection", use: info)

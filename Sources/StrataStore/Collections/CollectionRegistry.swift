@@ -67,6 +67,19 @@ final class CollectionRegistry {
         }
     }
 
+    /// Puts `record` in place of the row of its name (or adds it); gives the row replaced.
+    func replace(with record: CollectionRecord) throws(StoreError) -> CollectionRecord? {
+        try exclusively { () throws(StoreError) -> CollectionRecord? in
+            let old = try self.record(named: record.name)
+            try inCatalog { () throws(CatalogError) in
+                try database.statement("DELETE FROM collections WHERE name = ?").bind(1, record.name).run()
+                if old != nil { try database.notify(channel: StoreCollections.channel) }
+            }
+            _ = try insert(record)
+            return old
+        }
+    }
+
     /// Removes the row of `name`; gives what it said, nil when there was none.
     func remove(named name: String) throws(StoreError) -> CollectionRecord? {
         try exclusively { () throws(StoreError) -> CollectionRecord? in

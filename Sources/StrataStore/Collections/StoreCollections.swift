@@ -37,15 +37,15 @@ public final class StoreCollections: Sendable {
     /// The holding store's catalog, from which the collections' catalogs are derived.
     let location: CatalogLocation
     let logger: Logger
-    private let state: Mutex<State>
+    let state: Mutex<State>
 
-    private struct OpenCollection {
+    struct OpenCollection {
         let folder: String
         let store: PatternStore
         var checked: ContinuousClock.Instant
     }
 
-    private struct State: ~Copyable {
+    struct State: ~Copyable {
         let registry: CollectionRegistry
         var open: [String: OpenCollection] = [:]
         var closed = false
@@ -157,20 +157,30 @@ public final class StoreCollections: Sendable {
                 Self.discard(path(record.folder), catalog: catalog)
                 throw error
             }
-            do throws(StoreError) {
-                let registry = state.registry
+            try install(record, store: store, catalog: catalog, into: &state) { registry throws(StoreError) in
                 guard try registry.exclusively({ () throws(StoreError) -> Bool in try registry.insert(record) }) else {
                     throw StoreError.collectionExists(name: name)
                 }
-            } catch {
-                store.closeWithoutFlush()
-                Self.discard(path(record.folder), catalog: catalog)
-                throw error
             }
-            store.startFollowing()
-            state.open[name] = OpenCollection(folder: record.folder, store: store, checked: .now)
             return store
         }
+    }
+
+    /// Names `record` in the registry (by `register`) and keeps `store` open as its
+    /// collection; when `register` fails, the new store is closed and its folder removed.
+    func install(
+        _ record: CollectionRecord, store: PatternStore, catalog: CatalogLocation?, into state: inout State,
+        register: (CollectionRegistry) throws(StoreError) -> Void
+    ) throws(StoreError) {
+        do throws(StoreError) {
+            try register(state.registry)
+        } catch {
+            store.closeWithoutFlush()
+            Self.discard(path(record.folder), catalog: catalog)
+            throw error
+        }
+        store.startFollowing()
+        state.open[record.name] = OpenCollection(folder: record.folder, store: store, checked: .now)
     }
 
     /// Deletes the collection `name` with everything in it; false when there was none.
@@ -218,7 +228,7 @@ public final class StoreCollections: Sendable {
         for store in gone { store.closeWithoutFlush() }
     }
 
-    private static func checkOpen(_ state: borrowing State, _ directory: String) throws(StoreError) {
+    static func checkOpen(_ state: borrowing State, _ directory: String) throws(StoreError) {
         if state.closed { throw .closed(path: directory) }
     }
 
