@@ -18,32 +18,43 @@ public enum NodeWriter {
         let nodeFolder = (versionFolder as NSString).deletingLastPathComponent
         if !force { try refuseExisting(versionFolder) }
         let staging = (nodeFolder as NSString).appendingPathComponent(".\(node.versionFolder).writing-\(ProcessInfo.processInfo.processIdentifier)")
-        do {
-            try files.createDirectory(atPath: nodeFolder, withIntermediateDirectories: true)
-            try? files.removeItem(atPath: staging)
-            for file in node.files {
-                guard !file.path.hasPrefix("/"), !file.path.split(separator: "/").contains("..") else {
-                    throw GenerationError.file(path: file.path, problem: "is not a relative path inside the node folder")
+        do throws(GenerationError) {
+            try filing(versionFolder) {
+                try files.createDirectory(atPath: nodeFolder, withIntermediateDirectories: true)
+                try? files.removeItem(atPath: staging)
+                for file in node.files {
+                    guard !file.path.hasPrefix("/"), !file.path.split(separator: "/").contains("..") else {
+                        throw GenerationError.file(path: file.path, problem: "is not a relative path inside the node folder")
+                    }
+                    let inVersion = file.path.hasPrefix(node.versionFolder + "/")
+                    let target = inVersion
+                        ? (staging as NSString).appendingPathComponent(String(file.path.dropFirst(node.versionFolder.count + 1)))
+                        : (nodeFolder as NSString).appendingPathComponent(file.path)
+                    try files.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+                    // The staging folder is renamed into place whole, so a file in it needs no
+                    // rename of its own; one beside it (the node package's) does.
+                    try Data(file.text.utf8).write(to: URL(fileURLWithPath: target), options: inVersion ? [] : .atomic)
                 }
-                let inVersion = file.path.hasPrefix(node.versionFolder + "/")
-                let target = inVersion
-                    ? (staging as NSString).appendingPathComponent(String(file.path.dropFirst(node.versionFolder.count + 1)))
-                    : (nodeFolder as NSString).appendingPathComponent(file.path)
-                try files.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
-                // The staging folder is renamed into place whole, so a file in it needs no
-                // rename of its own; one beside it (the node package's) does.
-                try Data(file.text.utf8).write(to: URL(fileURLWithPath: target), options: inVersion ? [] : .atomic)
+                if files.fileExists(atPath: versionFolder) { try files.removeItem(atPath: versionFolder) }
+                try files.moveItem(atPath: staging, toPath: versionFolder)
             }
-            if files.fileExists(atPath: versionFolder) { try files.removeItem(atPath: versionFolder) }
-            try files.moveItem(atPath: staging, toPath: versionFolder)
-        } catch let error as GenerationError {
-            try? files.removeItem(atPath: staging)
-            throw error
         } catch {
             try? files.removeItem(atPath: staging)
-            throw .file(path: versionFolder, problem: "could not be written (\(error.localizedDescription)); check the folder's permissions and free space")
+            throw error
         }
         return versionFolder
+    }
+
+    /// Runs file work for `path`, turning a failure into a ``GenerationError/file(path:problem:)``
+    /// that says what to check (a ``GenerationError`` thrown inside passes as it is).
+    static func filing(_ path: String, _ body: () throws -> Void) throws(GenerationError) {
+        do {
+            try body()
+        } catch let error as GenerationError {
+            throw error
+        } catch {
+            throw .file(path: path, problem: "could not be written (\(error.localizedDescription)); check the folder's permissions and free space")
+        }
     }
 
     /// The version folder the node of `intent` and `contract` is written to under `outputDirectory`.

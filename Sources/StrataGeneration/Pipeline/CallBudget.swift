@@ -52,7 +52,7 @@ final class CallBudget: Sendable {
                 }
                 hold = try tracker.budgets.hold(worst, project: project, environment: environment)
             } else {
-                if limit != nil { unpriced = "budget" } else if try tracker.budgets.remaining(project: project, environment: environment) != nil {
+                if limit != nil { unpriced = "budget" } else if try tracker.budgets.all(project: project).contains(where: { $0.applies(to: environment) }) {
                     unpriced = "budget of project \(project) in \(environment)"
                 }
                 hold = nil

@@ -102,9 +102,7 @@ extension Generator {
         var filter = PatternFilter()
         filter.nodeTypes = [intent.nodeType]
         filter.minQuality = configuration.minimumPatternQuality
-        if configuration.scopedToEnvironment {
-            filter.tagsNone = Set(configuration.environments.filter { $0 != configuration.environment }.map(Self.environmentTag))
-        }
+        filter.tagsNone = configuration.excludedEnvironmentTags
         let query = ([intent.prompt, intent.className, intent.folderName] + intent.operations.map { "_" + $0 }).joined(separator: " ")
         do {
             var patterns = try store.search(SearchRequest(query: .text(query), k: configuration.retrievalLimit, filter: filter)).hits.map(RetrievedPattern.init)

@@ -11,6 +11,8 @@ struct Reviewed {
 
     /// The last round's decision; nil when nobody reviewed (the gates alone decide).
     var decision: QuorumDecision? { reviews.last?.decision }
+    /// Dollars every round's votes cost.
+    var cost: Double { reviews.reduce(0) { $0 + $1.cost } }
 }
 
 extension Generator {
@@ -58,7 +60,7 @@ extension Generator {
         let answered = last.votes.filter { $0.score != nil }.count
         var detail = last.score.map { String(format: "round %d: %.2f", last.round, $0) } ?? "round \(last.round): no reviewer answered"
         detail += " from \(answered) of \(last.votes.count) reviewers" + (last.decision.map { ": \($0.rawValue)" } ?? "; the gates decide")
-        detail += String(format: " ($%.5f)", reviewed.reviews.reduce(0) { $0 + $1.cost })
+        detail += String(format: " ($%.5f)", reviewed.cost)
         if !retried.isEmpty { detail += "; " + retried.joined(separator: "; ") }
         run.finish(.review, last.decision == .fail || last.decision == .retry ? .failed : .ran, since: started, detail: detail)
         return reviewed

@@ -126,7 +126,7 @@ public final class Generator: Sendable {
         return GenerationResult(
             intent: intent, node: node, path: path, quality: score, validation: report, reviews: reviewed.reviews, provider: refinement.provider,
             model: refinement.model, inputTokens: refinement.inputTokens, outputTokens: refinement.outputTokens,
-            cost: refinement.cost + reviewed.reviews.reduce(0) { $0 + $1.cost },
+            cost: refinement.cost + reviewed.cost,
             seconds: (ContinuousClock.now - started) / .seconds(1), stages: run.timings, patterns: intelligence.patterns,
             hits: intelligence.relevant.count, prediction: intelligence.prediction, recommendation: intelligence.recommendation,
             cheaperModel: cheaperModel(than: refinement, recommendation: intelligence.recommendation), storedPattern: stored,

@@ -36,6 +36,12 @@ public struct GeneratorConfiguration: Sendable, Equatable {
     /// are shared), and its model choice and prediction read only its environment's
     /// records. Default false: every environment learns from all.
     public var scopedToEnvironment: Bool = false
+
+    /// The tags a lookup excludes: those of the patterns other environments stored, when
+    /// ``scopedToEnvironment``; none otherwise.
+    var excludedEnvironmentTags: Set<String> {
+        scopedToEnvironment ? Set(environments.filter { $0 != environment }.map(Generator.environmentTag)) : []
+    }
     /// Patterns the RAG lookup returns. Default 5.
     public var retrievalLimit: Int = 5
     /// Patterns below this quality are not retrieved. Default 0.5.

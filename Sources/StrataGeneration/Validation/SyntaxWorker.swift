@@ -78,14 +78,9 @@ final class SyntaxWorker: @unchecked Sendable {
     /// the answer line.
     func ask(_ request: Data, timeout: Double) -> Answer {
         let deadline = ContinuousClock.now + .seconds(timeout)
-        switch send(request + Data([0x0A]), by: deadline) {
-        case .line: break
-        case .timedOut:
+        if let failure = send(request + Data([0x0A]), by: deadline) {
             stop()
-            return .timedOut
-        case .broken:
-            stop()
-            return .broken
+            return failure
         }
         while true {
             if let newline = buffer.firstIndex(of: 0x0A) {
@@ -112,9 +107,9 @@ final class SyntaxWorker: @unchecked Sendable {
         }
     }
 
-    /// Writes `data` whole by `deadline`: `.line` (with no line) when it went, `.timedOut`
-    /// when the worker would not take it in time, `.broken` when it is gone.
-    private func send(_ data: Data, by deadline: ContinuousClock.Instant) -> Answer {
+    /// Writes `data` whole by `deadline`: nil when it went, `.timedOut` when the worker would
+    /// not take it in time, `.broken` when it is gone.
+    private func send(_ data: Data, by deadline: ContinuousClock.Instant) -> Answer? {
         data.withUnsafeBytes { bytes in
             var offset = 0
             while offset < bytes.count {
@@ -128,7 +123,7 @@ final class SyntaxWorker: @unchecked Sendable {
                 guard left > .zero else { return .timedOut }
                 _ = Self.wait(for: requests, POLLOUT, left)
             }
-            return .line(Data())
+            return nil
         }
     }
 

@@ -18,40 +18,45 @@ extension ValidationGates {
         } catch {
             return GateResult(gate: .syntax, status: .failed, detail: "The files could not be encoded for python3: \(error).")
         }
-        var outcome: PythonProcess.Outcome?
+        let timedOut = GateResult(
+            gate: .syntax, status: .failed,
+            detail: "\(python) did not finish checking the syntax within \(configuration.syntaxTimeout) s and was killed; check that it is a working Python 3 interpreter.")
+        let answer = { (data: Data) in (try? JSONDecoder().decode([SyntaxResult].self, from: data)).flatMap { $0.count == files.count ? $0 : nil } }
+        var results: [SyntaxResult]?
         // A worker lives long, so it may start through a shim: the shim's cost is paid once.
         if configuration.keepsInterpreter, let worker = SyntaxWorkers.checkOut(python, arguments: workerArguments, timeout: configuration.syntaxTimeout) {
+            defer { SyntaxWorkers.checkIn(worker) }
             switch worker.ask(input, timeout: configuration.syntaxTimeout) {
-            case let .line(answer) where (try? JSONDecoder().decode([SyntaxResult].self, from: answer))?.count == files.count:
-                outcome = .finished(status: 0, stdout: answer, stderr: Data())
-            case .line:
+            case let .line(line):
+                results = answer(line)
                 // An answer that is not one: the worker is not what it should be.
-                worker.stop()
-            case .timedOut: outcome = .timedOut(seconds: configuration.syntaxTimeout)
+                if results == nil { worker.stop() }
+            case .timedOut: return timedOut
             case .broken: break
             }
-            SyntaxWorkers.checkIn(worker)
         }
-        // The one found on PATH may be a version manager's shim: a one-off run starts what it
-        // would start.
-        let interpreter = configuration.python == nil ? PythonProcess.interpreter(behind: python) : python
-        switch outcome ?? PythonProcess.run(interpreter, arguments: checkArguments, input: input, timeout: configuration.syntaxTimeout) {
-        case let .failedToStart(problem):
-            return GateResult(gate: .syntax, status: .failed, detail: "\(python) could not check the syntax: \(problem).")
-        case let .timedOut(seconds):
-            return GateResult(gate: .syntax, status: .failed, detail: "\(python) did not finish checking the syntax within \(seconds) s and was killed; check that it is a working Python 3 interpreter.")
-        case let .finished(status, stdout, stderr):
-            guard status == 0, let results = try? JSONDecoder().decode([SyntaxResult].self, from: stdout), results.count == files.count else {
-                let message = String(decoding: stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "no message"
-                return GateResult(gate: .syntax, status: .failed, detail: "\(python) exited with status \(status) without a usable answer (\(message)); expected a Python 3 interpreter.")
+        if results == nil {
+            // The one found on PATH may be a version manager's shim: a one-off run starts what
+            // it would start (resolved only here, where it is needed).
+            let interpreter = configuration.python == nil ? PythonProcess.interpreter(behind: python) : python
+            switch PythonProcess.run(interpreter, arguments: checkArguments, input: input, timeout: configuration.syntaxTimeout) {
+            case let .failedToStart(problem):
+                return GateResult(gate: .syntax, status: .failed, detail: "\(python) could not check the syntax: \(problem).")
+            case .timedOut:
+                return timedOut
+            case let .finished(status, stdout, stderr):
+                results = status == 0 ? answer(stdout) : nil
+                guard results != nil else {
+                    let message = String(decoding: stderr, as: UTF8.self).split(separator: "\n").last.map(String.init) ?? "no message"
+                    return GateResult(gate: .syntax, status: .failed, detail: "\(python) exited with status \(status) without a usable answer (\(message)); expected a Python 3 interpreter.")
+                }
             }
-            let issues = results.filter { !$0.ok }.map { result in
-                let column = result.offset.map { " (column \($0))" } ?? ""
-                return ValidationIssue(path: result.path, line: result.line,
-                                       message: "Python cannot compile it: \(result.message ?? "syntax error")\(column)")
-            }
-            return .from(.syntax, issues: issues, checked: "All \(files.count) Python files compile.")
         }
+        let issues = (results ?? []).filter { !$0.ok }.map { result in
+            let column = result.offset.map { " (column \($0))" } ?? ""
+            return ValidationIssue(path: result.path, line: result.line, message: "Python cannot compile it: \(result.message ?? "syntax error")\(column)")
+        }
+        return .from(.syntax, issues: issues, checked: "All \(files.count) Python files compile.")
     }
 
     /// Starts the syntax workers `count` nodes checked at once will need, so that the

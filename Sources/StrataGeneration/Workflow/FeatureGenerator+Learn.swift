@@ -35,10 +35,7 @@ extension FeatureGenerator {
         var filter = PatternFilter()
         filter.kinds = [Self.featureKind]
         filter.tagsAll = [Self.workflowTag(workflow)]
-        let configuration = generator.configuration
-        if configuration.scopedToEnvironment {
-            filter.tagsNone = Set(configuration.environments.filter { $0 != configuration.environment }.map(Generator.environmentTag))
-        }
+        filter.tagsNone = generator.configuration.excludedEnvironmentTags
         let hit: SearchHit?
         do {
             hit = try store.search(SearchRequest(query: .text(Self.featureText(prompt: prompt, workflow: workflow, entity: entity)), k: 1, filter: filter)).hits.first

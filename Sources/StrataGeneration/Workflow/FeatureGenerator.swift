@@ -70,7 +70,7 @@ public final class FeatureGenerator: Sendable {
         let prior = try priorFeature(workflow: workflow, prompt: prompt, entity: entity)
         let staging = writeFiles ? (folder as NSString).deletingLastPathComponent + "/.\((folder as NSString).lastPathComponent).writing-\(ProcessInfo.processInfo.processIdentifier)" : nil
         do throws(GenerationError) {
-            if let staging { try Self.filing(folder) { try? FileManager.default.removeItem(atPath: staging); try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true) } }
+            if let staging { try NodeWriter.filing(folder) { try? FileManager.default.removeItem(atPath: staging); try FileManager.default.createDirectory(atPath: staging, withIntermediateDirectories: true) } }
             var results: [String: GenerationResult] = [:]
             for wave in workflow.waves {
                 try generate(
@@ -133,7 +133,7 @@ public final class FeatureGenerator: Sendable {
     /// into place as `folder` (replacing an old feature only under `force`).
     private func install(_ files: [GeneratedFile], staging: String, as folder: String) throws(GenerationError) {
         let manager = FileManager.default
-        try Self.filing(folder) {
+        try NodeWriter.filing(folder) {
             for file in files {
                 let target = (staging as NSString).appendingPathComponent(file.path)
                 try manager.createDirectory(atPath: (target as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
@@ -145,18 +145,6 @@ public final class FeatureGenerator: Sendable {
                 try manager.removeItem(atPath: folder)
             }
             try manager.moveItem(atPath: staging, toPath: folder)
-        }
-    }
-
-    /// Runs file work for the feature at `folder`, turning a failure into a
-    /// ``GenerationError/file(path:problem:)`` that says what to check.
-    private static func filing(_ folder: String, _ body: () throws -> Void) throws(GenerationError) {
-        do {
-            try body()
-        } catch let error as GenerationError {
-            throw error
-        } catch {
-            throw .file(path: folder, problem: "could not be written (\(error.localizedDescription)); check the folder's permissions and free space")
         }
     }
 

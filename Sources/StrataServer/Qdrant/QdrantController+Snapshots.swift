@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 import Hummingbird
 import StrataStore
@@ -22,18 +21,15 @@ extension QdrantController {
         let collections = try collections.all
         let summary = try await offloaded { () throws(StoreError) -> SnapshotSummary? in try collections.snapshot(named: name, file: file) }
         guard let summary else { throw ServerError.notFound("Not found: Collection `\(name)` doesn't exist!") }
-        let checksum = try Self.sha256(of: summary.path)
+        let checksum = summary.sha256 ?? ""
         try? Data(checksum.utf8).write(to: URL(fileURLWithPath: summary.path + ".checksum"))
         return QdrantAnswer.make(Self.description(file: file, size: summary.bytes, created: summary.manifest.createdAt, checksum: checksum), context: context)
     }
 
     @Sendable func listSnapshots(_: Request, context: StrataRequestContext) throws -> Response {
         let name = try Self.collectionName(context)
-        let collections = try collections.all
-        guard try served({ () throws(StoreError) in try collections.contains(named: name) }) else {
-            throw ServerError.notFound("Not found: Collection `\(name)` doesn't exist!")
-        }
-        let folder = collections.snapshotFolder(of: name)
+        guard try collections.contains(name) else { throw ServerError.notFound("Not found: Collection `\(name)` doesn't exist!") }
+        let folder = try collections.all.snapshotFolder(of: name)
         let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".snapshot") }.sorted()
         let listed: [[String: Any]] = files.map { file in
             let path = folder + "/" + file
@@ -96,10 +92,6 @@ extension QdrantController {
         return try collections.all.snapshotFolder(of: name) + "/" + file
     }
 
-    private func served<T>(_ body: () throws(StoreError) -> T) throws(ServerError) -> T {
-        do throws(StoreError) { return try body() } catch { throw ServerError(error) }
-    }
-
     static func description(file: String, size: Int, created: String, checksum: String) -> [String: Any] {
         // Qdrant's creation_time has no time zone: UTC.
         ["name": file, "creation_time": created.replacingOccurrences(of: "Z", with: ""), "size": size, "checksum": checksum]
@@ -111,14 +103,6 @@ extension QdrantController {
         formatter.timeZone = TimeZone(identifier: "UTC")
         formatter.dateFormat = "yyyy-MM-dd-HH-mm-ss-SSS"
         return formatter.string(from: Date())
-    }
-
-    static func sha256(of path: String) throws(ServerError) -> String {
-        guard let handle = FileHandle(forReadingAtPath: path) else { throw ServerError.internal("the snapshot \(path) cannot be read back") }
-        defer { try? handle.close() }
-        var hasher = SHA256()
-        while let chunk = try? handle.read(upToCount: 1 << 20), !chunk.isEmpty { hasher.update(data: chunk) }
-        return hasher.finalize().map { String(format: "%02x", $0) }.joined()
     }
 }
 

@@ -36,6 +36,8 @@ public struct SnapshotSummary: Sendable, Equatable {
     public var bytes: Int
     public var seconds: Double
     public var manifest: SnapshotManifest
+    /// The archive's own SHA-256 (what Qdrant calls a snapshot's checksum); nil for a restore.
+    public var sha256: String? = nil
 
     public var jsonObject: [String: Any] {
         ["path": path, "patterns": patterns, "bytes": bytes, "seconds": seconds, "files": manifest.files.count, "created_at": manifest.createdAt]

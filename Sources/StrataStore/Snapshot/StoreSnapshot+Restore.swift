@@ -102,7 +102,7 @@ extension StoreSnapshot {
         } catch {
             throw .file(path: target, problem: "cannot be written: \(error.localizedDescription); check the free space")
         }
-        let digest = hasher.finalize().map { String(format: "%02x", $0) }.joined()
+        let digest = hex(hasher.finalize())
         guard digest == file.sha256 else {
             throw .file(path: archive, problem: "is damaged: \(file.name) does not match its checksum (SHA-256 \(digest.prefix(12))…, expected \(file.sha256.prefix(12))…)")
         }

@@ -52,12 +52,13 @@ public enum StoreSnapshot {
         }
         let manifest = SnapshotManifest(format: 1, createdAt: ISO8601DateFormatter().string(from: taken), patterns: patterns, files: files)
         let temporary = work + "/archive"
-        try write(manifest, sources: sources.map(\.handle), to: temporary)
+        let written = try write(manifest, sources: sources.map(\.handle), to: temporary)
         guard rename(temporary, archive) == 0 else {
             throw .file(path: archive, problem: "cannot be named: \(String(cString: strerror(errno)))")
         }
-        let size = (try? FileManager.default.attributesOfItem(atPath: archive)[.size] as? Int) ?? 0
-        return SnapshotSummary(path: archive, patterns: patterns, bytes: size ?? 0, seconds: (ContinuousClock.now - started) / .seconds(1), manifest: manifest)
+        return SnapshotSummary(
+            path: archive, patterns: patterns, bytes: written.bytes, seconds: (ContinuousClock.now - started) / .seconds(1), manifest: manifest,
+            sha256: written.sha256)
     }
 
     /// The catalog copied, the segments it names opened, its live patterns and the moment;
@@ -109,25 +110,39 @@ public enum StoreSnapshot {
         } catch {
             throw .file(path: path, problem: "cannot be read for the snapshot: \(error.localizedDescription)")
         }
-        return (bytes, hasher.finalize().map { String(format: "%02x", $0) }.joined())
+        return (bytes, hex(hasher.finalize()))
     }
 
-    private static func write(_ manifest: SnapshotManifest, sources: [FileHandle], to path: String) throws(StoreError) {
+    /// A digest as lower-case hex, as the manifest and Qdrant's `checksum` write it.
+    static func hex(_ digest: SHA256.Digest) -> String {
+        digest.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Writes the archive; gives its size and SHA-256, hashed as it is written (no second read).
+    private static func write(_ manifest: SnapshotManifest, sources: [FileHandle], to path: String) throws(StoreError) -> (bytes: Int, sha256: String) {
         guard FileManager.default.createFile(atPath: path, contents: nil), let out = FileHandle(forWritingAtPath: path) else {
             throw .file(path: path, problem: "cannot be created; check the folder's permissions")
         }
         defer { try? out.close() }
+        var hasher = SHA256()
+        var bytes = 0
+        func emit(_ data: Data) throws {
+            hasher.update(data: data)
+            bytes += data.count
+            try out.write(contentsOf: data)
+        }
         do {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             let body = try encoder.encode(manifest)
             var length = UInt64(body.count).littleEndian
-            try out.write(contentsOf: magic + Data(bytes: &length, count: 8) + body + Data(SHA256.hash(data: body)))
+            try emit(magic + Data(bytes: &length, count: 8) + body + Data(SHA256.hash(data: body)))
             for source in sources {
-                while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty { try out.write(contentsOf: chunk) }
+                while let chunk = try source.read(upToCount: 1 << 20), !chunk.isEmpty { try emit(chunk) }
             }
-            try out.write(contentsOf: end)
+            try emit(end)
             try out.synchronize()
+            return (bytes, hex(hasher.finalize()))
         } catch {
             throw .file(path: path, problem: "cannot be written: \(error.localizedDescription); check the free space")
         }
