@@ -8,8 +8,8 @@ extension StoreCollections {
         (directory as NSString).deletingLastPathComponent + "/snapshots/" + name
     }
 
-    /// Takes a snapshot of the collection `name` as `<snapshotFolder>/<file>`; nil when
-    /// there is no such collection.
+    /// Takes a snapshot of the collection `name` as `<snapshotFolder>/<file>`, with the
+    /// archive's SHA-256 (Qdrant's checksum); nil when there is no such collection.
     ///
     /// - Throws: what ``StoreSnapshot/create(ofStore:to:)`` throws (a collection of a shared
     ///   PostgreSQL store is refused: snapshot the database itself).
@@ -25,7 +25,7 @@ extension StoreCollections {
         } catch {
             throw .file(path: target, problem: "cannot be made: \(error.localizedDescription)")
         }
-        return try StoreSnapshot.create(ofStore: folder, to: target + "/" + file)
+        return try StoreSnapshot.create(ofStore: folder, to: target + "/" + file, hashingArchive: true)
     }
 
     /// Replaces the collection `name` (or makes it) with the store in `archive`: restored and
