@@ -31,6 +31,12 @@ enum APIDocument {
         .init(method: "post", path: "/v1/clusters", summary: "Cluster the store (k-means) and return the report; the run is kept.", body: "{\"k\",\"filter\",\"restarts\",\"seed\"}", success: (201, "the cluster report as JSON")),
         .init(method: "get", path: "/v1/clusters", summary: "Past cluster runs.", body: nil, success: (200, "{\"runs\":[...]}")),
         .init(method: "post", path: "/v1/generate", summary: "Generate an ONEX node offline from a prompt (the pipeline of `strata generate`).", body: "{\"prompt\",\"quality_target\",\"budget\",\"node_type\",\"name\",\"domain\",\"operations\",\"force\",\"dry_run\"}", success: (201, "strata generate --json's object plus dimensions, gate_results, pattern")),
+        // Tenants and keys: admin keys only.
+        .init(method: "get", path: "/v1/tenants", summary: "Tenants with their patterns, active keys, generations and cost (the cost allocated by tenant). Admin key.", body: nil, success: (200, "{\"tenants\":[{\"tenant\",\"patterns\",\"active_keys\",\"generations\",\"cost_usd\"}]}")),
+        .init(method: "post", path: "/v1/tenants", summary: "Make a tenant (when new) and issue it a key, shown this once. Admin key.", body: "{\"name\",\"role\":\"read|write|admin\",\"expires_days\"}", success: (201, "{\"tenant\",\"key\",\"key_id\",\"role\",\"created\",\"expires_at\"}")),
+        .init(method: "get", path: "/v1/tenants/{tenant}/keys", summary: "A tenant's keys: ids, roles, state (never the keys). Admin key.", body: nil, success: (200, "{\"keys\":[...]}")),
+        .init(method: "post", path: "/v1/tenants/{tenant}/keys", summary: "Issue another key to a tenant. Admin key.", body: "{\"role\",\"expires_days\"}", success: (201, "{\"tenant\",\"key\",\"key_id\",\"role\",\"expires_at\"}")),
+        .init(method: "delete", path: "/v1/tenants/{tenant}/keys/{key}", summary: "Revoke a key: refused from now on. Admin key.", body: nil, success: (200, "the key's record, state revoked")),
         // Qdrant's REST API, the subset its clients use; answers in {"result","status","time"}.
         .init(method: "get", path: "/", summary: "Qdrant's version answer (a browser asking for HTML is sent to /dashboard).", body: nil, success: (200, "{\"title\",\"version\"}")),
         .init(method: "get", path: "/collections", summary: "Qdrant: list collections.", body: nil, success: (200, "{\"result\":{\"collections\":[{\"name\"}]}}")),

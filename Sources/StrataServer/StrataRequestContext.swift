@@ -1,4 +1,5 @@
 import Hummingbird
+import StrataStore
 
 /// What a request carries through the service's middleware and handlers: Hummingbird's core
 /// context, the moment the request arrived (Qdrant's answers report the seconds since), and
@@ -10,6 +11,13 @@ public struct StrataRequestContext: RequestContext {
     /// The largest request body a route reads, in bytes: the configuration's `max_body_bytes`,
     /// set by ``BodyLimitMiddleware`` (default 32 MiB, ``ServerConfiguration/maxBodyBytes``).
     public var maxUploadSize: Int
+    /// Who sent the request: the tenant and role of its key, set by ``TenantGate``; nil for a
+    /// store without keys, which serves everyone as its default tenant.
+    public var principal: TenantPrincipal?
+    /// The tenant whose store the request is served from.
+    public var tenant: String = TenantDirectory.defaultTenant
+    /// Whether the store has keys (a request without one is then refused, but the probes).
+    public var keysRequired = false
 
     public init(source: ApplicationRequestContextSource) {
         coreContext = .init(source: source)

@@ -19,10 +19,11 @@ public final class StrataService: Sendable {
     public let tracker: PerformanceTracker
     public let metrics: ServiceMetrics
     let logger: Logger
-    /// The Qdrant-compatible collections: the store's collections, listed in its catalog.
-    let collections: QdrantCollections
-    /// Opened on the first cluster request.
-    let clusterRuns: ClusterRuns
+    /// The default tenant's workspace (the served store) and every other tenant's, each
+    /// behind the router the gate sends its requests to.
+    let tenants: TenantServices
+    /// The Qdrant-compatible collections of the default tenant.
+    var collections: QdrantCollections { tenants.primary.collections }
 
     /// The version the Qdrant API answers as (``QdrantController/compatibleVersion``).
     package static var qdrantCompatibleVersion: String { QdrantController.compatibleVersion }
@@ -36,8 +37,9 @@ public final class StrataService: Sendable {
         self.tracker = tracker
         self.metrics = ServiceMetrics()
         self.logger = logger
-        self.collections = QdrantCollections(store: store)
-        self.clusterRuns = ClusterRuns(store: store)
+        let primary = TenantWorkspace(
+            name: TenantDirectory.defaultTenant, store: store, tracker: tracker, outputDirectory: configuration.output ?? (configuration.store + "/generated"))
+        tenants = TenantServices(primary: primary, configuration: configuration)
     }
 
     /// Opens the configured store (and its tracker) and serves it.
@@ -53,30 +55,38 @@ public final class StrataService: Sendable {
         }
     }
 
-    /// Every route, behind the request metrics, the error door (``ErrorMiddleware``), the API
-    /// key check and the body limit.
-    public func makeRouter() -> Router<StrataRequestContext> {
+    /// Every route of the default tenant's workspace (``makeRouter(for:)``).
+    public func makeRouter() -> Router<StrataRequestContext> { makeRouter(for: tenants.primary) }
+
+    /// Every route over one tenant's workspace, behind the request metrics, the error door
+    /// (``ErrorMiddleware``) and the body limit. Who may send what is decided before, by
+    /// ``TenantGate``.
+    func makeRouter(for workspace: TenantWorkspace) -> Router<StrataRequestContext> {
         let router = Router(context: StrataRequestContext.self)
         router.add(middleware: RequestMetricsMiddleware(metrics: metrics))
         router.add(middleware: ErrorMiddleware())
-        router.add(middleware: APIKeyMiddleware(key: configuration.apiKey))
         router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodyBytes))
-        let dashboard = DashboardReader(store: store, tracker: tracker, clusterRuns: clusterRuns, storeDirectory: configuration.store, logger: logger)
+        let store = workspace.store, tracker = workspace.tracker
+        let dashboard = DashboardReader(store: store, tracker: tracker, clusterRuns: workspace.clusterRuns, storeDirectory: store.directory, logger: logger)
         OperationsController(store: store, metrics: metrics, dashboard: dashboard).addRoutes(to: router)
         PatternController(store: store, metrics: metrics).addRoutes(to: router)
-        AnalyticsController(store: store, tracker: tracker, metrics: metrics, clusterRuns: clusterRuns, jobThreads: configuration.jobThreads).addRoutes(to: router)
+        AnalyticsController(store: store, tracker: tracker, metrics: metrics, clusterRuns: workspace.clusterRuns, jobThreads: configuration.jobThreads).addRoutes(to: router)
         GenerationController(
-            store: store, tracker: tracker, metrics: metrics, outputDirectory: configuration.output ?? (configuration.store + "/generated"),
-            environment: configuration.environment
+            store: store, tracker: tracker, metrics: metrics, outputDirectory: workspace.outputDirectory, environment: configuration.environment
         ).addRoutes(to: router)
-        QdrantController(collections: collections, metrics: metrics).addRoutes(to: router)
+        QdrantController(collections: workspace.collections, metrics: metrics).addRoutes(to: router)
+        TenantController(services: tenants).addRoutes(to: router)
         return router
     }
 
-    /// The router behind the request timeout, with `HEAD` answered as `GET` without its body:
-    /// what the application answers with.
+    /// The tenant gate over each tenant's router, behind the request timeout, with `HEAD`
+    /// answered as `GET` without its body: what the application answers with.
     public func makeResponder() -> some HTTPResponder<StrataRequestContext> {
-        HeadResponder(inner: RequestTimeoutResponder(inner: makeRouter().buildResponder(), seconds: configuration.requestTimeout))
+        tenants.makeResponder.withLock { make in
+            make = { [self] workspace in makeRouter(for: workspace).buildResponder() }
+        }
+        let gate = TenantGate(services: tenants, configuredKey: configuration.apiKey, metrics: metrics)
+        return HeadResponder(inner: RequestTimeoutResponder(inner: gate, seconds: configuration.requestTimeout))
     }
 
     /// What ``ConnectionGuard`` holds each connection to.
@@ -108,6 +118,7 @@ public final class StrataService: Sendable {
     /// Flushes what the hot tier holds into segments and closes the store: what a graceful
     /// shutdown does after the last request.
     public func shutdown() throws {
+        tenants.closeAll()
         collections.closeAll()
         _ = try store.flush()
         try store.close()

@@ -29,7 +29,7 @@ extension Strata {
         }
 
         private func verifyStore() throws {
-            let store = try options.open()
+            let store = try options.openForReading()
             let problems = try store.verify()
             let stats = try store.stats()
             try store.close()

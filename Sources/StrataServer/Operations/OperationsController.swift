@@ -24,10 +24,14 @@ struct OperationsController {
     }
 
     /// Ready: the store answers a count, and a replica of a shared store has applied every
-    /// write the others made (503 until it has, so a load balancer holds traffic back).
-    @Sendable func readiness(_: Request, context _: StrataRequestContext) throws -> Response {
+    /// write the others made (503 until it has, so a load balancer holds traffic back). A
+    /// probe without a key on a store with keys learns only whether the service is ready.
+    @Sendable func readiness(_: Request, context: StrataRequestContext) throws -> Response {
         let stats = try store.stats()
-        var answer: [String: Any] = ["ready": true, "patterns": stats.patterns, "hot": stats.hot, "cold": stats.cold]
+        var answer: [String: Any] = ["ready": true]
+        if context.principal != nil || !context.keysRequired {
+            answer.merge(["patterns": stats.patterns, "hot": stats.hot, "cold": stats.cold]) { $1 }
+        }
         guard let replication = store.replicationStatus else { return JSONResponse.make(answer) }
         let caughtUp = replication.isCaughtUp()
         answer["ready"] = caughtUp

@@ -17,12 +17,16 @@ final class CollectionRegistry {
     let database: any CatalogDatabase
     /// Serializes the replicas' changes to the table (exclusive transactions of this key).
     let lockKey: Int64
+    /// Which registry: its table, and the channel its deletions are announced on.
+    let kind: NamedStoreKind
+    private var table: String { kind.table }
 
-    init(location: CatalogLocation, lockKey: Int64) throws(StoreError) {
+    init(location: CatalogLocation, lockKey: Int64, kind: NamedStoreKind) throws(StoreError) {
         database = try inCatalog { () throws(CatalogError) in try location.connect(create: false) }
         self.lockKey = lockKey
+        self.kind = kind
         do {
-            try inCatalog { () throws(CatalogError) in try database.migrate(CollectionTables.schema) }
+            try inCatalog { () throws(CatalogError) in try database.migrate(kind.schema) }
         } catch {
             database.close()
             throw error
@@ -34,14 +38,14 @@ final class CollectionRegistry {
     /// Every collection, by name.
     func all() throws(StoreError) -> [CollectionRecord] {
         try inCatalog { () throws(CatalogError) in
-            try database.statement("SELECT name, folder, catalog_schema FROM collections ORDER BY name").rows { CollectionRecord(name: $0.string(0), folder: $0.string(1), catalogSchema: $0.optionalString(2)) }
+            try database.statement("SELECT name, folder, catalog_schema FROM \(table) ORDER BY name").rows { CollectionRecord(name: $0.string(0), folder: $0.string(1), catalogSchema: $0.optionalString(2)) }
         }
     }
 
     /// The collection named `name`, if there is one.
     func record(named name: String) throws(StoreError) -> CollectionRecord? {
         try inCatalog { () throws(CatalogError) in
-            try database.statement("SELECT name, folder, catalog_schema FROM collections WHERE name = ?").bind(1, name).rows { CollectionRecord(name: $0.string(0), folder: $0.string(1), catalogSchema: $0.optionalString(2)) }.first
+            try database.statement("SELECT name, folder, catalog_schema FROM \(table) WHERE name = ?").bind(1, name).rows { CollectionRecord(name: $0.string(0), folder: $0.string(1), catalogSchema: $0.optionalString(2)) }.first
         }
     }
 
@@ -54,7 +58,7 @@ final class CollectionRegistry {
     func insert(_ record: CollectionRecord) throws(StoreError) -> Bool {
         guard try self.record(named: record.name) == nil else { return false }
         try inCatalog { () throws(CatalogError) in
-            try database.statement("INSERT INTO collections(name, folder, catalog_schema, created_at) VALUES(?, ?, ?, ?)")
+            try database.statement("INSERT INTO \(table)(name, folder, catalog_schema, created_at) VALUES(?, ?, ?, ?)")
                 .bind(1, record.name).bind(2, record.folder).bind(3, record.catalogSchema).bind(4, Date().timeIntervalSince1970).run()
         }
         return true
@@ -63,7 +67,7 @@ final class CollectionRegistry {
     /// Records that the collection's catalog now lives in `catalogSchema`.
     func update(_ name: String, catalogSchema: String) throws(StoreError) {
         try inCatalog { () throws(CatalogError) in
-            try database.statement("UPDATE collections SET catalog_schema = ? WHERE name = ?").bind(1, catalogSchema).bind(2, name).run()
+            try database.statement("UPDATE \(table) SET catalog_schema = ? WHERE name = ?").bind(1, catalogSchema).bind(2, name).run()
         }
     }
 
@@ -72,8 +76,8 @@ final class CollectionRegistry {
         try exclusively { () throws(StoreError) -> CollectionRecord? in
             let old = try self.record(named: record.name)
             try inCatalog { () throws(CatalogError) in
-                try database.statement("DELETE FROM collections WHERE name = ?").bind(1, record.name).run()
-                if old != nil { try database.notify(channel: StoreCollections.channel) }
+                try database.statement("DELETE FROM \(table) WHERE name = ?").bind(1, record.name).run()
+                if old != nil { try database.notify(channel: kind.channel) }
             }
             _ = try insert(record)
             return old
@@ -85,9 +89,9 @@ final class CollectionRegistry {
         try exclusively { () throws(StoreError) -> CollectionRecord? in
             guard let found = try record(named: name) else { return nil }
             try inCatalog { () throws(CatalogError) in
-                try database.statement("DELETE FROM collections WHERE name = ?").bind(1, name).run()
+                try database.statement("DELETE FROM \(table) WHERE name = ?").bind(1, name).run()
                 // Delivered at commit: replicas that have it open close it.
-                try database.notify(channel: StoreCollections.channel)
+                try database.notify(channel: kind.channel)
             }
             return found
         }

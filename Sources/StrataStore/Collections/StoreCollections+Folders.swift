@@ -12,12 +12,12 @@ extension StoreCollections {
     /// - Returns: the folders the catalog names afterwards.
     static func adoptFolders(in directory: String, location: CatalogLocation, registry: CollectionRegistry, logger: Logger) throws(StoreError) -> Set<String> {
         let found = try registry.all()
-        guard needsAdoption(directory, location: location, records: found) else { return Set(found.map(\.folder)) }
+        guard registry.kind.adoptsFolders || location.isShared, needsAdoption(directory, location: location, records: found) else { return Set(found.map(\.folder)) }
         return try registry.exclusively { () throws(StoreError) -> Set<String> in
             let records = try registry.all()
             let named = Set(records.map(\.folder))
-            for folder in storeFolders(directory) where !folder.hasPrefix(".") && !named.contains(folder) {
-                let record = CollectionRecord(name: folder, folder: folder, catalogSchema: try movedCatalog(directory + "/" + folder, location: location))
+            for folder in storeFolders(directory) where registry.kind.adoptsFolders && !folder.hasPrefix(".") && !named.contains(folder) {
+                let record = CollectionRecord(name: folder, folder: folder, catalogSchema: try movedCatalog(directory + "/" + folder, location: location, schemaPrefix: registry.kind.schemaPrefix))
                 if try registry.insert(record) {
                     logger.info("collection adopted into the catalog", metadata: ["collection": "\(folder)"])
                 } else {
@@ -25,7 +25,7 @@ extension StoreCollections {
                 }
             }
             for record in records where location.isShared && record.catalogSchema == nil {
-                if let schema = try movedCatalog(directory + "/" + record.folder, location: location) {
+                if let schema = try movedCatalog(directory + "/" + record.folder, location: location, schemaPrefix: registry.kind.schemaPrefix) {
                     try registry.update(record.name, catalogSchema: schema)
                 }
             }
@@ -43,12 +43,12 @@ extension StoreCollections {
 
     /// On a shared store, moves the SQLite catalog of the collection in `folder` into a new
     /// schema of the shared database and gives the schema; nil for an embedded store.
-    private static func movedCatalog(_ folder: String, location: CatalogLocation) throws(StoreError) -> String? {
+    private static func movedCatalog(_ folder: String, location: CatalogLocation, schemaPrefix: String) throws(StoreError) -> String? {
         guard location.isShared else { return nil }
         if let found = try PatternStore.catalogLocation(of: folder), found.isShared {
             return found.schema  // moved already, by an adoption a crash cut short
         }
-        let schema = "collection_" + newToken()
+        let schema = schemaPrefix + newToken()
         let destination = try inCatalog { () throws(CatalogError) in try location.inSchema(schema) }
         _ = try PatternStore.moveCatalog(of: folder, to: destination)
         return schema
@@ -63,7 +63,7 @@ extension StoreCollections {
     /// Removes what a crash left: deletions half done (`.deleted-*`), and collection folders
     /// no row names, older than ``orphanAge`` (a younger one may be another replica's
     /// creation, not yet named), with their catalogs.
-    static func sweep(_ directory: String, registered: Set<String>, location: CatalogLocation) {
+    static func sweep(_ directory: String, registered: Set<String>, location: CatalogLocation, schemaPrefix: String) {
         let manager = FileManager.default
         for entry in (try? manager.contentsOfDirectory(atPath: directory)) ?? [] {
             let path = directory + "/" + entry
@@ -73,7 +73,7 @@ extension StoreCollections {
                       let modified = (try? manager.attributesOfItem(atPath: path))?[.modificationDate] as? Date,
                       Date().timeIntervalSince(modified) > orphanAge {
                 let token = String(entry.dropFirst(".store-".count))
-                discard(path, catalog: location.isShared ? try? inCatalog({ () throws(CatalogError) in try location.inSchema("collection_" + token) }) : nil)
+                discard(path, catalog: location.isShared ? try? inCatalog({ () throws(CatalogError) in try location.inSchema(schemaPrefix + token) }) : nil)
             }
         }
     }

@@ -28,16 +28,17 @@ public final class StoreCollections: Sendable {
     /// A collection folder no row names that is older than this (seconds) is what a crash
     /// between making a collection and naming it left behind.
     static let orphanAge: TimeInterval = 600
-    /// Notified when a collection is deleted, so replicas close it without waiting for a
-    /// request to ask.
-    static let channel = "strata_collections"
-
     /// The folder holding every collection's folder: `<store>/collections`.
     public let directory: String
     /// The holding store's catalog, from which the collections' catalogs are derived.
     let location: CatalogLocation
     let logger: Logger
     let state: Mutex<State>
+    /// Collections, or tenants' stores.
+    let kind: NamedStoreKind
+    /// What a member embeds texts with when opened: the holding store's for a tenant, none
+    /// for a collection (its vectors come from the caller).
+    let embedder: (any Embedder)?
 
     struct OpenCollection {
         let folder: String
@@ -59,14 +60,21 @@ public final class StoreCollections: Sendable {
     ///
     /// - Throws: ``StoreError/catalog(_:)`` when the catalog cannot be reached or migrated;
     ///   whatever moving an adopted collection's catalog fails with.
-    public init(store: PatternStore) throws(StoreError) {
-        directory = store.directory + "/collections"
+    public convenience init(store: PatternStore) throws(StoreError) {
+        try self.init(store: store, kind: .collections, embedder: nil)
+    }
+
+    /// The members of `kind` of `store`, opened with `embedder`.
+    init(store: PatternStore, kind: NamedStoreKind, embedder: (any Embedder)?) throws(StoreError) {
+        directory = store.directory + "/" + kind.folder
         location = store.catalogLocation
         logger = store.logger
-        let registry = try CollectionRegistry(location: location, lockKey: store.catalogLocation.lockKey("collections"))
+        self.kind = kind
+        self.embedder = embedder
+        let registry = try CollectionRegistry(location: location, lockKey: store.catalogLocation.lockKey(kind.folder), kind: kind)
         do {
             let registered = try Self.adoptFolders(in: directory, location: location, registry: registry, logger: logger)
-            Self.sweep(directory, registered: registered, location: location)
+            Self.sweep(directory, registered: registered, location: location, schemaPrefix: kind.schemaPrefix)
         } catch {
             registry.close()
             throw error
@@ -75,7 +83,7 @@ public final class StoreCollections: Sendable {
         if location.isShared {
             // Without a listener a deletion still shows, at the next request past the recheck.
             state.withLock { [location] state in
-                state.listener = try? location.listen(to: Self.channel) { [weak self] in self?.closeDeleted() }
+                state.listener = try? location.listen(to: kind.channel) { [weak self] in self?.closeDeleted() }
             }
         }
     }
@@ -127,7 +135,7 @@ public final class StoreCollections: Sendable {
                 open.store.closeWithoutFlush()
             }
             guard let record else { return nil }
-            let store = try PatternStore.open(at: path(record.folder), catalog: try catalog(of: record), follow: true)
+            let store = try PatternStore.open(at: path(record.folder), catalog: try catalog(of: record), embedder: embedder, follow: true)
             state.open[name] = OpenCollection(folder: record.folder, store: store, checked: now)
             return store
         }
@@ -141,18 +149,23 @@ public final class StoreCollections: Sendable {
     ///   for a configuration out of range. Nothing is left behind by a failure.
     @discardableResult
     public func create(named name: String, configuration: StoreConfiguration) throws(StoreError) -> PatternStore {
+        try create(named: name, configuration: configuration, embedder: nil, settings: .external(identifier: "collection " + name))
+    }
+
+    /// Makes the member `name`, empty, embedding texts with `embedder` as `settings` say.
+    func create(named name: String, configuration: StoreConfiguration, embedder: (any Embedder)?, settings: EmbedderSettings) throws(StoreError) -> PatternStore {
         guard !name.isEmpty else { throw .invalidArgument(name: "collection name", value: "", expected: "a name of at least one character") }
         return try state.withLock { (state) throws(StoreError) -> PatternStore in
             try Self.checkOpen(state, directory)
             guard try state.registry.record(named: name) == nil else { throw .collectionExists(name: name) }
             let token = Self.newToken()
-            let record = CollectionRecord(name: name, folder: ".store-" + token, catalogSchema: location.isShared ? "collection_" + token : nil)
+            let record = CollectionRecord(name: name, folder: ".store-" + token, catalogSchema: location.isShared ? kind.schemaPrefix + token : nil)
             let catalog = try catalog(of: record)
             let store: PatternStore
             do throws(StoreError) {
                 store = try PatternStore.create(
                     at: path(record.folder), catalog: catalog, configuration: configuration,
-                    embedder: nil, settings: .external(identifier: "collection " + name))
+                    embedder: embedder, settings: settings)
             } catch {
                 Self.discard(path(record.folder), catalog: catalog)
                 throw error

@@ -39,7 +39,7 @@ extension Strata {
             let configuration = try ServerConfiguration.load(file: config, overrides: overrides)
             let service = try StrataService.open(configuration)
             let base = "http://\(configuration.host):\(configuration.port)"
-            note("serving \(configuration.store) at \(base) (\(configuration.environment)); writes \(configuration.apiKey == nil ? "open" : "need the API key")")
+            note("serving \(configuration.store) at \(base) (\(configuration.environment)); writes \(configuration.apiKey == nil ? "open" : "need the API key") unless the store has tenant keys (then every request needs one)")
             // Unbuffered: `make run` and scripts read it while the server runs.
             FileHandle.standardOutput.write(Data("dashboard: \(base)/dashboard\n".utf8))
             let failure = Mutex<(any Error)?>(nil)

@@ -58,7 +58,7 @@ extension Strata {
         var id: String
 
         func run() throws {
-            let store = try options.open()
+            let store = try options.openForReading()
             let pattern = try store.pattern(id: id)
             try store.close()
             if options.json { options.emit(pattern.jsonObject()) } else { print(pattern.details) }

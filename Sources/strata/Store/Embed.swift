@@ -17,7 +17,7 @@ extension Strata {
 
         func run() throws {
             let texts = try PatternStore.readQueries(path: file)
-            let store = try options.open()
+            let store = try options.openForReading()
             let started = Date()
             let vectors = try store.embed(texts)
             let seconds = Date().timeIntervalSince(started)

@@ -56,7 +56,7 @@ extension Strata {
         var filter: String?
 
         func run() throws {
-            let store = try options.open()
+            let store = try options.openForReading()
             let count = try store.exportJSONL(to: file, vectorsPath: vectors, filter: try parseFilter(filter))
             try store.close()
             if file != "-" {

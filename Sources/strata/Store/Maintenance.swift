@@ -59,7 +59,7 @@ extension Strata {
         @OptionGroup var options: StoreOptions
 
         func run() throws {
-            let store = try options.open()
+            let store = try options.openForReading()
             let stats = try store.stats()
             try store.close()
             if options.json {

@@ -41,7 +41,7 @@ extension Strata {
             let request = SearchRequest(
                 query: .text(text), k: k, filter: try parseFilter(filter), ef: ef, rerank: try rerank.map(parseWeights), exact: exact,
                 mode: mode, fusion: fusion, lexicalWeight: lexicalWeight)
-            let store = try options.open()
+            let store = try options.openForReading()
             let response = try store.search(request)
             try store.close()
             if options.json {

@@ -15,8 +15,54 @@ struct StoreOptions: ParsableArguments {
     @Flag(help: "Print JSON for tools instead of tables.")
     var json = false
 
-    /// The folder the command works on.
+    @Option(help: ArgumentHelp(
+        "Work in this tenant's store. Default: $STRATA_TENANT, else the key's tenant, else the store's own (the default tenant).",
+        valueName: "name"))
+    var tenant: String?
+
+    @Option(help: ArgumentHelp(
+        "An API key of the store (`strata tenant create` issues them): the command acts as its tenant, and a read key cannot write. Default: $STRATA_KEY.",
+        valueName: "key"))
+    var key: String?
+
+    /// Set by ``validate()`` when the key given has the read role.
+    @Flag(help: .private) var readOnlyKey = false
+
+    /// The folder the command works on: after ``validate()``, the tenant's.
     var path: String { Self.path(storeFolder) }
+
+    /// Points the options at the store of the tenant `--tenant` or `--key` names, checking
+    /// the key: an unknown, revoked or expired key, or another tenant's without the admin
+    /// role, is refused before the command touches anything.
+    mutating func validate() throws {
+        let environment = ProcessInfo.processInfo.environment
+        let key = self.key ?? environment["STRATA_KEY"].flatMap { $0.isEmpty ? nil : $0 }
+        var tenant = self.tenant ?? environment["STRATA_TENANT"].flatMap { $0.isEmpty ? nil : $0 }
+        guard key != nil || tenant != nil else { return }
+        let root = path, rootCatalog = try catalog()
+        if let key {
+            switch try TenantDirectory.check(key, inStore: root, catalog: rootCatalog) {
+            case let .valid(principal):
+                if let tenant, tenant != principal.tenant, principal.role != .admin {
+                    throw ValidationError("the key is tenant \(principal.tenant)'s with the \(principal.role.rawValue) role: only an admin key acts in tenant \(tenant)")
+                }
+                tenant = tenant ?? principal.tenant
+                readOnlyKey = principal.role == .read
+            case .unknown: throw ValidationError("the key is not a key of the store at \(root): check --key (or $STRATA_KEY)")
+            case let .revoked(at): throw ValidationError("the key was revoked at \(at): ask an admin for a new one (`strata tenant create`)")
+            case let .expired(at): throw ValidationError("the key expired at \(at): ask an admin for a new one (`strata tenant create`)")
+            }
+        }
+        guard let tenant else { return }
+        let (folder, catalog) = try TenantDirectory.locate(tenant, inStore: root, catalog: rootCatalog)
+        storeFolder = folder
+        catalogText = catalog?.urlText
+    }
+
+    /// Refuses a command that writes when the key given can only read.
+    func requireWrite() throws {
+        if readOnlyKey { throw ValidationError("the key has the read role: this command writes; use a key with the write role") }
+    }
 
     /// The catalog `--catalog` (or $STRATA_CATALOG) names; nil to use the folder's own.
     func catalog() throws -> CatalogLocation? { try Self.catalog(catalogText) }
@@ -38,7 +84,14 @@ struct StoreOptions: ParsableArguments {
         return "./.strata"
     }
 
-    func open() throws -> PatternStore { try PatternStore.open(at: path, catalog: catalog()) }
+    /// Opens the store for a command that writes (refused to a read key).
+    func open() throws -> PatternStore {
+        try requireWrite()
+        return try openForReading()
+    }
+
+    /// Opens the store for a command that only reads.
+    func openForReading() throws -> PatternStore { try PatternStore.open(at: path, catalog: catalog()) }
 
     /// Prints `object` as one line of JSON (keys sorted).
     func emit(_ object: Any) {
