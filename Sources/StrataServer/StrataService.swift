@@ -76,6 +76,7 @@ public final class StrataService: Sendable {
         ).addRoutes(to: router)
         QdrantController(collections: workspace.collections, metrics: metrics).addRoutes(to: router)
         TenantController(services: tenants).addRoutes(to: router)
+        AuditController(store: store).addRoutes(to: router)
         return router
     }
 

@@ -11,7 +11,7 @@ struct Strata: ParsableCommand {
         subcommands: [
             Init.self, Ingest.self, Import.self, Export.self, Add.self, Get.self, Delete.self, Search.self, Use.self,
             Stats.self, Flush.self, Compact.self, Prune.self, Promote.self, Demote.self, Verify.self, Reembed.self, Embed.self,
-            MigrateCatalog.self, SnapshotCommand.self, TenantCommand.self,
+            MigrateCatalog.self, SnapshotCommand.self, TenantCommand.self, AuditCommand.self,
             Bench.self, Version.self,
             Record.self, Records.self, Predict.self, BudgetCommand.self, Prices.self, Fit.self,
             Models.self,

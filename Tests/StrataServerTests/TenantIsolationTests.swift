@@ -152,13 +152,28 @@ import Testing
             try await client.execute(uri: "/v1/budgets", method: .get, headers: a) { response in
                 #expect(String(buffer: response.body).contains("alpha-secret-project"))
             }
+            // A's audit log names A's key and request for each of A's writes; B's has none of A's.
+            try await client.execute(uri: "/v1/audit?action=patterns.", method: .get, headers: a + [.init("x-request-id")!: "req-alpha"]) { response in
+                let records = json(response)["records"] as? [[String: Any]] ?? []
+                #expect(!records.isEmpty && records.allSatisfy { $0["tenant"] as? String == "a" && ($0["actor"] as? String)?.hasPrefix("key:") == true })
+            }
+            try await client.execute(uri: "/v1/patterns", method: .post, headers: a + [.init("x-request-id")!: "req-alpha"], body: body(["id": "late", "text": "def late_entry():\n    return 7\n"])) { #expect($0.status == .created) }
+            try await client.execute(uri: "/v1/audit?action=patterns.add&after=0&limit=1000", method: .get, headers: a) { response in
+                #expect((json(response)["records"] as? [[String: Any]])?.last?["request_id"] as? String == "req-alpha")
+            }
+            try await client.execute(uri: "/v1/audit/verify", method: .get, headers: a) { #expect(json($0)["holds"] as? Bool == true) }
+            try await client.execute(uri: "/v1/audit", method: .get, headers: b) { response in
+                let records = json(response)["records"] as? [[String: Any]] ?? []
+                #expect(records.allSatisfy { $0["tenant"] as? String == "b" })
+            }
+            try await client.execute(uri: "/v1/audit?since=yesterday", method: .get, headers: a) { #expect($0.status == .badRequest) }
             // The admin sees all: A's pattern through the tenant header, every tenant's cost.
             try await client.execute(uri: "/v1/patterns/secret-a-3", method: .get, headers: Self.header(Self.adminKey) + [.init("strata-tenant")!: "a"]) { #expect($0.status == .ok) }
             try await client.execute(uri: "/v1/tenants", method: .get, headers: Self.header(Self.adminKey)) { response in
                 let tenants = json(response)["tenants"] as? [[String: Any]] ?? []
                 let alpha = tenants.first { $0["tenant"] as? String == "a" }
                 #expect(tenants.map { $0["tenant"] as? String } == ["default", "a", "b"])
-                #expect(alpha?["patterns"] as? Int == 8 && alpha?["generations"] as? Int == 1 && alpha?["active_keys"] as? Int == 2)
+                #expect(alpha?["patterns"] as? Int == 9 && alpha?["generations"] as? Int == 1 && alpha?["active_keys"] as? Int == 2)
             }
         }
     }

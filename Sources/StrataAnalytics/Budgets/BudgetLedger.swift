@@ -25,11 +25,17 @@ public struct BudgetLedger: Sendable {
             throw .invalidArgument(name: "environment", value: environment, expected: "an environment's name (dev, staging, prod), or none for every environment")
         }
         try tracker.withCatalog { catalog throws(AnalyticsError) in
-            try catalog.run { () throws(CatalogError) in
+            try catalog.transaction { () throws(CatalogError) in
+                let before = try catalog.database.statement("SELECT limit_dollars FROM budgets WHERE project = ? AND environment = ? AND period = ?")
+                    .bind(1, budget.project).bind(2, budget.environment ?? "").bind(3, budget.period.rawValue).rows { $0.double(0) }.first
                 try catalog.database.statement("""
                     INSERT INTO budgets(project, environment, period, limit_dollars) VALUES(?, ?, ?, ?)
                     ON CONFLICT(project, environment, period) DO UPDATE SET limit_dollars = excluded.limit_dollars
                     """).bind(1, budget.project).bind(2, budget.environment ?? "").bind(3, budget.period.rawValue).bind(4, budget.limit).run()
+                let subject = "\(budget.project) \(budget.period.rawValue) \(budget.environment ?? "every environment")"
+                try AuditTrail.append([AuditEvent(
+                    action: "budget.set", subject: subject + ": $\(budget.limit)",
+                    before: before.map { AuditTrail.digest(subject + ": $\($0)") }, after: AuditTrail.digest(subject + ": $\(budget.limit)"))], in: catalog.database)
             }
         }
     }
@@ -38,9 +44,13 @@ public struct BudgetLedger: Sendable {
     @discardableResult
     public func remove(project: String, period: BudgetPeriod, environment: String? = nil) throws(AnalyticsError) -> Bool {
         try tracker.withCatalog { catalog throws(AnalyticsError) in
-            try catalog.run { () throws(CatalogError) in
-                try catalog.database.statement("DELETE FROM budgets WHERE project = ? AND period = ? AND environment = ? RETURNING 1")
+            try catalog.transaction { () throws(CatalogError) -> Bool in
+                let removed = try catalog.database.statement("DELETE FROM budgets WHERE project = ? AND period = ? AND environment = ? RETURNING 1")
                     .bind(1, project).bind(2, period.rawValue).bind(3, environment ?? "").runReturning() != nil
+                if removed {
+                    try AuditTrail.append([AuditEvent(action: "budget.remove", subject: "\(project) \(period.rawValue) \(environment ?? "every environment")")], in: catalog.database)
+                }
+                return removed
             }
         }
     }

@@ -72,7 +72,10 @@ public struct MigrationLog: Sendable {
                 throw .migrationStateChanged(stage: decision.stage, found: current)
             }
             return try catalog.run { () throws(CatalogError) in
-                try Self.insert(decision, before: before, after: after, into: catalog.database.statement("""
+                try AuditTrail.append([AuditEvent(
+                    action: "migration.\(decision.action.rawValue)", subject: "\(decision.stage): \(decision.reason)",
+                    before: AuditTrail.digest(before), after: AuditTrail.digest(after))], in: catalog.database)
+                return try Self.insert(decision, before: before, after: after, into: catalog.database.statement("""
                     INSERT INTO migration_decisions(stage, time, action, before_state, after_state,
                         incumbent, incumbent_n, incumbent_mean, incumbent_sd, candidate, candidate_n, candidate_mean, candidate_sd,
                         difference, standard_error, statistic, degrees_of_freedom, p_value, inferiority_p_value, margin, adjusted,

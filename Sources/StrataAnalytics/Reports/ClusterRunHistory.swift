@@ -139,6 +139,7 @@ public struct ClusterRunHistory: Sendable {
                 try catalog.database.statement("INSERT INTO cluster_run_assignments(run, pattern_id, cluster) VALUES(?, ?, ?)")
                     .bind(1, id).bind(2, pattern).bind(3, Int(report.assignments[row])).run()
             }
+            try AuditTrail.append([AuditEvent(action: "cluster.run", subject: "run \(id): k \(report.k), \(report.patternIDs.count) patterns", after: AuditTrail.digest(summaries))], in: catalog.database)
             return id
         }
     }

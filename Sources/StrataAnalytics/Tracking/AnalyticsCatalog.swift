@@ -45,6 +45,8 @@ public final class AnalyticsCatalog: @unchecked Sendable {
         self.location = location
         do {
             database = try location.connect(create: create)
+            // Every analytics write appends to the audit log in its own transaction.
+            try database.migrate(AuditTrail.schema)
         } catch {
             throw .catalog(error)
         }

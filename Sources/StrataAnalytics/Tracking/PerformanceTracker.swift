@@ -152,6 +152,9 @@ public final class PerformanceTracker: @unchecked Sendable {
             .bind(19, record.outcome.rawValue)
             .runReturning()
         guard let id else { throw CatalogError(.statementFailed, "the generation was not stored (no id came back)") }
+        try AuditTrail.append([AuditEvent(
+            action: "generation.record", subject: "\(id): \(record.provider)/\(record.model), project \(record.project), \(record.environment)",
+            after: AuditTrail.digest(String(decoding: (try? JSONSerialization.data(withJSONObject: record.jsonObject, options: [.sortedKeys])) ?? Data(), as: UTF8.self)))], in: database)
         return id
     }
 

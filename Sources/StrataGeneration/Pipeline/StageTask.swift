@@ -1,4 +1,5 @@
 import Dispatch
+import StrataStore
 import Synchronization
 
 /// A stage running on its own thread, waited for until a deadline.
@@ -13,8 +14,10 @@ final class StageTask<Value: Sendable>: Sendable {
 
     init(_ body: @escaping @Sendable () throws(GenerationError) -> Value) {
         done.enter()
+        // The stage's writes are audited as its caller's.
+        let audit = AuditContext.current
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            let result = Result { () throws(GenerationError) -> Value in try body() }
+            let result = AuditContext.$current.withValue(audit) { Result { () throws(GenerationError) -> Value in try body() } }
             outcome.withLock { $0 = result }
             done.leave()
         }

@@ -72,5 +72,6 @@ struct GenerationController {
 /// and writes stay on the loop: they take well under a millisecond, less than the hop to the
 /// pool and back.
 func offloaded<T: Sendable, Failure: Error>(_ body: @escaping @Sendable () throws(Failure) -> T) async throws -> T {
-    try await NIOThreadPool.singleton.runIfActive { () throws -> T in try body() }
+    let audit = AuditContext.current
+    return try await NIOThreadPool.singleton.runIfActive { () throws -> T in try AuditContext.$current.withValue(audit) { try body() } }
 }

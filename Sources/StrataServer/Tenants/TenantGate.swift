@@ -35,7 +35,12 @@ struct TenantGate: HTTPResponder {
             if error.status == .unauthorized { response.headers[.wwwAuthenticate] = "Basic realm=\"strata\", charset=\"UTF-8\"" }
             return response
         }
-        return try await services.responder(for: context.tenant).responder.respond(to: request, context: context)
+        let responder = try services.responder(for: context.tenant).responder
+        // Every write the request makes is audited as this key's, in this tenant, under this id.
+        let audit = AuditContext(
+            actor: context.principal.map { "key:" + $0.keyID } ?? "anonymous", tenant: context.tenant,
+            requestID: request.headers.first { $0.name.canonicalName == "x-request-id" }?.value ?? context.id)
+        return try await AuditContext.$current.withValue(audit) { try await responder.respond(to: request, context: context) }
     }
 
     /// Sets the request's principal and tenant, or refuses it.

@@ -5,21 +5,24 @@ extension Catalog {
     /// The notification channel of the change feed.
     static let feedChannel = "strata_changes"
 
-    /// Runs `body` in one transaction. On a shared catalog, what the catalog's writers record
-    /// while it runs goes into the change feed in the same transaction, and the replicas are
-    /// notified when it commits.
+    /// Runs `body` in one transaction. The audit records its writes note are appended to the
+    /// audit log in it (``AuditTrail``); on a shared catalog, what the catalog's writers
+    /// record goes into the change feed in it too, and the replicas are notified when it
+    /// commits.
     func transaction<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        guard feedsChanges else { return try database.transaction(body) }
-        return try database.transaction { () throws(StoreError) -> T in
-            pendingChanges = ChangeSet()
-            defer { pendingChanges = nil }
+        try database.transaction { () throws(StoreError) -> T in
+            pendingChanges = feedsChanges ? ChangeSet() : nil
+            pendingAudit = []
+            defer { (pendingChanges, pendingAudit) = (nil, nil) }
             let value = try body()
-            if let changes = pendingChanges, !changes.isEmpty {
-                try appendToFeed(changes)
-            }
+            if let changes = pendingChanges, !changes.isEmpty { try appendToFeed(changes) }
+            if let audit = pendingAudit, !audit.isEmpty { try inCatalog { () throws(CatalogError) in try AuditTrail.append(audit, in: database) } }
             return value
         }
     }
+
+    /// Notes a write for the audit log of the running transaction.
+    func noteAudit(_ event: AuditEvent) { pendingAudit?.append(event) }
 
     /// Notes that `row`'s vector changed, for the feed (nothing outside a feeding transaction).
     func noteVectorChange(_ row: Int64) { pendingChanges?.vectorRows.insert(row) }
@@ -34,7 +37,7 @@ extension Catalog {
         try inCatalog { () throws(CatalogError) in
             try database.statement("INSERT INTO changes(at, origin, vector_rows, metadata_rows, segments, reload) VALUES(?, ?, ?, ?, ?, ?)")
                 .bind(1, Date().timeIntervalSince1970).bind(2, origin)
-                .bind(3, blob: Self.encodeRows(changes.vectorRows)).bind(4, blob: Self.encodeRows(changes.metadataRows.subtracting(changes.vectorRows)))
+                .bind(3, blob: ChangeSet.encode(changes.vectorRows)).bind(4, blob: ChangeSet.encode(changes.metadataRows.subtracting(changes.vectorRows)))
                 .bind(5, changes.segments ? 1 : 0).bind(6, changes.reload ? 1 : 0).run()
             // Delivered at commit, to every listening replica; a lost one is caught up by sequence.
             try database.notify(channel: Self.feedChannel)
@@ -48,7 +51,7 @@ extension Catalog {
                 .bind(1, sequence).bind(2, limit)
                 .rows { row in
                     FeedEntry(sequence: row.int64(0), committedAt: Date(timeIntervalSince1970: row.double(1)), origin: row.string(2),
-                              changes: ChangeSet(vectorRows: Self.decodeRows(row.bytes(3)), metadataRows: Self.decodeRows(row.bytes(4)),
+                              changes: ChangeSet(vectorRows: ChangeSet.decode(row.bytes(3)), metadataRows: ChangeSet.decode(row.bytes(4)),
                                                  segments: row.int(5) != 0, reload: row.int(6) != 0))
                 }
         }
@@ -70,18 +73,5 @@ extension Catalog {
             try database.statement("DELETE FROM changes WHERE at < ? AND seq < (SELECT max(seq) FROM changes) RETURNING seq")
                 .bind(1, date.timeIntervalSince1970).rows { $0.int64(0) }.max()
         }
-    }
-
-    static func encodeRows(_ rows: Set<Int64>) -> [UInt8] {
-        rows.sorted().withUnsafeBytes { Array($0) }
-    }
-
-    static func decodeRows(_ bytes: [UInt8]) -> Set<Int64> {
-        let count = bytes.count / MemoryLayout<Int64>.size
-        var rows = Set<Int64>(minimumCapacity: count)
-        bytes.withUnsafeBytes { raw in
-            for index in 0..<count { rows.insert(raw.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)) }
-        }
-        return rows
     }
 }

@@ -18,12 +18,17 @@ final class Catalog {
     let origin = UUID().uuidString
     /// What the open transaction changed, while one is open on a feeding catalog.
     var pendingChanges: ChangeSet?
+    /// What the open transaction's writes noted for the audit log.
+    var pendingAudit: [AuditEvent]?
 
     /// Opens the catalog at `location`, creating and migrating its schema as needed.
     init(location: CatalogLocation, create: Bool) throws(StoreError) {
         database = try inCatalog { () throws(CatalogError) in try location.connect(create: create) }
         feedsChanges = location.isShared
-        try inCatalog { () throws(CatalogError) in try database.migrate(StoreTables.schema) }
+        try inCatalog { () throws(CatalogError) in
+            try database.migrate(StoreTables.schema)
+            try database.migrate(AuditTrail.schema)
+        }
     }
 
     /// The schema version stored in the catalog.

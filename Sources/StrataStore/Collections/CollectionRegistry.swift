@@ -60,6 +60,7 @@ final class CollectionRegistry {
         try inCatalog { () throws(CatalogError) in
             try database.statement("INSERT INTO \(table)(name, folder, catalog_schema, created_at) VALUES(?, ?, ?, ?)")
                 .bind(1, record.name).bind(2, record.folder).bind(3, record.catalogSchema).bind(4, Date().timeIntervalSince1970).run()
+            try AuditTrail.append([AuditEvent(action: "\(table).create", subject: record.name, after: AuditTrail.digest(record.folder))], in: database)
         }
         return true
     }
@@ -90,6 +91,7 @@ final class CollectionRegistry {
             guard let found = try record(named: name) else { return nil }
             try inCatalog { () throws(CatalogError) in
                 try database.statement("DELETE FROM \(table) WHERE name = ?").bind(1, name).run()
+                try AuditTrail.append([AuditEvent(action: "\(table).delete", subject: name, before: AuditTrail.digest(found.folder))], in: database)
                 // Delivered at commit: replicas that have it open close it.
                 try database.notify(channel: kind.channel)
             }

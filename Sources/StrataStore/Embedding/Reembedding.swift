@@ -51,6 +51,9 @@ enum Reembedding {
                 try store.writer.removeAllVectorLocations()
                 // Other replicas of a shared store reopen both tiers.
                 store.writer.noteReload()
+                store.writer.noteAudit(AuditEvent(
+                    action: "store.reembed", subject: "\(corpus.count) patterns: \(previous.embedder) → \(embedder.identifier)",
+                    before: AuditTrail.digest(previous.description), after: AuditTrail.digest("\(embedder.identifier), \(embedder.dimension) dimensions")))
                 if let written {
                     let id = try store.writer.insertSegment(file: written.file, slots: written.segment.slotCount, bytes: written.segment.fileBytes)
                     for source in corpus { try store.writer.markCold(row: source.row, segment: id, slot: written.slots[source.row]!) }

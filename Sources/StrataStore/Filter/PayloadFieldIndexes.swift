@@ -38,10 +38,14 @@ public struct PayloadFieldIndexes: Sendable {
         try store.ensureOpen()
         try store.write { () throws(StoreError) in
             var declared = try Self.declared(in: store.writer)
+            let before = try store.writer.manifestValue(Self.manifestKey)
             body(&declared)
             let object = Dictionary(uniqueKeysWithValues: declared.map { ($0.key.description, $0.value.rawValue) })
             let text = String(decoding: try! JSONSerialization.data(withJSONObject: object, options: [.sortedKeys]), as: UTF8.self)
-            try store.writer.transaction { () throws(StoreError) in try store.writer.setManifestValue(Self.manifestKey, text) }
+            try store.writer.transaction { () throws(StoreError) in
+                try store.writer.setManifestValue(Self.manifestKey, text)
+                store.writer.noteAudit(AuditEvent(action: "payload_index.change", subject: text, before: before.map(AuditTrail.digest), after: AuditTrail.digest(text)))
+            }
             store.tiers.payload = nil
         }
         _ = try store.payloadIndex()

@@ -68,6 +68,7 @@ struct SourceIngest {
                     for file in changed {
                         try store.writer.recordSourceFile(path: file.path, hash: file.hash, patterns: file.ids.count)
                     }
+                    store.writer.noteAudit(AuditEvent(action: "sources.ingest", subject: AuditEvent.listing(changed.map(\.path)), after: AuditTrail.digest(changed.map(\.hash).joined(separator: "\n"))))
                 }
             }
             progress(done, listing.files.count, report.added + report.replaced)

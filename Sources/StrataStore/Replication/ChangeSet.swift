@@ -13,6 +13,20 @@ struct ChangeSet: Sendable, Equatable {
 
     var isEmpty: Bool { vectorRows.isEmpty && metadataRows.isEmpty && !segments && !reload }
 
+    /// Rows as the feed stores them: 8-byte integers, ascending.
+    static func encode(_ rows: Set<Int64>) -> [UInt8] {
+        rows.sorted().withUnsafeBytes { Array($0) }
+    }
+
+    static func decode(_ bytes: [UInt8]) -> Set<Int64> {
+        let count = bytes.count / MemoryLayout<Int64>.size
+        var rows = Set<Int64>(minimumCapacity: count)
+        bytes.withUnsafeBytes { raw in
+            for index in 0..<count { rows.insert(raw.loadUnaligned(fromByteOffset: index * 8, as: Int64.self)) }
+        }
+        return rows
+    }
+
     mutating func formUnion(_ other: ChangeSet) {
         vectorRows.formUnion(other.vectorRows)
         metadataRows.formUnion(other.metadataRows)

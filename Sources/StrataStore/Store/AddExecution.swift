@@ -149,6 +149,7 @@ struct AddExecution {
                 try catalog.insertHotVector(row: replacement.row, vectors[replacement.index])
                 try catalog.markHot(row: replacement.row)
             }
+            if let event = plan.auditEvent { catalog.noteAudit(event) }
         }
     }
 

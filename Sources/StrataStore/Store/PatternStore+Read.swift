@@ -25,7 +25,11 @@ extension PatternStore {
         try ensureOpen()
         try write { () throws(StoreError) in
             guard let location = try writer.location(ofID: id) else { throw .unknownID(id) }
-            try writer.transaction { () throws(StoreError) in try writer.delete(location) }
+            let hash = try writer.contentHashes(ofIDs: [id]).first ?? nil
+            try writer.transaction { () throws(StoreError) in
+                try writer.delete(location)
+                writer.noteAudit(AuditEvent(action: "patterns.delete", subject: id, before: hash))
+            }
             try forgetVectors([location])
         }
     }
@@ -41,6 +45,7 @@ extension PatternStore {
             guard !locations.isEmpty else { return 0 }
             try writer.transaction { () throws(StoreError) in
                 for location in locations { try writer.delete(location) }
+                writer.noteAudit(AuditEvent(action: "patterns.delete", subject: "\(locations.count) patterns matching a filter"))
             }
             try forgetVectors(locations)
             return locations.count
@@ -67,6 +72,7 @@ extension PatternStore {
             }
             try writer.transaction { () throws(StoreError) in
                 try writer.recordUse(row: location.row, outcome: value, quality: quality, at: time, smoothing: configuration.successRateSmoothing)
+                writer.noteAudit(AuditEvent(action: "patterns.use", subject: id + " " + outcome.rawValue + (quality.map { " quality \($0)" } ?? "")))
             }
             try refreshPayload([location.row])
             guard let updated = try writer.pattern(row: location.row) else { throw .unknownID(id) }

@@ -27,9 +27,17 @@ extension TenantDirectory {
         let (id, key) = TenantKeyFormat.make()
         let record = TenantKey(id: id, tenant: tenant, role: role, createdAt: now, expiresAt: expiresAt, revokedAt: nil)
         try withKeys { (database) throws(CatalogError) in
-            try database.statement("INSERT INTO tenant_keys(tenant, id, role, hash, created_at, expires_at) VALUES(?, ?, ?, ?, ?, ?)")
-                .bind(1, tenant).bind(2, id).bind(3, role.rawValue).bind(4, TenantKeyFormat.digest(key))
-                .bind(5, now.timeIntervalSince1970).bind(6, expiresAt?.timeIntervalSince1970).run()
+            try database.transaction { () throws(CatalogError) in
+                let insert = try database.statement("INSERT INTO tenant_keys(tenant, id, role, hash, created_at, expires_at) VALUES(?, ?, ?, ?, ?, ?)")
+                insert.bind(1, tenant)
+                insert.bind(2, id)
+                insert.bind(3, role.rawValue)
+                insert.bind(4, TenantKeyFormat.digest(key))
+                insert.bind(5, now.timeIntervalSince1970)
+                insert.bind(6, expiresAt?.timeIntervalSince1970)
+                try insert.run()
+                try AuditTrail.append([AuditEvent(action: "key.issue", subject: "\(id) of tenant \(tenant), \(role.rawValue)", after: record.digest)], in: database)
+            }
         }
         keys.withLock { $0.hasKeys = (true, .now) }
         return IssuedKey(key: key, record: record)
@@ -57,9 +65,16 @@ extension TenantDirectory {
     /// ``recheckInterval``. Gives the key as it is now; nil when there is no such key.
     @discardableResult
     public func revoke(keyID id: String, now: Date = Date()) throws(StoreError) -> TenantKey? {
+        let before = try keys().first { $0.id == id }
+        guard before?.revokedAt == nil else { return before }
         try withKeys { (database) throws(CatalogError) in
-            try database.statement("UPDATE tenant_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
-                .bind(1, now.timeIntervalSince1970).bind(2, id).run()
+            try database.transaction { () throws(CatalogError) in
+                try database.statement("UPDATE tenant_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
+                    .bind(1, now.timeIntervalSince1970).bind(2, id).run()
+                var after = before
+                after?.revokedAt = now
+                try AuditTrail.append([AuditEvent(action: "key.revoke", subject: "\(id) of tenant \(before?.tenant ?? "?")", before: before?.digest, after: after?.digest)], in: database)
+            }
         }
         keys.withLock { state in state.checked = state.checked.filter { $0.value.principal.keyID != id } }
         return try keys().first { $0.id == id }

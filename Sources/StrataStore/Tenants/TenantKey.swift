@@ -18,6 +18,11 @@ public struct TenantKey: Sendable, Equatable {
         revokedAt == nil && (expiresAt.map { now < $0 } ?? true)
     }
 
+    /// SHA-256 of what the record says (never of the key): the audit log's before and after.
+    var digest: String {
+        AuditTrail.digest([id, tenant, role.rawValue, "\(createdAt.timeIntervalSince1970)", "\(expiresAt?.timeIntervalSince1970 ?? -1)", "\(revokedAt?.timeIntervalSince1970 ?? -1)"].joined(separator: "|"))
+    }
+
     /// `active`, `expired` or `revoked`, at `now`.
     public func state(at now: Date) -> String {
         revokedAt != nil ? "revoked" : isActive(at: now) ? "active" : "expired"

@@ -38,6 +38,7 @@ struct StoreOptions: ParsableArguments {
         let environment = ProcessInfo.processInfo.environment
         let key = self.key ?? environment["STRATA_KEY"].flatMap { $0.isEmpty ? nil : $0 }
         var tenant = self.tenant ?? environment["STRATA_TENANT"].flatMap { $0.isEmpty ? nil : $0 }
+        let user = "local:" + (environment["USER"] ?? "unknown")
         guard key != nil || tenant != nil else { return }
         let root = path, rootCatalog = try catalog()
         if let key {
@@ -48,12 +49,14 @@ struct StoreOptions: ParsableArguments {
                 }
                 tenant = tenant ?? principal.tenant
                 readOnlyKey = principal.role == .read
+                AuditContext.processDefault = AuditContext(actor: "key:" + principal.keyID, tenant: tenant!)
             case .unknown: throw ValidationError("the key is not a key of the store at \(root): check --key (or $STRATA_KEY)")
             case let .revoked(at): throw ValidationError("the key was revoked at \(at): ask an admin for a new one (`strata tenant create`)")
             case let .expired(at): throw ValidationError("the key expired at \(at): ask an admin for a new one (`strata tenant create`)")
             }
         }
         guard let tenant else { return }
+        if key == nil { AuditContext.processDefault = AuditContext(actor: user, tenant: tenant) }
         let (folder, catalog) = try TenantDirectory.locate(tenant, inStore: root, catalog: rootCatalog)
         storeFolder = folder
         catalogText = catalog?.urlText
