@@ -167,7 +167,7 @@ let package = Package(
         .target(
             name: "StrataServer",
             dependencies: [
-                "StrataGeneration", "StrataAnalytics", "StrataStore",
+                "StrataGeneration", "StrataAnalytics", "StrataStore", "StrataTransport",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),

@@ -60,13 +60,26 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// Threads a long job (a cluster run) may use: by default one fewer than the cores, so
     /// that searches always find a core free while it runs (at least 1).
     public var jobThreads = max(1, Parallel.coreCount - 1)
+    /// The alert rules and webhooks (``AlertConfiguration``, a YAML file); default
+    /// `<store>/alerts.yaml` when there is one.
+    public var alerts: String?
 
     public init() {}
+
+    /// The alerting to run: the file ``alerts`` names, else the store's `alerts.yaml`; nil
+    /// when there is neither.
+    ///
+    /// - Throws: what ``AlertConfiguration/load(_:)`` throws for a file that is not valid.
+    public func alertConfiguration() throws(ServerError) -> AlertConfiguration? {
+        let path = alerts ?? (store + "/alerts.yaml")
+        guard alerts != nil || FileManager.default.fileExists(atPath: path) else { return nil }
+        return try AlertConfiguration.load(path)
+    }
 
     /// The keys a file section and `STRATA_<KEY>` variables may set.
     static let keys = [
         "host", "port", "store", "catalog", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout", "header_timeout",
-        "body_timeout", "linger_seconds", "preload", "job_threads",
+        "body_timeout", "linger_seconds", "preload", "job_threads", "alerts",
     ]
 
     /// Applies `values` (config keys to their text), naming the source in errors.
@@ -90,6 +103,7 @@ public struct ServerConfiguration: Sendable, Equatable {
                 }
                 catalog = value.isEmpty ? nil : value
             case "output": output = value
+            case "alerts": alerts = value.isEmpty ? nil : value
             case "environment": environment = value
             case "api_key": apiKey = value.isEmpty ? nil : value
             case "max_body_bytes":

@@ -4,6 +4,7 @@ import Prometheus
 import StrataAnalytics
 import StrataGeneration
 import StrataStore
+import Synchronization
 
 /// The service's metrics, made through swift-metrics with a factory of its own (so that two
 /// services in one process, as in tests, never share counters) and exported in Prometheus'
@@ -11,6 +12,8 @@ import StrataStore
 public final class ServiceMetrics: Sendable {
     public let registry = PrometheusCollectorRegistry()
     let factory: PrometheusMetricsFactory
+    /// The last hour of requests and searches, for the alert rules' windows.
+    let recent = Mutex(RecentActivity())
 
     init() {
         factory = PrometheusMetricsFactory(registry: registry)
@@ -21,6 +24,7 @@ public final class ServiceMetrics: Sendable {
     func request(route: String, method: String, status: Int, seconds: Double) {
         let dimensions = [("route", route), ("method", method), ("status", String(status))]
         Counter(label: "strata_http_requests_total", dimensions: dimensions, factory: factory).increment()
+        recent.withLock { $0.requests.append((.now, status >= 500)) }
         Timer(label: "strata_http_request_duration_seconds", dimensions: [("route", route), ("method", method)], preferredDisplayUnit: .seconds, factory: factory)
             .recordNanoseconds(Int64(seconds * 1e9))
     }
@@ -28,6 +32,7 @@ public final class ServiceMetrics: Sendable {
     /// Records one search's own time (embedding, planning, traversal, hydration).
     func search(microseconds: Double) {
         Timer(label: "strata_search_duration_seconds", preferredDisplayUnit: .seconds, factory: factory).recordNanoseconds(Int64(microseconds * 1000))
+        recent.withLock { $0.searches.append((.now, microseconds)) }
     }
 
     /// Counts a recorded generation with its cost and quality, per provider and model.
@@ -65,4 +70,33 @@ public final class ServiceMetrics: Sendable {
     }
 
     func exposition() -> [UInt8] { registry.emitToBuffer() }
+}
+
+/// Requests and searches with their instants, kept for an hour at most (and 200,000 of each),
+/// so alert rules read rates and percentiles over their own windows.
+struct RecentActivity: Sendable {
+    var requests: [(at: ContinuousClock.Instant, failed: Bool)] = []
+    var searches: [(at: ContinuousClock.Instant, microseconds: Double)] = []
+    static let horizon: Duration = .seconds(3600)
+    static let limit = 200_000
+
+    /// Drops what is older than the horizon or beyond the limit.
+    mutating func trim(now: ContinuousClock.Instant) {
+        let oldest = now - Self.horizon
+        if let keep = requests.firstIndex(where: { $0.at >= oldest }) { requests.removeFirst(max(keep, requests.count - Self.limit)) } else { requests.removeAll() }
+        if let keep = searches.firstIndex(where: { $0.at >= oldest }) { searches.removeFirst(max(keep, searches.count - Self.limit)) } else { searches.removeAll() }
+    }
+
+    /// The fraction of requests within `window` answered 5xx; nil when there were none.
+    func errorRate(within window: Duration, now: ContinuousClock.Instant) -> Double? {
+        let recent = requests.reversed().prefix { $0.at >= now - window }
+        return recent.isEmpty ? nil : Double(recent.filter(\.failed).count) / Double(recent.count)
+    }
+
+    /// The 99th percentile of search time within `window`, in milliseconds; nil when none.
+    func searchP99(within window: Duration, now: ContinuousClock.Instant) -> Double? {
+        let times = searches.reversed().prefix { $0.at >= now - window }.map(\.microseconds).sorted()
+        guard !times.isEmpty else { return nil }
+        return times[min(times.count - 1, Int((0.99 * Double(times.count)).rounded(.up)) - 1)] / 1000
+    }
 }

@@ -22,6 +22,8 @@ public final class StrataService: Sendable {
     /// The default tenant's workspace (the served store) and every other tenant's, each
     /// behind the router the gate sends its requests to.
     let tenants: TenantServices
+    /// The alert rules, evaluated while the service runs; nil without an alerts file.
+    public let alerts: AlertEngine?
     /// The Qdrant-compatible collections of the default tenant.
     var collections: QdrantCollections { tenants.primary.collections }
 
@@ -31,15 +33,24 @@ public final class StrataService: Sendable {
     package static var dashboardFeedLength: Int { DashboardReader.feedLength }
 
     /// Serves an open store.
-    public init(configuration: ServerConfiguration, store: PatternStore, tracker: PerformanceTracker, logger: Logger = Logger(label: "strata.server")) {
+    public init(
+        configuration: ServerConfiguration, store: PatternStore, tracker: PerformanceTracker, alerting: AlertConfiguration? = nil,
+        logger: Logger = Logger(label: "strata.server")
+    ) {
         self.configuration = configuration
         self.store = store
         self.tracker = tracker
-        self.metrics = ServiceMetrics()
+        let metrics = ServiceMetrics()
+        self.metrics = metrics
         self.logger = logger
         let primary = TenantWorkspace(
             name: TenantDirectory.defaultTenant, store: store, tracker: tracker, outputDirectory: configuration.output ?? (configuration.store + "/generated"))
         tenants = TenantServices(primary: primary, configuration: configuration)
+        alerts = alerting.map {
+            AlertEngine(configuration: $0, signals: AlertSignals(store: store, tracker: tracker, metrics: metrics),
+                        service: "\(configuration.host):\(configuration.port) \(configuration.store)", logger: logger)
+        }
+        alerts?.start()
     }
 
     /// Opens the configured store (and its tracker) and serves it.
@@ -47,8 +58,9 @@ public final class StrataService: Sendable {
         let store = try PatternStore.open(at: configuration.store, catalog: configuration.catalog.map { try CatalogLocation(parsing: $0) }, follow: true)
         do {
             let tracker = try PerformanceTracker(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false))
+            let alerting = try configuration.alertConfiguration()
             if configuration.preload { store.preloadSegments() }
-            return StrataService(configuration: configuration, store: store, tracker: tracker)
+            return StrataService(configuration: configuration, store: store, tracker: tracker, alerting: alerting)
         } catch {
             try? store.close()
             throw error
@@ -67,7 +79,9 @@ public final class StrataService: Sendable {
         router.add(middleware: ErrorMiddleware())
         router.add(middleware: BodyLimitMiddleware(limit: configuration.maxBodyBytes))
         let store = workspace.store, tracker = workspace.tracker
-        let dashboard = DashboardReader(store: store, tracker: tracker, clusterRuns: workspace.clusterRuns, storeDirectory: store.directory, logger: logger)
+        let dashboard = DashboardReader(
+            store: store, tracker: tracker, clusterRuns: workspace.clusterRuns, storeDirectory: store.directory, logger: logger,
+            alerts: workspace === tenants.primary ? alerts : nil)
         OperationsController(store: store, metrics: metrics, dashboard: dashboard).addRoutes(to: router)
         PatternController(store: store, metrics: metrics).addRoutes(to: router)
         AnalyticsController(store: store, tracker: tracker, metrics: metrics, clusterRuns: workspace.clusterRuns, jobThreads: configuration.jobThreads).addRoutes(to: router)
@@ -77,6 +91,7 @@ public final class StrataService: Sendable {
         QdrantController(collections: workspace.collections, metrics: metrics).addRoutes(to: router)
         TenantController(services: tenants).addRoutes(to: router)
         AuditController(store: store).addRoutes(to: router)
+        AlertController(alerts: workspace === tenants.primary ? alerts : nil).addRoutes(to: router)
         return router
     }
 
@@ -119,6 +134,7 @@ public final class StrataService: Sendable {
     /// Flushes what the hot tier holds into segments and closes the store: what a graceful
     /// shutdown does after the last request.
     public func shutdown() throws {
+        alerts?.stop()
         tenants.closeAll()
         collections.closeAll()
         _ = try store.flush()

@@ -17,7 +17,7 @@ struct Strata: ParsableCommand {
             Models.self,
             Cluster.self,
             Generate.self, Check.self,
-            Serve.self,
+            Serve.self, AlertsCommand.self,
         ]
     )
 

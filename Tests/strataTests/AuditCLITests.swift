@@ -64,3 +64,34 @@ import Testing
         #expect(try CLI.run("audit", "verify", "--store", store).status == 0)
     }
 }
+
+/// `strata alerts` as an operator runs it: the rules read against the store, a test message
+/// that cannot be delivered said so with exit 1.
+@Suite final class AlertsCLITests {
+    let directory = NSTemporaryDirectory() + "strata-alerts-cli-\(UUID().uuidString)"
+
+    deinit { try? FileManager.default.removeItem(atPath: directory) }
+
+    @Test func rulesAreListedWithTheirValuesAndAnUndeliveredTestFails() throws {
+        let store = directory + "/store"
+        #expect(try CLI.run("init", "--store", store, "--dim", "128").status == 0)
+        #expect(try CLI.run("budget", "set", "--store", store, "--project", "p", "--period", "month", "--limit", "10").status == 0)
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        try "{\"provider\": \"openai\", \"model\": \"m\", \"project\": \"p\", \"cost\": 9}\n".write(toFile: directory + "/spend.jsonl", atomically: true, encoding: .utf8)
+        #expect(try CLI.run("record", directory + "/spend.jsonl", "--store", store).status == 0)
+        try """
+            webhooks:
+              - {url: "http://127.0.0.1:9/closed", format: slack}
+            attempts: 1
+            rules:
+              - {name: spend-80, metric: budget_spent_fraction, above: 0.8}
+              - {name: errors, metric: error_rate, above: 0.05}
+            """.write(toFile: store + "/alerts.yaml", atomically: true, encoding: .utf8)
+        let listed = try CLI.run("alerts", "list", "--store", store)
+        #expect(listed.status == 0, "\(listed.stderr)")
+        #expect(listed.stdout.contains("spend-80") && listed.stdout.contains("FIRING") && listed.stdout.contains("(read by the server)"), "\(listed.stdout)")
+        let tested = try CLI.run("alerts", "test", "--store", store)
+        #expect(tested.status == 1 && tested.stdout.contains("NOT delivered"), "\(tested.stdout)\(tested.stderr)")
+        #expect(try CLI.run("alerts", "list", "--store", store, "--rules", directory + "/none.yaml").stderr.contains("no alert rules"))
+    }
+}

@@ -24,6 +24,8 @@ struct DashboardData: Sendable {
     var quality: Result<[DailyTrend], ServerError>
     /// `nil` when the store has never been clustered.
     var clusters: Result<ClusterRunView?, ServerError>
+    /// The alert rules as last evaluated and the messages sent lately; nil without alerting.
+    var alerts: (rules: [AlertEngine.AlertState], notices: [AlertEngine.AlertNotice])? = nil
 }
 
 /// Patterns per tier, in all and per node type, and the store's shape.

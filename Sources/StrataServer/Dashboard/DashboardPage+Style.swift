@@ -45,6 +45,7 @@ extension DashboardPage {
         svg .day{fill:#8f4fc1}
         svg .spread{stroke:#667085;stroke-width:1.2}
         .hint{color:var(--muted);font-size:12.5px;margin:8px 0 0}
+        .firing{color:#b42318;font-weight:600}
         .error{color:#b03a2e;font-weight:600}
         .table{overflow-x:auto}
         table{border-collapse:collapse;width:100%;font-size:12.5px;margin-top:10px}

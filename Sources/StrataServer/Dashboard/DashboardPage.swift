@@ -39,6 +39,7 @@ struct DashboardPage {
         \(qualityPanel())
         \(feedPanel())
         \(clustersPanel())
+        \(alertsPanel())
         </div>
         </main>
         <p id="stale">The server did not answer the last refresh; the figures above are from the time in the header.</p>

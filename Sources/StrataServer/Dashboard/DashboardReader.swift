@@ -12,6 +12,8 @@ struct DashboardReader: Sendable {
     /// The store's folder, shown in the page's header.
     let storeDirectory: String
     let logger: Logger
+    /// The service's alerting, shown in its own panel when there is one.
+    var alerts: AlertEngine? = nil
 
     /// The generations listed in the dashboard's feed.
     static let feedLength = 15
@@ -30,7 +32,8 @@ struct DashboardReader: Sendable {
             models: part("models") { try tracker.statistics(groupBy: [.model]) },
             spend: part("spend") { try spend(now: now) },
             quality: part("quality") { try quality(now: now, environment: environment) },
-            clusters: part("clusters") { try clusters() })
+            clusters: part("clusters") { try clusters() },
+            alerts: alerts.map { ($0.rules, $0.notices) })
     }
 
     /// One panel's data, or the answer its failure would get (the panel shows it).
