@@ -27,6 +27,18 @@ extension Strata {
             }
             return try AlertConfiguration.load(path)
         }
+
+        /// The rules of the store, read without a server: close the store afterwards.
+        func engine(_ configuration: AlertConfiguration) throws -> (store: PatternStore, engine: AlertEngine) {
+            let store = try self.store.openForReading()
+            do {
+                let tracker = try PerformanceTracker(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false))
+                return (store, AlertEngine.standalone(configuration, store: store, tracker: tracker))
+            } catch {
+                try? store.close()
+                throw error
+            }
+        }
     }
 
     struct ListAlerts: ParsableCommand {
@@ -36,10 +48,8 @@ extension Strata {
 
         func run() throws {
             let configuration = try options.load()
-            let store = try options.store.openForReading()
+            let (store, engine) = try options.engine(configuration)
             defer { try? store.close() }
-            let tracker = try PerformanceTracker(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false))
-            let engine = AlertEngine.standalone(configuration, store: store, tracker: tracker)
             engine.evaluate(notifying: false)
             let served: Set<AlertMetric> = [.errorRate, .searchP99]
             if options.store.json {
@@ -67,10 +77,9 @@ extension Strata {
         func run() throws {
             let configuration = try options.load()
             guard !configuration.webhooks.isEmpty else { throw ValidationError("the alert rules file names no webhooks") }
-            let store = try options.store.openForReading()
+            let (store, engine) = try options.engine(configuration)
             defer { try? store.close() }
-            let tracker = try PerformanceTracker(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false))
-            let notices = AlertEngine.standalone(configuration, store: store, tracker: tracker).sendTest()
+            let notices = engine.sendTest()
             if options.store.json {
                 printJSON(["notices": notices.map { notice -> [String: Any] in
                     var object: [String: Any] = ["webhook": notice.webhook, "delivered": notice.delivered, "attempts": notice.attempts]
