@@ -91,6 +91,8 @@ public final class StrataService: Sendable {
         QdrantController(collections: workspace.collections, metrics: metrics).addRoutes(to: router)
         TenantController(services: tenants).addRoutes(to: router)
         AuditController(store: store).addRoutes(to: router)
+        ExplorerController(store: store, tracker: tracker, clusterRuns: workspace.clusterRuns).addRoutes(to: router)
+        GenerationStream(tracker: tracker).addRoutes(to: router)
         AlertController(alerts: workspace === tenants.primary ? alerts : nil).addRoutes(to: router)
         return router
     }

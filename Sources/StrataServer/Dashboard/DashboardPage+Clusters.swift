@@ -31,7 +31,10 @@ extension DashboardPage {
         let sizes = SVGChart.barChart(
             id: "cluster-sizes", label: "Patterns per cluster in run \(run.id)", values: run.sizes.map(Double.init), spreads: nil,
             top: Double(run.sizes.max() ?? 1), format: { DashboardFormat.count(Int($0.rounded())) }, width: 640, height: 260)
-        let legend = run.sizes.enumerated().map { "<li><span class=\"swatch\" style=\"background:\(SVGChart.colour($0.offset))\"></span>\($0.offset) (\(DashboardFormat.count($0.element)))</li>" }
+        // Each cluster drills down to its patterns in the explorer.
+        let legend = run.sizes.enumerated().map {
+            "<li><a href=\"/explore/clusters/\(run.id)/\($0.offset)\"><span class=\"swatch\" style=\"background:\(SVGChart.colour($0.offset))\"></span>\($0.offset) (\(DashboardFormat.count($0.element)))</a></li>"
+        }
         var facts = [
             ("run", "#\(run.id), \(format.timestamp(run.createdAt)) UTC"), ("patterns", DashboardFormat.count(run.n)), ("clusters", "\(run.k)"),
             ("filter", run.filter.isEmpty ? "(all patterns)" : run.filter), ("k-means", "\(run.spherical ? "spherical, " : "")inertia \(DashboardFormat.number(run.inertia, digits: 3))"),

@@ -115,6 +115,22 @@ struct DashboardPage {
     private func refreshScript() -> String {
         """
         <script nonce="\(nonce)">
+        // The feed is live: each generation recorded is put at its top as it is recorded.
+        if (window.EventSource) {
+          new EventSource("/v1/generations/stream").addEventListener("generation", function (event) {
+            var record = JSON.parse(event.data), feed = document.getElementById("feed");
+            if (!feed || !feed.tBodies[0]) return;
+            var row = document.createElement("tr"), cells = [record.time, record.project, record.environment, record.stage, record.node_type,
+              record.prompt, record.model + " " + record.provider, record.quality == null ? "—" : record.quality.toFixed(2),
+              "$" + (record.cost || 0).toFixed(4), (record.latency_seconds || 0).toFixed(2) + " s",
+              (record.input_tokens || 0) + " / " + (record.output_tokens || 0), record.outcome];
+            row.className = "generation live";
+            cells.forEach(function (text) { var cell = document.createElement("td"); cell.textContent = text; row.appendChild(cell); });
+            var body = feed.tBodies[0];
+            body.insertBefore(row, body.rows[1] || null);
+            while (body.rows.length > \(DashboardReader.feedLength + 1)) body.deleteRow(body.rows.length - 1);
+          });
+        }
         setInterval(function () {
           if (document.hidden) return;
           fetch(location.href, {cache: "no-store"}).then(function (r) { if (!r.ok) throw r.status; return r.text(); }).then(function (text) {

@@ -1,0 +1,90 @@
+import Foundation
+import Hummingbird
+import HummingbirdTesting
+import StrataAnalytics
+import StrataServer
+import StrataStore
+import Testing
+
+/// The pattern explorer as a browser without JavaScript sees it, and the live feed as an
+/// EventSource reads it.
+@Suite struct ExplorerTests {
+    static let subjects = ["invoice", "parcel", "ledger", "coupon", "voucher", "shipment"]
+
+    static func text(_ subject: String) -> String {
+        "class \(subject.capitalized)Writer:\n    def write_\(subject)s(self, rows):\n        # <script>alert('\(subject)')</script>\n        return self.\(subject)_table.insert_many(rows)\n"
+    }
+
+    @Test func searchPatternPageAndClusterDrillDown() async throws {
+        let served = try ServedStore()
+        try served.service.tracker.record(GenerationRecord(prompt: "Create invoice writer", provider: "openai", model: "gpt-x", cost: 0.01, patternIDs: ["invoice"]))
+        try await served.test { client in
+            let patterns = Self.subjects.map { ["id": $0, "name": "\($0.capitalized)Writer", "text": Self.text($0), "node_type": "effect"] }
+            try await client.execute(uri: "/v1/patterns", method: .post, body: body(["patterns": patterns])) { #expect($0.status == .created) }
+            try await client.execute(uri: "/v1/clusters", method: .post, body: body(["k": 2, "seed": 3])) { #expect($0.status == .created) }
+
+            try await client.execute(uri: "/explore?q=write+ledger+rows&mode=hybrid&filter=node_type%3Deffect", method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(response.headers[.contentSecurityPolicy]?.contains("form-action 'self'") == true)
+                let page = String(buffer: response.body)
+                #expect(page.contains("<form id=\"search\" method=\"get\" action=\"/explore\">") && page.contains("value=\"write ledger rows\""))
+                #expect(page.contains("<article class=\"hit\"><h3><a href=\"/explore/patterns/ledger\">LedgerWriter</a>"))
+                #expect(page.contains("&lt;script&gt;alert(") && !page.contains("<script>alert("), "stored text is escaped")
+                #expect(page.contains("id=\"summary\">6 results") || page.contains("results (hybrid"))
+            }
+            try await client.execute(uri: "/explore?q=x&filter=quality%3E%3Dlots", method: .get) { #expect($0.status == .badRequest) }
+            try await client.execute(uri: "/explore?q=x&mode=psychic", method: .get) { #expect($0.status == .badRequest) }
+
+            let clusterLink = try await client.execute(uri: "/explore/patterns/invoice", method: .get) { response -> String in
+                #expect(response.status == .ok)
+                let page = String(buffer: response.body)
+                #expect(page.contains("id=\"pattern-facts\"") && page.contains("InvoiceWriter") && page.contains("&lt;script&gt;"))
+                #expect(page.contains("id=\"pattern-usage\"") && page.contains("id=\"pattern-generations\"") && page.contains("Create invoice writer"))
+                #expect(page.contains("id=\"pattern-neighbours\"") && page.contains("/explore/patterns/"))
+                guard let range = page.range(of: "/explore/clusters/[0-9]+/[0-9]+", options: .regularExpression) else {
+                    Issue.record("no cluster link on the pattern's page")
+                    return ""
+                }
+                return String(page[range])
+            }
+            try await client.execute(uri: clusterLink, method: .get) { response in
+                #expect(response.status == .ok)
+                #expect(String(buffer: response.body).contains("/explore/patterns/invoice"))
+            }
+            try await client.execute(uri: "/explore/patterns/nothing", method: .get) { #expect($0.status == .notFound) }
+            try await client.execute(uri: "/explore/clusters/1/99", method: .get) { #expect($0.status == .notFound) }
+            // The dashboard's cluster legend drills down to the same pages.
+            try await client.execute(uri: "/dashboard", method: .get) { response in
+                #expect(String(buffer: response.body).contains("href=\"/explore/clusters/"))
+                #expect(String(buffer: response.body).contains("new EventSource(\"/v1/generations/stream\")"))
+            }
+        }
+    }
+
+    @Test func theFeedStreamsEachNewGenerationAsAnEvent() async throws {
+        let served = try ServedStore()
+        let tracker = served.service.tracker
+        try tracker.record(GenerationRecord(provider: "openai", model: "before", cost: 0.01))
+        let recorder = Task.detached {
+            try await Task.sleep(for: .milliseconds(600))
+            try tracker.record(GenerationRecord(prompt: "first live", provider: "openai", model: "m", cost: 0.01))
+            try tracker.record(GenerationRecord(prompt: "second live", provider: "openai", model: "m", cost: 0.02))
+        }
+        try await served.test { client in
+            try await client.execute(uri: "/v1/generations/stream?max_events=2&seconds=20", method: .get) { response in
+                #expect(response.headers[.contentType] == "text/event-stream")
+                let text = String(buffer: response.body)
+                let events = text.components(separatedBy: "event: generation\n").dropFirst()
+                #expect(events.count == 2, "\(text)")
+                #expect(text.contains("first live") && text.contains("second live") && !text.contains("\"model\":\"before\""))
+                #expect(text.range(of: "id: [0-9]+\nevent: generation\ndata: \\{", options: .regularExpression) != nil)
+            }
+            // Resumed after the first: only the second.
+            try await client.execute(uri: "/v1/generations/stream?after=2&max_events=1&seconds=5", method: .get) { response in
+                let text = String(buffer: response.body)
+                #expect(text.contains("second live") && !text.contains("first live"), "\(text)")
+            }
+        }
+        try await recorder.value
+    }
+}
