@@ -90,7 +90,9 @@ import Testing
     }
 
     static func uri(_ path: String, keyID: String) -> String {
-        path.replacingOccurrences(of: "/collections/{collection}/points/{id}", with: "/collections/alpha-points/points/1")
+        // The feed streams until told to stop.
+        if path == "/v1/generations/stream" { return path + "?after=0&seconds=0.5" }
+        return path.replacingOccurrences(of: "/collections/{collection}/points/{id}", with: "/collections/alpha-points/points/1")
             .replacingOccurrences(of: "{id}", with: "secret-a-0").replacingOccurrences(of: "{collection}", with: "alpha-points")
             .replacingOccurrences(of: "{snapshot}", with: "alpha.snapshot").replacingOccurrences(of: "{field}", with: "owner")
             .replacingOccurrences(of: "{tenant}", with: "a").replacingOccurrences(of: "{key}", with: keyID)
