@@ -64,14 +64,15 @@ import Testing
     @Test func theFeedStreamsEachNewGenerationAsAnEvent() async throws {
         let served = try ServedStore()
         let tracker = served.service.tracker
-        try tracker.record(GenerationRecord(provider: "openai", model: "before", cost: 0.01))
+        let before = try tracker.record(GenerationRecord(provider: "openai", model: "before", cost: 0.01)).id ?? 0
         let recorder = Task.detached {
             try await Task.sleep(for: .milliseconds(600))
             try tracker.record(GenerationRecord(prompt: "first live", provider: "openai", model: "m", cost: 0.01))
             try tracker.record(GenerationRecord(prompt: "second live", provider: "openai", model: "m", cost: 0.02))
         }
         try await served.test { client in
-            try await client.execute(uri: "/v1/generations/stream?max_events=2&seconds=20", method: .get) { response in
+            // From the record before: the two recorded while the stream runs come, however late it starts.
+            try await client.execute(uri: "/v1/generations/stream?after=\(before)&max_events=2&seconds=60", method: .get) { response in
                 #expect(response.headers[.contentType] == "text/event-stream")
                 let text = String(buffer: response.body)
                 let events = text.components(separatedBy: "event: generation\n").dropFirst()
@@ -80,7 +81,7 @@ import Testing
                 #expect(text.range(of: "id: [0-9]+\nevent: generation\ndata: \\{", options: .regularExpression) != nil)
             }
             // Resumed after the first: only the second.
-            try await client.execute(uri: "/v1/generations/stream?after=2&max_events=1&seconds=5", method: .get) { response in
+            try await client.execute(uri: "/v1/generations/stream?after=\(before + 1)&max_events=1&seconds=30", method: .get) { response in
                 let text = String(buffer: response.body)
                 #expect(text.contains("second live") && !text.contains("first live"), "\(text)")
             }

@@ -41,6 +41,8 @@ struct StoreOptions: ParsableArguments {
         let user = "local:" + (environment["USER"] ?? "unknown")
         guard key != nil || tenant != nil else { return }
         let root = path, rootCatalog = try catalog()
+        // No store yet (`strata init` with $STRATA_KEY set): nothing to check the key against.
+        guard rootCatalog != nil || PatternStore.exists(at: root) else { return }
         if let key {
             switch try TenantDirectory.check(key, inStore: root, catalog: rootCatalog) {
             case let .valid(principal):
