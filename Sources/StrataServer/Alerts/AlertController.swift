@@ -29,7 +29,8 @@ struct AlertController {
 }
 
 extension AlertEngine.AlertState {
-    var jsonObject: [String: Any] {
+    /// The rule's state as `GET /v1/alerts` and `strata alerts list --json` give it.
+    public var jsonObject: [String: Any] {
         let stamp = ISO8601DateFormatter()
         var object: [String: Any] = ["name": rule.name, "condition": rule.condition, "metric": rule.metric.rawValue, "state": firingSince == nil ? "ok" : "firing"]
         object["value"] = value
@@ -41,7 +42,8 @@ extension AlertEngine.AlertState {
 }
 
 extension AlertEngine.AlertNotice {
-    var jsonObject: [String: Any] {
+    /// One delivery as `GET /v1/alerts` and `strata alerts test --json` give it.
+    public var jsonObject: [String: Any] {
         var object: [String: Any] = [
             "rule": rule, "status": status, "at": ISO8601DateFormatter().string(from: at), "webhook": webhook, "delivered": delivered, "attempts": attempts,
         ]

@@ -65,19 +65,19 @@ extension TenantDirectory {
     /// ``recheckInterval``. Gives the key as it is now; nil when there is no such key.
     @discardableResult
     public func revoke(keyID id: String, now: Date = Date()) throws(StoreError) -> TenantKey? {
-        let before = try keys().first { $0.id == id }
-        guard before?.revokedAt == nil else { return before }
+        guard let before = try keys().first(where: { $0.id == id }) else { return nil }
+        guard before.revokedAt == nil else { return before }
+        var after = before
+        after.revokedAt = now
         try withKeys { (database) throws(CatalogError) in
             try database.transaction { () throws(CatalogError) in
                 try database.statement("UPDATE tenant_keys SET revoked_at = ? WHERE id = ? AND revoked_at IS NULL")
                     .bind(1, now.timeIntervalSince1970).bind(2, id).run()
-                var after = before
-                after?.revokedAt = now
-                try AuditTrail.append([AuditEvent(action: "key.revoke", subject: "\(id) of tenant \(before?.tenant ?? "?")", before: before?.digest, after: after?.digest)], in: database)
+                try AuditTrail.append([AuditEvent(action: "key.revoke", subject: "\(id) of tenant \(before.tenant)", before: before.digest, after: after.digest)], in: database)
             }
         }
         keys.withLock { state in state.checked = state.checked.filter { $0.value.principal.keyID != id } }
-        return try keys().first { $0.id == id }
+        return after
     }
 
     /// Whether any key was ever issued: a store with keys refuses requests that carry none.

@@ -1,4 +1,3 @@
-import Crypto
 import Foundation
 
 /// One API key as the catalog keeps it: never the key, only its SHA-256.
@@ -67,9 +66,7 @@ package enum TenantKeyFormat {
     }
 
     /// The digest kept for `key`, as hex.
-    static func digest(_ key: String) -> String {
-        StoreSnapshot.hex(SHA256.hash(data: Data(key.utf8)))
-    }
+    static func digest(_ key: String) -> String { AuditTrail.digest(key) }
 
     /// Compares two digests in time that does not depend on where they differ.
     package static func same(_ a: String, _ b: String) -> Bool {

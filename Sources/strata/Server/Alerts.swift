@@ -53,12 +53,7 @@ extension Strata {
             engine.evaluate(notifying: false)
             let served: Set<AlertMetric> = [.errorRate, .searchP99]
             if options.store.json {
-                printJSON(["rules": engine.rules.map { state -> [String: Any] in
-                    var object: [String: Any] = ["name": state.rule.name, "condition": state.rule.condition, "state": state.firingSince == nil ? "ok" : "firing"]
-                    object["value"] = state.value
-                    object["problem"] = state.problem
-                    return object
-                }, "webhooks": configuration.webhooks.map { ["url": $0.url, "format": $0.format.rawValue] }])
+                printJSON(["rules": engine.rules.map(\.jsonObject), "webhooks": configuration.webhooks.map { ["url": $0.url, "format": $0.format.rawValue] }])
             } else {
                 print(table(["rule", "condition", "value", "state"], engine.rules.map { state in
                     let value = state.value.map { String(format: "%.4g", $0) } ?? (served.contains(state.rule.metric) ? "(read by the server)" : state.problem ?? "no data")
@@ -81,11 +76,7 @@ extension Strata {
             defer { try? store.close() }
             let notices = engine.sendTest()
             if options.store.json {
-                printJSON(["notices": notices.map { notice -> [String: Any] in
-                    var object: [String: Any] = ["webhook": notice.webhook, "delivered": notice.delivered, "attempts": notice.attempts]
-                    object["problem"] = notice.problem
-                    return object
-                }])
+                printJSON(["notices": notices.map(\.jsonObject)])
             } else {
                 for notice in notices {
                     print("\(notice.webhook): " + (notice.delivered ? "delivered" : "NOT delivered (\(notice.problem ?? ""))") + " after \(notice.attempts) attempt\(notice.attempts == 1 ? "" : "s")")
