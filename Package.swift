@@ -81,6 +81,11 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
+        // Tracing export over OTLP/HTTP (issue 20). Only the HTTP exporter trait: the gRPC one
+        // would add grpc-swift and its HTTP/2 transport to every build for a second wire format.
+        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
+        // The span API the engine's modules call; already resolved through Hummingbird.
+        .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
     targets: [
         // OpenBLAS (cblas.h) and LAPACKE (lapacke.h). The module map links `openblas`
@@ -110,13 +115,17 @@ let package = Package(
         // Python scanner, shared by the embedder, search re-ranking, ingest, the cluster report
         // and the validation gates. It depends on nothing.
         .target(name: "StrataText"),
+        // The engine's spans (requests, search legs, catalog calls, embedding, generation
+        // stages, provider calls) over swift-distributed-tracing's API, made only where the
+        // running task carries a tracer; the exporter is the server's (swift-otel).
+        .target(name: "StrataTracing", dependencies: [.product(name: "Tracing", package: "swift-distributed-tracing")]),
         // The store of record: the connection protocol over SQLite and PostgreSQL, migrations
         // written per dialect, connection settings, and the locks a store needs. The only
         // module that speaks either database's own SQL.
         .target(
             name: "StrataCatalog",
             dependencies: [
-                "CSQLite",
+                "CSQLite", "StrataTracing",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "PostgresNIO", package: "postgres-nio"),
@@ -141,7 +150,7 @@ let package = Package(
         .target(
             name: "StrataStore",
             dependencies: [
-                "StrataIndex", "StrataKernels", "StrataText", "StrataEmbedding", "StrataCatalog", "StrataTransport", "CStrataShims",
+                "StrataIndex", "StrataKernels", "StrataText", "StrataEmbedding", "StrataCatalog", "StrataTransport", "StrataTracing", "CStrataShims",
                 .product(name: "Crypto", package: "swift-crypto"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -158,7 +167,7 @@ let package = Package(
         .target(
             name: "StrataGeneration",
             dependencies: [
-                "StrataAnalytics", "StrataStore", "StrataText", "StrataKernels", "StrataTransport",
+                "StrataAnalytics", "StrataStore", "StrataText", "StrataKernels", "StrataTransport", "StrataTracing",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "Mustache", package: "swift-mustache"),
                 .product(name: "Yams", package: "Yams"),
@@ -167,7 +176,7 @@ let package = Package(
         .target(
             name: "StrataServer",
             dependencies: [
-                "StrataGeneration", "StrataAnalytics", "StrataStore", "StrataTransport",
+                "StrataGeneration", "StrataAnalytics", "StrataStore", "StrataTransport", "StrataTracing",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
@@ -176,6 +185,7 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
+                .product(name: "OTel", package: "swift-otel"),
             ]
         ),
         .executableTarget(
@@ -230,8 +240,9 @@ let package = Package(
         .testTarget(name: "StrataAnalyticsTests", dependencies: ["StrataAnalytics", "StrataStore", "StrataIndex", "StrataTestSupport"]),
         .testTarget(name: "StrataGenerationTests", dependencies: ["StrataGeneration", "StrataAnalytics", "StrataStore", "StrataTestSupport"]),
         .testTarget(name: "StrataServerTests", dependencies: [
-            "StrataServer", "StrataStore", "StrataAnalytics", "StrataGeneration", "StrataCatalog", "StrataTestSupport",
+            "StrataServer", "StrataStore", "StrataAnalytics", "StrataGeneration", "StrataCatalog", "StrataTestSupport", "StrataTracing",
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
+            .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "Crypto", package: "swift-crypto"),
         ]),
         .testTarget(

@@ -15,16 +15,5 @@ for round in $(seq "$rounds"); do
     echo "$side $line" >> "$out"
   done
 done
-python3 - "$out" <<'PY'
-import re, statistics, sys
-runs = {}
-for line in open(sys.argv[1]):
-    side = line.split()[0]
-    m = re.search(r"([\d.]+) req/s, p50 ([\d.]+) ms, p99 ([\d.]+) ms", line)
-    runs.setdefault(side, []).append(tuple(float(x) for x in m.groups()))
-med = {side: [statistics.median(v[i] for v in values) for i in range(3)] for side, values in runs.items()}
-for side, (rps, p50, p99) in med.items():
-    print(f"median {side}: {rps:.0f} req/s, p50 {p50:.2f} ms, p99 {p99:.2f} ms")
-print(f"candidate / baseline: {med['candidate'][0] / med['baseline'][0]:.2f}x req/s")
-PY
+python3 Benchmarks/server/medians.py "$out" candidate/baseline
 rm -f "$out"

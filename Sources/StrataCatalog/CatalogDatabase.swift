@@ -1,4 +1,5 @@
 import Foundation
+import StrataTracing
 
 /// One connection to a store of record: the SQLite file of an embedded store
 /// (``SQLiteDatabase``) or a PostgreSQL server shared by replicas (``PostgreSQLDatabase``).
@@ -79,14 +80,17 @@ extension CatalogDatabase {
         // snapshot, from which SQLite refuses to write at once (SQLITE_BUSY_SNAPSHOT, no busy
         // wait) when another connection of the file, such as the tracker's, committed since.
         releaseSnapshots()
-        do throws(CatalogError) { try execute(beginTransaction) } catch { throw E(catalog: error) }
-        do throws(E) {
-            let value = try body()
-            do throws(CatalogError) { try execute("COMMIT") } catch { throw E(catalog: error) }
-            return value
-        } catch {
-            try? execute("ROLLBACK")
-            throw error
+        return try EngineTrace.span("catalog.write") { (span) throws(E) -> T in
+            span.set("db.system.name", dialect.systemName)
+            do throws(CatalogError) { try execute(beginTransaction) } catch { throw E(catalog: error) }
+            do throws(E) {
+                let value = try body()
+                do throws(CatalogError) { try execute("COMMIT") } catch { throw E(catalog: error) }
+                return value
+            } catch {
+                try? execute("ROLLBACK")
+                throw error
+            }
         }
     }
 

@@ -10,6 +10,9 @@ public enum SQLDialect: Sendable, Equatable {
 }
 
 extension SQLDialect {
+    /// The database's name in OpenTelemetry's `db.system.name`: `sqlite`, `postgresql`.
+    public var systemName: String { self == .sqlite ? "sqlite" : "postgresql" }
+
     /// `expression` (a number) truncated toward zero to a 64-bit integer.
     package func truncatedInteger(_ expression: String) -> String {
         self == .sqlite ? "CAST(\(expression) AS INTEGER)" : "CAST(trunc(\(expression)) AS BIGINT)"

@@ -63,6 +63,18 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The alert rules and webhooks (``AlertConfiguration``, a YAML file); default
     /// `<store>/alerts.yaml` when there is one.
     public var alerts: String?
+    /// Where spans go, over OTLP/HTTP: a collector's base URL (`http://127.0.0.1:4318`; spans
+    /// are posted to its `/v1/traces`). Default nil: tracing off, and no span is made.
+    public var tracingEndpoint: String?
+    /// The share of traces started here that are kept, 0 to 1. A request that arrives with a
+    /// W3C `traceparent` follows its caller's decision instead. Default 1.
+    public var tracingSampling: Double = 1
+    /// The encoding spans are sent in: `http/protobuf` (the default) or `http/json`.
+    public var tracingProtocol: String = "http/protobuf"
+    /// The `service.name` of the spans. Default `strata`.
+    public var tracingServiceName: String = "strata"
+    /// Seconds a finished span may wait to be sent with others. Default 5 (OpenTelemetry's).
+    public var tracingExportDelay: Double = 5
 
     public init() {}
 
@@ -79,7 +91,8 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// The keys a file section and `STRATA_<KEY>` variables may set.
     static let keys = [
         "host", "port", "store", "catalog", "output", "environment", "api_key", "max_body_bytes", "idle_timeout", "request_timeout", "header_timeout",
-        "body_timeout", "linger_seconds", "preload", "job_threads", "alerts",
+        "body_timeout", "linger_seconds", "preload", "job_threads", "alerts", "tracing_endpoint", "tracing_sampling", "tracing_protocol",
+        "tracing_service_name", "tracing_export_delay",
     ]
 
     /// Applies `values` (config keys to their text), naming the source in errors.
@@ -104,6 +117,8 @@ public struct ServerConfiguration: Sendable, Equatable {
                 catalog = value.isEmpty ? nil : value
             case "output": output = value
             case "alerts": alerts = value.isEmpty ? nil : value
+            case "tracing_endpoint", "tracing_sampling", "tracing_protocol", "tracing_service_name":
+                try applyTracing(key, value, source: source)
             case "environment": environment = value
             case "api_key": apiKey = value.isEmpty ? nil : value
             case "max_body_bytes":
@@ -116,6 +131,7 @@ public struct ServerConfiguration: Sendable, Equatable {
             case "header_timeout": headerTimeout = try Self.seconds(value, key: key, source: source)
             case "body_timeout": bodyTimeout = try Self.seconds(value, key: key, source: source)
             case "linger_seconds": lingerSeconds = try Self.seconds(value, key: key, source: source)
+            case "tracing_export_delay": tracingExportDelay = try Self.seconds(value, key: key, source: source)
             case "preload":
                 guard let flag = ["true": true, "yes": true, "1": true, "false": false, "no": false, "0": false][value.lowercased()] else {
                     throw .configuration("\(source): preload \"\(value)\" must be true or false")

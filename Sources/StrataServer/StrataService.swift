@@ -24,6 +24,8 @@ public final class StrataService: Sendable {
     let tenants: TenantServices
     /// The alert rules, evaluated while the service runs; nil without an alerts file.
     public let alerts: AlertEngine?
+    /// The tracer and its exporter; nil with tracing off (the default).
+    package let tracing: ServerTracing?
     /// The Qdrant-compatible collections of the default tenant.
     var collections: QdrantCollections { tenants.primary.collections }
 
@@ -33,10 +35,12 @@ public final class StrataService: Sendable {
     package static var dashboardFeedLength: Int { DashboardReader.feedLength }
 
     /// Serves an open store.
+    ///
+    /// - Throws: ``ServerError/configuration(_:)`` when the configured tracing cannot start.
     public init(
         configuration: ServerConfiguration, store: PatternStore, tracker: PerformanceTracker, alerting: AlertConfiguration? = nil,
         logger: Logger = Logger(label: "strata.server")
-    ) {
+    ) throws(ServerError) {
         self.configuration = configuration
         self.store = store
         self.tracker = tracker
@@ -46,6 +50,7 @@ public final class StrataService: Sendable {
         let primary = TenantWorkspace(
             name: TenantDirectory.defaultTenant, store: store, tracker: tracker, outputDirectory: configuration.output ?? (configuration.store + "/generated"))
         tenants = TenantServices(primary: primary, configuration: configuration)
+        tracing = try ServerTracing(configuration: configuration, logger: logger)
         alerts = alerting.map {
             AlertEngine(configuration: $0, signals: AlertSignals(store: store, tracker: tracker, metrics: metrics),
                         service: "\(configuration.host):\(configuration.port) \(configuration.store)", logger: logger)
@@ -60,7 +65,7 @@ public final class StrataService: Sendable {
             let tracker = try PerformanceTracker(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false))
             let alerting = try configuration.alertConfiguration()
             if configuration.preload { store.preloadSegments() }
-            return StrataService(configuration: configuration, store: store, tracker: tracker, alerting: alerting)
+            return try StrataService(configuration: configuration, store: store, tracker: tracker, alerting: alerting)
         } catch {
             try? store.close()
             throw error
@@ -98,13 +103,14 @@ public final class StrataService: Sendable {
     }
 
     /// The tenant gate over each tenant's router, behind the request timeout, with `HEAD`
-    /// answered as `GET` without its body: what the application answers with.
+    /// answered as `GET` without its body, each request a span when tracing is on: what the
+    /// application answers with.
     public func makeResponder() -> some HTTPResponder<StrataRequestContext> {
         tenants.makeResponder.withLock { make in
             make = { [self] workspace in makeRouter(for: workspace).buildResponder() }
         }
         let gate = TenantGate(services: tenants, configuredKey: configuration.apiKey, metrics: metrics)
-        return HeadResponder(inner: RequestTimeoutResponder(inner: gate, seconds: configuration.requestTimeout))
+        return TraceResponder(inner: HeadResponder(inner: RequestTimeoutResponder(inner: gate, seconds: configuration.requestTimeout)), tracer: tracing?.tracer)
     }
 
     /// What ``ConnectionGuard`` holds each connection to.
@@ -137,6 +143,7 @@ public final class StrataService: Sendable {
     /// shutdown does after the last request.
     public func shutdown() throws {
         alerts?.stop()
+        tracing?.shutdown()
         tenants.closeAll()
         collections.closeAll()
         _ = try store.flush()

@@ -10,6 +10,8 @@
 @_exported import struct StrataCatalog.AuditQuery
 @_exported import struct StrataCatalog.AuditVerification
 @_exported import enum StrataCatalog.AuditTrail
+// …and carried, with the trace, to the threads a request's work moves to.
+@_exported import struct StrataCatalog.WorkContext
 
 // A store is created and opened with an embedder, and re-embeds from one to another: the
 // embedders are part of the store's own API.

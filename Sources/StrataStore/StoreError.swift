@@ -1,6 +1,7 @@
 import StrataCatalog
 import StrataEmbedding
 import StrataIndex
+import StrataTracing
 
 /// Everything that can go wrong in `StrataStore`, each case saying what to fix.
 ///
@@ -108,7 +109,7 @@ extension StoreError {
 @inline(__always)
 func embedding<T>(_ body: () throws(EmbeddingError) -> T) throws(StoreError) -> T {
     do {
-        return try body()
+        return try EngineTrace.span("embed") { (_) throws(EmbeddingError) in try body() }
     } catch {
         throw StoreError(error)
     }

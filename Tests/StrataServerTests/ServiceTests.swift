@@ -15,7 +15,7 @@ final class ServedStore: @unchecked Sendable {
     /// dimensions with the built-in embedder).
     init(
         apiKey: String? = nil, maxBodyBytes: Int = 1 << 20, requestTimeout: Double = 60,
-        makeStore: (String) throws -> PatternStore = ServedStore.codeStore
+        makeStore: (String) throws -> PatternStore = ServedStore.codeStore, configure: (inout ServerConfiguration) -> Void = { _ in }
     ) throws {
         folder = NSTemporaryDirectory() + "strata-server-\(UUID().uuidString)"
         let store = try makeStore(folder)
@@ -24,7 +24,8 @@ final class ServedStore: @unchecked Sendable {
         configuration.apiKey = apiKey
         configuration.maxBodyBytes = maxBodyBytes
         configuration.requestTimeout = requestTimeout
-        service = StrataService(configuration: configuration, store: store, tracker: try PerformanceTracker.open(storeDirectory: folder))
+        configure(&configuration)
+        service = try StrataService(configuration: configuration, store: store, tracker: try PerformanceTracker.open(storeDirectory: folder))
     }
 
     static func codeStore(_ folder: String) throws -> PatternStore {

@@ -5,7 +5,7 @@ import Synchronization
 ///
 /// The server binds one per request (``current``, a task-local: the key's id, the tenant,
 /// the request id); a command-line run sets ``processDefault`` once. Work that hops to
-/// another thread carries it there (``carried(_:)``).
+/// another thread carries it there (``WorkContext``).
 public struct AuditContext: Sendable, Equatable {
     /// The one acting: `key:<id>` for an API key, `cli:<user>` at the command line.
     public var actor: String
@@ -36,12 +36,6 @@ public struct AuditContext: Sendable, Equatable {
 
     /// The context a write made now is recorded under.
     public static var effective: AuditContext { current ?? processDefault }
-
-    /// `body`, to run on another thread under the context bound where it was made.
-    public static func carried<T>(_ body: @escaping @Sendable () throws -> T) -> @Sendable () throws -> T {
-        let context = current
-        return { try $current.withValue(context) { try body() } }
-    }
 }
 
 /// One change as a write notes it, before it is chained: what was done to what, with the

@@ -27,13 +27,15 @@ extension Generator {
     func gatherIntelligence(
         intent: GenerationIntent, qualityTarget: Double, budgetLimit: Double?, pinned: [String] = [], run: inout PipelineRun
     ) throws(GenerationError) -> Intelligence {
-        let retrieval = StageTask { () throws(GenerationError) -> ([RetrievedPattern], String) in try self.retrieve(intent, pinned: pinned) }
+        let retrieval = StageTask("generation.retrieve") { () throws(GenerationError) -> ([RetrievedPattern], String) in try self.retrieve(intent, pinned: pinned) }
         // The recorded generations, read once for both the model choice and the predictor.
-        let history = StageTask { () throws(GenerationError) -> [GenerationRecord]? in try self.history() }
-        let selection = StageTask { () throws(GenerationError) -> (ModelRecommendation?, String) in
+        let history = StageTask("generation.history") { () throws(GenerationError) -> [GenerationRecord]? in try self.history() }
+        let selection = StageTask("generation.select") { () throws(GenerationError) -> (ModelRecommendation?, String) in
             try self.select(intent, history: try history.value(), qualityTarget: qualityTarget, budgetLimit: budgetLimit)
         }
-        let fitting = StageTask { () throws(GenerationError) -> (GenerationPredictor?, String) in try self.fitPredictor(history: try history.value()) }
+        let fitting = StageTask("generation.predict") { () throws(GenerationError) -> (GenerationPredictor?, String) in
+            try self.fitPredictor(history: try history.value())
+        }
 
         var intelligence = Intelligence()
         intelligence.calibration = configuration.calibration(for: store?.embedderSettings)

@@ -1,6 +1,7 @@
 import Foundation
 import StrataAnalytics
 import StrataStore
+import StrataTracing
 
 /// The generation pipeline: a prompt in, a validated, scored ONEX node out, recorded and
 /// learned from.
@@ -79,6 +80,22 @@ public final class Generator: Sendable {
         if let budgetLimit, !(budgetLimit.isFinite && budgetLimit >= 0) {
             throw .invalidArgument(name: "budget", value: "\(budgetLimit)", expected: "US dollars, 0 or more")
         }
+        return try EngineTrace.span("generation") { (span) throws(GenerationError) in
+            let result = try runStages(
+                prompt: prompt, qualityTarget: qualityTarget, budgetLimit: budgetLimit, overrides: overrides, pinnedPatterns: pinnedPatterns, progress: progress)
+            span.set("strata.generation.node_type", result.intent.nodeType.rawValue)
+            span.set("strata.generation.quality", result.quality.value)
+            span.set("gen_ai.provider.name", result.provider)
+            span.set("gen_ai.request.model", result.model)
+            return result
+        }
+    }
+
+    /// The stages of ``generate(prompt:qualityTarget:budgetLimit:overrides:pinnedPatterns:progress:)``,
+    /// its arguments checked; each stage a span of the generation's trace.
+    private func runStages(
+        prompt: String, qualityTarget: Double, budgetLimit: Double?, overrides: IntentOverrides, pinnedPatterns: [String], progress: ((StageTiming) -> Void)?
+    ) throws(GenerationError) -> GenerationResult {
         let started = ContinuousClock.now
         let startTime = Date()
         var run = PipelineRun(progress: progress)
@@ -104,10 +121,12 @@ public final class Generator: Sendable {
             return (node, "\(node.files.count) files" + (reused > 0 ? ", \(reused) operation bodies from patterns" : ""))
         }
         let calls = CallBudget(tracker: tracker, project: configuration.project, environment: configuration.environment, limit: budgetLimit)
-        var refinement = refine(rendered, intelligence: intelligence, calls: calls, run: &run)
+        var refinement = run.traced(.refine) { run in refine(rendered, intelligence: intelligence, calls: calls, run: &run) }
 
         let (validated, validation) = validate(refinement: &refinement, rendered: rendered, run: &run)
-        let reviewed = review(validated, report: validation, refinement: &refinement, intelligence: intelligence, calls: calls, run: &run)
+        let reviewed = run.traced(.review) { run in
+            review(validated, report: validation, refinement: &refinement, intelligence: intelligence, calls: calls, run: &run)
+        }
         let (node, report) = (reviewed.node, reviewed.report)
         let score = run.stage(.score) {
             let score = QualityScore.score(node, report: report, patterns: intelligence.relevant, groundingSimilarity: intelligence.calibration.grounding)
@@ -119,9 +138,11 @@ public final class Generator: Sendable {
             return (path, path)
         }
         let seconds = (ContinuousClock.now - started) / .seconds(1)
-        let recordID = recordGeneration(
-            reviewed, score: score, refinement: refinement, intelligence: intelligence, time: startTime, seconds: seconds, calls: calls, run: &run)
-        let (stored, learnDetail) = learn(reviewed, score: score, intelligence: intelligence, run: &run)
+        let recordID = run.traced(.record) { run in
+            recordGeneration(
+                reviewed, score: score, refinement: refinement, intelligence: intelligence, time: startTime, seconds: seconds, calls: calls, run: &run)
+        }
+        let (stored, learnDetail) = run.traced(.learn) { run in learn(reviewed, score: score, intelligence: intelligence, run: &run) }
 
         return GenerationResult(
             intent: intent, node: node, path: path, quality: score, validation: report, reviews: reviewed.reviews, provider: refinement.provider,
@@ -175,17 +196,35 @@ struct PipelineRun {
 
     /// Runs `body`, times it, reports it and returns its value.
     mutating func stage<T>(_ stage: GenerationStage, _ body: () throws(GenerationError) -> (T, String)) throws(GenerationError) -> T {
-        let started = ContinuousClock.now
-        let (value, detail) = try body()
-        finish(stage, .ran, since: started, detail: detail)
-        return value
+        try traced(stage) { (run) throws(GenerationError) -> T in
+            let started = ContinuousClock.now
+            let (value, detail) = try body()
+            run.finish(stage, .ran, since: started, detail: detail)
+            return value
+        }
     }
 
     mutating func stage<T>(_ stage: GenerationStage, _ body: () -> (T, String)) -> T {
-        let started = ContinuousClock.now
-        let (value, detail) = body()
-        finish(stage, .ran, since: started, detail: detail)
-        return value
+        traced(stage) { run in
+            let started = ContinuousClock.now
+            let (value, detail) = body()
+            run.finish(stage, .ran, since: started, detail: detail)
+            return value
+        }
+    }
+
+    /// Runs `body`, which reports `stage` itself, inside the stage's span
+    /// (`generation.<stage>`), annotated with how the stage ended.
+    mutating func traced<T, E: Error>(_ stage: GenerationStage, _ body: (inout PipelineRun) throws(E) -> T) throws(E) -> T {
+        try EngineTrace.span("generation." + stage.rawValue) { (span) throws(E) -> T in
+            let value = try body(&self)
+            if span.isRecording, let timing = timings.last(where: { $0.stage == stage }) {
+                span.set("strata.stage.status", timing.status.rawValue)
+                span.set("strata.stage.detail", timing.detail)
+                if timing.status == .failed { span.fail(message: timing.detail) }
+            }
+            return value
+        }
     }
 
     mutating func finish(_ stage: GenerationStage, _ status: StageTiming.Status, since started: ContinuousClock.Instant, detail: String) {

@@ -1,5 +1,6 @@
 import Dispatch
 import StrataStore
+import StrataTracing
 import Synchronization
 
 /// A stage running on its own thread, waited for until a deadline.
@@ -12,12 +13,15 @@ final class StageTask<Value: Sendable>: Sendable {
     private let outcome = Mutex<Result<Value, GenerationError>?>(nil)
     let started = ContinuousClock.now
 
-    init(_ body: @escaping @Sendable () throws(GenerationError) -> Value) {
+    /// Starts `body` on a thread of its own, inside a span named `name` of the caller's trace.
+    init(_ name: String, _ body: @escaping @Sendable () throws(GenerationError) -> Value) {
         done.enter()
-        // The stage's writes are audited as its caller's.
-        let audit = AuditContext.current
+        // The stage's writes are audited as its caller's, and its spans join the caller's trace.
+        let context = WorkContext.current
         DispatchQueue.global(qos: .userInitiated).async { [self] in
-            let result = AuditContext.$current.withValue(audit) { Result { () throws(GenerationError) -> Value in try body() } }
+            let result = context.run {
+                Result { () throws(GenerationError) -> Value in try EngineTrace.span(name) { (_) throws(GenerationError) in try body() } }
+            }
             outcome.withLock { $0 = result }
             done.leave()
         }

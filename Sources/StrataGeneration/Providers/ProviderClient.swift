@@ -1,5 +1,6 @@
 import Foundation
 import StrataStore
+import StrataTracing
 import StrataTransport
 
 /// What a provider's answer held, in terms common to every API.
@@ -54,10 +55,20 @@ struct ProviderClient: Sendable {
             try budget.check(nextCallEstimate: estimate)
         }
         let started = ContinuousClock.now
-        let answerBody = try post(url: url, headers: headers, body: body, model: request.model)
+        // A client span of the caller's trace, whose context the provider receives (W3C traceparent).
+        let answer = try EngineTrace.span("chat " + request.model, kind: .client) { (span) throws(GenerationError) -> ParsedAnswer in
+            span.set("gen_ai.operation.name", "chat")
+            span.set("gen_ai.provider.name", name)
+            span.set("gen_ai.request.model", request.model)
+            span.set("server.address", URLComponents(string: url)?.host ?? url)
+            let answer = try parse(try post(url: url, headers: headers + EngineTrace.propagationHeaders(), body: body, model: request.model))
+            span.set("gen_ai.response.model", answer.model ?? request.model)
+            span.set("gen_ai.usage.input_tokens", answer.inputTokens)
+            span.set("gen_ai.usage.output_tokens", answer.outputTokens)
+            return answer
+        }
         let latency = (ContinuousClock.now - started) / .seconds(1)
 
-        let answer = try parse(answerBody)
         guard !answer.text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             let reason = answer.stopReason.map { " (stop reason \($0))" } ?? ""
             throw .provider(provider: name, problem: "model \(request.model) at \(url) answered with no text\(reason); a retry may help, or raise maxTokens if the reason is a length limit, or reword a prompt the model refused")

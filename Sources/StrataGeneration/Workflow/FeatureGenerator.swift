@@ -100,12 +100,13 @@ public final class FeatureGenerator: Sendable {
         prior: PriorFeature?, staging: String?, progress: (@Sendable (String, StageTiming) -> Void)?
     ) throws(GenerationError) -> [String: GenerationResult] {
         let made = Mutex<[String: Result<GenerationResult, GenerationError>]>([:])
-        // Each node's writes are audited as the feature's caller's, on whatever thread makes it.
-        let audit = AuditContext.current
+        // Each node's writes are audited as the feature's caller's, and traced in its trace, on
+        // whatever thread makes it.
+        let context = WorkContext.current
         Parallel.forEach(wave.count, threads: concurrent ? wave.count : 1) { [generator] _, index in
             let node = wave[index]
             let request = Self.request(for: node, entity: entity, domain: domain)
-            let outcome = AuditContext.$current.withValue(audit) { Result { () throws(GenerationError) in
+            let outcome = context.run { Result { () throws(GenerationError) in
                 let result = try generator.generate(
                     prompt: request.prompt, qualityTarget: qualityTarget, budgetLimit: budgetLimit, overrides: request.overrides,
                     pinnedPatterns: prior?.nodes[node.role].map { [$0] } ?? [], progress: progress.map { report in { report(node.role, $0) } })

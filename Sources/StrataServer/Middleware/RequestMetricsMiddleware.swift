@@ -1,6 +1,8 @@
 import Hummingbird
+import StrataTracing
 
-/// Counts every request and its latency per route.
+/// Counts every request and its latency per route, and names the request's span (when it is
+/// traced) by its route: `POST /v1/search`.
 struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
     let metrics: ServiceMetrics
 
@@ -8,6 +10,11 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         let started = ContinuousClock.now
         func finish(_ status: Int) {
             let route = context.endpointPath ?? "unmatched"
+            if let path = context.endpointPath, EngineTrace.isActive {
+                let span = EngineTrace.current
+                span.rename("\(request.method.rawValue) \(path)")
+                span.set("http.route", path)
+            }
             metrics.request(route: route, method: request.method.rawValue, status: status, seconds: (ContinuousClock.now - started) / .seconds(1))
         }
         do {

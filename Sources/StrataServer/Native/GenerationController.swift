@@ -72,6 +72,6 @@ struct GenerationController {
 /// and writes stay on the loop: they take well under a millisecond, less than the hop to the
 /// pool and back.
 func offloaded<T: Sendable, Failure: Error>(_ body: @escaping @Sendable () throws(Failure) -> T) async throws -> T {
-    let audit = AuditContext.current
-    return try await NIOThreadPool.singleton.runIfActive { () throws -> T in try AuditContext.$current.withValue(audit) { try body() } }
+    let context = WorkContext.current
+    return try await NIOThreadPool.singleton.runIfActive { () throws -> T in try context.run { () throws -> T in try body() } }
 }

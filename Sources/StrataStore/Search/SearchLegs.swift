@@ -1,6 +1,7 @@
 import Foundation
 import StrataIndex
 import StrataKernels
+import StrataTracing
 
 /// The legs of one search, run on one snapshot of the tiers and fused into one ranking.
 struct SearchLegs {
@@ -90,7 +91,11 @@ struct SearchLegs {
 
     private func dense(route: SearchPlanner.Route, matching: [VectorLocation]) throws(StoreError) -> [SearchResult] {
         guard let vector = query.vector else { return [] }
-        return try tiers.nearest(vector, k: candidates, route: route, matching: matching, metric: metric)
+        return try EngineTrace.span("search.dense") { (span) throws(StoreError) in
+            let results = try tiers.nearest(vector, k: candidates, route: route, matching: matching, metric: metric)
+            span.set("strata.search.candidates", results.count)
+            return results
+        }
     }
 
     private func lexical(matching: [VectorLocation], filtered: Bool) -> [(hit: LexicalHit, distance: Float?)] {
@@ -98,6 +103,10 @@ struct SearchLegs {
         let accepted = filtered ? RowSet(matching.map(\.row)) : nil
         let accept: ((UInt64) -> Bool)? = accepted.map { rows in { rows.contains($0) } }
         let depth = query.mode == .hybrid ? max(candidates, Self.fusedLexicalDepth) : candidates
-        return tiers.lexicalNearest(tiers.lexicalQuery(text), k: depth, accept: accept, vector: query.vector, metric: metric)
+        return EngineTrace.span("search.lexical") { span in
+            let hits = tiers.lexicalNearest(tiers.lexicalQuery(text), k: depth, accept: accept, vector: query.vector, metric: metric)
+            span.set("strata.search.candidates", hits.count)
+            return hits
+        }
     }
 }

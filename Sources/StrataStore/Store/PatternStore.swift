@@ -3,6 +3,7 @@ import Logging
 import StrataCatalog
 import StrataIndex
 import StrataKernels
+import StrataTracing
 
 /// A code generator's memory: patterns with metadata, searched by text or vector under
 /// filters, durable across crashes, tidy as it grows.
@@ -189,10 +190,13 @@ public final class PatternStore: @unchecked Sendable {
 
     /// Runs `body` with the read connection, which sees every committed write.
     func read<T>(_ body: () throws(StoreError) -> T) throws(StoreError) -> T {
-        try readLock.run { () throws(StoreError) in
-            reader.database.releaseSnapshots()
-            defer { reader.database.releaseSnapshots() }
-            return try body()
+        try EngineTrace.span("catalog.read") { (span) throws(StoreError) in
+            span.set("db.system.name", reader.database.dialect.systemName)
+            return try readLock.run { () throws(StoreError) in
+                reader.database.releaseSnapshots()
+                defer { reader.database.releaseSnapshots() }
+                return try body()
+            }
         }
     }
 
