@@ -81,9 +81,6 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/jpsim/Yams", from: "6.2.2"),
-        // Tracing export over OTLP/HTTP (issue 20). Only the HTTP exporter trait: the gRPC one
-        // would add grpc-swift and its HTTP/2 transport to every build for a second wire format.
-        .package(url: "https://github.com/swift-otel/swift-otel", from: "1.6.0", traits: ["OTLPHTTP"]),
         // The span API the engine's modules call; already resolved through Hummingbird.
         .package(url: "https://github.com/apple/swift-distributed-tracing", from: "1.7.3"),
     ],
@@ -117,7 +114,7 @@ let package = Package(
         .target(name: "StrataText"),
         // The engine's spans (requests, search legs, catalog calls, embedding, generation
         // stages, provider calls) over swift-distributed-tracing's API, made only where the
-        // running task carries a tracer; the exporter is the server's (swift-otel).
+        // running task carries a tracer; its own tracer, batching and OTLP encodings.
         .target(name: "StrataTracing", dependencies: [.product(name: "Tracing", package: "swift-distributed-tracing")]),
         // The store of record: the connection protocol over SQLite and PostgreSQL, migrations
         // written per dialect, connection settings, and the locks a store needs. The only
@@ -185,7 +182,6 @@ let package = Package(
                 .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Prometheus", package: "swift-prometheus"),
                 .product(name: "Yams", package: "Yams"),
-                .product(name: "OTel", package: "swift-otel"),
             ]
         ),
         .executableTarget(
@@ -230,6 +226,7 @@ let package = Package(
         .testTarget(name: "StrataKernelsTests", dependencies: ["StrataKernels", "CStrataShims"]),
         .testTarget(name: "StrataIndexTests", dependencies: ["StrataIndex", "StrataTestSupport"]),
         .testTarget(name: "StrataTextTests", dependencies: ["StrataText"]),
+        .testTarget(name: "StrataTracingTests", dependencies: ["StrataTracing", .product(name: "Tracing", package: "swift-distributed-tracing")]),
         .testTarget(name: "StrataEmbeddingTests", dependencies: ["StrataEmbedding", "StrataTestSupport", "CStrataShims"]),
         .testTarget(name: "StrataTransportTests", dependencies: ["StrataTransport", "StrataTestSupport"]),
         // Helpers shared by test targets (a loopback HTTP server, the catalog backends); a plain target because a

@@ -1,8 +1,9 @@
 import Foundation
+import StrataTracing
 
 extension ServerConfiguration {
     /// The encodings ``tracingProtocol`` accepts.
-    static let tracingProtocols = ["http/protobuf", "http/json"]
+    static let tracingProtocols = OTLPExport.Encoding.allCases.map(\.rawValue)
 
     /// Applies one of the `tracing_*` keys, or says what the value should have been.
     mutating func applyTracing(_ key: String, _ value: String, source: String) throws(ServerError) {

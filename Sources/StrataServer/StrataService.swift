@@ -35,12 +35,10 @@ public final class StrataService: Sendable {
     package static var dashboardFeedLength: Int { DashboardReader.feedLength }
 
     /// Serves an open store.
-    ///
-    /// - Throws: ``ServerError/configuration(_:)`` when the configured tracing cannot start.
     public init(
         configuration: ServerConfiguration, store: PatternStore, tracker: PerformanceTracker, alerting: AlertConfiguration? = nil,
         logger: Logger = Logger(label: "strata.server")
-    ) throws(ServerError) {
+    ) {
         self.configuration = configuration
         self.store = store
         self.tracker = tracker
@@ -50,7 +48,7 @@ public final class StrataService: Sendable {
         let primary = TenantWorkspace(
             name: TenantDirectory.defaultTenant, store: store, tracker: tracker, outputDirectory: configuration.output ?? (configuration.store + "/generated"))
         tenants = TenantServices(primary: primary, configuration: configuration)
-        tracing = try ServerTracing(configuration: configuration, logger: logger)
+        tracing = ServerTracing(configuration: configuration, logger: logger)
         alerts = alerting.map {
             AlertEngine(configuration: $0, signals: AlertSignals(store: store, tracker: tracker, metrics: metrics),
                         service: "\(configuration.host):\(configuration.port) \(configuration.store)", logger: logger)
@@ -65,7 +63,7 @@ public final class StrataService: Sendable {
             let tracker = try PerformanceTracker(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false))
             let alerting = try configuration.alertConfiguration()
             if configuration.preload { store.preloadSegments() }
-            return try StrataService(configuration: configuration, store: store, tracker: tracker, alerting: alerting)
+            return StrataService(configuration: configuration, store: store, tracker: tracker, alerting: alerting)
         } catch {
             try? store.close()
             throw error

@@ -18,7 +18,11 @@ public struct EngineSpan: Sendable {
     @inlinable
     public func set<Value: SpanAttributeConvertible>(_ key: String, _ value: @autoclosure () -> Value) {
         guard let span else { return }
-        span.attributes[key] = value().toSpanAttribute()
+        if let traced = span as? TracedSpan {
+            traced.setAttribute(key, value().toSpanAttribute())
+        } else {
+            span.attributes[key] = value().toSpanAttribute()
+        }
     }
 
     /// Names the span anew: the request's span once the router knows the route.

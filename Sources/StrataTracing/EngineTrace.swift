@@ -56,12 +56,9 @@ public enum EngineTrace {
         return try outcome.get()
     }
 
-    /// The span the running task is inside, when it is traced and the span still records
-    /// (the request's own span inside a router's middleware, for naming it by its route).
-    public static var current: EngineSpan {
-        guard let context = InstrumentationContext.current, let tracer = context.engineTracer else { return EngineSpan() }
-        return EngineSpan(tracer.activeAnySpan(identifiedBy: context))
-    }
+    /// The server span of the request the running task serves, when it is traced: for the
+    /// router to name it by its route.
+    public static var request: EngineSpan { EngineSpan(InstrumentationContext.current?.requestSpan) }
 
     /// Whether the running task is traced: work done only to annotate spans can be skipped
     /// when not.
@@ -85,8 +82,6 @@ extension Tracer {
     ) -> any Tracing.Span {
         startSpan(name, context: context, ofKind: kind, at: instant, function: function, file: file, line: line)
     }
-
-    func activeAnySpan(identifiedBy context: InstrumentationContext) -> (any Tracing.Span)? { activeSpan(identifiedBy: context) }
 }
 
 /// Writes propagated fields as (name, value) pairs.

@@ -62,7 +62,7 @@ import Testing
         var configuration = ServerConfiguration()
         configuration.store = folder
         let tracker = try PerformanceTracker.open(storeDirectory: folder)
-        let service = try StrataService(configuration: configuration, store: store, tracker: tracker, alerting: alerting)
+        let service = StrataService(configuration: configuration, store: store, tracker: tracker, alerting: alerting)
         defer { try? service.shutdown() }
 
         try tracker.budgets.set(Budget(project: "p", period: .month, limit: 10))

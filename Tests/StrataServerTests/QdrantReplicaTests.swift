@@ -17,7 +17,7 @@ struct QdrantReplicaTests {
         var configuration = ServerConfiguration()
         configuration.store = folder
         let tracker = try PerformanceTracker(catalog: AnalyticsCatalog(location: store.catalogLocation, create: false))
-        return try StrataService(configuration: configuration, store: store, tracker: tracker)
+        return StrataService(configuration: configuration, store: store, tracker: tracker)
     }
 
     static func nearest(_ client: some TestClientProtocol, _ vector: [Float]) async throws -> (status: HTTPResponse.Status, ids: [Int]) {

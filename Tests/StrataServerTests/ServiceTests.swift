@@ -25,7 +25,7 @@ final class ServedStore: @unchecked Sendable {
         configuration.maxBodyBytes = maxBodyBytes
         configuration.requestTimeout = requestTimeout
         configure(&configuration)
-        service = try StrataService(configuration: configuration, store: store, tracker: try PerformanceTracker.open(storeDirectory: folder))
+        service = StrataService(configuration: configuration, store: store, tracker: try PerformanceTracker.open(storeDirectory: folder))
     }
 
     static func codeStore(_ folder: String) throws -> PatternStore {

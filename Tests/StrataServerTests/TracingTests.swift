@@ -54,11 +54,8 @@ final class SpanCollector: Sendable {
         }
     }
 
-    /// OTLP/JSON as swift-protobuf writes it: ids are bytes, so base64.
-    private static func hex(_ value: Any?) -> String {
-        guard let text = value as? String, let bytes = Data(base64Encoded: text) else { return "" }
-        return bytes.map { String(format: "%02x", $0) }.joined()
-    }
+    /// OTLP/JSON writes ids in hex.
+    private static func hex(_ value: Any?) -> String { value as? String ?? "" }
 
     private static func attributes(_ value: Any?) -> [String: String] {
         var found: [String: String] = [:]
@@ -110,7 +107,7 @@ final class SpanCollector: Sendable {
                 #expect(parent.hasPrefix("00-\(Self.callerTrace)-") && !parent.contains(Self.callerSpan), "\(parent)")
             }
         }
-        await served.service.tracing?.shutdown()
+        served.service.tracing?.shutdown()
         let spans = try await collector.wait { Self.tree($0, trace: Self.callerTrace)["search.hydrate"] != nil }
         let tree = Self.tree(spans, trace: Self.callerTrace)
         let request = try #require(tree["POST /v1/search"], "\(spans)")
@@ -141,7 +138,7 @@ final class SpanCollector: Sendable {
                 #expect(response.status == .created, "\(message(response))")
             }
         }
-        await served.service.tracing?.shutdown()
+        served.service.tracing?.shutdown()
         let spans = try await collector.wait { $0.contains { $0.name == "generation.learn" } && $0.contains { $0.name == "generation" } }
         let request = try #require(spans.first { $0.name == "POST /v1/generate" }, "\(spans)")
         let tree = Self.tree(spans, trace: request.traceID)
@@ -170,7 +167,7 @@ final class SpanCollector: Sendable {
         configuration.tracingEndpoint = collector.endpoint
         configuration.tracingProtocol = "http/json"
         configuration.tracingExportDelay = 0.05
-        let tracing = try #require(try ServerTracing(configuration: configuration, logger: Logger(label: "test")))
+        let tracing = try #require(ServerTracing(configuration: configuration, logger: Logger(label: "test")))
         var providerConfiguration = ProviderConfiguration.openAI
         providerConfiguration.baseURL = "http://127.0.0.1:\(provider.port)"
         providerConfiguration.maxRetries = 0
@@ -182,7 +179,7 @@ final class SpanCollector: Sendable {
             try EngineTrace.span("caller") { _ in try client.complete(CompletionRequest(prompt: "Write a node", model: "gpt-test")) }
         }
         #expect(completion.outputTokens == 5)
-        await tracing.shutdown()
+        tracing.shutdown()
         let spans = try await collector.wait { $0.contains { $0.name == "chat gpt-test" } }
         let chat = try #require(spans.first { $0.name == "chat gpt-test" }, "\(spans)")
         #expect(chat.kind == 3 && chat.attributes["gen_ai.provider.name"] == "openai" && chat.attributes["gen_ai.usage.output_tokens"] == "5")
@@ -202,7 +199,7 @@ final class SpanCollector: Sendable {
                 #expect(response.headers[.init("traceparent")!]?.hasSuffix("-01") == true)
             }
         }
-        await served.service.tracing?.shutdown()
+        served.service.tracing?.shutdown()
         let spans = try await collector.wait { $0.contains { $0.name == "POST /v1/search" } }
         #expect(Set(spans.map(\.traceID)) == [Self.callerTrace], "\(spans)")
     }

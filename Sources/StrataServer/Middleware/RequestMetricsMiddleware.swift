@@ -11,7 +11,7 @@ struct RequestMetricsMiddleware<Context: RequestContext>: RouterMiddleware {
         func finish(_ status: Int) {
             let route = context.endpointPath ?? "unmatched"
             if let path = context.endpointPath, EngineTrace.isActive {
-                let span = EngineTrace.current
+                let span = EngineTrace.request
                 span.rename("\(request.method.rawValue) \(path)")
                 span.set("http.route", path)
             }

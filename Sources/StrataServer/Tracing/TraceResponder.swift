@@ -27,8 +27,10 @@ struct TraceResponder<Inner: HTTPResponder>: HTTPResponder {
         span.attributes["url.path"] = request.uri.path
         if let agent = request.headers[.userAgent] { span.attributes["user_agent.original"] = agent }
         if let id = request.headers[HTTPField.Name("x-request-id")!] { span.attributes["strata.request_id"] = id }
+        var bound = span.context
+        bound.requestSpan = span
         do {
-            var response = try await InstrumentationContext.$current.withValue(span.context) {
+            var response = try await InstrumentationContext.$current.withValue(bound) {
                 try await inner.respond(to: request, context: context)
             }
             finish(span, status: Int(response.status.code))
