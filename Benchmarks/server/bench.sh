@@ -19,5 +19,9 @@ for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/healthz" > /dev/null &&
 script=${SCRIPT:-Benchmarks/server/search.lua}
 wrk -t2 -c16 -d10s -s "$script" "http://127.0.0.1:$port" > /dev/null
 echo "rss before: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"
+# The server's user + system time over the timed run, in clock ticks (/proc/PID/stat 14, 15).
+ticks() { awk '{print $14 + $15}' "/proc/$pid/stat"; }
+before_ticks=$(ticks)
 wrk -t2 -c16 -d${DURATION:-60s} --latency -s "$script" "http://127.0.0.1:$port"
+echo "server cpu: $(( $(ticks) - before_ticks )) ticks of $(getconf CLK_TCK) a second"
 echo "rss after: $(awk '/VmRSS/ {print $2, $3}' /proc/$pid/status)"

@@ -1,13 +1,14 @@
 #!/bin/sh
 # What tracing costs search throughput, paired: in each round the server runs three times in
-# turn on the same store under the same wrk load (bench.sh):
+# turn on the same store under the same wrk load (bench.sh), in an order that rotates:
 #   before  BEFORE_BIN, a build without tracing;
 #   off     BIN with tracing off (the default);
 #   on      BIN tracing every request (sampling 1.0), spans posted over OTLP/HTTP to a local
 #           sink (otlp_sink.py) that counts and drops them.
-# Prints every run, the medians, on/off (the cost of tracing) and off/before (the cost of
-# tracing's hooks when it is off). Usage: tracing.sh BEFORE_BIN BIN STORE QUERIES.txt [ROUNDS]
-# (DURATION, default 20s; SCRIPT and STRATA_PATH as for bench.sh).
+# Prints every run, the medians (with the server's CPU time a request), on/off (the cost of
+# tracing) and off/before (the cost of tracing's hooks when it is off).
+# Usage: tracing.sh BEFORE_BIN BIN STORE QUERIES.txt [ROUNDS] (DURATION, default 20s; SCRIPT and
+# STRATA_PATH as for bench.sh).
 set -eu
 before=$1 bin=$2 store=$3 queries=$4 rounds=${5:-3}
 export DURATION=${DURATION:-20s}
@@ -17,13 +18,16 @@ sink=$!
 out=$(mktemp)
 trap 'kill $sink 2>/dev/null; rm -f "$out"' EXIT
 for round in $(seq "$rounds"); do
-  for side in before off on; do
+  # Each round starts with a different side, so that no side always runs first or last.
+  case $(( round % 3 )) in 1) order="before off on" ;; 2) order="off on before" ;; *) order="on before off" ;; esac
+  for side in $order; do
     case $side in
-      before) line=$(STRATA_BIN=$before sh Benchmarks/server/bench.sh "$store" "$queries" | grep '^requests') ;;
-      off) line=$(STRATA_BIN=$bin sh Benchmarks/server/bench.sh "$store" "$queries" | grep '^requests') ;;
-      on) line=$(STRATA_TRACING_ENDPOINT=http://127.0.0.1:$sink_port STRATA_TRACING_SAMPLING=1 STRATA_BIN=$bin \
-            sh Benchmarks/server/bench.sh "$store" "$queries" | grep '^requests') ;;
+      before) run=$(STRATA_BIN=$before sh Benchmarks/server/bench.sh "$store" "$queries") ;;
+      off) run=$(STRATA_BIN=$bin sh Benchmarks/server/bench.sh "$store" "$queries") ;;
+      on) run=$(STRATA_TRACING_ENDPOINT=http://127.0.0.1:$sink_port STRATA_TRACING_SAMPLING=1 STRATA_BIN=$bin \
+            sh Benchmarks/server/bench.sh "$store" "$queries") ;;
     esac
+    line="$(echo "$run" | grep '^requests') cpu $(echo "$run" | sed -n 's/^server cpu: \([0-9]*\) ticks.*/\1/p') ticks"
     echo "round $round $side: $line"
     echo "$side $line" >> "$out"
   done

@@ -30,22 +30,9 @@ public enum EngineTrace {
         return try traced(name, kind: kind, context: context, tracer: tracer, body)
     }
 
-    /// The async form of ``span(_:kind:_:)``.
+    // Inlinable too, so that each call site's closure and result types are known: generic
+    // through the module boundary, every traced span asked the runtime for their metadata.
     @inlinable
-    public static func span<T, E: Error>(
-        _ name: String, kind: SpanKind = .internal, _ body: (EngineSpan) async throws(E) -> T
-    ) async throws(E) -> T {
-        guard let context = InstrumentationContext.current, let tracer = context.engineTracer else { return try await body(EngineSpan()) }
-        let span = tracer.startAnySpan(name, context: context, ofKind: kind, at: DefaultTracerClock.now, function: #function, file: #fileID, line: #line)
-        defer { span.end() }
-        let outcome: Result<T, E> = await InstrumentationContext.$current.withValue(span.context) {
-            do throws(E) { return .success(try await body(EngineSpan(span))) } catch { return .failure(error) }
-        }
-        if case let .failure(error) = outcome { EngineSpan(span).fail(error) }
-        return try outcome.get()
-    }
-
-    @usableFromInline
     static func traced<T, E: Error>(
         _ name: String, kind: SpanKind, context: InstrumentationContext, tracer: any Tracer, _ body: (EngineSpan) throws(E) -> T
     ) throws(E) -> T {

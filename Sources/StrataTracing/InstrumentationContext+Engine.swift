@@ -3,8 +3,8 @@ import Tracing
 extension InstrumentationContext {
     /// The tracer the engine's spans go to (``EngineTrace``); nil, the default: no spans.
     public var engineTracer: (any Tracer)? {
-        get { self[EngineTracerKey.self] }
-        set { self[EngineTracerKey.self] = newValue }
+        get { self[EngineTracerKey.self]?.tracer }
+        set { self[EngineTracerKey.self] = newValue.map(TracerBox.init) }
     }
 }
 
@@ -21,7 +21,16 @@ private enum RequestSpanKey: InstrumentationContextKey {
     static var nameOverride: String? { "strata-request-span" }
 }
 
+/// The tracer in a final class: the context stores values as `any Sendable`, and reading one
+/// back as `any Tracer` is a protocol-conformance cast on every span (some 100 ns), where a
+/// class is a pointer compare.
+private final class TracerBox: Sendable {
+    let tracer: any Tracer
+
+    init(_ tracer: any Tracer) { self.tracer = tracer }
+}
+
 private enum EngineTracerKey: InstrumentationContextKey {
-    typealias Value = any Tracer
+    typealias Value = TracerBox
     static var nameOverride: String? { "strata-engine-tracer" }
 }

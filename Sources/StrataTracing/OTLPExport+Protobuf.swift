@@ -59,9 +59,8 @@ struct ProtobufWriter {
 
     mutating func string(_ field: Int, _ value: String) {
         tag(field, wireType: 2)
-        let utf8 = Array(value.utf8)
-        raw(UInt64(utf8.count))
-        bytes += utf8
+        raw(UInt64(value.utf8.count))
+        bytes.append(contentsOf: value.utf8)
     }
 
     /// An id: the words' bytes, most significant first.
@@ -80,12 +79,39 @@ struct ProtobufWriter {
         bytes += nested.bytes
     }
 
-    /// A `KeyValue` (key 1, `AnyValue` value 2).
+    /// A `KeyValue` (key 1, `AnyValue` value 2). A scalar value's lengths are worked out
+    /// first and the pair written in place: most of a span's bytes are its attributes, and a
+    /// nested buffer per pair doubled the cost of encoding one.
     mutating func keyValue(_ field: Int, _ key: String, _ value: OTLPExport.Value) {
-        message(field) { pair in
-            pair.string(1, key)
-            pair.message(2) { $0.anyValue(value) }
+        guard let valueLength = Self.scalarLength(value) else {
+            message(field) { pair in
+                pair.string(1, key)
+                pair.message(2) { $0.anyValue(value) }
+            }
+            return
         }
+        let keyLength = key.utf8.count
+        tag(field, wireType: 2)
+        raw(UInt64(1 + Self.varintLength(UInt64(keyLength)) + keyLength + 1 + Self.varintLength(UInt64(valueLength)) + valueLength))
+        string(1, key)
+        tag(2, wireType: 2)
+        raw(UInt64(valueLength))
+        anyValue(value)
+    }
+
+    /// The length of a scalar `AnyValue`'s encoding; nil for an array.
+    static func scalarLength(_ value: OTLPExport.Value) -> Int? {
+        switch value {
+        case let .string(text): 1 + varintLength(UInt64(text.utf8.count)) + text.utf8.count
+        case .bool: 2
+        case let .int(number): 1 + varintLength(UInt64(bitPattern: number))
+        case .double: 9
+        case .array: nil
+        }
+    }
+
+    static func varintLength(_ value: UInt64) -> Int {
+        max(1, (64 - value.leadingZeroBitCount + 6) / 7)
     }
 
     /// The fields of an `AnyValue`: string 1, bool 2, int 3, double 4, array 5 (`ArrayValue`,

@@ -108,7 +108,7 @@ final class SpanCollector: Sendable {
             }
         }
         served.service.tracing?.shutdown()
-        let spans = try await collector.wait { Self.tree($0, trace: Self.callerTrace)["search.hydrate"] != nil }
+        let spans = try await collector.wait { Self.tree($0, trace: Self.callerTrace)["store.search"] != nil }
         let tree = Self.tree(spans, trace: Self.callerTrace)
         let request = try #require(tree["POST /v1/search"], "\(spans)")
         #expect(request.parentID == Self.callerSpan && request.kind == 2)
@@ -116,12 +116,11 @@ final class SpanCollector: Sendable {
         let search = try #require(tree["store.search"])
         #expect(search.parentID == request.spanID)
         #expect(search.attributes["strata.search.mode"] == "hybrid" && search.attributes["strata.search.hits"] == "2")
-        for leg in ["embed", "search.dense", "search.lexical", "search.hydrate"] {
+        for leg in ["embed", "search.dense", "search.lexical", "catalog.read"] {
             #expect(tree[leg]?.parentID == search.spanID, "\(leg) under store.search: \(spans)")
         }
         // The first search reads its hits from the catalog.
-        #expect(tree["catalog.read"]?.parentID == tree["search.hydrate"]?.spanID)
-        #expect(tree["catalog.read"]?.attributes["db.system.name"] == "sqlite")
+        #expect(search.attributes["strata.search.catalog_reads"] == "2" && tree["catalog.read"]?.attributes["db.system.name"] == "sqlite")
         // The add before it is a trace of its own, with its catalog write.
         let add = try #require(spans.first { $0.name == "POST /v1/patterns" })
         #expect(add.traceID != Self.callerTrace && add.parentID.isEmpty)
@@ -202,6 +201,40 @@ final class SpanCollector: Sendable {
         served.service.tracing?.shutdown()
         let spans = try await collector.wait { $0.contains { $0.name == "POST /v1/search" } }
         #expect(Set(spans.map(\.traceID)) == [Self.callerTrace], "\(spans)")
+    }
+
+    @Test func theDefaultExportIsProtobufWithTheOperatorsHeaders() throws {
+        let collector = SpanCollector()
+        defer { collector.stop() }
+        var configuration = ServerConfiguration()
+        configuration.tracingEndpoint = collector.endpoint + "/"
+        let tracing = try #require(ServerTracing(
+            configuration: configuration, logger: Logger(label: "test"), environment: ["OTEL_EXPORTER_OTLP_HEADERS": "authorization=Bearer%20t0ken, x-team = a"]))
+        var context = InstrumentationContext.topLevel
+        context.engineTracer = tracing.tracer
+        InstrumentationContext.$current.withValue(context) { EngineTrace.span("one") { _ in } }
+        tracing.shutdown()
+        let request = try #require(collector.server.requests.first)
+        #expect(request.path == "/v1/traces" && request.headers["content-type"] == "application/x-protobuf")
+        #expect(request.headers["authorization"] == "Bearer t0ken" && request.headers["x-team"] == "a")
+        #expect(String(decoding: request.body, as: UTF8.self).contains("one") && tracing.lostSpans == 0)
+        #expect(ServerTracing.headers("novalue,=x,a=b=c") == ["a: b=c"])
+    }
+
+    @Test func aCollectorThatIsDownCostsSpansNotRequests() async throws {
+        var served: ServedStore? = try ServedStore(configure: {
+            $0.tracingEndpoint = "http://127.0.0.1:\(LoopbackHTTPServer.unusedPort())"
+            $0.tracingExportDelay = 0.05
+        })
+        try await served!.test { client in
+            for _ in 0..<3 {
+                try await client.execute(uri: "/v1/search", method: .post, body: body(["text": "postgres writer", "k": 1])) { #expect($0.status == .ok) }
+            }
+        }
+        let tracing = try #require(served!.service.tracing)
+        tracing.shutdown()
+        #expect(tracing.lostSpans >= 3)
+        served = nil
     }
 
     @Test func tracingSettingsAreCheckedWhenRead() throws {

@@ -44,7 +44,7 @@ package final class ServerTracing: Sendable {
     package var lostSpans: Int { buffer.dropped + failures.lost }
 
     /// `OTEL_EXPORTER_OTLP_HEADERS` as header lines.
-    static func headers(_ variable: String?) -> [String] {
+    package static func headers(_ variable: String?) -> [String] {
         (variable ?? "").split(separator: ",").compactMap { pair in
             let parts = pair.split(separator: "=", maxSplits: 1)
             guard parts.count == 2 else { return nil }

@@ -35,10 +35,11 @@ struct SearchExecution {
         let ranked = try legs.run(
             route: route, matching: locations, filtered: !request.filter.isEmpty, fusion: request.fusion,
             lexicalWeight: request.lexicalWeight ?? store.tiers.settings.defaultLexicalWeight, keeping: request.rerank == nil ? request.k : nil)
-        var hits = try EngineTrace.span("search.hydrate") { (_) throws(StoreError) in
-            try store.hydrated.hits(ranked, metric: store.configuration.metric) { (missing) throws(StoreError) in
-                try store.read { () throws(StoreError) in try store.reader.patterns(rows: missing) }
-            }
+        // Hits come from the cache in microseconds, so hydration is no span of its own; the
+        // catalog read of the ones missing is.
+        var hits = try store.hydrated.hits(ranked, metric: store.configuration.metric) { (missing) throws(StoreError) in
+            span.set("strata.search.catalog_reads", missing.count)
+            return try store.read { () throws(StoreError) in try store.reader.patterns(rows: missing) }
         }
         if let weights = request.rerank {
             hits = EngineTrace.span("search.rerank") { _ in SearchRanking.rerank(hits, weights: weights, queryText: query.text) }
