@@ -241,7 +241,7 @@ let package = Package(
             .product(name: "HummingbirdTesting", package: "hummingbird"), .product(name: "Logging", package: "swift-log"),
             .product(name: "Tracing", package: "swift-distributed-tracing"),
             .product(name: "Crypto", package: "swift-crypto"),
-        ]),
+        ], exclude: ["explorer_browser_check.py"]),
         .testTarget(
             name: "strataTests", dependencies: ["strata", "StrataIndex", "StrataStore", "StrataAnalytics"],
             // Run by QdrantClientTests with the official client, not compiled.

@@ -48,13 +48,7 @@ package enum CatalogCopy {
             for table in tables {
                 let columns = try source.statement("SELECT name, type FROM pragma_table_info(?) ORDER BY cid").bind(1, table)
                     .rows { (name: $0.string(0), type: ColumnType(declared: $0.string(1))) }
-                let rows = try copyRows(table, columns, from: source, to: destination)
-                let sourceDigest = try digest(table, columns, in: source)
-                let copiedDigest = try digest(table, columns, in: destination)
-                guard sourceDigest.rows == rows, copiedDigest == sourceDigest else {
-                    throw CatalogError(.copyMismatch, "the copy of \(table) differs from the source (\(copiedDigest.rows) rows, digest \(copiedDigest.digest.prefix(12)); source \(sourceDigest.rows) rows, \(sourceDigest.digest.prefix(12))); nothing was committed")
-                }
-                report.append(.init(name: table, rows: rows, digest: sourceDigest.digest))
+                report.append(try copyProved(table, columns, from: source, to: destination))
             }
             // Identity columns continue after the copied rows.
             try destination.advanceIdentities()
@@ -76,7 +70,23 @@ package enum CatalogCopy {
         }
     }
 
-    private static func copyRows(_ table: String, _ columns: [(name: String, type: ColumnType)], from source: SQLiteDatabase, to destination: PostgreSQLDatabase) throws(CatalogError) -> Int {
+    /// Copies `table` and proves the copy: both sides' row counts and content digests must
+    /// agree, or the transaction the copy runs in is rolled back.
+    private static func copyProved(
+        _ table: String, _ columns: [(name: String, type: ColumnType)], from source: some CatalogDatabase, to destination: some CatalogDatabase
+    ) throws(CatalogError) -> CatalogCopyReport.Table {
+        let rows = try copyRows(table, columns, from: source, to: destination)
+        let sourceDigest = try digest(table, columns, in: source)
+        let copiedDigest = try digest(table, columns, in: destination)
+        guard sourceDigest.rows == rows, copiedDigest == sourceDigest else {
+            throw CatalogError(.copyMismatch, "the copy of \(table) differs from the source (\(copiedDigest.rows) rows, digest \(copiedDigest.digest.prefix(12)); source \(sourceDigest.rows) rows, \(sourceDigest.digest.prefix(12))); nothing was committed")
+        }
+        return .init(name: table, rows: rows, digest: sourceDigest.digest)
+    }
+
+    private static func copyRows(
+        _ table: String, _ columns: [(name: String, type: ColumnType)], from source: some CatalogDatabase, to destination: some CatalogDatabase
+    ) throws(CatalogError) -> Int {
         let names = columns.map(\.name).joined(separator: ", ")
         let select = try source.statement("SELECT \(names) FROM \(table)")
         // Many rows per INSERT: one round trip each, far fewer than one per row.
@@ -167,5 +177,53 @@ package enum CatalogCopy {
         var final = SHA256()
         for lane in lanes { withUnsafeBytes(of: lane.littleEndian) { final.update(bufferPointer: $0) } }
         return (rows, final.finalize().map { String(format: "%02x", $0) }.joined())
+    }
+}
+
+extension CatalogCopy {
+    /// Copies a PostgreSQL catalog, as one read-only REPEATABLE READ transaction sees it (a
+    /// single point in time while replicas go on writing), into the empty SQLite catalog
+    /// `destination`, and proves the copy as ``copy(from:to:)`` does: each table's rows and
+    /// content digest compared.
+    ///
+    /// The destination's tables, made by the migrations of the components that own them,
+    /// decide what is copied: a table or column the source lacks (an older store) stays empty
+    /// or at its default; a source table the destination lacks is refused by name. Each
+    /// identity's high-water mark goes into `sqlite_sequence`, so the copy never gives out a
+    /// number the source had used.
+    package static func snapshot(from source: PostgreSQLDatabase, to destination: SQLiteDatabase) throws(CatalogError) -> CatalogCopyReport {
+        let started = Date()
+        let tables = try destination.statement("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY rowid")
+            .rows { $0.string(0) }
+            .filter { !skipped.contains($0) }
+        let existing = try source.tableNames()
+        let unknown = existing.subtracting(tables).subtracting(skipped).sorted()
+        guard unknown.isEmpty else {
+            throw CatalogError(.missingTables, "the snapshot's catalog lacks the tables \(unknown.joined(separator: ", ")) of \(source.location); take it with the components that own them (`strata snapshot create` names them all)")
+        }
+        try source.execute("BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY")
+        do throws(CatalogError) {
+            var report: [CatalogCopyReport.Table] = []
+            try destination.transaction { () throws(CatalogError) in
+                for table in tables where existing.contains(table) {
+                    let present = Set(try source.statement(
+                        "SELECT column_name FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = ?"
+                    ).bind(1, table).rows { $0.string(0) })
+                    let columns = try destination.statement("SELECT name, type FROM pragma_table_info(?) ORDER BY cid").bind(1, table)
+                        .rows { (name: $0.string(0), type: ColumnType(declared: $0.string(1))) }
+                        .filter { present.contains($0.name) }
+                    report.append(try copyProved(table, columns, from: source, to: destination))
+                }
+                for (table, highest) in try source.identityHighWaterMarks() where tables.contains(table) {
+                    try destination.statement("DELETE FROM sqlite_sequence WHERE name = ?").bind(1, table).run()
+                    try destination.statement("INSERT INTO sqlite_sequence(name, seq) VALUES (?, ?)").bind(1, table).bind(2, highest).run()
+                }
+            }
+            try source.execute("COMMIT")
+            return CatalogCopyReport(tables: report, seconds: Date().timeIntervalSince(started))
+        } catch {
+            try? source.execute("ROLLBACK")
+            throw error
+        }
     }
 }

@@ -88,4 +88,36 @@ import Testing
         }
         try await recorder.value
     }
+
+    /// The explorer driven by headless Chromium as a person uses it: the search box typed into
+    /// (DevTools' `Input.insertText`), Enter pressed, the results read from the page the
+    /// browser then shows (`explorer_browser_check.py`, beside this file).
+    @Test func chromiumTypesAQueryAndReadsTheResults() async throws {
+        try #require(FileManager.default.isExecutableFile(atPath: DashboardTests.chromium),
+                     "chromium is not installed at \(DashboardTests.chromium): install the Debian package `chromium` (`make deps` does)")
+        let served = try ServedStore()
+        let script = URL(fileURLWithPath: #filePath).deletingLastPathComponent().appendingPathComponent("explorer_browser_check.py").path
+        try await Application(responder: served.service.makeResponder(), configuration: .init(address: .hostname("127.0.0.1", port: 0))).test(.live) { client in
+            let patterns = Self.subjects.map { ["id": $0, "name": "\($0.capitalized)Writer", "text": Self.text($0), "node_type": "effect"] }
+            try await client.execute(uri: "/v1/patterns", method: .post, body: body(["patterns": patterns])) { #expect($0.status == .created) }
+            let port = try #require(client.port)
+            let process = Process()
+            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
+            process.arguments = ["python3", script, DashboardTests.chromium, "http://127.0.0.1:\(port)", "write the parcel rows"]
+            let output = Pipe()
+            process.standardOutput = output
+            try process.run()
+            // Read while it runs, then wait: a full pipe would hold the script.
+            let printed = output.fileHandleForReading.readDataToEndOfFile()
+            process.waitUntilExit()
+            #expect(process.terminationStatus == 0)
+            let page = try #require(try JSONSerialization.jsonObject(with: printed) as? [String: Any], "\(String(decoding: printed, as: UTF8.self))")
+            #expect((page["url"] as? String)?.contains("/explore?q=write+the+parcel+rows") == true, "\(page)")
+            let results = page["results"] as? [[String: String]] ?? []
+            #expect(results.first?["id"] == "parcel" && results.first?["title"] == "ParcelWriter", "\(results)")
+            #expect(results.count == Self.subjects.count)
+            #expect((page["code"] as? String)?.contains("self.parcel_table.insert_many(rows)") == true)
+            #expect((page["summary"] as? String)?.hasPrefix("\(Self.subjects.count) results") == true)
+        }
+    }
 }

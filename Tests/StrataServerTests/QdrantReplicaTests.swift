@@ -60,6 +60,14 @@ struct QdrantReplicaTests {
                 try await other.execute(uri: "/collections/shared", method: .put, body: body(["vectors": ["size": 4, "distance": "Cosine"]])) { response in
                     #expect(response.status == .conflict)
                 }
+                // A shared store's collections are snapshotted with the database: the client is told so.
+                try await one.execute(uri: "/collections/shared/snapshots", method: .post) { response in
+                    #expect(response.status == .badRequest && QdrantTests.qdrantError(response).contains("pg_dump"), "\(QdrantTests.qdrantError(response))")
+                }
+                FileManager.default.createFile(atPath: folder + "/old.snapshot", contents: Data("not read".utf8))
+                try await one.execute(uri: "/collections/shared/snapshots/recover", method: .put, body: body(["location": "file://\(folder)/old.snapshot"])) { response in
+                    #expect(response.status == .badRequest, "\(QdrantTests.qdrantError(response))")
+                }
                 // Deleted through one, gone from the other within the recheck interval.
                 try await one.execute(uri: "/collections/shared", method: .delete) { response in
                     #expect(QdrantTests.result(response) as? Bool == true)

@@ -72,6 +72,35 @@ import Testing
         #expect(held == summary.patterns && held >= 340 + before.count && held <= 340 + after.count)
     }
 
+    @Test(.enabled(if: CatalogBackend.postgresURL != nil, "needs STRATA_TEST_POSTGRES (make test starts a server)"))
+    func aSharedStoreIsCopiedOutOfOneTransactionAndRestoresEmbedded() throws {
+        let directory = temporaryStoreDirectory()
+        defer { cleanup(directory) }
+        let store = try makeVectorStore(directory + "/store", backend: .postgres)
+        defer { try? store.close() }
+        let vectors = clusteredVectors(count: 300, dimension: 32, seed: 5)
+        _ = try store.add(samplePatterns(vectors))
+        _ = try store.flush()
+        // A deleted pattern of a segment stays deleted in the copy, and a new one is not taken for it.
+        try store.delete(id: "p299")
+        let summary = try StoreSnapshot.create(ofStore: directory + "/store", to: directory + "/snap.strata")
+        #expect(summary.patterns == 299 && summary.manifest.files.first?.name == "catalog.sqlite")
+
+        _ = try StoreSnapshot.restore(directory + "/snap.strata", into: directory + "/restored")
+        #expect(try PatternStore.catalogLocation(of: directory + "/restored")?.isShared == false)
+        let copy = try PatternStore.open(at: directory + "/restored")
+        defer { try? copy.close() }
+        #expect(try copy.verify().isEmpty && copy.count() == 299)
+        for query in vectors.prefix(10) {
+            let request = SearchRequest(query: .vector(query), k: 5)
+            #expect(try copy.search(request).hits.map(\.pattern.id) == (try store.search(request)).hits.map(\.pattern.id))
+        }
+        let fresh = clusteredVectors(count: 1, dimension: 32, seed: 99)[0]
+        _ = try copy.add(samplePatterns([fresh], prefix: "fresh"))
+        #expect(try copy.search(SearchRequest(query: .vector(fresh), k: 1)).hits.first?.pattern.id == "fresh0")
+        #expect(try copy.search(SearchRequest(query: .vector(vectors[299]), k: 3)).hits.allSatisfy { $0.pattern.id != "fresh0" })
+    }
+
     @Test func aDamagedOrTruncatedArchiveIsRefusedAndLeavesNothing() throws {
         let directory = temporaryStoreDirectory()
         defer { cleanup(directory) }

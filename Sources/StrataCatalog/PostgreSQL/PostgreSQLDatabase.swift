@@ -145,6 +145,24 @@ package final class PostgreSQLDatabase: CatalogDatabase {
         }
     }
 
+    /// The highest number each table's identity column has given out: its sequence's last
+    /// value (sequences are outside transactions, so it may be past the rows a snapshot sees),
+    /// or the highest key present when larger.
+    package func identityHighWaterMarks() throws(CatalogError) -> [(table: String, highest: Int64)] {
+        let identities = try statement("""
+            SELECT table_name, column_name FROM information_schema.columns
+            WHERE table_schema = current_schema() AND is_identity = 'YES'
+            """).rows { ($0.string(0), $0.string(1)) }
+        var marks: [(table: String, highest: Int64)] = []
+        for (table, column) in identities {
+            let highest = try statement(
+                "SELECT greatest(coalesce(pg_sequence_last_value(pg_get_serial_sequence(?, ?)::regclass), 0), coalesce((SELECT max(\(column)) FROM \(table)), 0))"
+            ).bind(1, table).bind(2, column).rows { $0.int64(0) }.first ?? 0
+            marks.append((table, highest))
+        }
+        return marks
+    }
+
     /// Runs `sql` (numbered placeholders) with `bindings` and returns every row.
     func query(_ sql: String, _ bindings: PostgresBindings) throws(CatalogError) -> [PostgresRow] {
         do {

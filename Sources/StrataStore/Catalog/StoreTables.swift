@@ -6,6 +6,10 @@ enum StoreTables {
     /// written out for each database. SQLite catalogs keep the version in `user_version`, as
     /// every store has since the first; PostgreSQL ones in `catalog_schema`.
     static let schema = CatalogSchema(component: "patterns", versionRecord: .userVersionOr(table: "catalog_schema"), migrations: migrations)
+    /// Every schema a store's own catalog holds: its tables, the audit log, the registries of
+    /// its collections and tenants. What a copy of the catalog is made of, before the other
+    /// components' (the analytics').
+    static var catalogSchemas: [CatalogSchema] { [schema, AuditTrail.schema, CollectionTables.schema, TenantTables.schema] }
 
     private static let migrations: [CatalogMigration] = [
         CatalogMigration(

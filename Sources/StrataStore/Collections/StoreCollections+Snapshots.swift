@@ -11,9 +11,11 @@ extension StoreCollections {
     /// Takes a snapshot of the collection `name` as `<snapshotFolder>/<file>`, with the
     /// archive's SHA-256 (Qdrant's checksum); nil when there is no such collection.
     ///
-    /// - Throws: what ``StoreSnapshot/create(ofStore:to:)`` throws (a collection of a shared
-    ///   PostgreSQL store is refused: snapshot the database itself).
+    /// - Throws: ``StoreError/invalidArgument(name:value:expected:)`` for a collection of a
+    ///   shared PostgreSQL store (snapshot the database itself); what
+    ///   ``StoreSnapshot/create(ofStore:to:hashingArchive:)`` throws.
     public func snapshot(named name: String, file: String) throws(StoreError) -> SnapshotSummary? {
+        guard !location.isShared else { throw Self.sharedSnapshots(name) }
         let folder = try state.withLock { (state) throws(StoreError) -> String? in
             try Self.checkOpen(state, directory)
             return try state.registry.record(named: name).map { path($0.folder) }
@@ -32,14 +34,12 @@ extension StoreCollections {
     /// checked into a new folder first, then named in the registry in place of the old one,
     /// which is closed and removed. A damaged archive changes nothing.
     ///
-    /// - Throws: what ``StoreSnapshot/restore(_:into:)`` throws; ``StoreError/noStore(path:problem:)``
+    /// - Throws: what ``StoreSnapshot/restore(_:into:)`` throws; ``StoreError/invalidArgument(name:value:expected:)``
     ///   for a store that is shared (PostgreSQL), whose collections' catalogs live there.
     @discardableResult
     public func recover(named name: String, from archive: String) throws(StoreError) -> SnapshotSummary {
         guard !name.isEmpty else { throw .invalidArgument(name: "collection name", value: "", expected: "a name of at least one character") }
-        guard !location.isShared else {
-            throw .noStore(path: directory, problem: "its collections' catalogs are in PostgreSQL; recover them with the database's own restore")
-        }
+        guard !location.isShared else { throw Self.sharedSnapshots(name) }
         let record = CollectionRecord(name: name, folder: ".store-" + Self.newToken(), catalogSchema: nil)
         let summary = try StoreSnapshot.restore(archive, into: path(record.folder))
         let restored: PatternStore
@@ -69,5 +69,13 @@ extension StoreCollections {
             if let replaced { Self.discard(path(replaced.folder), catalog: nil) }
             return summary
         }
+    }
+
+    /// The refusal of a snapshot or recovery on a shared store: the client's request cannot be
+    /// served here (400), not a fault of the server.
+    static func sharedSnapshots(_ name: String) -> StoreError {
+        .invalidArgument(
+            name: "collection", value: name,
+            expected: "a collection of an embedded (SQLite) store: a shared store's collections live in PostgreSQL; snapshot the database with pg_dump and the store folder with any copy")
     }
 }

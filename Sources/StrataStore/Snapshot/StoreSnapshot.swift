@@ -6,9 +6,12 @@ import StrataCatalog
 /// serves, and restored into a new folder.
 ///
 /// The catalog is copied by SQLite's online backup (one read transaction: a consistent point
-/// in time, writers go on); the segment files it names are immutable, so opening them right
-/// after gives the bytes that point in time refers to (a compaction that unlinks one meanwhile
-/// leaves the open file readable; one already gone makes the snapshot start over).
+/// in time, writers go on), or for a shared store out of PostgreSQL in one read-only
+/// REPEATABLE READ transaction into a SQLite catalog (the archive restores as an embedded
+/// store, which `strata migrate-catalog` moves back onto a database); the segment files it
+/// names are immutable, so opening them right after gives the bytes that point in time refers
+/// to (a compaction that unlinks one meanwhile leaves the open file readable; one already gone
+/// makes the snapshot start over).
 ///
 /// Archive layout: the magic line `STRATA-SNAPSHOT 1`, the manifest's length (8 bytes, little
 /// endian), the manifest (JSON, ``SnapshotManifest``), its SHA-256 (32 bytes), then each
@@ -22,21 +25,23 @@ public enum StoreSnapshot {
     /// Makes a snapshot of the store in `directory` at `archive` (written under a temporary
     /// name, synced, then renamed into place).
     ///
-    /// - Parameter hashingArchive: also give the archive's own SHA-256 (``SnapshotSummary/sha256``),
-    ///   hashed as it is written: about 0.25 s more for 255 MB, so only when asked.
+    /// - Parameters:
+    ///   - hashingArchive: also give the archive's own SHA-256 (``SnapshotSummary/sha256``),
+    ///     hashed as it is written: about 0.25 s more for 255 MB, so only when asked.
+    ///   - components: the schemas of the other components whose tables a shared (PostgreSQL)
+    ///     catalog holds (the analytics'), made in the copy so that theirs are copied too.
     ///
-    /// - Throws: ``StoreError/noStore(path:problem:)`` when the folder holds no store or its
-    ///   catalog is PostgreSQL's (take its snapshot with `pg_dump`); ``StoreError/file(path:problem:)``
-    ///   when the archive exists or cannot be written.
-    public static func create(ofStore directory: String, to archive: String, hashingArchive: Bool = false) throws(StoreError) -> SnapshotSummary {
+    /// - Throws: ``StoreError/noStore(path:problem:)`` when the folder holds no store;
+    ///   ``StoreError/catalog(_:)`` when a PostgreSQL catalog holds tables of a component not
+    ///   given; ``StoreError/file(path:problem:)`` when the archive exists or cannot be written.
+    public static func create(
+        ofStore directory: String, to archive: String, hashingArchive: Bool = false, components: [CatalogSchema] = []
+    ) throws(StoreError) -> SnapshotSummary {
         let started = ContinuousClock.now
         guard !FileManager.default.fileExists(atPath: archive) else {
             throw .file(path: archive, problem: "already exists; choose another --out or remove it")
         }
         let location = try PatternStore.resolveCatalog(of: directory, catalog: nil)
-        guard case let .sqlite(catalogPath) = location else {
-            throw .noStore(path: directory, problem: "its catalog is PostgreSQL (\(location)); snapshot the database with pg_dump and the segments folder with any copy")
-        }
         let work = (archive as NSString).deletingLastPathComponent + "/.\((archive as NSString).lastPathComponent).writing-\(UUID().uuidString.prefix(8))"
         do {
             try FileManager.default.createDirectory(atPath: work, withIntermediateDirectories: true)
@@ -44,7 +49,7 @@ public enum StoreSnapshot {
             throw .file(path: work, problem: "cannot be made: \(error.localizedDescription)")
         }
         defer { try? FileManager.default.removeItem(atPath: work) }
-        let (copy, segments, patterns, taken) = try pointInTime(catalog: catalogPath, folder: directory, work: work)
+        let (copy, segments, patterns, taken) = try pointInTime(catalog: location, folder: directory, work: work, components: components)
         defer { segments.forEach { try? $0.handle.close() } }
         var sources = [(name: catalogFile, handle: try Self.handle(copy))]
         sources += segments.map { (name: "segments/" + $0.file, handle: $0.handle) }
@@ -66,16 +71,16 @@ public enum StoreSnapshot {
 
     /// The catalog copied, the segments it names opened, its live patterns and the moment;
     /// started over (up to 5 times) when a segment was removed between the copy and the open.
-    private static func pointInTime(catalog: String, folder: String, work: String) throws(StoreError) -> (String, [(file: String, handle: FileHandle)], Int, Date) {
+    private static func pointInTime(
+        catalog: CatalogLocation, folder: String, work: String, components: [CatalogSchema]
+    ) throws(StoreError) -> (String, [(file: String, handle: FileHandle)], Int, Date) {
         for attempt in 0..<5 {
             let copy = work + "/catalog-\(attempt).sqlite"
             let taken = Date()
             let named: [String]
             let patterns: Int
             do {
-                let source = try SQLiteDatabase(path: catalog, create: false)
-                defer { source.close() }
-                try source.backup(to: copy)
+                try Self.copy(catalog, to: copy, components: components)
                 let copied = try SQLiteDatabase(path: copy, create: false)
                 defer { copied.close() }
                 named = try copied.statement("SELECT file FROM segments ORDER BY id").rows { $0.string(0) }
@@ -92,6 +97,25 @@ public enum StoreSnapshot {
             opened.forEach { try? $0.handle.close() }
         }
         throw .file(path: folder + "/segments", problem: "segments kept being replaced while the snapshot was taken (5 tries); try again when compaction has finished")
+    }
+
+    /// The catalog at `location` copied into the SQLite file `copy` at one point in time.
+    private static func copy(_ location: CatalogLocation, to copy: String, components: [CatalogSchema]) throws(CatalogError) {
+        switch location {
+        case let .sqlite(path):
+            let source = try SQLiteDatabase(path: path, create: false)
+            defer { source.close() }
+            try source.backup(to: copy)
+        case let .postgres(url):
+            let source = try PostgreSQLDatabase(url: url)
+            defer { source.close() }
+            let destination = try SQLiteDatabase(path: copy, create: true)
+            defer { destination.close() }
+            for schema in StoreTables.catalogSchemas + components {
+                try destination.migrate(schema)
+            }
+            _ = try CatalogCopy.snapshot(from: source, to: destination)
+        }
     }
 
     private static func handle(_ path: String) throws(StoreError) -> FileHandle {

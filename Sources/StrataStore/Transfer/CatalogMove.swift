@@ -29,7 +29,7 @@ struct CatalogMove {
                 let to = try PostgreSQLDatabase(url: url)
                 defer { to.close() }
                 // Every table brought to this build's version on both sides first.
-                for schema in [StoreTables.schema, AuditTrail.schema, CollectionTables.schema, TenantTables.schema] + components {
+                for schema in StoreTables.catalogSchemas + components {
                     try from.migrate(schema)
                     try to.migrate(schema)
                 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import StrataAnalytics
 import StrataStore
 
 extension Strata {
@@ -13,7 +14,9 @@ extension Strata {
         static let configuration = CommandConfiguration(
             commandName: "create", abstract: "Write a snapshot of the store to one archive file.",
             discussion: """
-            The catalog is copied by SQLite's online backup (a consistent point in time; writers go on), the segment files \
+            The catalog is copied by SQLite's online backup (a consistent point in time; writers go on), or from a shared \
+            store's PostgreSQL database in one read-only REPEATABLE READ transaction into a SQLite catalog (the archive \
+            restores as an embedded store; `strata migrate-catalog` moves it back onto a database). The segment files \
             it names are immutable and go in as they are; each file's size and SHA-256 are in the archive's manifest. \
             --json prints {"path","patterns","bytes","seconds","files","created_at"}.
             """)
@@ -21,7 +24,7 @@ extension Strata {
         @Option(help: "The archive to write (it must not exist).") var out: String
 
         func run() throws {
-            let summary = try StoreSnapshot.create(ofStore: options.path, to: out)
+            let summary = try StoreSnapshot.create(ofStore: options.path, to: out, components: AnalyticsCatalog.schemas)
             if options.json {
                 options.emit(summary.jsonObject)
             } else {
