@@ -2,9 +2,6 @@ import Foundation
 import StrataTracing
 
 extension ServerConfiguration {
-    /// The encodings ``tracingProtocol`` accepts.
-    static let tracingProtocols = OTLPExport.Encoding.allCases.map(\.rawValue)
-
     /// Applies one of the `tracing_*` keys, or says what the value should have been.
     mutating func applyTracing(_ key: String, _ value: String, source: String) throws(ServerError) {
         switch key {
@@ -23,10 +20,11 @@ extension ServerConfiguration {
             }
             tracingSampling = ratio
         case "tracing_protocol":
-            guard Self.tracingProtocols.contains(value) else {
-                throw .configuration("\(source): tracing_protocol \"\(value)\" must be one of \(Self.tracingProtocols.joined(separator: ", "))")
+            guard let encoding = OTLPExport.Encoding(rawValue: value) else {
+                let known = OTLPExport.Encoding.allCases.map(\.rawValue).joined(separator: ", ")
+                throw .configuration("\(source): tracing_protocol \"\(value)\" must be one of \(known)")
             }
-            tracingProtocol = value
+            tracingProtocol = encoding
         default:
             guard !value.trimmingCharacters(in: .whitespaces).isEmpty else {
                 throw .configuration("\(source): tracing_service_name must not be empty")

@@ -1,6 +1,7 @@
 import Foundation
 import StrataKernels
 import StrataStore
+import StrataTracing
 import Yams
 
 /// How `strata serve` runs: where it listens, which store it serves, what it accepts.
@@ -70,7 +71,7 @@ public struct ServerConfiguration: Sendable, Equatable {
     /// W3C `traceparent` follows its caller's decision instead. Default 1.
     public var tracingSampling: Double = 1
     /// The encoding spans are sent in: `http/protobuf` (the default) or `http/json`.
-    public var tracingProtocol: String = "http/protobuf"
+    public var tracingProtocol: OTLPExport.Encoding = .protobuf
     /// The `service.name` of the spans. Default `strata`.
     public var tracingServiceName: String = "strata"
     /// Seconds a finished span may wait to be sent with others. Default 5 (OpenTelemetry's).

@@ -5,8 +5,9 @@ import Tracing
 public struct EngineSpan: Sendable {
     @usableFromInline let span: (any Span)?
 
-    @usableFromInline
-    init(_ span: (any Span)? = nil) {
+    /// `span`, or nothing.
+    @inlinable
+    public init(_ span: (any Span)? = nil) {
         self.span = span
     }
 

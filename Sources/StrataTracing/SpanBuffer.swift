@@ -73,14 +73,16 @@ public final class SpanBuffer: Sendable {
         }
         guard first else { return true }
         wake.signal()
-        let nanoseconds = timeout.components.seconds * 1_000_000_000 + timeout.components.attoseconds / 1_000_000_000
-        return stopped.wait(timeout: .now() + .nanoseconds(Int(nanoseconds))) == .success
+        return stopped.wait(timeout: Self.deadline(after: timeout)) == .success
+    }
+
+    private static func deadline(after duration: Duration) -> DispatchTime {
+        .now() + .nanoseconds(Int(duration.components.seconds * 1_000_000_000 + duration.components.attoseconds / 1_000_000_000))
     }
 
     private func run() {
-        let delayNanoseconds = configuration.delay.components.seconds * 1_000_000_000 + configuration.delay.components.attoseconds / 1_000_000_000
         while true {
-            _ = wake.wait(timeout: .now() + .nanoseconds(Int(delayNanoseconds)))
+            _ = wake.wait(timeout: Self.deadline(after: configuration.delay))
             let (taken, stopping) = state.withLock { state in
                 defer { state.spans.removeAll(keepingCapacity: true) }
                 return (state.spans, state.stopping)

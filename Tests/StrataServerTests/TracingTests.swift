@@ -78,7 +78,7 @@ final class SpanCollector: Sendable {
     static func traced(_ collector: SpanCollector, sampling: Double = 1) throws -> ServedStore {
         try ServedStore(configure: {
             $0.tracingEndpoint = collector.endpoint
-            $0.tracingProtocol = "http/json"
+            $0.tracingProtocol = .json
             $0.tracingExportDelay = 0.05
             $0.tracingSampling = sampling
             $0.tracingServiceName = "strata-test"
@@ -164,7 +164,7 @@ final class SpanCollector: Sendable {
         defer { provider.stop() }
         var configuration = ServerConfiguration()
         configuration.tracingEndpoint = collector.endpoint
-        configuration.tracingProtocol = "http/json"
+        configuration.tracingProtocol = .json
         configuration.tracingExportDelay = 0.05
         let tracing = try #require(ServerTracing(configuration: configuration, logger: Logger(label: "test")))
         var providerConfiguration = ProviderConfiguration.openAI

@@ -23,7 +23,7 @@ package final class ServerTracing: Sendable {
         guard let url = configuration.tracesURL else { return nil }
         let export = OTLPExport(
             resource: ["service.name": configuration.tracingServiceName, "telemetry.sdk.name": "strata", "telemetry.sdk.language": "swift"],
-            encoding: OTLPExport.Encoding(rawValue: configuration.tracingProtocol) ?? .protobuf)
+            encoding: configuration.tracingProtocol)
         let headers = ["Content-Type: " + export.encoding.contentType, "User-Agent: strata"] + Self.headers(environment["OTEL_EXPORTER_OTLP_HEADERS"])
         let failures = ExportFailures(logger: logger, url: url)
         self.failures = failures

@@ -23,10 +23,12 @@ struct TraceResponder<Inner: HTTPResponder>: HTTPResponder {
         let span = tracer.startAnySpan(
             request.method.rawValue, context: trace, ofKind: .server, at: DefaultTracerClock.now, function: #function, file: #fileID, line: #line)
         defer { span.end() }
-        span.attributes["http.request.method"] = request.method.rawValue
-        span.attributes["url.path"] = request.uri.path
-        if let agent = request.headers[.userAgent] { span.attributes["user_agent.original"] = agent }
-        if let id = request.headers[HTTPField.Name("x-request-id")!] { span.attributes["strata.request_id"] = id }
+        // Through EngineSpan: `span.attributes[key] =` copies every attribute set so far.
+        let annotated = EngineSpan(span)
+        annotated.set("http.request.method", request.method.rawValue)
+        annotated.set("url.path", request.uri.path)
+        if let agent = request.headers[.userAgent] { annotated.set("user_agent.original", agent) }
+        if let id = request.headers[HTTPField.Name("x-request-id")!] { annotated.set("strata.request_id", id) }
         var bound = span.context
         bound.requestSpan = span
         do {
@@ -45,7 +47,7 @@ struct TraceResponder<Inner: HTTPResponder>: HTTPResponder {
     }
 
     private func finish(_ span: any Span, status: Int) {
-        span.attributes["http.response.status_code"] = status
+        EngineSpan(span).set("http.response.status_code", status)
         // OpenTelemetry's HTTP conventions: a 4xx is the client's error, not the server span's.
         if status >= 500 { span.setStatus(SpanStatus(code: .error, message: "HTTP \(status)")) }
     }
